@@ -1,0 +1,47 @@
+# The two commands: `make run` and `make test`. Everything else supports them.
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installe
+RUN_ENV := DEBUG=1
+HOST ?= 127.0.0.1:8000
+
+.PHONY: run test lint venv donnees demo serve test-e2e navigateur clean
+
+$(STAMP): requirements.txt requirements-dev.txt
+	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -r requirements-dev.txt
+	touch $(STAMP)
+
+venv: $(STAMP)
+
+## Fresh clone → migrated SQLite database, real reference data, demo, server on http://127.0.0.1:8000
+run: $(STAMP)
+	mkdir -p var
+	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
+	$(RUN_ENV) $(BIN)/python manage.py import_cog data/cog-2026
+	$(RUN_ENV) $(BIN)/python manage.py import_territoires --phase 1 data/territoires-industrie/temps1-communes-2020.csv
+	$(RUN_ENV) $(BIN)/python manage.py charger_demo
+	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
+
+## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set). Browser journeys need Chromium.
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+## Only the browser journeys (headless Chromium).
+test-e2e: $(STAMP)
+	$(BIN)/pytest -m e2e $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	DEBUG=1 $(BIN)/python manage.py makemigrations --check --dry-run
+
+## Debian's Chromium, used by the browser journeys (root or sudo).
+navigateur:
+	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+clean:
+	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,20 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from ti.api.urls import api
+from ti.pilotage import views as pilotage
+
+urlpatterns = [
+    path("", pilotage.accueil, name="accueil"),
+    path("territoires/", include("ti.territoires.urls")),
+    path("comptes/", include("ti.comptes.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
+if settings.PROCONNECT_ENABLED:
+    urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+
+handler404 = "ti.core.views.page_introuvable"
+handler403 = "ti.core.views.acces_refuse"
+handler500 = "ti.core.views.erreur_serveur"

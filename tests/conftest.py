@@ -1,0 +1,53 @@
+import pytest
+
+from ti.comptes.models import Role
+from ti.referentiel.models import Region
+
+from .factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory, utilisateur_avec
+
+
+@pytest.fixture
+def cvl(db) -> Region:
+    return RegionFactory(code="24", nom="Centre-Val de Loire")
+
+
+@pytest.fixture
+def bretagne(db) -> Region:
+    return RegionFactory(code="53", nom="Bretagne")
+
+
+@pytest.fixture
+def territoire_cvl(cvl):
+    loiret = DepartementFactory(code="45", nom="Loiret", region=cvl)
+    return TerritoireFactory(
+        nom="Est du Loiret",
+        communes=[CommuneFactory(code="45208", nom="Montargis", departement=loiret, population=14000)],
+    )
+
+
+@pytest.fixture
+def territoire_bretagne(bretagne):
+    morbihan = DepartementFactory(code="56", nom="Morbihan", region=bretagne)
+    return TerritoireFactory(
+        nom="Lorient", communes=[CommuneFactory(code="56121", nom="Lorient", departement=morbihan)]
+    )
+
+
+@pytest.fixture
+def equipe_nationale(db):
+    return utilisateur_avec(Role.EQUIPE_NATIONALE)
+
+
+@pytest.fixture
+def instructeur_cvl(cvl):
+    return utilisateur_avec(Role.INSTRUCTEUR, region=cvl)
+
+
+@pytest.fixture
+def chef_projet_cvl(territoire_cvl):
+    return utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_cvl)
+
+
+@pytest.fixture
+def binome_cvl(territoire_cvl):
+    return utilisateur_avec(Role.BINOME, territoire=territoire_cvl)

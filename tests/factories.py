@@ -1,0 +1,105 @@
+"""Factories shared by the whole suite. Small, realistic records; the real files are used where it matters."""
+
+import factory
+from django.utils import timezone
+
+from ti.comptes.models import Habilitation, Role, Utilisateur
+from ti.core.texte import cle_recherche
+from ti.referentiel.models import Commune, Departement, Epci, Region
+from ti.territoires.models import CommuneTerritoire, Phase, Territoire
+
+
+class RegionFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Region
+        django_get_or_create = ("code",)
+
+    code = "24"
+    nom = "Centre-Val de Loire"
+
+
+class DepartementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Departement
+        django_get_or_create = ("code",)
+
+    code = "45"
+    nom = "Loiret"
+    region = factory.SubFactory(RegionFactory)
+
+
+class EpciFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Epci
+
+    siren = factory.Sequence(lambda n: f"2{n:08d}")
+    nom = factory.Sequence(lambda n: f"CC de l’Exemple {n}")
+    nature = Epci.Nature.CC
+    population = 20000
+
+
+class CommuneFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Commune
+
+    code = factory.Sequence(lambda n: f"45{n % 1000:03d}")
+    nom = factory.Sequence(lambda n: f"Commune-Exemple {n}")
+    nom_recherche = factory.LazyAttribute(lambda o: cle_recherche(o.nom))
+    departement = factory.SubFactory(DepartementFactory)
+    region = factory.SelfAttribute("departement.region")
+    epci = factory.SubFactory(EpciFactory)
+    population = 1000
+
+
+class TerritoireFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Territoire
+        skip_postgeneration_save = True
+
+    phase = Phase.TEMPS_2
+    code = factory.Sequence(lambda n: f"24{n:02d}")
+    identifiant = factory.LazyAttribute(lambda o: Territoire.identifiant_pour(o.phase, o.code))
+    nom = factory.Sequence(lambda n: f"Territoire exemple {n}")
+
+    @factory.post_generation
+    def communes(self, create, communes, **kwargs):
+        """`TerritoireFactory(communes=[...])` sets the perimeter, its EPCI, départements, régions and population."""
+        if not create or not communes:
+            return
+        for commune in communes:
+            CommuneTerritoire.objects.create(territoire=self, commune=commune, code_source=commune.code)
+        self.epcis.set({c.epci for c in communes if c.epci})
+        self.departements.set({c.departement for c in communes})
+        self.regions.set({c.region for c in communes})
+        self.population = sum(c.population for c in communes)
+        self.save(update_fields=["population"])
+
+
+class UtilisateurFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Utilisateur
+        skip_postgeneration_save = True
+
+    email = factory.Sequence(lambda n: f"agent{n}@exemple.gouv.fr")
+    prenom = "Camille"
+    nom = factory.Sequence(lambda n: f"Agent{n}")
+    password = factory.PostGenerationMethodCall("set_password", "mot-de-passe-de-test-1")
+
+    @factory.post_generation
+    def enregistrer(self, create, extracted, **kwargs):
+        if create:
+            self.save()
+
+
+class HabilitationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Habilitation
+
+    utilisateur = factory.SubFactory(UtilisateurFactory)
+    role = Role.EQUIPE_NATIONALE
+    accordee_le = factory.LazyFunction(timezone.now)
+
+
+def utilisateur_avec(role: str, **perimetre) -> Utilisateur:
+    """A user holding one active habilitation: `utilisateur_avec(Role.CHEF_PROJET, territoire=t)`."""
+    return HabilitationFactory(role=role, **perimetre).utilisateur

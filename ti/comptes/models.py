@@ -1,0 +1,160 @@
+"""Accounts (the e-mail is the login) and habilitations (a role on a scope), granted by the national team."""
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser, BaseUserManager, PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from ti.core.validateurs import valider_siret
+
+
+class UtilisateurManager(BaseUserManager):
+    use_in_migrations = True
+
+    def create_user(self, email, password=None, **champs):
+        if not email:
+            raise ValueError("L’adresse électronique est obligatoire.")
+        utilisateur = self.model(email=self.normalize_email(email).lower(), **champs)
+        utilisateur.set_password(password)
+        utilisateur.save(using=self._db)
+        return utilisateur
+
+    def create_superuser(self, email, password=None, **champs):
+        champs.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **champs)
+
+    def get_by_natural_key(self, email):
+        return self.get(email__iexact=email)
+
+
+class Utilisateur(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField("adresse électronique", unique=True)
+    prenom = models.CharField("prénom", max_length=100, blank=True)
+    nom = models.CharField(max_length=100, blank=True)
+    organisation = models.CharField(max_length=200, blank=True)
+    is_active = models.BooleanField("actif", default=True)
+    is_staff = models.BooleanField("administrateur technique", default=False)
+    date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+
+    objects = UtilisateurManager()
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS = []
+
+    class Meta:
+        verbose_name = "utilisateur"
+        ordering = ["nom", "prenom", "email"]
+
+    def __str__(self):
+        return self.get_full_name() or self.email
+
+    def get_full_name(self):
+        return f"{self.prenom} {self.nom}".strip()
+
+    def get_short_name(self):
+        return self.prenom or self.email
+
+
+class Role(models.TextChoices):
+    EQUIPE_NATIONALE = "equipe_nationale", "Équipe nationale (ANCT / DGE)"
+    INSTRUCTEUR = "instructeur", "Instructeur régional (préfecture de région)"
+    EXPERT_ADEME = "expert_ademe", "Expert ADEME"
+    REFERENT_REGION = "referent_region", "Référent Conseil régional"
+    CHEF_PROJET = "chef_projet", "Chef de projet"
+    BINOME = "binome", "Binôme élu / industriel"
+    PORTEUR = "porteur", "Porteur de projet"
+    CONSULTANT = "consultant", "Consultant"
+
+
+ROLES_REGIONAUX = {Role.INSTRUCTEUR, Role.EXPERT_ADEME, Role.REFERENT_REGION}
+ROLES_TERRITORIAUX = {Role.CHEF_PROJET, Role.BINOME}
+
+
+class HabilitationQuerySet(models.QuerySet):
+    def actives(self):
+        return self.filter(revoquee_le__isnull=True)
+
+
+class Habilitation(models.Model):
+    """A role on a scope. The scope says what the holder sees; the role what they may do there."""
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="habilitations")
+    role = models.CharField("rôle", max_length=30, choices=Role.choices)
+    region = models.ForeignKey("referentiel.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    territoire = models.ForeignKey(
+        "territoires.Territoire", null=True, blank=True, on_delete=models.PROTECT, related_name="habilitations"
+    )
+    siret = models.CharField("SIRET", max_length=14, blank=True)
+    organisme = models.CharField(max_length=200, blank=True)
+
+    accordee_par = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.PROTECT, related_name="+")
+    accordee_le = models.DateTimeField(default=timezone.now)
+    revoquee_le = models.DateTimeField(null=True, blank=True)
+    revoquee_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    motif = models.TextField(blank=True)
+
+    objects = HabilitationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "habilitation"
+        ordering = ["-accordee_le"]
+        constraints = [
+            models.CheckConstraint(
+                name="habilitation_perimetre_coherent",
+                condition=(
+                    models.Q(role="equipe_nationale", region__isnull=True, territoire__isnull=True)
+                    | models.Q(
+                        role__in=[r.value for r in ROLES_REGIONAUX], region__isnull=False, territoire__isnull=True
+                    )
+                    | models.Q(
+                        role__in=[r.value for r in ROLES_TERRITORIAUX], region__isnull=True, territoire__isnull=False
+                    )
+                    | models.Q(role="porteur", region__isnull=True, territoire__isnull=True)
+                    | models.Q(role="consultant", region__isnull=True, territoire__isnull=True)
+                ),
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_role_display()} — {self.perimetre_libelle}"
+
+    @property
+    def perimetre_libelle(self) -> str:
+        if self.role == Role.EQUIPE_NATIONALE:
+            return "France entière"
+        if self.region_id:
+            return str(self.region)
+        if self.territoire_id:
+            return str(self.territoire)
+        if self.siret:
+            return f"SIRET {self.siret}"
+        return self.organisme or "—"
+
+    @property
+    def active(self) -> bool:
+        return self.revoquee_le is None
+
+    def clean(self):
+        erreurs = {}
+        if self.role in ROLES_REGIONAUX and not self.region_id:
+            erreurs["region"] = "Ce rôle s’exerce sur une région : choisissez-la."
+        if self.role in ROLES_TERRITORIAUX and not self.territoire_id:
+            erreurs["territoire"] = "Ce rôle s’exerce sur un territoire : choisissez-le."
+        if self.role not in ROLES_REGIONAUX and self.region_id:
+            erreurs["region"] = "Ce rôle ne s’exerce pas sur une région."
+        if self.role not in ROLES_TERRITORIAUX and self.territoire_id:
+            erreurs["territoire"] = "Ce rôle ne s’exerce pas sur un territoire."
+        if self.role == Role.PORTEUR:
+            if not self.siret:
+                erreurs["siret"] = "Un porteur de projet est identifié par le SIRET de sa structure."
+            else:
+                try:
+                    valider_siret(self.siret)
+                except ValidationError as erreur:
+                    erreurs["siret"] = erreur.messages
+        if erreurs:
+            raise ValidationError(erreurs)

@@ -1,0 +1,88 @@
+"""The permission layer: the one place that says who sees what (scope) and who may do what (role).
+
+Every view and API endpoint goes through it:
+- lists and fetches use a queryset restricted to the user's scope (`Territoire.objects.du_perimetre(user)`),
+  so that a record outside the scope is a 404;
+- state changes call `exiger(user, action, objet)`, a 403 when the role may not.
+"""
+
+from django.core.exceptions import PermissionDenied
+from django.db.models import Q
+
+from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation, Role
+
+
+def habilitations(user) -> list[Habilitation]:
+    """The user's active habilitations, read once per request and kept on the user object."""
+    if not user.is_authenticated:
+        return []
+    if not hasattr(user, "_habilitations_actives"):
+        user._habilitations_actives = list(
+            Habilitation.objects.actives().filter(utilisateur=user).select_related("region", "territoire")
+        )
+    return user._habilitations_actives
+
+
+def roles(user) -> set[str]:
+    return {h.role for h in habilitations(user)}
+
+
+def est_equipe_nationale(user) -> bool:
+    return Role.EQUIPE_NATIONALE in roles(user)
+
+
+def q_territoires_du_perimetre(user) -> Q | None:
+    """The condition on `Territoire` for the territories within the user's scope; None means all of them."""
+    if est_equipe_nationale(user):
+        return None
+    regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
+    territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
+    return Q(regions__in=regions) | Q(pk__in=territoires)
+
+
+def couvre_territoire(user, territoire, roles_admis: set[str] | None = None) -> bool:
+    """Whether one of the user's habilitations (of the given roles) covers this territory."""
+    regions_du_territoire = None
+    for habilitation in habilitations(user):
+        if roles_admis is not None and habilitation.role not in roles_admis:
+            continue
+        if habilitation.role == Role.EQUIPE_NATIONALE:
+            return True
+        if habilitation.territoire_id == territoire.pk:
+            return True
+        if habilitation.role in ROLES_REGIONAUX:
+            if regions_du_territoire is None:
+                regions_du_territoire = {r.pk for r in territoire.regions.all()}
+            if habilitation.region_id in regions_du_territoire:
+                return True
+    return False
+
+
+def _voir_contacts(user, territoire) -> bool:
+    return couvre_territoire(user, territoire)
+
+
+def _modifier_territoire(user, territoire) -> bool:
+    return couvre_territoire(user, territoire, {Role.EQUIPE_NATIONALE, Role.CHEF_PROJET})
+
+
+def _gerer_habilitations(user, objet=None) -> bool:
+    return est_equipe_nationale(user)
+
+
+REGLES = {
+    "voir_contacts": _voir_contacts,
+    "modifier_territoire": _modifier_territoire,
+    "gerer_habilitations": _gerer_habilitations,
+}
+
+
+def peut(user, action: str, objet=None) -> bool:
+    if not user.is_authenticated or not user.is_active:
+        return False
+    return REGLES[action](user, objet)
+
+
+def exiger(user, action: str, objet=None) -> None:
+    if not peut(user, action, objet):
+        raise PermissionDenied("Votre habilitation ne permet pas cette action.")

@@ -1,0 +1,52 @@
+"""What every part of the platform shares: the audit log."""
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+
+
+class Journal(models.Model):
+    """One row per state change: who, when, what, on which record, and why.
+
+    Rows are only ever added (see `journaliser`); the admin shows them read-only.
+    """
+
+    quand = models.DateTimeField(auto_now_add=True, db_index=True)
+    acteur = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField(max_length=80)
+    objet_type = models.ForeignKey(ContentType, on_delete=models.PROTECT, related_name="+")
+    objet_id = models.CharField(max_length=64)
+    objet_libelle = models.CharField(max_length=255)
+    details = models.JSONField(default=dict, blank=True)
+    motif = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "entrée du journal"
+        verbose_name_plural = "journal des modifications"
+        ordering = ["-quand", "-id"]
+        indexes = [models.Index(fields=["objet_type", "objet_id", "-quand"])]
+
+    def __str__(self):
+        return f"{self.quand:%d/%m/%Y %H:%M} {self.action} {self.objet_libelle}"
+
+
+def journaliser(*, acteur, action: str, objet: models.Model, details: dict | None = None, motif: str = "") -> Journal:
+    """Write the audit row of a state change; call it inside the action's transaction."""
+    return Journal.objects.create(
+        acteur=acteur if acteur is not None and acteur.is_authenticated else None,
+        action=action,
+        objet_type=ContentType.objects.get_for_model(objet),
+        objet_id=str(objet.pk),
+        objet_libelle=str(objet)[:255],
+        details=details or {},
+        motif=motif,
+    )
+
+
+def historique(objet: models.Model):
+    """The audit rows of one record, newest first, with their authors in the same query."""
+    return Journal.objects.filter(
+        objet_type=ContentType.objects.get_for_model(objet), objet_id=str(objet.pk)
+    ).select_related("acteur")

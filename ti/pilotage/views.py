@@ -1,0 +1,5 @@
+from django.http import HttpResponse
+
+
+def accueil(request):
+    return HttpResponse("À venir")
