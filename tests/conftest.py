@@ -6,6 +6,15 @@ from ti.referentiel.models import Region
 from .factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory, utilisateur_avec
 
 
+@pytest.fixture(autouse=True)
+def _statiques_sans_manifeste(settings):
+    """Tests run without DEBUG but without `collectstatic`: static URLs are built without the manifest."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
 @pytest.fixture
 def cvl(db) -> Region:
     return RegionFactory(code="24", nom="Centre-Val de Loire")
