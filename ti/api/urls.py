@@ -1,3 +1,58 @@
-from ninja import NinjaAPI
+"""The public API, version 1: mounted at /api/v1/ (OpenAPI document at openapi.json, interactive docs at docs)."""
 
-api = NinjaAPI(title="API Territoires d’industrie", version="1", urls_namespace="api")
+from ninja import NinjaAPI
+from ninja.openapi.docs import Swagger
+from ninja.renderers import JSONRenderer
+
+from ti.api import chiffres, erreurs, territoires
+
+DESCRIPTION = """
+Données publiques du programme **Territoires d’industrie** : les territoires labellisés (Temps I 2018-2022,
+Temps II 2023-2027), leur périmètre (EPCI et communes du Code officiel géographique), leur gouvernance et les
+chiffres clés du programme.
+
+- Accès libre, sans authentification ; lecture seule.
+- Réponses en JSON, champs en français.
+- Listes paginées par `limit` (20 par défaut, 100 au plus) et `offset` ; chaque page donne le `total` et les liens
+  `suivant` et `precedent`.
+- Erreurs : `400` pour un paramètre invalide, avec `detail` (le message en français) et `erreurs`
+  (la liste `parametre` / `message`) ; `404` quand l’identifiant ne désigne rien, avec `detail`.
+- Les réponses peuvent être mises en cache cinq minutes.
+
+Aucune coordonnée personnelle (courriel, téléphone) n’est publiée par cette API.
+Données sous Licence Ouverte 2.0 (Etalab) ; référentiel géographique : COG de l’Insee.
+""".strip()
+
+
+class JSONFrancais(JSONRenderer):
+    """UTF-8 as is (« Région », not « R\\u00e9gion »): the JSON stays readable by a person."""
+
+    media_type = "application/json; charset=utf-8"
+    json_dumps_params = {"ensure_ascii": False}
+
+
+api = NinjaAPI(
+    title="API Territoires d’industrie",
+    version="1.0.0",
+    description=DESCRIPTION,
+    urls_namespace="api",
+    renderer=JSONFrancais(),
+    # ninja serves Swagger UI from its own static files (ninja is in INSTALLED_APPS): no CDN.
+    # Swagger UI would otherwise send the document to validator.swagger.io for its badge: turned off.
+    docs=Swagger(settings={"validatorUrl": None, "defaultModelsExpandDepth": 0}),
+    openapi_extra={
+        "info": {
+            "contact": {
+                "name": "Équipe nationale Territoires d’industrie (ANCT)",
+                "url": "https://agence-cohesion-territoires.gouv.fr/territoires-dindustrie-44",
+            },
+            "license": {
+                "name": "Licence Ouverte 2.0 (Etalab)",
+                "url": "https://www.etalab.gouv.fr/licence-ouverte-open-licence/",
+            },
+        },
+    },
+)
+erreurs.installer(api)
+api.add_router("", territoires.router)
+api.add_router("", chiffres.router)

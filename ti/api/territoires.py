@@ -1,0 +1,156 @@
+"""Territories and communes in the public API: list, detail, and « ma commune est-elle dans un territoire ? ».
+
+Every list and fetch starts from `Territoire.objects.visible_to(request.user)` (through `territoires_filtres`), as the
+permission layer requires; each endpoint makes a fixed number of SQL queries whatever the data size.
+"""
+
+import re
+
+from django.db.models import Prefetch
+from django.http import Http404, HttpRequest
+from ninja import Path, Query, Router
+from ninja.decorators import decorate_view
+
+from ti.api.cache import cache_public
+from ti.api.erreurs import ParametreInvalide
+from ti.api.schemas import (
+    ErreurRequete,
+    FiltresTerritoires,
+    Introuvable,
+    PageTerritoires,
+    TerritoireDetail,
+    TerritoiresDeLaCommune,
+)
+from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
+from ti.territoires.models import CommuneTerritoire
+from ti.territoires.selectors import territoires_filtres
+
+router = Router(tags=["Territoires d’industrie"])
+
+CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+
+
+def _lien(request: HttpRequest, offset: int) -> str:
+    parametres = request.GET.copy()
+    parametres["offset"] = str(offset)
+    return request.build_absolute_uri(f"{request.path}?{parametres.urlencode()}")
+
+
+def _verifier_codes(filtres: FiltresTerritoires) -> None:
+    """A filter on an unknown région or département is a mistake, not an empty list: say so."""
+    if filtres.region and not Region.objects.filter(code=filtres.region).exists():
+        raise ParametreInvalide("region", f"Région inconnue : {filtres.region}")
+    if filtres.departement and not Departement.objects.filter(code=filtres.departement.upper()).exists():
+        raise ParametreInvalide("departement", f"Département inconnu : {filtres.departement}")
+
+
+@router.get(
+    "/territoires",
+    response={200: PageTerritoires, 400: ErreurRequete},
+    url_name="territoires",
+    summary="Liste des territoires d’industrie",
+)
+@decorate_view(cache_public)
+def liste(request: HttpRequest, filtres: Query[FiltresTerritoires]):
+    """Les territoires d’industrie, filtrés et paginés (`limit` et `offset`), triés par phase puis par nom.
+
+    `q` cherche dans le nom du territoire et dans le nom de ses communes, sans tenir compte des accents ni de la casse.
+    Un code de région ou de département inconnu est une erreur 400.
+    """
+    _verifier_codes(filtres)
+    territoires = territoires_filtres(
+        request.user,
+        phase=filtres.phase,
+        region=filtres.region,
+        departement=filtres.departement.upper() if filtres.departement else None,
+        statut=filtres.chef_projet_statut,
+        q=filtres.q or "",
+    )
+    total = territoires.count()
+    fin = filtres.offset + filtres.limit
+    return {
+        "total": total,
+        "limit": filtres.limit,
+        "offset": filtres.offset,
+        "suivant": _lien(request, fin) if fin < total else None,
+        "precedent": _lien(request, max(filtres.offset - filtres.limit, 0)) if filtres.offset > 0 else None,
+        "resultats": list(territoires[filtres.offset : fin]),
+    }
+
+
+@router.get(
+    "/territoires/{identifiant}",
+    response={200: TerritoireDetail, 404: Introuvable},
+    url_name="territoire",
+    summary="Fiche d’un territoire d’industrie",
+)
+@decorate_view(cache_public)
+def detail(request: HttpRequest, identifiant: Path[str]):
+    """Un territoire avec son périmètre (EPCI, communes, départements, régions), sa gouvernance et ses missions.
+
+    Les coordonnées personnelles (courriel, téléphone) et les contacts des partenaires ne sont pas publiés.
+    """
+    territoires = territoires_filtres(request.user).prefetch_related(
+        Prefetch("epcis", queryset=Epci.objects.order_by("nom")),
+        Prefetch("departements", queryset=Departement.objects.order_by("code")),
+        Prefetch(
+            "perimetre",
+            queryset=CommuneTerritoire.objects.select_related("commune").order_by("commune__nom", "commune__code"),
+        ),
+        "missions",
+    )
+    territoire = territoires.filter(identifiant=identifiant).first()
+    if territoire is None:
+        raise Http404(f"Territoire introuvable : {identifiant}")
+    return territoire
+
+
+def _resoudre(code: str) -> tuple[Commune, CommuneRattachee | None]:
+    """The commune actuelle a code names: itself, or the chef-lieu of a déléguée, associée or arrondissement."""
+    communes = Commune.objects.select_related("departement", "region", "epci")
+    commune = communes.filter(code=code).first()
+    if commune is not None:
+        return commune, None
+    rattachee = (
+        CommuneRattachee.objects.select_related("chef_lieu__departement", "chef_lieu__region", "chef_lieu__epci")
+        .filter(code=code)
+        .order_by("type")
+        .first()
+    )
+    if rattachee is None:
+        raise Http404(f"Commune introuvable : {code}")
+    return rattachee.chef_lieu, rattachee
+
+
+@router.get(
+    "/communes/{code_insee}/territoires",
+    response={200: TerritoiresDeLaCommune, 400: ErreurRequete, 404: Introuvable},
+    url_name="territoires_de_la_commune",
+    summary="Territoires d’industrie d’une commune",
+)
+@decorate_view(cache_public)
+def territoires_de_la_commune(request: HttpRequest, code_insee: Path[str]):
+    """« Ma commune est-elle dans un territoire d’industrie ? » : les territoires dont le périmètre la comprend.
+
+    Le code INSEE compte 5 caractères (chiffres, ou 2A / 2B suivis de 3 chiffres en Corse). Le code d’une commune
+    déléguée, associée ou d’un arrondissement municipal est résolu par sa commune chef-lieu : la réponse le dit
+    (`resolu_via_chef_lieu`). Une commune peut appartenir à plusieurs territoires, ou à aucun (liste vide).
+    """
+    code = code_insee.strip().upper()
+    if not CODE_INSEE.match(code):
+        raise ParametreInvalide(
+            "code_insee",
+            f"Code INSEE mal formé : « {code_insee[:20]} ». Un code commune compte 5 caractères : "
+            "5 chiffres, ou 2A ou 2B suivis de 3 chiffres en Corse.",
+        )
+    commune, rattachee = _resoudre(code)
+    territoires = territoires_filtres(request.user).filter(
+        pk__in=CommuneTerritoire.objects.filter(commune=commune).values("territoire_id")
+    )
+    return {
+        "code_demande": code,
+        "commune": commune,
+        "resolu_via_chef_lieu": rattachee is not None,
+        "commune_rattachee": rattachee,
+        "territoires": list(territoires),
+    }
