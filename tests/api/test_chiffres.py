@@ -1,0 +1,62 @@
+"""GET /api/v1/chiffres: the home page's key figures and the COG millésime."""
+
+import pytest
+
+from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory
+from ti.referentiel.models import Millesime
+
+
+def test_les_chiffres_cles_du_programme_et_le_millesime_du_cog(client, programme):
+    Millesime.objects.create(annee=2026, source="data/cog-2026", empreinte="0" * 64)
+
+    reponse = client.get("/api/v1/chiffres")
+
+    assert reponse.status_code == 200
+    assert "public" in reponse["Cache-Control"]
+    chiffres = reponse.json()
+    assert chiffres["territoires"] == 4
+    # Montargis, Châlette, Bourges, Châteauroux, Le Malesherbois, Lorient
+    assert (chiffres["communes"], chiffres["population"]) == (6, 199500)
+    assert (chiffres["epci"], chiffres["departements"], chiffres["regions"]) == (5, 4, 2)
+    temps_1, temps_2 = chiffres["phases"]
+    assert temps_1 == {
+        "phase": 1,
+        "libelle": "Temps I (2018-2022)",
+        "territoires": 2,
+        "communes": 2,
+        "population": 65500,
+        "epci": 2,
+        "departements": 2,
+        "regions": 2,
+    }
+    assert (temps_2["phase"], temps_2["territoires"], temps_2["communes"], temps_2["regions"]) == (2, 2, 4, 1)
+    assert chiffres["millesime_cog"]["annee"] == 2026
+
+
+def test_une_commune_de_deux_territoires_compte_une_fois(client, programme):
+    TerritoireFactory(phase=2, code="2499", nom="Doublon", communes=[programme.est_loiret.communes.first()])
+
+    chiffres = client.get("/api/v1/chiffres").json()
+
+    assert (chiffres["territoires"], chiffres["communes"]) == (5, 6)
+
+
+def test_sans_referentiel_importe_le_millesime_est_nul(client, db):
+    chiffres = client.get("/api/v1/chiffres").json()
+
+    assert chiffres["millesime_cog"] is None
+    assert chiffres["territoires"] == chiffres["communes"] == chiffres["population"] == 0
+
+
+@pytest.mark.parametrize("nombre", [3, 30])
+def test_les_chiffres_en_requetes_bornees(client, db, django_assert_max_num_queries, nombre):
+    indre = DepartementFactory(code="36", nom="Indre", region=RegionFactory(code="24", nom="Centre-Val de Loire"))
+    for i in range(nombre):
+        TerritoireFactory(phase=1 + i % 2, communes=[CommuneFactory(code=f"36{i:03d}", departement=indre)])
+    Millesime.objects.create(annee=2026, source="data/cog-2026", empreinte="0" * 64)
+
+    # territories per phase, the perimeter of each phase and of all, the millésime
+    with django_assert_max_num_queries(5):
+        chiffres = client.get("/api/v1/chiffres").json()
+
+    assert chiffres["territoires"] == chiffres["communes"] == nombre
