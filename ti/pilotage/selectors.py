@@ -1,32 +1,25 @@
 """The programme's key figures, computed live by the database in a fixed number of queries."""
 
-from django.db.models import Count, Sum
+from django.db.models import Count
 
-from ti.referentiel.models import Commune
-from ti.territoires.models import CommuneTerritoire, Phase, Territoire
-
-
-def _perimetre(territoires) -> dict:
-    """Figures of the union of the territories' perimeters (a commune in two territories counts once)."""
-    communes = Commune.objects.filter(
-        pk__in=CommuneTerritoire.objects.filter(territoire__in=territoires).values("commune_id")
-    )
-    figures = communes.aggregate(
-        communes=Count("pk"),
-        population=Sum("population"),
-        epci=Count("epci", distinct=True),
-        departements=Count("departement", distinct=True),
-        regions=Count("region", distinct=True),
-    )
-    figures["population"] = figures["population"] or 0
-    return figures
+from ti.referentiel.models import Region
+from ti.territoires.models import Phase, Territoire
+from ti.territoires.selectors import chiffres_du_perimetre
 
 
 def chiffres_cles() -> dict:
-    """{"territoires": n, "phases": [{"phase": 1, "libelle": ..., "territoires": n, "regions": n, ...}], ...totals}."""
+    """{"territoires": n, "phases": [{"phase": 1, "libelle": ..., "territoires": n, "regions": n, ...}], ...totals}.
+
+    Four queries: the territories per phase, then the perimeter of each phase and of the whole programme.
+    """
     par_phase = dict(Territoire.objects.values_list("phase").annotate(n=Count("pk")).order_by())
     phases = []
     for phase in Phase:
-        figures = _perimetre(Territoire.objects.filter(phase=phase))
+        figures = chiffres_du_perimetre(Territoire.objects.filter(phase=phase))
         phases.append({"phase": phase.value, "libelle": phase.label, "territoires": par_phase.get(phase, 0), **figures})
-    return {"territoires": sum(par_phase.values()), **_perimetre(Territoire.objects.all()), "phases": phases}
+    return {"territoires": sum(par_phase.values()), **chiffres_du_perimetre(Territoire.objects.all()), "phases": phases}
+
+
+def regions_et_territoires():
+    """Every région with its number of territories (one query), for the home page's links."""
+    return Region.objects.annotate(nb_territoires=Count("territoires", distinct=True)).order_by("nom")

@@ -1,5 +1,16 @@
-from django.http import HttpResponse
+"""The home page: the programme in figures, computed live, and the way to one's commune and territory."""
+
+from django.shortcuts import render
+
+from ti.pilotage import selectors
 
 
 def accueil(request):
-    return HttpResponse("À venir")
+    return render(
+        request,
+        "pilotage/accueil.html",
+        {
+            "chiffres": selectors.chiffres_cles(),
+            "regions": selectors.regions_et_territoires(),
+        },
+    )

@@ -1,8 +1,173 @@
-from django.http import HttpResponse
+"""Pages of the territories: the list, the commune search, a territory, a région, and a territory's edit."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import FieldDoesNotExist
+from django.core.paginator import Paginator
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+
+from ti.comptes import permissions
+from ti.core.models import historique
+from ti.referentiel.models import Region
+from ti.territoires import actions, selectors
+from ti.territoires.carte import carte_des_departements
+from ti.territoires.forms import FiltresForm, PartenaireFormSet, RechercheCommuneForm, TerritoireForm
+from ti.territoires.models import Partenaire, Territoire
+
+PAR_PAGE = 20
+HISTORIQUE_MAX = 20
 
 
-def _a_faire(request, **kwargs):
-    return HttpResponse("À venir")
+def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
+    """The data of `{% dsfr_breadcrumb %}`: the links (title, url) between the home page and the current page."""
+    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
-liste = commune = region = detail = modifier = _a_faire
+def liste(request):
+    form = FiltresForm(request.GET)  # always bound: no filter is a valid search for everything
+    page = None
+    if form.is_valid():
+        territoires = selectors.territoires_filtres(request.user, **form.filtres())
+        page = Paginator(territoires, PAR_PAGE).get_page(request.GET.get("page"))
+        # The numbered links of `{% dsfr_pagination %}`: 1 … 4 5 6 … 10
+        page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
+    return render(
+        request,
+        "territoires/liste.html",
+        {"form": form, "page_obj": page, "fil_ariane": fil_ariane("Les territoires d’industrie")},
+    )
+
+
+def commune(request):
+    form = RechercheCommuneForm(request.GET or None)
+    recherche = selectors.rechercher_communes(form.cleaned_data["q"]) if form.is_valid() else None
+    return render(
+        request,
+        "territoires/commune.html",
+        {
+            "form": form,
+            "recherche": recherche,
+            "fil_ariane": fil_ariane("Ma commune", ("Les territoires d’industrie", reverse("territoires:liste"))),
+        },
+    )
+
+
+def detail(request, identifiant):
+    territoire = get_object_or_404(
+        selectors.fiche_territoire(Territoire.objects.visible_to(request.user)), identifiant=identifiant
+    )
+    perimetre = list(territoire.perimetre.all())
+    communes_par_epci = {}
+    for appartenance in perimetre:
+        communes_par_epci[appartenance.commune.epci_id] = communes_par_epci.get(appartenance.commune.epci_id, 0) + 1
+    epcis = [(epci, communes_par_epci.get(epci.pk, 0)) for epci in territoire.epcis.all()]
+    dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
+    return render(
+        request,
+        "territoires/detail.html",
+        {
+            "territoire": territoire,
+            "perimetre": perimetre,
+            "epcis": epcis,
+            "regions": list(territoire.regions.all()),
+            "departements": list(territoire.departements.all()),
+            "voir_contacts": permissions.peut(request.user, "voir_contacts", territoire),
+            "peut_modifier": permissions.peut(request.user, "modifier_territoire", territoire),
+            "historique": _historique(territoire) if dans_le_perimetre else None,
+            "carte": carte_des_departements(
+                territoire.departements.all(), titre=f"Carte des départements du territoire {territoire.nom}"
+            ),
+            "fil_ariane": fil_ariane(territoire.nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
+        },
+    )
+
+
+def _libelle_du_champ(cle: str) -> str:
+    if cle.startswith("partenaire."):
+        return "Contact partenaire"
+    try:
+        return str(Territoire._meta.get_field(cle).verbose_name).capitalize()
+    except FieldDoesNotExist:  # a field since removed: show its key
+        return cle
+
+
+def _valeur_lisible(valeur) -> str:
+    if valeur in (None, ""):
+        return "(vide)"
+    if isinstance(valeur, dict):
+        organisme = Partenaire.Organisme(valeur["organisme"]).label if valeur.get("organisme") else ""
+        return " — ".join(str(v) for v in (organisme, *(valeur.get(c) for c in ("nom", "fonction"))) if v) + "".join(
+            f", {valeur[c]}" for c in ("email", "telephone") if valeur.get(c)
+        )
+    return str(valeur)
+
+
+def _historique(territoire: Territoire) -> list[dict]:
+    """The last changes of the territory, each with its changed fields in words (one query)."""
+    return [
+        {
+            "entree": entree,
+            "changements": [
+                (_libelle_du_champ(cle), _valeur_lisible(avant), _valeur_lisible(apres))
+                for cle, (avant, apres) in entree.details.items()
+            ],
+        }
+        for entree in historique(territoire)[:HISTORIQUE_MAX]
+    ]
+
+
+def region(request, code):
+    region = get_object_or_404(Region, code=code)
+    territoires = list(selectors.territoires_de_la_region(region))
+    departements = list(selectors.departements_de_la_region(region))
+    return render(
+        request,
+        "territoires/region.html",
+        {
+            "region": region,
+            "chiffres": selectors.chiffres_region(region),
+            "territoires": territoires,
+            "departements": departements,
+            "carte": carte_des_departements(
+                [d for d in departements if d.nb_territoires],
+                titre=f"Carte des départements de la région {region.nom} comptant un territoire d’industrie",
+            ),
+            "fil_ariane": fil_ariane(region.nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
+        },
+    )
+
+
+@login_required
+def modifier(request, identifiant):
+    territoire = get_object_or_404(Territoire.objects.du_perimetre(request.user), identifiant=identifiant)
+    permissions.exiger(request.user, "modifier_territoire", territoire)
+    form = TerritoireForm(request.POST or None, instance=territoire)
+    partenaires = PartenaireFormSet(request.POST or None, instance=territoire, prefix="partenaires")
+    if request.method == "POST" and form.is_valid() and partenaires.is_valid():
+        changements = actions.modifier_territoire(
+            territoire=territoire,
+            par=request.user,
+            donnees=form.donnees(),
+            partenaires=partenaires.donnees(),
+            motif=form.cleaned_data["motif"],
+        )
+        if changements:
+            messages.success(request, "Les modifications du territoire sont enregistrées.")
+        else:
+            messages.info(request, "Aucune modification : le territoire est inchangé.")
+        return redirect(territoire)
+    return render(
+        request,
+        "territoires/modifier.html",
+        {
+            "territoire": territoire,
+            "form": form,
+            "partenaires": partenaires,
+            "fil_ariane": fil_ariane(
+                "Modifier",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (territoire.nom, territoire.get_absolute_url()),
+            ),
+        },
+    )

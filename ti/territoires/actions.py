@@ -1,0 +1,82 @@
+"""State changes on territories: each one a keyword-only function, one transaction, its check and its journal row."""
+
+from django.db import transaction
+
+from ti.comptes import permissions
+from ti.core.models import journaliser
+from ti.territoires.models import Partenaire, Territoire
+
+# What the chef de projet and the national team keep; the perimeter and the phase come from the ANCT files.
+CHAMPS_MODIFIABLES = (
+    "description",
+    "binome_elu",
+    "binome_elu_mandat",
+    "binome_industriel",
+    "binome_industriel_entreprise",
+    "chef_projet_statut",
+    "chef_projet_nom",
+    "chef_projet_structure",
+    "chef_projet_email",
+    "chef_projet_telephone",
+)
+CHAMPS_PARTENAIRE = ("organisme", "nom", "fonction", "email", "telephone")
+
+
+@transaction.atomic
+def modifier_territoire(
+    *,
+    territoire: Territoire,
+    par,
+    donnees: dict,
+    partenaires: list[dict] | None = None,
+    motif: str = "",
+) -> dict:
+    """Write the profile and governance fields that changed, and the partners' contacts added or corrected.
+
+    `donnees` maps fields of `CHAMPS_MODIFIABLES` to their new values; `partenaires` lists contacts as dicts of
+    `CHAMPS_PARTENAIRE`, with `id` None for a new one. Returns the changes, {key: [before, after]}, also written
+    as one journal row (none when nothing changed). Only the chef de projet of the territory and the national
+    team may do it (403 otherwise).
+    """
+    permissions.exiger(par, "modifier_territoire", territoire)
+    inconnus = set(donnees) - set(CHAMPS_MODIFIABLES)
+    if inconnus:
+        raise ValueError(f"Champs non modifiables : {', '.join(sorted(inconnus))}")
+
+    # Lock the row: the "before" values of the journal are those this transaction overwrites.
+    territoire = Territoire.objects.select_for_update().get(pk=territoire.pk)
+    changements = {}
+    for champ, valeur in donnees.items():
+        avant = getattr(territoire, champ)
+        if avant != valeur:
+            changements[champ] = [avant, valeur]
+            setattr(territoire, champ, valeur)
+    if changements:
+        territoire.save(update_fields=[*changements, "modifie_le"])
+
+    changements.update(_enregistrer_partenaires(territoire, partenaires or []))
+    if changements:
+        journaliser(acteur=par, action="territoire.modifier", objet=territoire, details=changements, motif=motif)
+    return changements
+
+
+def _enregistrer_partenaires(territoire: Territoire, partenaires: list[dict]) -> dict:
+    existants = {p.pk: p for p in Partenaire.objects.select_for_update().filter(territoire=territoire)}
+    changements = {}
+    for donnees in partenaires:
+        valeurs = {champ: donnees.get(champ, "") for champ in CHAMPS_PARTENAIRE}
+        if donnees.get("id") is None:
+            partenaire = Partenaire.objects.create(territoire=territoire, **valeurs)
+            changements[f"partenaire.{partenaire.pk}"] = [None, valeurs]
+            continue
+        partenaire = existants.get(donnees["id"])
+        if partenaire is None:
+            raise ValueError(f"Le contact {donnees['id']} n’appartient pas à ce territoire.")
+        avant = {champ: getattr(partenaire, champ) for champ in CHAMPS_PARTENAIRE}
+        if avant == valeurs:
+            continue
+        for champ, valeur in valeurs.items():
+            setattr(partenaire, champ, valeur)
+        partenaire.save(update_fields=[champ for champ in CHAMPS_PARTENAIRE if avant[champ] != valeurs[champ]])
+        changements[f"partenaire.{partenaire.pk}"] = [avant, valeurs]
+    return changements
