@@ -12,7 +12,13 @@ from ti.referentiel.models import Millesime
 router = Router(tags=["Chiffres clés"])
 
 
-@router.get("/chiffres", response=Chiffres, url_name="chiffres", summary="Chiffres clés du programme")
+@router.get(
+    "/chiffres",
+    response=Chiffres,
+    url_name="chiffres",
+    operation_id="chiffres_cles",
+    summary="Chiffres clés du programme",
+)
 @decorate_view(cache_public)
 def chiffres(request: HttpRequest):
     """Les chiffres clés, calculés à la demande : territoires par phase et ce que couvrent leurs périmètres

@@ -48,6 +48,7 @@ def _verifier_codes(filtres: FiltresTerritoires) -> None:
     "/territoires",
     response={200: PageTerritoires, 400: ErreurRequete},
     url_name="territoires",
+    operation_id="liste_territoires",
     summary="Liste des territoires d’industrie",
 )
 @decorate_view(cache_public)
@@ -82,10 +83,14 @@ def liste(request: HttpRequest, filtres: Query[FiltresTerritoires]):
     "/territoires/{identifiant}",
     response={200: TerritoireDetail, 404: Introuvable},
     url_name="territoire",
+    operation_id="fiche_territoire",
     summary="Fiche d’un territoire d’industrie",
 )
 @decorate_view(cache_public)
-def detail(request: HttpRequest, identifiant: Path[str]):
+def detail(
+    request: HttpRequest,
+    identifiant: str = Path(..., description="Identifiant du territoire, par ex. ti2-2401."),
+):
     """Un territoire avec son périmètre (EPCI, communes, départements, régions), sa gouvernance et ses missions.
 
     Les coordonnées personnelles (courriel, téléphone) et les contacts des partenaires ne sont pas publiés.
@@ -126,10 +131,16 @@ def _resoudre(code: str) -> tuple[Commune, CommuneRattachee | None]:
     "/communes/{code_insee}/territoires",
     response={200: TerritoiresDeLaCommune, 400: ErreurRequete, 404: Introuvable},
     url_name="territoires_de_la_commune",
+    operation_id="territoires_de_la_commune",
     summary="Territoires d’industrie d’une commune",
 )
 @decorate_view(cache_public)
-def territoires_de_la_commune(request: HttpRequest, code_insee: Path[str]):
+def territoires_de_la_commune(
+    request: HttpRequest,
+    code_insee: str = Path(
+        ..., description="Code INSEE de la commune, par ex. 36044 (5 caractères, 2A ou 2B en Corse)."
+    ),
+):
     """« Ma commune est-elle dans un territoire d’industrie ? » : les territoires dont le périmètre la comprend.
 
     Le code INSEE compte 5 caractères (chiffres, ou 2A / 2B suivis de 3 chiffres en Corse). Le code d’une commune
