@@ -108,10 +108,12 @@ class Habilitation(models.Model):
                 condition=(
                     models.Q(role="equipe_nationale", region__isnull=True, territoire__isnull=True)
                     | models.Q(
-                        role__in=[r.value for r in ROLES_REGIONAUX], region__isnull=False, territoire__isnull=True
+                        role__in=sorted(r.value for r in ROLES_REGIONAUX), region__isnull=False, territoire__isnull=True
                     )
                     | models.Q(
-                        role__in=[r.value for r in ROLES_TERRITORIAUX], region__isnull=True, territoire__isnull=False
+                        role__in=sorted(r.value for r in ROLES_TERRITORIAUX),
+                        region__isnull=True,
+                        territoire__isnull=False,
                     )
                     | models.Q(role="porteur", region__isnull=True, territoire__isnull=True)
                     | models.Q(role="consultant", region__isnull=True, territoire__isnull=True)
