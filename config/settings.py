@@ -121,7 +121,8 @@ LOGOUT_REDIRECT_URL = "accueil"
 # Lockout after repeated failed logins (django-axes): per account and per address.
 AXES_FAILURE_LIMIT = int(env("AXES_FAILURE_LIMIT", "5"))
 AXES_COOLOFF_TIME = float(env("AXES_COOLOFF_HOURS", "0.5"))  # hours
-AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# Per account and address; ProConnect returns (no username) are not counted: see ti.comptes.proconnect.
+AXES_LOCKOUT_PARAMETERS = "ti.comptes.proconnect.parametres_de_verrouillage"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
@@ -164,6 +165,9 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+
+# The platform's public address, for the links in e-mails sent outside a request (account opened, habilitations).
+SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env(
