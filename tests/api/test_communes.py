@@ -81,6 +81,17 @@ def test_le_code_d_une_commune_actuelle_prime_sur_sa_commune_deleguee_homonyme(c
     assert corps["commune_rattachee"] is None
 
 
+def test_un_code_de_commune_deleguee_ailleurs_qu_a_son_chef_lieu_mene_au_chef_lieu(client, programme):
+    """The référentiel's rule (`resoudre_communes`): a commune row kept after a merger does not hide its chef-lieu."""
+    loiret = Commune.objects.get(code="45191").departement
+    CommuneFactory(code="45109", nom="Coudray", departement=loiret)
+
+    corps = client.get(url("45109")).json()
+
+    assert (corps["commune"]["code"], corps["resolu_via_chef_lieu"]) == ("45191", True)
+    assert [t["nom"] for t in corps["territoires"]] == ["Pithiverais"]
+
+
 def test_une_commune_de_plusieurs_territoires_les_donne_tous(client, programme):
     TerritoireFactory(phase=1, code="2499", nom="Agglomération montargoise", communes=[Commune.objects.get(pk="45208")])
 
@@ -134,8 +145,9 @@ def test_les_territoires_d_une_commune_deleguee_en_requetes_bornees(client, db, 
     for i in range(nombre):
         TerritoireFactory(code=f"36{i:02d}", communes=[chef_lieu, CommuneFactory(code=f"36{i:03d}", departement=indre)])
 
-    # commune (absent), commune rattachée, territoires, their régions
-    with django_assert_max_num_queries(4):
+    # resolution (communes, communes rattachées), the chef-lieu with its département, région and EPCI,
+    # the commune rattachée, territories, their régions
+    with django_assert_max_num_queries(6):
         reponse = client.get(url("36999"))
 
     assert len(reponse.json()["territoires"]) == nombre

@@ -22,6 +22,7 @@ from ti.api.schemas import (
     TerritoiresDeLaCommune,
 )
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
+from ti.referentiel.selectors import resoudre_communes
 from ti.territoires.models import CommuneTerritoire
 from ti.territoires.selectors import territoires_filtres
 
@@ -111,20 +112,16 @@ def detail(
 
 
 def _resoudre(code: str) -> tuple[Commune, CommuneRattachee | None]:
-    """The commune actuelle a code names: itself, or the chef-lieu of a déléguée, associée or arrondissement."""
-    communes = Commune.objects.select_related("departement", "region", "epci")
-    commune = communes.filter(code=code).first()
-    if commune is not None:
-        return commune, None
-    rattachee = (
-        CommuneRattachee.objects.select_related("chef_lieu__departement", "chef_lieu__region", "chef_lieu__epci")
-        .filter(code=code)
-        .order_by("type")
-        .first()
-    )
-    if rattachee is None:
+    """The commune actuelle a code names, by the référentiel's rule (`resoudre_communes`): itself, or the chef-lieu of
+    a commune déléguée, associée or arrondissement municipal, which then comes along to say what the code was."""
+    resolution = resoudre_communes([code])[code]
+    if resolution.inconnue:
         raise Http404(f"Commune introuvable : {code}")
-    return rattachee.chef_lieu, rattachee
+    commune = Commune.objects.select_related("departement", "region", "epci").get(pk=resolution.commune.pk)
+    rattachee = None
+    if resolution.via_chef_lieu:
+        rattachee = CommuneRattachee.objects.filter(code=code, chef_lieu=commune).order_by("type").first()
+    return commune, rattachee
 
 
 @router.get(
