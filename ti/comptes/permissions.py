@@ -67,7 +67,14 @@ def _modifier_territoire(user, territoire) -> bool:
 
 
 def _gerer_habilitations(user, objet=None) -> bool:
-    return est_equipe_nationale(user)
+    """The national team opens accounts and grants or revokes habilitations; nobody ever acts on their own."""
+    if not est_equipe_nationale(user):
+        return False
+    if isinstance(objet, Habilitation):
+        return objet.utilisateur_id != user.pk
+    if objet is not None:  # an account
+        return objet.pk != user.pk
+    return True
 
 
 REGLES = {

@@ -1,11 +1,21 @@
-from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from ti.comptes import views
 
 app_name = "comptes"
 urlpatterns = [
-    path("connexion/", auth_views.LoginView.as_view(), name="connexion"),
-    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),
+    path("connexion/", views.Connexion.as_view(), name="connexion"),
+    path("deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
+    path("mot-de-passe/oublie/", views.DemandeReinitialisation.as_view(), name="mot_de_passe_oublie"),
+    path("mot-de-passe/oublie/envoye/", views.ReinitialisationEnvoyee.as_view(), name="mot_de_passe_envoye"),
+    path("mot-de-passe/nouveau/<uidb64>/<token>/", views.NouveauMotDePasse.as_view(), name="mot_de_passe_nouveau"),
+    path("mot-de-passe/enregistre/", views.MotDePasseEnregistre.as_view(), name="mot_de_passe_enregistre"),
+    path("mot-de-passe/changer/", views.ChangementMotDePasse.as_view(), name="mot_de_passe_changer"),
+    path("mot-de-passe/change/", views.MotDePasseChange.as_view(), name="mot_de_passe_change"),
     path("mon-espace/", views.mon_espace, name="mon_espace"),
+    path("habilitations/", views.habilitations, name="habilitations"),
+    path("habilitations/nouveau-compte/", views.creer_compte, name="creer_compte"),
+    path("habilitations/comptes/<int:pk>/", views.utilisateur, name="utilisateur"),
+    path("habilitations/comptes/<int:pk>/accorder/", views.accorder, name="accorder"),
+    path("habilitations/<int:pk>/retirer/", views.revoquer, name="revoquer"),
 ]

@@ -1,0 +1,63 @@
+import pytest
+
+from ti.comptes.models import Role
+
+from ..factories import RegionFactory, UtilisateurFactory, utilisateur_avec
+
+MOT_DE_PASSE = "mot-de-passe-de-test-1"  # the one UtilisateurFactory sets
+SIRET_VALIDE = "91234567500017"
+
+
+@pytest.fixture(autouse=True)
+def fichiers_statiques_sans_manifeste(settings):
+    """Tests run with DEBUG off, where the static files storage wants a manifest that `collectstatic` builds."""
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+
+
+@pytest.fixture(autouse=True)
+def hachage_rapide(settings):
+    """Password hashing is deliberately slow; these tests hash and check many passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def expert_ademe_cvl(cvl):
+    return utilisateur_avec(Role.EXPERT_ADEME, region=cvl)
+
+
+@pytest.fixture
+def referent_region_cvl(cvl):
+    return utilisateur_avec(Role.REFERENT_REGION, region=cvl)
+
+
+@pytest.fixture
+def instructeur_bretagne(bretagne):
+    return utilisateur_avec(Role.INSTRUCTEUR, region=bretagne)
+
+
+@pytest.fixture
+def porteur(db):
+    return utilisateur_avec(Role.PORTEUR, siret=SIRET_VALIDE, organisme="Forges du Gâtinais")
+
+
+@pytest.fixture
+def consultant(db):
+    return utilisateur_avec(Role.CONSULTANT, organisme="Cabinet Exemple")
+
+
+@pytest.fixture
+def autre_national(db):
+    return utilisateur_avec(Role.EQUIPE_NATIONALE)
+
+
+@pytest.fixture
+def sans_habilitation(db):
+    return UtilisateurFactory(email="camille.martin@exemple.fr", prenom="Camille", nom="Martin")
+
+
+@pytest.fixture
+def region_sans_territoire(db):
+    return RegionFactory(code="93", nom="Provence-Alpes-Côte d’Azur")

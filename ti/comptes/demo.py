@@ -1,0 +1,169 @@
+"""Demo accounts, one per role, for `manage.py charger_demo`. Never for production: they share one password."""
+
+from django.db import transaction
+
+from ti.comptes.models import Habilitation, Role, Utilisateur
+from ti.core.models import journaliser
+from ti.referentiel.models import Region
+from ti.territoires.models import Territoire
+
+DOMAINE = "demo.territoires-industrie.example"
+MOT_DE_PASSE = "Demo-Territoires-2026"
+REGION = "24"  # Centre-Val de Loire
+TERRITOIRE = "ti2-2401"  # Est du Loiret, phase 2, loaded by the territories' demo
+SIRET_PORTEUR = "91234567500017"  # invented company, valid Luhn keys (SIREN and SIRET)
+
+
+class DonneesManquantes(Exception):
+    """The reference data the demo accounts point to is not loaded yet."""
+
+
+def _region() -> Region:
+    try:
+        return Region.objects.get(code=REGION)
+    except Region.DoesNotExist:
+        raise DonneesManquantes(
+            f"Région {REGION} (Centre-Val de Loire) introuvable : importez d’abord le COG (manage.py import_cog)."
+        ) from None
+
+
+def _territoire() -> Territoire:
+    try:
+        return Territoire.objects.get(identifiant=TERRITOIRE)
+    except Territoire.DoesNotExist:
+        raise DonneesManquantes(
+            f"Territoire « {TERRITOIRE} » (Est du Loiret, phase 2) introuvable : chargez d’abord les territoires "
+            "de démonstration de la phase 2."
+        ) from None
+
+
+@transaction.atomic
+def creer_utilisateurs_demo() -> list[tuple[str, str, str]]:
+    """Create (or find again) one account per role; returns (e-mail, password, description) for each.
+
+    Idempotent: a second run finds the same accounts and habilitations and creates nothing.
+    """
+    region, territoire = _region(), _territoire()
+    comptes = [
+        # (local part, prénom, nom, organisation, description, habilitation or None, staff)
+        (
+            "equipe-nationale",
+            "Nadia",
+            "Nationale",
+            "ANCT",
+            "Équipe nationale (ANCT / DGE) : tout le programme",
+            {"role": Role.EQUIPE_NATIONALE},
+            False,
+        ),
+        (
+            "instructeur-cvl",
+            "Ivan",
+            "Instructeur",
+            "Préfecture de la région Centre-Val de Loire (SGAR)",
+            "Instructeur régional, Centre-Val de Loire",
+            {"role": Role.INSTRUCTEUR, "region": region},
+            False,
+        ),
+        (
+            "ademe-cvl",
+            "Anaïs",
+            "Experte",
+            "ADEME, direction régionale Centre-Val de Loire",
+            "Experte ADEME, Centre-Val de Loire",
+            {"role": Role.EXPERT_ADEME, "region": region},
+            False,
+        ),
+        (
+            "region-cvl",
+            "Rémi",
+            "Référent",
+            "Conseil régional Centre-Val de Loire",
+            "Référent Conseil régional, Centre-Val de Loire",
+            {"role": Role.REFERENT_REGION, "region": region},
+            False,
+        ),
+        (
+            "chef-projet-est-loiret",
+            "Chloé",
+            "Cheffe",
+            "Agglomération Montargoise",
+            f"Cheffe de projet, {territoire.nom}",
+            {"role": Role.CHEF_PROJET, "territoire": territoire},
+            False,
+        ),
+        (
+            "binome-est-loiret",
+            "Bruno",
+            "Binôme",
+            "Élu référent",
+            f"Binôme élu / industriel, {territoire.nom}",
+            {"role": Role.BINOME, "territoire": territoire},
+            False,
+        ),
+        (
+            "porteur",
+            "Paul",
+            "Porteur",
+            "Forges du Gâtinais (entreprise fictive)",
+            f"Porteur de projet, SIRET {SIRET_PORTEUR}",
+            {"role": Role.PORTEUR, "siret": SIRET_PORTEUR, "organisme": "Forges du Gâtinais (entreprise fictive)"},
+            False,
+        ),
+        (
+            "consultant",
+            "Claire",
+            "Consultante",
+            "Cabinet Exemple Conseil (fictif)",
+            "Consultante (ingénierie)",
+            {"role": Role.CONSULTANT, "organisme": "Cabinet Exemple Conseil (fictif)"},
+            False,
+        ),
+        (
+            "admin",
+            "Alex",
+            "Admin",
+            "Équipe technique",
+            "Administrateur technique (/admin/), sans habilitation",
+            None,
+            True,
+        ),
+    ]
+    equipe_nationale = None
+    resultat = []
+    for local, prenom, nom, organisation, description, perimetre, technique in comptes:
+        email = f"{local}@{DOMAINE}"
+        utilisateur, cree = Utilisateur.objects.get_or_create(
+            email=email,
+            defaults={
+                "prenom": prenom,
+                "nom": nom,
+                "organisation": organisation,
+                "is_staff": technique,
+                "is_superuser": technique,
+            },
+        )
+        if cree:
+            utilisateur.set_password(MOT_DE_PASSE)
+            utilisateur.save(update_fields=["password"])
+        if perimetre is not None:
+            _habiliter(utilisateur, perimetre, par=equipe_nationale)
+        if perimetre and perimetre["role"] == Role.EQUIPE_NATIONALE:
+            equipe_nationale = utilisateur
+        resultat.append((email, MOT_DE_PASSE, description))
+    return resultat
+
+
+def _habiliter(utilisateur: Utilisateur, perimetre: dict, *, par: Utilisateur | None) -> None:
+    champs = {"region": None, "territoire": None, "siret": "", "organisme": "", **perimetre}
+    if Habilitation.objects.actives().filter(utilisateur=utilisateur, **champs).exists():
+        return
+    habilitation = Habilitation(utilisateur=utilisateur, accordee_par=par, **champs)
+    habilitation.full_clean(exclude=["accordee_par"])  # the first national account is granted by nobody
+    habilitation.save()
+    journaliser(
+        acteur=par,
+        action="habilitation_accordee",
+        objet=habilitation,
+        details={"utilisateur": utilisateur.email, "role": habilitation.role, "via": "données de démonstration"},
+        motif="Compte de démonstration",
+    )

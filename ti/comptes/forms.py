@@ -1,0 +1,215 @@
+"""Forms of the accounts pages: they check input; rights and rules are the actions' business."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import forms as auth_forms
+from django.contrib.auth import get_user_model
+
+from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role, Utilisateur
+from ti.core.validateurs import valider_siret
+from ti.referentiel.models import Region
+from ti.territoires.models import Territoire
+
+ADRESSE_INVALIDE = {"invalid": "Saisissez une adresse électronique valide, par exemple nom@domaine.fr."}
+
+
+def _normaliser_email(valeur: str) -> str:
+    return (valeur or "").strip().lower()
+
+
+class ConnexionForm(auth_forms.AuthenticationForm):
+    """E-mail and password. The field keeps Django's name `username`, the one django-axes reads."""
+
+    username = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Format attendu : nom@domaine.fr",
+        error_messages=ADRESSE_INVALIDE,
+        widget=forms.EmailInput(attrs={"autocomplete": "username", "autofocus": True, "spellcheck": "false"}),
+    )
+    password = forms.CharField(
+        label="Mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}),
+    )
+
+    error_messages = {
+        "invalid_login": (
+            "Adresse électronique ou mot de passe incorrect. Après %(limite)s essais infructueux, "
+            "la connexion à ce compte est bloquée pendant 30 minutes."
+        ),
+        "inactive": "Ce compte est désactivé. Adressez-vous à l’équipe nationale du programme.",
+    }
+
+    def clean_username(self):
+        # One spelling per account, so that django-axes counts "Nom@X.fr" and "nom@x.fr" as the same login.
+        return _normaliser_email(self.cleaned_data["username"])
+
+    def get_invalid_login_error(self):
+        return forms.ValidationError(
+            self.error_messages["invalid_login"], code="invalid_login", params={"limite": settings.AXES_FAILURE_LIMIT}
+        )
+
+
+class DemandeReinitialisationForm(auth_forms.PasswordResetForm):
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="L’adresse de votre compte. Format attendu : nom@domaine.fr",
+        max_length=254,
+        error_messages=ADRESSE_INVALIDE,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
+    )
+
+    def get_users(self, email):
+        """Active accounts with this address, including those opened by the national team whose holder has not
+        chosen a password yet (Django leaves those out): the link of their invitation may have expired."""
+        return get_user_model()._default_manager.filter(email__iexact=_normaliser_email(email), is_active=True)
+
+
+class NouveauMotDePasseForm(auth_forms.SetPasswordForm):
+    """Django's form (validators, French messages), with its labels in our words."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["new_password1"].label = "Nouveau mot de passe"
+        self.fields["new_password2"].label = "Confirmation du nouveau mot de passe"
+        self.fields["new_password1"].help_text = "Au moins 12 caractères, ni trop courant, ni proche de votre nom."
+
+
+class ChangementMotDePasseForm(NouveauMotDePasseForm, auth_forms.PasswordChangeForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["old_password"].label = "Mot de passe actuel"
+        self.fields["old_password"].widget.attrs.pop("autofocus", None)
+
+
+class RechercheUtilisateursForm(forms.Form):
+    """Filters of the accounts list; invalid values are ignored rather than refused."""
+
+    q = forms.CharField(label="Rechercher (adresse, nom, prénom)", required=False, max_length=100)
+    role = forms.ChoiceField(label="Rôle", required=False, choices=[("", "Tous les rôles"), *Role.choices])
+    region = forms.ModelChoiceField(
+        label="Région", required=False, queryset=Region.objects.order_by("nom"), empty_label="Toutes les régions"
+    )
+
+
+class CompteForm(forms.ModelForm):
+    class Meta:
+        model = Utilisateur
+        fields = ["email", "prenom", "nom", "organisation"]
+        labels = {"email": "Adresse électronique", "prenom": "Prénom", "nom": "Nom", "organisation": "Organisation"}
+        help_texts = {
+            "email": "Un courriel y sera envoyé pour choisir le mot de passe. Format attendu : nom@domaine.fr",
+            "organisation": "Par exemple : Préfecture de la région Centre-Val de Loire (SGAR).",
+        }
+        widgets = {
+            "email": forms.EmailInput(attrs={"autocomplete": "off", "spellcheck": "false"}),
+            "prenom": forms.TextInput(attrs={"autocomplete": "off"}),
+            "nom": forms.TextInput(attrs={"autocomplete": "off"}),
+            "organisation": forms.TextInput(attrs={"autocomplete": "off"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["email"].error_messages.update(ADRESSE_INVALIDE)
+        self.fields["prenom"].required = True
+        self.fields["nom"].required = True
+
+    def clean_email(self):
+        email = _normaliser_email(self.cleaned_data["email"])
+        if Utilisateur.objects.filter(email__iexact=email).exists():
+            raise forms.ValidationError("Un compte existe déjà avec cette adresse électronique.")
+        return email
+
+    def validate_unique(self):
+        """Uniqueness is checked above, case-insensitively, with a message of our own."""
+
+
+class TerritoireChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, territoire):
+        return f"{territoire.nom} — {territoire.get_phase_display()}"
+
+
+class HabilitationForm(forms.Form):
+    """A role and the scope it applies to. Scope fields that do not belong to the chosen role are ignored."""
+
+    role = forms.ChoiceField(label="Rôle", choices=[("", "Choisir un rôle"), *Role.choices])
+    region = forms.ModelChoiceField(
+        label="Région",
+        help_text="Pour un instructeur régional, un expert ADEME ou un référent Conseil régional.",
+        required=False,
+        queryset=Region.objects.order_by("nom"),
+        empty_label="Choisir une région",
+    )
+    territoire = TerritoireChoiceField(
+        label="Territoire d’industrie",
+        help_text="Pour un chef de projet ou un membre du binôme élu / industriel.",
+        required=False,
+        queryset=Territoire.objects.order_by("nom", "phase").only("pk", "nom", "phase"),
+        empty_label="Choisir un territoire",
+    )
+    siret = forms.CharField(
+        label="SIRET de la structure",
+        help_text="Pour un porteur de projet : 14 chiffres, espaces acceptés.",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    organisme = forms.CharField(
+        label="Structure",
+        help_text="Raison sociale du porteur, cabinet du consultant… (facultatif).",
+        required=False,
+        max_length=200,
+    )
+    motif = forms.CharField(
+        label="Motif",
+        help_text="Facultatif : prise de poste, demande de la préfecture… Il figure au journal.",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        role = donnees.get("role")
+        if not role:
+            return donnees
+        if role not in ROLES_REGIONAUX:
+            donnees["region"] = None
+        if role not in ROLES_TERRITORIAUX:
+            donnees["territoire"] = None
+        if role == Role.PORTEUR:
+            siret = donnees.get("siret", "")
+            if not siret:
+                self.add_error("siret", "Un porteur de projet est identifié par le SIRET de sa structure.")
+            else:
+                try:
+                    donnees["siret"] = valider_siret(siret)
+                except forms.ValidationError as erreur:
+                    self.add_error("siret", erreur)
+        else:
+            donnees["siret"] = ""
+        if role in ROLES_REGIONAUX and not donnees.get("region") and "region" not in self.errors:
+            self.add_error("region", "Ce rôle s’exerce sur une région : choisissez-la.")
+        if role in ROLES_TERRITORIAUX and not donnees.get("territoire") and "territoire" not in self.errors:
+            self.add_error("territoire", "Ce rôle s’exerce sur un territoire : choisissez-le.")
+        return donnees
+
+    def perimetre(self) -> dict:
+        """The keyword arguments of `actions.accorder_habilitation`."""
+        donnees = self.cleaned_data
+        return {k: donnees[k] for k in ("role", "region", "territoire", "siret", "organisme", "motif")}
+
+
+class RevocationForm(forms.Form):
+    motif = forms.CharField(
+        label="Motif du retrait",
+        help_text="Obligatoire : il est envoyé à la personne et figure au journal.",
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=2000,
+        error_messages={"required": "Indiquez le motif du retrait."},
+    )
+
+    def clean_motif(self):
+        motif = self.cleaned_data["motif"].strip()
+        if not motif:
+            raise forms.ValidationError("Indiquez le motif du retrait.")
+        return motif
