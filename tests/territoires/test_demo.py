@@ -168,6 +168,21 @@ def test_la_demonstration_cotoie_la_phase_1(db):
     assert not Territoire.objects.filter(phase=Phase.TEMPS_1, perimetre_indicatif=True).exists()
 
 
+def test_un_perimetre_officiel_importe_depuis_n_est_pas_remplace(db, tmp_path):
+    charger_territoires_cvl()
+    officiel = tmp_path / "temps2.csv"
+    officiel.write_text("insee_com,lib_com,id_ti,lib_ti\n45208,Montargis,2401,Est du Loiret\n")
+    importer_territoires(phase=Phase.TEMPS_2, fichier=officiel)
+
+    rapport = charger_territoires_cvl()
+
+    est = Territoire.objects.get(identifiant="ti2-2401")
+    assert not est.perimetre_indicatif
+    assert list(est.communes.values_list("code", flat=True)) == ["45208"]
+    assert est.chef_projet_statut == StatutChefProjet.EN_POSTE
+    assert rapport.change_rien
+
+
 def test_une_ville_absente_du_referentiel_arrete_tout(db, monkeypatch):
     monkeypatch.setattr(
         demo,

@@ -101,6 +101,12 @@ def charger_territoires_cvl() -> RapportImport:
     membres: dict[str, list[Commune]] = {}
     for commune in Commune.objects.filter(epci__in={s for e in epcis_par_territoire.values() for s in e}):
         membres.setdefault(commune.epci_id, []).append(commune)
+    # A territory whose official perimeter was imported since is left alone: the demo never replaces real data.
+    officiels = set(
+        Territoire.objects.filter(
+            phase=Phase.TEMPS_2, code__in=epcis_par_territoire, perimetre_indicatif=False
+        ).values_list("code", flat=True)
+    )
     voulus = [
         PerimetreVoulu.depuis(
             code=t.code,
@@ -108,6 +114,7 @@ def charger_territoires_cvl() -> RapportImport:
             communes=[c for siren in sorted(epcis_par_territoire[t.code]) for c in membres[siren]],
         )
         for t in TERRITOIRES_CVL
+        if t.code not in officiels
     ]
     millesime = Millesime.courant()
     rapport = RapportImport(
