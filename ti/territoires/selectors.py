@@ -6,10 +6,21 @@ Every function here answers in a fixed number of queries, whatever the number of
 import re
 from dataclasses import dataclass
 
-from django.db.models import Case, Count, IntegerField, OuterRef, Prefetch, Q, QuerySet, Subquery, Sum, Value, When
+from django.db.models import (
+    Count,
+    F,
+    IntegerField,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    Sum,
+    prefetch_related_objects,
+)
 from django.db.models.functions import Coalesce
 
-from ti.core.texte import cle_recherche
+from ti.referentiel import selectors as referentiel
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
@@ -127,13 +138,13 @@ def departements_de_la_region(region: Region) -> QuerySet:
 
 # The commune search: « ma commune est-elle dans un Territoire d'industrie ? »
 
-_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_CODE_COMPLET = re.compile(r"^(\d{5}|2[AB]\d{3})$")
 
 
 @dataclass(frozen=True)
 class CommuneTrouvee:
     commune: Commune
-    rattachee: CommuneRattachee | None = None  # set when found by a commune déléguée or associée
+    rattachee: CommuneRattachee | None = None  # set when found through a commune déléguée, associée or arrondissement
 
 
 @dataclass(frozen=True)
@@ -143,45 +154,42 @@ class Recherche:
     tronquee: bool  # more communes match than were shown
 
 
-def rechercher_communes(texte: str, *, limite: int = 20) -> Recherche:
-    """Communes by INSEE code, postal code or name (accents and case ignored; exact, then prefix, then anywhere).
+def _rattachees(texte: str, limite: int) -> list[CommuneRattachee]:
+    """Communes déléguées, associées and arrondissements named or coded exactly so, with their chef-lieu.
 
-    A commune déléguée or associée (by code, or by name as written) leads to its chef-lieu.
+    Names are matched as written, case aside (the table keeps no accent-free key); codes exactly.
+    """
+    code = texte.upper()
+    condition = Q(code=code) if _CODE_COMPLET.match(code) else Q(nom__iexact=texte)
+    return list(
+        CommuneRattachee.objects.filter(condition)
+        .exclude(chef_lieu_id=F("code"))  # a déléguée that shares its chef-lieu's code adds nothing
+        .select_related("chef_lieu__departement")
+        .order_by("type", "nom")[:limite]
+    )
+
+
+def rechercher_communes(texte: str, *, limite: int = 20) -> Recherche:
+    """Communes by name (accents and case ignored; exact, then prefix, then anywhere), INSEE code or postal code,
+    through `ti.referentiel.selectors.rechercher_communes`; a commune déléguée, associée or an arrondissement
+    municipal, by its code or its exact name, leads to its chef-lieu (shown first).
+
     Each commune comes with its département and its territories: 3 queries whatever the number of matches.
     """
     texte = " ".join(texte.split())
-    code = texte.upper()
-    if _CODE.match(code):
-        rattachees = CommuneRattachee.objects.filter(code=code)
-        condition = Q(code=code) | Q(codes_postaux__contains=code)
-        ordre = [Case(When(code=code, then=Value(0)), default=Value(1)), "-population", "nom_recherche"]
-
-        def directe(commune):
-            return commune.code == code or code in commune.codes_postaux.split()
-    else:
-        cle = cle_recherche(texte)
-        if not cle:
-            return Recherche(texte=texte, resultats=[], tronquee=False)
-        rattachees = CommuneRattachee.objects.filter(Q(nom__iexact=texte) | Q(nom__istartswith=f"{texte} "))
-        condition = Q(nom_recherche__contains=cle)
-        pertinence = Case(
-            When(nom_recherche=cle, then=Value(0)),
-            When(nom_recherche__startswith=cle, then=Value(1)),
-            default=Value(2),
-        )
-        ordre = [pertinence, "-population", "nom_recherche"]
-
-        def directe(commune):
-            return cle in commune.nom_recherche
-
-    rattachees = {r.chef_lieu_id: r for r in rattachees.exclude(type=CommuneRattachee.Type.ARRONDISSEMENT)[:limite]}
-    communes = list(
-        Commune.objects.filter(condition | Q(pk__in=list(rattachees)))
-        .select_related("departement")
-        .prefetch_related(Prefetch("territoires", queryset=Territoire.objects.order_by("phase", "nom")))
-        .order_by(*ordre)[: limite + 1]
+    if not texte:
+        return Recherche(texte=texte, resultats=[], tronquee=False)
+    communes = referentiel.rechercher_communes(texte, limite=limite + 1)
+    resultats = []
+    vues = set()
+    for rattachee in _rattachees(texte, limite):
+        if rattachee.chef_lieu_id not in vues:
+            vues.add(rattachee.chef_lieu_id)
+            resultats.append(CommuneTrouvee(commune=rattachee.chef_lieu, rattachee=rattachee))
+    resultats += [CommuneTrouvee(commune=commune) for commune in communes if commune.code not in vues]
+    tronquee = len(resultats) > limite
+    resultats = resultats[:limite]
+    prefetch_related_objects(
+        [r.commune for r in resultats], Prefetch("territoires", queryset=Territoire.objects.order_by("phase", "nom"))
     )
-    resultats = [
-        CommuneTrouvee(commune=c, rattachee=None if directe(c) else rattachees.get(c.pk)) for c in communes[:limite]
-    ]
-    return Recherche(texte=texte, resultats=resultats, tronquee=len(communes) > limite)
+    return Recherche(texte=texte, resultats=resultats, tronquee=tronquee)

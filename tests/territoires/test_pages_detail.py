@@ -1,0 +1,150 @@
+"""A territory's page: perimeter, governance, map; contacts, edit button and history by role; bounded queries."""
+
+import pytest
+from django.urls import reverse
+
+from ti.territoires import actions
+
+from .test_pages_donnees import communes_en_nombre, nombre_de_requetes, personnes_autour, programme_exemple, texte
+
+CONTACTS = ("claire.martin@chateauroux-metropole.fr", "02 54 08 33 00", "jean.dupont@bpifrance.fr", "02 38 00 00 01")
+
+
+@pytest.fixture
+def programme(db):
+    return programme_exemple()
+
+
+@pytest.fixture
+def url(programme):
+    return reverse("territoires:detail", args=[programme.chateauroux_metropole.identifiant])
+
+
+@pytest.fixture
+def personnes(programme, settings):
+    """One person per role, around Châteauroux Métropole (with a fast hasher: these tests log in by session)."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    return personnes_autour(programme)
+
+
+def test_la_page_presente_le_territoire_son_perimetre_et_sa_gouvernance(client, url):
+    reponse = client.get(url)
+
+    assert reponse.status_code == 200
+    html = texte(reponse)
+    assert html.count("<h1") == 1
+    assert '<h1 class="fr-mb-2w">Châteauroux Métropole</h1>' in html
+    assert "Temps II" in html and "Périmètre indicatif" in html
+    assert "Pôle industriel de l’Indre" in html
+    assert 'href="/territoires/regions/24/">Centre-Val de Loire</a>' in html
+    assert "Indre (36)" in html
+    assert '<span class="ti-chiffre ti-bloc">50\xa0500</span> habitants' in html
+    # EPCI with their nature and population; communes sorted by name, in a collapsible accordion.
+    assert '<th scope="row">CA Châteauroux Métropole</th> <td>Communauté d’agglomération</td>' in html
+    assert "72\xa0000" in html
+    assert 'aria-controls="accordeon-communes">Communes du territoire (2)</button>' in html
+    assert html.index('<th scope="row">Châteauroux</th>') < html.index('<th scope="row">Déols</th>')
+    # Governance: the binôme and the chef de projet with its status; labels and missions; partners by organism.
+    assert "Gil Avérous" in html and "Président de Châteauroux Métropole" in html
+    assert "Marie Industrie" in html and "Ateliers de l’Indre" in html
+    assert "Claire Martin" in html and "En poste" in html
+    assert "Fabrique prospective (2021)" in html
+    assert '<th scope="row">Bpifrance</th> <td>Jean Dupont</td>' in html
+    assert "<caption>Contacts partenaires du territoire</caption>" in html
+
+
+def test_un_territoire_inconnu_est_une_page_introuvable(client, programme):
+    reponse = client.get(reverse("territoires:detail", args=["ti9-0000"]))
+
+    assert reponse.status_code == 404
+    assert "Page introuvable" in reponse.content.decode()
+
+
+def test_la_carte_met_en_evidence_les_departements_du_territoire_et_cite_sa_source(client, url):
+    html = texte(client.get(url))
+
+    assert '<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 613 585" role="img"' in html
+    assert '<title id="carte-titre">Carte des départements du territoire Châteauroux Métropole</title>' in html
+    assert '<desc id="carte-desc">Départements mis en évidence : Indre (36).</desc>' in html
+    assert 'data-code="36" class="ti-carte__actif"><title>Indre</title>' in html
+    assert html.count("ti-carte__actif") == 1
+    assert 'data-code="45"><title>Loiret</title>' in html
+    assert "En bleu les départements du territoire : Indre (36)." in html
+    assert "MapSVG" in html and 'href="https://creativecommons.org/licenses/by/4.0/deed.fr"' in html
+
+
+def test_un_territoire_d_outre_mer_dit_que_la_carte_ne_le_montre_pas(client, programme):
+    reponse = client.get(programme.cap_excellence.get_absolute_url())
+
+    html = texte(reponse)
+    assert reponse.status_code == 200
+    assert "<svg" not in html
+    assert "Guadeloupe (971) ne figure pas sur cette carte, qui ne représente que la France métropolitaine." in html
+
+
+@pytest.mark.parametrize(
+    ("qui", "voit_contacts", "peut_modifier", "voit_historique"),
+    [
+        (None, False, False, False),
+        ("porteur", False, False, False),
+        ("chef_projet_ailleurs", False, False, False),
+        ("instructeur_ailleurs", False, False, False),
+        ("binome", True, False, True),
+        ("instructeur_region", True, False, True),
+        ("chef_projet", True, True, True),
+        ("equipe_nationale", True, True, True),
+    ],
+)
+def test_contacts_bouton_modifier_et_historique_selon_le_role(
+    client, url, personnes, qui, voit_contacts, peut_modifier, voit_historique
+):
+    if qui:
+        client.force_login(personnes[qui])
+
+    reponse = client.get(url)
+
+    html = texte(reponse)
+    assert reponse.status_code == 200
+    for contact in CONTACTS:
+        assert (contact in html) is voit_contacts, contact
+    assert ("réservées aux personnes habilitées" in html) is not voit_contacts
+    assert ('href="/territoires/ti2-2406/modifier/"' in html) is peut_modifier
+    assert ("Historique des modifications" in html) is voit_historique
+    # What is public stays public.
+    assert "Claire Martin" in html and "Jean Dupont" in html
+
+
+def test_l_historique_montre_qui_a_change_quoi_et_pourquoi(client, programme, url, personnes):
+    actions.modifier_territoire(
+        territoire=programme.chateauroux_metropole,
+        par=personnes["chef_projet"],
+        donnees={"chef_projet_nom": "Claire Martin-Durand"},
+        motif="Nom d’usage",
+    )
+    client.force_login(personnes["binome"])
+
+    html = texte(client.get(url))
+
+    assert "Historique des modifications" in html
+    assert "Chef de projet : « Claire Martin » devient « Claire Martin-Durand »" in html
+    assert "Motif : Nom d’usage" in html
+    assert f"par {personnes['chef_projet']}" in html
+
+
+def test_la_page_fait_le_meme_nombre_de_requetes_pour_3_ou_30_communes(
+    client, programme, personnes, django_assert_max_num_queries
+):
+    from tests.factories import TerritoireFactory
+
+    petit = TerritoireFactory(code="9200", communes=communes_en_nombre(3, departement=programme.indre))
+    grand = TerritoireFactory(code="9201", communes=communes_en_nombre(30, departement=programme.indre, debut=3))
+    client.get(petit.get_absolute_url())  # warms the per-process caches (content types)
+
+    assert nombre_de_requetes(client, petit.get_absolute_url()) == nombre_de_requetes(client, grand.get_absolute_url())
+    with django_assert_max_num_queries(7):
+        client.get(grand.get_absolute_url())
+
+    client.force_login(personnes["equipe_nationale"])
+    assert nombre_de_requetes(client, petit.get_absolute_url()) == nombre_de_requetes(client, grand.get_absolute_url())
+    with django_assert_max_num_queries(11):
+        client.get(grand.get_absolute_url())
