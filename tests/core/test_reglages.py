@@ -17,7 +17,8 @@ PRODUCTION = {
 
 
 def _manage(*arguments, **variables):
-    environnement = {k: v for k, v in os.environ.items() if k not in PRODUCTION and k != "SECURE_SSL_REDIRECT"}
+    ecartees = {*PRODUCTION, "SECURE_SSL_REDIRECT", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    environnement = {k: v for k, v in os.environ.items() if k not in ecartees}
     environnement.update(variables)
     return subprocess.run(
         [sys.executable, "manage.py", *arguments], cwd=RACINE, env=environnement, capture_output=True, text=True

@@ -6,10 +6,6 @@ import shutil
 import pytest
 from django.core.management import call_command
 
-# Playwright's sync API runs an event loop in the test thread; the test itself only reads the database
-# between browser steps, never concurrently, so Django's async-safety guard can be relaxed here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or "/usr/bin/chromium"
 OPTIONS_CHROMIUM = [
     "--headless=new",
@@ -35,7 +31,10 @@ def navigateur():
 
     if not os.path.exists(CHROMIUM):
         pytest.fail(f"Chromium est introuvable ({CHROMIUM}) : installez-le avec « make navigateur ».")
-    with sync_playwright() as playwright:
+    # Playwright's sync API runs an event loop in the test thread; the test only touches the database between
+    # browser steps, never concurrently, so Django's async-safety guard is relaxed for browser journeys only.
+    with pytest.MonkeyPatch.context() as patch, sync_playwright() as playwright:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         navigateur = playwright.chromium.launch(executable_path=CHROMIUM, args=OPTIONS_CHROMIUM)
         yield navigateur
         navigateur.close()
