@@ -156,16 +156,21 @@ class HabilitationForm(forms.Form):
     )
     organisme = forms.CharField(
         label="Structure",
-        help_text="Raison sociale du porteur, cabinet du consultant… (facultatif).",
+        help_text="Raison sociale du porteur, cabinet du consultant…",
         required=False,
         max_length=200,
     )
     motif = forms.CharField(
         label="Motif",
-        help_text="Facultatif : prise de poste, demande de la préfecture… Il figure au journal.",
+        help_text="Prise de poste, demande de la préfecture… Il figure au journal.",
         required=False,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for nom in ("region", "territoire", "siret"):
+            self.fields[nom].conditionnel = True  # required by some roles: not labelled « facultatif »
 
     def clean(self):
         donnees = super().clean()
