@@ -122,17 +122,13 @@ def importer_cog(dossier: Path, *, annee: int | None = None) -> Rapport:
             _retirer_absents(niveau, absents[niveau.nom], rapport.bilans[niveau.nom])
 
         conserves = {nom: bilan.conserves for nom, bilan in rapport.bilans.items() if bilan.conserves}
-        rapport.inchange = not any(bilan.change for bilan in rapport.bilans.values()) and (
-            courant is not None and courant.annee == annee
-        )
-        Millesime.objects.update_or_create(
-            annee=annee,
-            defaults={
-                "source": str(dossier)[:255],
-                "empreinte": empreinte,
-                "comptes": {**rapport.comptes, **({"conserves": conserves} if conserves else {})},
-            },
-        )
+        comptes = {**rapport.comptes, **({"conserves": conserves} if conserves else {})}
+        meme_millesime = courant is not None and courant.annee == annee
+        rapport.inchange = meme_millesime and not any(bilan.change for bilan in rapport.bilans.values())
+        if not (rapport.inchange and courant.empreinte == empreinte and courant.comptes == comptes):
+            Millesime.objects.update_or_create(
+                annee=annee, defaults={"source": str(dossier)[:255], "empreinte": empreinte, "comptes": comptes}
+            )
     rapport.duree = time.perf_counter() - debut
     return rapport
 

@@ -23,6 +23,8 @@ TITRES = {
     "rattachees": "Communes rattachées",
 }
 
+MASCULINS = {"departements", "epcis"}
+
 
 def nombre(n: int) -> str:
     """French thousands separator: 34875 → « 34 875 » (narrow no-break space, as Django's French locale)."""
@@ -36,25 +38,27 @@ def compte(n: int, niveau: str) -> str:
 
 def lignes_du_rapport(rapport: Rapport) -> list[str]:
     if rapport.inchange:
-        return [f"Référentiel COG {rapport.annee} déjà à jour : aucun changement."]
-    duree = f"{rapport.duree:.1f}".replace(".", ",")
-    comptes = ", ".join(compte(bilan.total, niveau) for niveau, bilan in rapport.bilans.items())
-    lignes = [f"COG {rapport.annee} importé en {duree} s : {comptes}."]
-    premier_import = all(bilan.crees == bilan.total and not bilan.supprimes for bilan in rapport.bilans.values())
-    for niveau, bilan in rapport.bilans.items():
-        if bilan.change and not premier_import:
-            lignes.append(
-                f"  {TITRES[niveau]} : {nombre(bilan.crees)} création(s), {nombre(bilan.modifies)} modification(s), "
-                f"{nombre(bilan.supprimes)} suppression(s)."
-            )
+        lignes = [f"Référentiel COG {rapport.annee} déjà à jour : aucun changement."]
+    else:
+        duree = f"{rapport.duree:.1f}".replace(".", ",")
+        comptes = ", ".join(compte(bilan.total, niveau) for niveau, bilan in rapport.bilans.items())
+        lignes = [f"COG {rapport.annee} importé en {duree} s : {comptes}."]
+        premier_import = all(bilan.crees == bilan.total and not bilan.supprimes for bilan in rapport.bilans.values())
+        for niveau, bilan in rapport.bilans.items():
+            if bilan.change and not premier_import:
+                lignes.append(
+                    f"  {TITRES[niveau]} : {nombre(bilan.crees)} création(s), {nombre(bilan.modifies)} "
+                    f"modification(s), {nombre(bilan.supprimes)} suppression(s)."
+                )
     for niveau, bilan in rapport.bilans.items():
         if bilan.conserves:
+            e = "" if niveau in MASCULINS else "e"
             lignes.append(
-                f"  {TITRES[niveau]} absentes des fichiers, conservées car encore référencées "
+                f"  {TITRES[niveau]} absent{e}s des fichiers, conservé{e}s car encore référencé{e}s "
                 f"({nombre(len(bilan.conserves))}) : {', '.join(bilan.conserves)}."
             )
     hors_cog = rapport.hors_cog
-    if any(hors_cog.values()):
+    if any(hors_cog.values()) and not rapport.inchange:
         lignes.append(
             "  Collectivités d’outre-mer laissées hors du référentiel : "
             f"{nombre(hors_cog['regions'])} collectivité(s), {compte(hors_cog['communes'], 'communes')}."
