@@ -121,7 +121,7 @@ def test_le_chef_de_projet_modifie_son_territoire_et_la_modification_est_journal
     assert territoire.binome_industriel_entreprise == "Ateliers réunis de l’Indre"
     (entree,) = journal_de(territoire)
     assert entree.acteur == personnes["chef_projet"]
-    assert entree.action == "territoire.modifier"
+    assert entree.action == "territoire_modifie"
     assert entree.motif == "Nouveau standard"
     assert entree.details == {
         "chef_projet_telephone": ["02 54 08 33 00", "02 54 08 33 99"],

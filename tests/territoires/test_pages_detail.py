@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from ti.core.models import journaliser
 from ti.territoires import actions
 
 from .test_pages_donnees import communes_en_nombre, nombre_de_requetes, personnes_autour, programme_exemple, texte
@@ -148,3 +149,20 @@ def test_la_page_fait_le_meme_nombre_de_requetes_pour_3_ou_30_communes(
     assert nombre_de_requetes(client, petit.get_absolute_url()) == nombre_de_requetes(client, grand.get_absolute_url())
     with django_assert_max_num_queries(11):
         client.get(grand.get_absolute_url())
+
+
+def test_l_historique_montre_aussi_les_imports_du_perimetre(client, programme, url, personnes):
+    journaliser(
+        acteur=None,
+        action="territoire_mis_a_jour_par_import",
+        objet=programme.chateauroux_metropole,
+        details={"phase": 2, "fichier": "temps2.csv", "changements": ["périmètre (+3 −1 communes)", "EPCI (+1 −0)"]},
+    )
+    client.force_login(personnes["equipe_nationale"])
+
+    html = texte(client.get(url))
+
+    assert "Territoire mis à jour par import" in html
+    assert "par un traitement automatique" in html
+    assert "<li>Fichier : temps2.csv</li>" in html
+    assert "<li>périmètre (+3 −1 communes)</li>" in html

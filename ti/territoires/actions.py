@@ -56,7 +56,7 @@ def modifier_territoire(
 
     changements.update(_enregistrer_partenaires(territoire, partenaires or []))
     if changements:
-        journaliser(acteur=par, action="territoire.modifier", objet=territoire, details=changements, motif=motif)
+        journaliser(acteur=par, action="territoire_modifie", objet=territoire, details=changements, motif=motif)
     return changements
 
 

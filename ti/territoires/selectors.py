@@ -6,6 +6,7 @@ Every function here answers in a fixed number of queries, whatever the number of
 import re
 from dataclasses import dataclass
 
+from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
     Count,
     F,
@@ -20,9 +21,11 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from ti.core.models import historique
 from ti.referentiel import selectors as referentiel
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
-from ti.territoires.models import CommuneTerritoire, Phase, Territoire
+from ti.territoires.actions import CHAMPS_MODIFIABLES
+from ti.territoires.models import CommuneTerritoire, Partenaire, Phase, Territoire
 
 
 def _compte(sous_requete: QuerySet, champ: str = "territoire") -> Coalesce:
@@ -193,3 +196,64 @@ def rechercher_communes(texte: str, *, limite: int = 20) -> Recherche:
         [r.commune for r in resultats], Prefetch("territoires", queryset=Territoire.objects.order_by("phase", "nom"))
     )
     return Recherche(texte=texte, resultats=resultats, tronquee=tronquee)
+
+
+# The history of a territory, in words.
+
+HISTORIQUE_MAX = 20
+LIBELLES_DES_ACTIONS = {
+    "territoire_modifie": "Profil et gouvernance modifiés",
+    "territoire_cree_par_import": "Territoire créé par import",
+    "territoire_mis_a_jour_par_import": "Territoire mis à jour par import",
+}
+
+
+def _libelle_du_champ(cle: str) -> str:
+    if cle.startswith("partenaire."):
+        return "Contact partenaire"
+    try:
+        return str(Territoire._meta.get_field(cle).verbose_name).capitalize()
+    except FieldDoesNotExist:  # not a field of the territory: the key says what it is
+        return cle.replace("_", " ").capitalize()
+
+
+def _valeur_lisible(valeur) -> str:
+    if valeur in (None, ""):
+        return "(vide)"
+    if isinstance(valeur, dict):  # a partner's contact
+        organisme = Partenaire.Organisme(valeur["organisme"]).label if valeur.get("organisme") else ""
+        identite = " — ".join(str(v) for v in (organisme, valeur.get("nom"), valeur.get("fonction")) if v)
+        return identite + "".join(f", {valeur[c]}" for c in ("email", "telephone") if valeur.get(c))
+    return str(valeur)
+
+
+def _lignes(details: dict) -> list[str]:
+    """{field: [before, after]} from `actions.modifier_territoire`; anything else (an import's summary) as is."""
+    lignes = []
+    for cle, valeur in details.items():
+        if (
+            isinstance(valeur, list)
+            and len(valeur) == 2
+            and (cle in CHAMPS_MODIFIABLES or cle.startswith("partenaire."))
+        ):
+            avant, apres = valeur
+            lignes.append(
+                f"{_libelle_du_champ(cle)} : « {_valeur_lisible(avant)} » devient « {_valeur_lisible(apres)} »"
+            )
+        elif isinstance(valeur, list):
+            lignes += [str(element) for element in valeur]
+        else:
+            lignes.append(f"{_libelle_du_champ(cle)} : {_valeur_lisible(valeur)}")
+    return lignes
+
+
+def historique_lisible(territoire: Territoire) -> list[dict]:
+    """The territory's last journal rows, each with its action and its details in words (one query)."""
+    return [
+        {
+            "entree": entree,
+            "libelle": LIBELLES_DES_ACTIONS.get(entree.action, entree.action.replace("_", " ").capitalize()),
+            "lignes": _lignes(entree.details),
+        }
+        for entree in historique(territoire)[:HISTORIQUE_MAX]
+    ]

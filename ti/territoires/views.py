@@ -2,21 +2,18 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import FieldDoesNotExist
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.core.models import historique
 from ti.referentiel.models import Region
 from ti.territoires import actions, selectors
 from ti.territoires.carte import carte_des_departements
 from ti.territoires.forms import FiltresForm, PartenaireFormSet, RechercheCommuneForm, TerritoireForm
-from ti.territoires.models import Partenaire, Territoire
+from ti.territoires.models import Territoire
 
 PAR_PAGE = 20
-HISTORIQUE_MAX = 20
 
 
 def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
@@ -74,47 +71,13 @@ def detail(request, identifiant):
             "departements": list(territoire.departements.all()),
             "voir_contacts": permissions.peut(request.user, "voir_contacts", territoire),
             "peut_modifier": permissions.peut(request.user, "modifier_territoire", territoire),
-            "historique": _historique(territoire) if dans_le_perimetre else None,
+            "historique": selectors.historique_lisible(territoire) if dans_le_perimetre else None,
             "carte": carte_des_departements(
                 territoire.departements.all(), titre=f"Carte des départements du territoire {territoire.nom}"
             ),
             "fil_ariane": fil_ariane(territoire.nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
         },
     )
-
-
-def _libelle_du_champ(cle: str) -> str:
-    if cle.startswith("partenaire."):
-        return "Contact partenaire"
-    try:
-        return str(Territoire._meta.get_field(cle).verbose_name).capitalize()
-    except FieldDoesNotExist:  # a field since removed: show its key
-        return cle
-
-
-def _valeur_lisible(valeur) -> str:
-    if valeur in (None, ""):
-        return "(vide)"
-    if isinstance(valeur, dict):
-        organisme = Partenaire.Organisme(valeur["organisme"]).label if valeur.get("organisme") else ""
-        return " — ".join(str(v) for v in (organisme, *(valeur.get(c) for c in ("nom", "fonction"))) if v) + "".join(
-            f", {valeur[c]}" for c in ("email", "telephone") if valeur.get(c)
-        )
-    return str(valeur)
-
-
-def _historique(territoire: Territoire) -> list[dict]:
-    """The last changes of the territory, each with its changed fields in words (one query)."""
-    return [
-        {
-            "entree": entree,
-            "changements": [
-                (_libelle_du_champ(cle), _valeur_lisible(avant), _valeur_lisible(apres))
-                for cle, (avant, apres) in entree.details.items()
-            ],
-        }
-        for entree in historique(territoire)[:HISTORIQUE_MAX]
-    ]
 
 
 def region(request, code):
