@@ -1,3 +1,4 @@
+from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from ti.comptes import views
@@ -5,7 +6,7 @@ from ti.comptes import views
 app_name = "comptes"
 urlpatterns = [
     path("connexion/", views.Connexion.as_view(), name="connexion"),
-    path("deconnexion/", views.Deconnexion.as_view(), name="deconnexion"),
+    path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),  # POST only
     path("mot-de-passe/oublie/", views.DemandeReinitialisation.as_view(), name="mot_de_passe_oublie"),
     path("mot-de-passe/oublie/envoye/", views.ReinitialisationEnvoyee.as_view(), name="mot_de_passe_envoye"),
     path("mot-de-passe/nouveau/<uidb64>/<token>/", views.NouveauMotDePasse.as_view(), name="mot_de_passe_nouveau"),

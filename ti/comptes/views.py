@@ -44,10 +44,6 @@ class Connexion(auth_views.LoginView):
         return contexte
 
 
-class Deconnexion(auth_views.LogoutView):
-    """POST only (Django's rule): a link cannot log anybody out."""
-
-
 class DemandeReinitialisation(auth_views.PasswordResetView):
     template_name = "comptes/mot_de_passe_oublie.html"
     form_class = DemandeReinitialisationForm
