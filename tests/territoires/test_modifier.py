@@ -338,3 +338,16 @@ def test_la_page_de_modification_fait_le_meme_nombre_de_requetes_pour_3_ou_30_co
         client.get(url_de(territoire))
     with django_assert_max_num_queries(14):
         client.post(url_de(territoire), formulaire(territoire, **{"partenaires-1-nom": "Troisième renommage"}))
+
+
+def test_les_erreurs_du_territoire_et_des_contacts_s_affichent_ensemble(client, territoire, personnes):
+    client.force_login(personnes["chef_projet"])
+
+    reponse = client.post(
+        url_de(territoire),
+        formulaire(territoire, chef_projet_email="claire@", **{"partenaires-0-telephone": "standard"}),
+    )
+
+    assert reponse.status_code == 200
+    assert "chef_projet_email" in reponse.context["form"].errors
+    assert "telephone" in reponse.context["partenaires"].errors[0]

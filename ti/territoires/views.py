@@ -1,5 +1,7 @@
 """Pages of the territories: the list, the commune search, a territory, a région, and a territory's edit."""
 
+from collections import Counter
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -55,10 +57,8 @@ def detail(request, identifiant):
         selectors.fiche_territoire(Territoire.objects.visible_to(request.user)), identifiant=identifiant
     )
     perimetre = list(territoire.perimetre.all())
-    communes_par_epci = {}
-    for appartenance in perimetre:
-        communes_par_epci[appartenance.commune.epci_id] = communes_par_epci.get(appartenance.commune.epci_id, 0) + 1
-    epcis = [(epci, communes_par_epci.get(epci.pk, 0)) for epci in territoire.epcis.all()]
+    communes_par_epci = Counter(appartenance.commune.epci_id for appartenance in perimetre)
+    epcis = [(epci, communes_par_epci[epci.pk]) for epci in territoire.epcis.all()]
     dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
     return render(
         request,
@@ -107,7 +107,8 @@ def modifier(request, identifiant):
     permissions.exiger(request.user, "modifier_territoire", territoire)
     form = TerritoireForm(request.POST or None, instance=territoire)
     partenaires = PartenaireFormSet(request.POST or None, instance=territoire, prefix="partenaires")
-    if request.method == "POST" and form.is_valid() and partenaires.is_valid():
+    # Both validated, so that every error shows at once.
+    if request.method == "POST" and all([form.is_valid(), partenaires.is_valid()]):
         changements = actions.modifier_territoire(
             territoire=territoire,
             par=request.user,
