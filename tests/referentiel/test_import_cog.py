@@ -79,6 +79,15 @@ def test_les_collectivites_d_outre_mer_restent_hors_du_referentiel(cog_2026):
     assert "Collectivités d’outre-mer laissées hors du référentiel : 1 collectivité(s), 1 commune." in sortie
 
 
+def test_en_silence_avec_verbosity_0(cog_2026):
+    sortie = StringIO()
+
+    call_command("import_cog", str(cog_2026), verbosity=0, stdout=sortie)
+
+    assert sortie.getvalue() == ""
+    assert Commune.objects.count() == 4
+
+
 def test_le_millesime_est_enregistre_avec_l_empreinte_et_les_comptes(cog_2026):
     import_cog(cog_2026)
 

@@ -76,10 +76,12 @@ def test_un_code_inconnu_a_une_resolution_sans_commune(communes):
     assert resolution.inconnue
 
 
-def test_chaque_code_distinct_a_sa_resolution_et_les_espaces_sont_ignores(communes):
-    resolutions = resoudre_communes(["45208", " 45208 ", "45004", "", "99999"])
+def test_chaque_code_distinct_a_sa_resolution_sous_sa_forme_donnee(communes):
+    resolutions = resoudre_communes(["45208", " 45208 ", "45004", "45004", "", "99999"])
 
-    assert set(resolutions) == {"45208", "45004", "99999"}
+    assert set(resolutions) == {"45208", " 45208 ", "45004", "", "99999"}
+    assert resolutions[" 45208 "].commune == communes["montargis"]  # spaces are ignored for the lookup
+    assert resolutions[""].inconnue
 
 
 def test_aucun_code_aucune_requete(django_assert_num_queries):

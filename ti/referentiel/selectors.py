@@ -53,19 +53,19 @@ def resoudre_communes(codes: Iterable[str]) -> dict[str, Resolution]:
     """Every code given → its `Resolution`, in two queries whatever the number of codes.
 
     A commune actuelle resolves to itself; a commune déléguée, associée or an arrondissement municipal to its
-    chef-lieu (`via_chef_lieu=True`); an unknown code to `Resolution(code, None, False)`, so that the result always
-    has one entry per distinct code given (codes are stripped of surrounding spaces).
+    chef-lieu (`via_chef_lieu=True`); an unknown code to `Resolution(code, None, False)`. So the result always has one
+    entry per distinct code given, keyed as given (surrounding spaces are ignored for the lookup only).
     """
-    codes = {str(code).strip() for code in codes}
-    codes.discard("")
+    codes = set(codes)
     if not codes:
         return {}
-    communes = {commune.code: commune for commune in Commune.objects.filter(code__dans_liste=codes)}
+    cherches = {code.strip() for code in codes}
+    communes = {commune.code: commune for commune in Commune.objects.filter(code__dans_liste=cherches)}
     # A déléguée that shares its code with its own chef-lieu (01015) changes nothing. One whose chef-lieu is another
     # commune wins over a commune actuelle of the same code: that commune can only be a row kept after a merger
     # because something still references it (see docs/decisions/0002-referentiel-cog.md).
     rattachees = (
-        CommuneRattachee.objects.filter(code__dans_liste=codes)
+        CommuneRattachee.objects.filter(code__dans_liste=cherches)
         .exclude(chef_lieu_id=F("code"))
         .select_related("chef_lieu")
         .order_by("code", "type")
@@ -75,10 +75,11 @@ def resoudre_communes(codes: Iterable[str]) -> dict[str, Resolution]:
         chefs_lieux.setdefault(rattachee.code, rattachee.chef_lieu)
     resolutions = {}
     for code in codes:
-        if code in chefs_lieux:
-            resolutions[code] = Resolution(code, chefs_lieux[code], via_chef_lieu=True)
+        cherche = code.strip()
+        if cherche in chefs_lieux:
+            resolutions[code] = Resolution(code, chefs_lieux[cherche], via_chef_lieu=True)
         else:
-            resolutions[code] = Resolution(code, communes.get(code), via_chef_lieu=False)
+            resolutions[code] = Resolution(code, communes.get(cherche), via_chef_lieu=False)
     return resolutions
 
 

@@ -82,5 +82,6 @@ class Command(BaseCommand):
             rapport = importer_cog(dossier, annee=millesime)
         except FichiersInvalides as erreur:
             raise CommandError(str(erreur)) from erreur
-        for ligne in lignes_du_rapport(rapport):
-            self.stdout.write(ligne)
+        if options["verbosity"] >= 1:
+            for ligne in lignes_du_rapport(rapport):
+                self.stdout.write(ligne)
