@@ -65,7 +65,7 @@ def test_une_commune_deleguee_mene_a_son_chef_lieu(client, programme):
     for reponse in (par_code, par_nom):
         assert communes_trouvees(reponse) == ["Déols"]
         html = texte(reponse)
-        assert "Trouvée par commune déléguée Vieux-Bourg-sur-Indre (36999), qui lui est rattachée" in html
+        assert "Vieux-Bourg-sur-Indre (36999, commune déléguée) fait partie de cette commune." in html
         assert "Oui : Déols fait partie du Territoire d’industrie « Châteauroux Métropole »." in html
 
 
