@@ -15,6 +15,12 @@ def _statiques_sans_manifeste(settings):
     }
 
 
+@pytest.fixture(autouse=True)
+def _hachage_rapide(settings):
+    """Password hashing is deliberately slow; tests hash and check many passwords."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def cvl(db) -> Region:
     return RegionFactory(code="24", nom="Centre-Val de Loire")

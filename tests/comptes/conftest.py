@@ -8,21 +8,6 @@ MOT_DE_PASSE = "mot-de-passe-de-test-1"  # the one UtilisateurFactory sets
 SIRET_VALIDE = "91234567500017"
 
 
-@pytest.fixture(autouse=True)
-def fichiers_statiques_sans_manifeste(settings):
-    """Tests run with DEBUG off, where the static files storage wants a manifest that `collectstatic` builds."""
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-
-
-@pytest.fixture(autouse=True)
-def hachage_rapide(settings):
-    """Password hashing is deliberately slow; these tests hash and check many passwords."""
-    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
 @pytest.fixture
 def expert_ademe_cvl(cvl):
     return utilisateur_avec(Role.EXPERT_ADEME, region=cvl)
