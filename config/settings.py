@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "ti.core",
     "ti.referentiel",
     "ti.territoires",
+    "ti.projets",
     "ti.comptes",
     "ti.pilotage",
     "ti.api",

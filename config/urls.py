@@ -9,6 +9,7 @@ urlpatterns = [
     path("", pilotage.accueil, name="accueil"),
     path("territoires/", include("ti.territoires.urls")),
     path("comptes/", include("ti.comptes.urls")),
+    path("projets/", include("ti.projets.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,10 +1,13 @@
 """Factories shared by the whole suite. Small, realistic records; the real files are used where it matters."""
 
+from decimal import Decimal
+
 import factory
 from django.utils import timezone
 
 from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.texte import cle_recherche
+from ti.projets.models import Axe, LigneFinancement, PhaseProjet, Projet, StatutFinancement, StatutPhase, TypePorteur
 from ti.referentiel.models import Commune, Departement, Epci, Region
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
@@ -103,3 +106,36 @@ class HabilitationFactory(factory.django.DjangoModelFactory):
 def utilisateur_avec(role: str, **perimetre) -> Utilisateur:
     """A user holding one active habilitation: `utilisateur_avec(Role.CHEF_PROJET, territoire=t)`."""
     return HabilitationFactory(role=role, **perimetre).utilisateur
+
+
+class ProjetFactory(factory.django.DjangoModelFactory):
+    """A fiche-action. Traits: `ProjetFactory(public=True)`, `ProjetFactory(archive=True)`."""
+
+    class Meta:
+        model = Projet
+
+    territoire = factory.SubFactory(TerritoireFactory)
+    titre = factory.Sequence(lambda n: f"Plateforme de fabrication additive n°{n}")
+    description = "Mutualiser des machines de fabrication additive entre PME du territoire."
+    porteur_nom = "Forges du Gâtinais"
+    porteur_siret = "73282932000074"
+    porteur_type = TypePorteur.ENTREPRISE
+    axe = Axe.INNOVER
+    phase = PhaseProjet.ETUDE
+    phase_statut = StatutPhase.EN_COURS
+    budget = Decimal("250000.00")
+    emplois_crees = 12
+
+    class Params:
+        archive = factory.Trait(archive_le=factory.LazyFunction(timezone.now))
+
+
+class LigneFinancementFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = LigneFinancement
+
+    projet = factory.SubFactory(ProjetFactory)
+    financeur = "Conseil régional"
+    dispositif = "Aide à l’investissement"
+    montant = Decimal("50000.00")
+    statut = StatutFinancement.ACQUIS

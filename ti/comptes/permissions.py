@@ -77,10 +77,35 @@ def _gerer_habilitations(user, objet=None) -> bool:
     return True
 
 
+def _territoire_de(objet):
+    """Project rules take a territory or anything that belongs to one (a fiche-action, a plan, a contract)."""
+    return objet.territoire if hasattr(objet, "territoire_id") else objet
+
+
+def _equipe_du_territoire(user, objet) -> bool:
+    """Reads what the territory keeps private: fiches not published, follow-up journal, plans."""
+    return couvre_territoire(user, _territoire_de(objet))
+
+
+def _rediger_projets(user, objet) -> bool:
+    """Writes fiches-action, imports them, submits the plan, keeps the contract: chef de projet, national team."""
+    return couvre_territoire(user, _territoire_de(objet), {Role.EQUIPE_NATIONALE, Role.CHEF_PROJET})
+
+
+def _valider_plan(user, objet) -> bool:
+    """The binôme élu–industriel of the territory validates its plan d'action."""
+    return couvre_territoire(user, _territoire_de(objet), {Role.BINOME})
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
     "gerer_habilitations": _gerer_habilitations,
+    "voir_suivi_projets": _equipe_du_territoire,
+    "modifier_projet": _rediger_projets,
+    "soumettre_plan": _rediger_projets,
+    "gerer_contrat": _rediger_projets,
+    "valider_plan": _valider_plan,
 }
 
 
