@@ -12,9 +12,6 @@ are reported one by one and skipped. Users' data on a territory (governance, des
 touched; see docs/decisions/0003-import-territoires.md.
 """
 
-import codecs
-import csv
-import io
 import re
 import time
 from collections import defaultdict
@@ -27,6 +24,7 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
+from ti.core import tableaux
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siren
@@ -36,11 +34,9 @@ from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
 COLONNES_COMMUNES = ("insee_com", "lib_com", "id_ti", "lib_ti")
 COLONNES_GROUPEMENTS = ("id_ti", "siren_groupement", "lib_groupement")
-SEPARATEURS_POSSIBLES = (";", ",", "\t")
 SEPARATEUR_TERRITOIRES = ";"  # inside id_ti / lib_ti: "8401 ; 8402"
 CODE_INSEE = re.compile(r"\d{5}|2[AB]\d{3}")
 ID_TI = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,9}")  # it becomes the end of a slug: ti1-8401
-CARACTERES_DE_CONTROLE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 ERREURS_AFFICHEES = 100
 
 Source = Path | str | BinaryIO
@@ -282,81 +278,27 @@ def _lire_groupements(source: Source, territoires: dict[str, _TerritoireLu], nom
 
 def _lire_csv(source: Source, nom_fichier: str, attendues: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
     """The data rows as (line number, {expected column: stripped value}); blank rows skipped."""
-    texte = _decoder(_octets(source, nom_fichier), nom_fichier)
-    if not texte.strip():
-        raise ImportRefuse([Erreur("le fichier est vide.", None, nom_fichier)])
-    premiere = texte.splitlines()[0]
-    separateur = max(SEPARATEURS_POSSIBLES, key=premiere.count)
-    lecteur = csv.reader(io.StringIO(texte, newline=""), delimiter=separateur)
     try:
-        entete = [colonne.strip().strip("\ufeff").lower() for colonne in next(lecteur)]
-        manquantes = [colonne for colonne in attendues if colonne not in entete]
-        if manquantes:
-            raise ImportRefuse(
-                [
-                    Erreur(
-                        f"colonnes attendues : {', '.join(attendues)} ; colonnes trouvées : "
-                        f"{', '.join(entete) or '(aucune)'} ; il manque : {', '.join(manquantes)}.",
-                        1,
-                        nom_fichier,
-                    )
-                ]
-            )
-        position = {colonne: entete.index(colonne) for colonne in attendues}
-        lignes = []
-        for valeurs in lecteur:
-            if not any(valeur.strip() for valeur in valeurs):
-                continue
-            lignes.append(
-                (
-                    lecteur.line_num,
-                    {c: valeurs[i].strip() if i < len(valeurs) else "" for c, i in position.items()},
-                )
-            )
-    except csv.Error as e:
-        raise ImportRefuse([Erreur(f"CSV illisible : {e}.", lecteur.line_num, nom_fichier)]) from e
-    if not lignes:
-        raise ImportRefuse([Erreur("le fichier ne contient que sa ligne d’en-tête, aucune donnée.", None, nom_fichier)])
-    return lignes
-
-
-def _decoder(contenu: bytes, nom_fichier: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or the Windows-1252 that French Excel writes."""
-    try:
-        if contenu.startswith(codecs.BOM_UTF8):
-            texte = contenu[len(codecs.BOM_UTF8) :].decode("utf-8")
-        elif contenu.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            texte = contenu.decode("utf-16")
-        else:
-            try:
-                texte = contenu.decode("utf-8")
-            except UnicodeDecodeError:
-                texte = contenu.decode("cp1252")  # a superset of Latin-1 for the printable characters
-    except UnicodeDecodeError as e:
-        ligne = contenu[: e.start].count(b"\n") + 1
+        tableau = tableaux.lire_csv(_octets(source, nom_fichier))
+    except tableaux.TableauIllisible as e:
+        raise ImportRefuse([Erreur(e.message, e.ligne, nom_fichier)]) from e
+    entete = [colonne.lower() for colonne in tableau.entete]
+    manquantes = [colonne for colonne in attendues if colonne not in entete]
+    if manquantes:
         raise ImportRefuse(
             [
                 Erreur(
-                    f"fichier illisible : ni UTF-8 ni Windows-1252 (Latin-1), octet 0x{contenu[e.start]:02x} "
-                    "inattendu. Enregistrez-le au format « CSV UTF-8 ».",
-                    ligne,
-                    nom_fichier,
-                )
-            ]
-        ) from e
-    if controle := CARACTERES_DE_CONTROLE.search(texte):
-        ligne = texte.count("\n", 0, controle.start()) + 1
-        raise ImportRefuse(
-            [
-                Erreur(
-                    f"fichier illisible : caractère de contrôle U+{ord(controle.group()):04X} ; "
-                    "est-ce bien un fichier CSV (et non un classeur Excel) ?",
-                    ligne,
+                    f"colonnes attendues : {', '.join(attendues)} ; colonnes trouvées : "
+                    f"{', '.join(entete) or '(aucune)'} ; il manque : {', '.join(manquantes)}.",
+                    1,
                     nom_fichier,
                 )
             ]
         )
-    return texte
+    if not tableau.lignes:
+        raise ImportRefuse([Erreur(tableaux.AUCUNE_DONNEE, None, nom_fichier)])
+    position = {colonne: entete.index(colonne) for colonne in attendues}
+    return [(ligne, {c: valeurs[i] for c, i in position.items()}) for ligne, valeurs in tableau.lignes]
 
 
 def _octets(source: Source, nom_fichier: str) -> bytes:
