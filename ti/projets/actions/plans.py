@@ -1,8 +1,353 @@
-"""Plan d'action workflow. Placeholder of the interface that fiche actions call; the plans helper fills it."""
+"""The plan d'action of a territory, `brouillon → soumis au binôme → validé`, its versions, and the contract.
+
+Each step is a keyword-only function in one transaction: the permission check (403), the rule checks (`Refus`,
+a French sentence the page shows), the transition log (`TransitionPlan`), a journal row, and the e-mails after
+commit. The territory's row is locked first, then the plan's: every step on a territory's plans (and every fiche
+change, through `noter_changement`) is serialised, so that two versions are never opened at once.
+
+Fiches and versions:
+- a brouillon holds the territory's active fiches, kept in sync (`noter_changement`);
+- submitting freezes them in `instantane`, which is what the binôme reviews and validates;
+- a fiche changed while the plan is submitted changes only the live fiche; the page says so, and validating
+  that version then opens the next one in brouillon with the current fiches;
+- a fiche changed after validation opens version N+1 in brouillon; version N stays readable from its snapshot.
+"""
+
+from functools import partial
+
+from django.core.mail import send_mass_mail
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from ti.comptes import permissions
+from ti.comptes.models import Habilitation, Role
+from ti.comptes.notifications import url_absolue
+from ti.core.models import journaliser
+from ti.projets.models import TRANSITIONS_PLAN, ContratTerritoire, PlanAction, Signataire, StatutPlan, TransitionPlan
+from ti.projets.plans_export import decrire_toutes, fiches_actives, signature, signature_actuelle
+from ti.territoires.models import Territoire
 
 
-def noter_changement(*, territoire, par) -> None:
-    """Called by every action that creates, changes or archives a fiche-action of `territoire`.
+class Refus(Exception):
+    """A rule said no; the message tells the user why."""
 
-    When the territory's latest plan is validated, a change starts a new brouillon version (earlier versions stay
-    readable, frozen in their snapshot)."""
+
+# Versions.
+
+
+def _dernier_plan(territoire) -> PlanAction | None:
+    return PlanAction.objects.filter(territoire=territoire).order_by("-numero").first()
+
+
+def _verrouiller(territoire) -> Territoire:
+    return Territoire.objects.select_for_update().get(pk=territoire.pk)
+
+
+def _ouvrir_version(territoire, *, numero: int, par, motif: str = "") -> PlanAction:
+    """A new brouillon holding the territory's active fiches. The caller holds the territory's lock."""
+    plan = PlanAction.objects.create(territoire=territoire, numero=numero, statut=StatutPlan.BROUILLON)
+    identifiants = [projet.pk for projet in fiches_actives(territoire)]
+    plan.projets.set(identifiants)
+    journaliser(
+        acteur=par,
+        action="plan_version_ouverte",
+        objet=plan,
+        details={"version": numero, "fiches": len(identifiants)},
+        motif=motif,
+    )
+    return plan
+
+
+@transaction.atomic
+def plan_courant(*, territoire, par=None) -> PlanAction:
+    """The territory's latest plan version; version 1 in brouillon, with the active fiches, if there is none."""
+    plan = _dernier_plan(territoire)
+    if plan is not None:
+        return plan
+    territoire = _verrouiller(territoire)
+    return _dernier_plan(territoire) or _ouvrir_version(territoire, numero=1, par=par)
+
+
+@transaction.atomic
+def noter_changement(*, territoire, par) -> PlanAction:
+    """Called by every action that creates, changes or archives a fiche-action of `territoire`, after writing it.
+
+    - no plan yet: version 1 opens in brouillon;
+    - the latest version is validated: version N+1 opens in brouillon (earlier versions stay frozen);
+    - the latest is a brouillon: it keeps holding exactly the territory's active fiches;
+    - the latest is submitted: nothing changes in it; the binôme reviews the submitted snapshot, and the plan's
+      page says that fiches changed since (see `fiches_changees_depuis_la_soumission`).
+
+    Returns the latest version. No permission check: the caller checked its own ("modifier_projet").
+    """
+    territoire = _verrouiller(territoire)
+    plan = _dernier_plan(territoire)
+    if plan is None:
+        return _ouvrir_version(territoire, numero=1, par=par)
+    if plan.statut == StatutPlan.VALIDE:
+        return _ouvrir_version(
+            territoire,
+            numero=plan.numero + 1,
+            par=par,
+            motif=f"Fiche-action modifiée après la validation de la version {plan.numero}.",
+        )
+    if plan.statut == StatutPlan.BROUILLON:
+        plan.projets.set([projet.pk for projet in fiches_actives(territoire)])
+    return plan
+
+
+def fiches_changees_depuis_la_soumission(plan: PlanAction) -> bool:
+    """Whether the territory's active fiches differ from the submitted snapshot (one query)."""
+    if plan.statut != StatutPlan.SOUMIS:
+        return False
+    return signature(plan.instantane) != signature_actuelle(plan.territoire_id)
+
+
+# The workflow.
+
+REFUS_DE_TRANSITION = {
+    (StatutPlan.BROUILLON, StatutPlan.VALIDE): "Ce plan est un brouillon : il doit être soumis au binôme "
+    "avant d’être validé.",
+    (StatutPlan.BROUILLON, StatutPlan.BROUILLON): "Ce plan n’est pas soumis au binôme : il n’y a rien à renvoyer.",
+    (StatutPlan.SOUMIS, StatutPlan.SOUMIS): "Ce plan est déjà soumis au binôme.",
+}
+
+
+def _verifier_transition(plan: PlanAction, vers: str, transitions_vues: int | None) -> None:
+    if transitions_vues is not None and plan.transitions.count() != transitions_vues:
+        raise Refus("Ce plan a changé entre-temps : rechargez la page et vérifiez son état avant d’agir.")
+    if vers in TRANSITIONS_PLAN[StatutPlan(plan.statut)]:
+        return
+    if plan.statut == StatutPlan.VALIDE:
+        raise Refus(
+            f"La version {plan.numero} est validée : elle ne change plus. "
+            "Toute modification d’une fiche-action ouvre une nouvelle version."
+        )
+    raise Refus(
+        REFUS_DE_TRANSITION.get(
+            (plan.statut, vers),
+            f"Un plan « {plan.get_statut_display().lower()} » ne peut pas passer à l’état "
+            f"« {StatutPlan(vers).label.lower()} ».",
+        )
+    )
+
+
+def _verrouiller_plan(plan: PlanAction) -> PlanAction:
+    _verrouiller(plan.territoire)
+    return PlanAction.objects.select_for_update().select_related("territoire").get(pk=plan.pk)
+
+
+def _passer(plan: PlanAction, vers: str, *, par, motif: str, action: str, champs: list[str]) -> TransitionPlan:
+    """Write the new state, its transition row and its journal row."""
+    de = plan.statut
+    plan.statut = vers
+    plan.save(update_fields=["statut", *champs])
+    transition = TransitionPlan.objects.create(plan=plan, de=de, vers=vers, par=par, motif=motif)
+    journaliser(
+        acteur=par,
+        action=action,
+        objet=plan,
+        details={
+            "statut": [de, vers],
+            "version": plan.numero,
+            **({"fiches": len(plan.instantane)} if plan.instantane else {}),
+        },
+        motif=motif,
+    )
+    return transition
+
+
+@transaction.atomic
+def soumettre_plan(*, plan: PlanAction, par, motif: str = "", transitions_vues: int | None = None) -> PlanAction:
+    """The chef de projet (or the national team) submits the brouillon to the binôme; its fiches are frozen."""
+    permissions.exiger(par, "soumettre_plan", plan)
+    plan = _verrouiller_plan(plan)
+    _verifier_transition(plan, StatutPlan.SOUMIS, transitions_vues)
+    projets = fiches_actives(plan.territoire)
+    if not projets:
+        raise Refus("Le plan ne contient aucune fiche-action : ajoutez-en au moins une avant de le soumettre.")
+    plan.projets.set([projet.pk for projet in projets])
+    plan.instantane = decrire_toutes(projets)
+    plan.soumis_le = timezone.now()
+    plan.soumis_par = par
+    _passer(
+        plan,
+        StatutPlan.SOUMIS,
+        par=par,
+        motif=motif.strip(),
+        action="plan_soumis",
+        champs=["instantane", "soumis_le", "soumis_par"],
+    )
+    transaction.on_commit(partial(notifier, plan.pk, "soumis", par.pk))
+    return plan
+
+
+@transaction.atomic
+def valider_plan(*, plan: PlanAction, par, motif: str = "", transitions_vues: int | None = None) -> PlanAction:
+    """The binôme of the territory validates the submitted version, as it was submitted.
+
+    If fiches changed since the submission, the next version opens at once in brouillon with the current fiches,
+    so that no change is left outside every version."""
+    permissions.exiger(par, "valider_plan", plan)
+    plan = _verrouiller_plan(plan)
+    _verifier_transition(plan, StatutPlan.VALIDE, transitions_vues)
+    changees = fiches_changees_depuis_la_soumission(plan)
+    plan.valide_le = timezone.now()
+    plan.valide_par = par
+    _passer(
+        plan, StatutPlan.VALIDE, par=par, motif=motif.strip(), action="plan_valide", champs=["valide_le", "valide_par"]
+    )
+    if changees:
+        _ouvrir_version(
+            plan.territoire,
+            numero=plan.numero + 1,
+            par=par,
+            motif=f"Fiches-action modifiées pendant l’examen de la version {plan.numero}.",
+        )
+    transaction.on_commit(partial(notifier, plan.pk, "valide", par.pk))
+    return plan
+
+
+@transaction.atomic
+def renvoyer_plan(*, plan: PlanAction, par, motif: str, transitions_vues: int | None = None) -> PlanAction:
+    """The binôme sends the submitted version back to the chef de projet, saying why; it is a brouillon again."""
+    permissions.exiger(par, "valider_plan", plan)
+    motif = (motif or "").strip()
+    if not motif:
+        raise Refus("Indiquez le motif du renvoi : il est transmis au chef de projet.")
+    plan = _verrouiller_plan(plan)
+    _verifier_transition(plan, StatutPlan.BROUILLON, transitions_vues)
+    # A brouillon is read live; the snapshot of the submission it replaces is dropped (the log keeps the steps).
+    plan.instantane = []
+    plan.soumis_le = None
+    plan.soumis_par = None
+    plan.projets.set([projet.pk for projet in fiches_actives(plan.territoire)])
+    _passer(
+        plan,
+        StatutPlan.BROUILLON,
+        par=par,
+        motif=motif,
+        action="plan_renvoye",
+        champs=["instantane", "soumis_le", "soumis_par"],
+    )
+    transaction.on_commit(partial(notifier, plan.pk, "renvoye", par.pk))
+    return plan
+
+
+# E-mails, after commit, with primary keys only.
+
+DESTINATAIRES = {  # event → the roles on the territory who are told
+    "soumis": {Role.BINOME},
+    "valide": {Role.CHEF_PROJET, Role.BINOME},
+    "renvoye": {Role.CHEF_PROJET},
+}
+
+
+def destinataires(territoire_id: int, roles: set[str], *, sauf: int | None = None) -> list[str]:
+    """The e-mail addresses of the active holders of these roles on the territory, the actor left out."""
+    adresses = (
+        Habilitation.objects.actives()
+        .filter(territoire_id=territoire_id, role__in=roles, utilisateur__is_active=True)
+        .exclude(utilisateur_id=sauf)
+        .values_list("utilisateur__email", flat=True)
+        .distinct()
+    )
+    return sorted(set(adresses))
+
+
+def notifier(plan_pk: int, evenement: str, acteur_pk: int | None = None) -> int:
+    """One e-mail per recipient (no one sees the others' addresses). Returns how many were sent."""
+    plan = PlanAction.objects.select_related("territoire").get(pk=plan_pk)
+    transition = plan.transitions.select_related("par").order_by("-quand", "-pk").first()
+    contexte = {
+        "plan": plan,
+        "territoire": plan.territoire,
+        "transition": transition,
+        "lien": url_absolue(plan.get_absolute_url()),
+    }
+    sujet = render_to_string(f"projets/emails/plan_{evenement}_sujet.txt", contexte).strip()
+    corps = render_to_string(f"projets/emails/plan_{evenement}.txt", contexte)
+    adresses = destinataires(plan.territoire_id, DESTINATAIRES[evenement], sauf=acteur_pk)
+    return send_mass_mail([(sujet, corps, None, [adresse]) for adresse in adresses])
+
+
+# The contrat de territoire.
+
+CHAMPS_CONTRAT = ("intitule", "date_signature", "plan")
+CHAMPS_SIGNATAIRE = ("type", "organisme", "representant", "qualite", "date_signature")
+
+
+def _valeur(valeur):
+    """A value as the journal keeps it (JSON): dates in ISO, a plan by its version number."""
+    if isinstance(valeur, PlanAction):
+        return valeur.numero
+    if hasattr(valeur, "isoformat"):
+        return valeur.isoformat()
+    return valeur
+
+
+@transaction.atomic
+def enregistrer_contrat(
+    *,
+    territoire,
+    par,
+    contrat: ContratTerritoire | None,
+    donnees: dict,
+    signataires: list[dict],
+    motif: str = "",
+) -> tuple[ContratTerritoire, dict]:
+    """Create or change the territory's contract and its signatories.
+
+    `donnees` maps `CHAMPS_CONTRAT` to values (`plan`: a validated version of this territory, or None);
+    `signataires` lists dicts of `CHAMPS_SIGNATAIRE` with `id` (None for a new one) and `supprimer`.
+    Returns the contract and the changes {key: [before, after]}, also written as one journal row.
+    """
+    permissions.exiger(par, "gerer_contrat", territoire)
+    territoire = _verrouiller(territoire)
+    plan = donnees.get("plan")
+    if plan is not None and (plan.territoire_id != territoire.pk or plan.statut != StatutPlan.VALIDE):
+        raise Refus("Seule une version validée du plan d’action de ce territoire peut être annexée au contrat.")
+
+    changements = {}
+    if contrat is None:
+        contrat = ContratTerritoire(territoire=territoire)
+        action = "contrat_cree"
+    else:
+        contrat = ContratTerritoire.objects.select_for_update().get(pk=contrat.pk, territoire=territoire)
+        action = "contrat_modifie"
+    for champ in CHAMPS_CONTRAT:
+        avant, apres = getattr(contrat, champ) if contrat.pk else None, donnees[champ]
+        if _valeur(avant) != _valeur(apres):
+            changements[champ] = [_valeur(avant), _valeur(apres)]
+            setattr(contrat, champ, apres)
+    if contrat.pk is None or changements:
+        contrat.save()
+
+    existants = {s.pk: s for s in Signataire.objects.select_for_update().filter(contrat=contrat)}
+    for ligne in signataires:
+        valeurs = {champ: ligne.get(champ) for champ in CHAMPS_SIGNATAIRE}
+        if ligne.get("id") is None:
+            if not ligne.get("supprimer"):
+                signataire = Signataire.objects.create(contrat=contrat, **valeurs)
+                changements[f"signataire.{signataire.pk}"] = [None, {k: _valeur(v) for k, v in valeurs.items()}]
+            continue
+        signataire = existants.get(ligne["id"])
+        if signataire is None:
+            raise Refus("Un des signataires ne fait pas partie de ce contrat : rechargez la page.")
+        avant = {champ: _valeur(getattr(signataire, champ)) for champ in CHAMPS_SIGNATAIRE}
+        if ligne.get("supprimer"):
+            # A signatory entered by mistake is removed; the journal keeps what it said.
+            signataire.delete()
+            changements[f"signataire.{ligne['id']}"] = [avant, None]
+            continue
+        apres = {k: _valeur(v) for k, v in valeurs.items()}
+        if avant != apres:
+            for champ, valeur in valeurs.items():
+                setattr(signataire, champ, valeur)
+            signataire.save()
+            changements[f"signataire.{signataire.pk}"] = [avant, apres]
+
+    if changements:
+        journaliser(acteur=par, action=action, objet=contrat, details=changements, motif=motif)
+    return contrat, changements
