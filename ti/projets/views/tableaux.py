@@ -1,10 +1,273 @@
-"""Placeholder until this part lands: every route answers 404."""
+"""Figures of fiches-action: a territory's (for everybody, over the fiches they see), a région's (its agents and the
+national team), the programme's (national team). Each table downloads as CSV, XLSX or ODS with `?tableau=…&format=…`.
+"""
 
-from django.http import Http404
+from urllib.parse import urlencode
+
+import tablib
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from ti.comptes import permissions
+from ti.comptes.models import ROLES_REGIONAUX
+from ti.projets import selectors_chiffres as selectors
+from ti.projets.models import Projet, StatutPhase
+from ti.referentiel.models import Region
+from ti.territoires.models import Territoire
+
+FORMATS = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+LIBELLES_DES_FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("ods", "OpenDocument (ODS)")]
+TOP_TERRITOIRES = 20
 
 
-def _a_venir(request, **kwargs):
-    raise Http404("À venir")
+def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
+    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
-territoire = region = national = _a_venir
+# Traceability: each count links to the search, filtered so that it lists the very fiches counted.
+
+
+def _lien_recherche(request, base: dict):
+    """A function (filters → URL of the search listing those fiches), or one that returns None for visitors, who
+    have no search: the public directory lists public fiches but does not filter them."""
+    if not request.user.is_authenticated:
+        return lambda **filtres: None
+    adresse = reverse("projets:recherche")
+    return lambda **filtres: f"{adresse}?{urlencode({**base, **filtres})}"
+
+
+def _avec_liens(chiffres: dict, lien) -> dict:
+    chiffres["lien"] = lien()
+    for ligne in chiffres["par_axe"]:
+        ligne["lien"] = lien(axe=ligne["code"])
+    for ligne in chiffres["par_theme"]:
+        ligne["lien"] = lien(theme=ligne["code"])
+    for ligne in chiffres["par_statut"]:
+        ligne["lien"] = lien(statut=ligne["code"])
+    for phase in chiffres["par_phase"]:
+        phase["lien"] = lien(phase=phase["code"])
+        for ligne in phase["statuts"]:
+            ligne["lien"] = lien(phase=phase["code"], statut=ligne["code"])
+    return chiffres
+
+
+# Exports: the same tables, raw numbers (no thousands separator, a dot for decimals), one table per file.
+
+
+def _nombre(valeur):
+    return "" if valeur is None else valeur
+
+
+def _synthese(chiffres: dict) -> tablib.Dataset:
+    financement, impact = chiffres["financement"], chiffres["impact"]
+    donnees = tablib.Dataset(headers=["Indicateur", "Valeur", "Unité"], title="Synthèse")
+    for ligne in [
+        ("Fiches-action", chiffres["fiches"], "fiches"),
+        ("Fiches-action dont le budget est renseigné", chiffres["fiches_avec_budget"], "fiches"),
+        ("Budget total", chiffres["budget"], "€"),
+        ("Financements sollicités", financement["sollicite"], "€"),
+        ("Financements acquis", financement["acquis"], "€"),
+        ("Financements refusés", financement["refuse"], "€"),
+        ("Part du budget sécurisée (financements acquis)", chiffres["part_securisee"], "%"),
+        ("Emplois créés attendus", impact["emplois_crees"], "emplois"),
+        ("Emplois maintenus attendus", impact["emplois_maintenus"], "emplois"),
+        ("Investissement attendu", impact["investissement"], "€"),
+        ("Émissions évitées", impact["tco2e_evitees"], "tCO2e par an"),
+        ("Foncier recyclé ou économisé", impact["hectares"], "ha"),
+    ]:
+        donnees.append([ligne[0], _nombre(ligne[1]), ligne[2]])
+    return donnees
+
+
+def _repartition(lignes: list, entete: str, titre: str) -> tablib.Dataset:
+    donnees = tablib.Dataset(headers=[entete, "Code", "Fiches-action"], title=titre)
+    for ligne in lignes:
+        donnees.append([ligne["libelle"], ligne["code"], ligne["nombre"]])
+    return donnees
+
+
+def _phases(chiffres: dict) -> tablib.Dataset:
+    donnees = tablib.Dataset(
+        headers=["Phase", "Code", *[statut.label for statut in StatutPhase], "Total"], title="Phases et statuts"
+    )
+    for phase in chiffres["par_phase"]:
+        donnees.append([phase["libelle"], phase["code"], *[s["nombre"] for s in phase["statuts"]], phase["nombre"]])
+    return donnees
+
+
+COLONNES_CHIFFREES = [
+    "Fiches-action",
+    "Budget (€)",
+    "Financements acquis (€)",
+    "Part sécurisée (%)",
+    "Emplois créés",
+    "Emplois maintenus",
+]
+
+
+def _chiffres_de_la_ligne(ligne) -> list:
+    return [
+        ligne.nb_fiches,
+        ligne.budget,
+        ligne.acquis,
+        _nombre(ligne.part_securisee),
+        ligne.emplois_crees,
+        ligne.emplois_maintenus,
+    ]
+
+
+def _territoires(territoires: list) -> tablib.Dataset:
+    donnees = tablib.Dataset(headers=["Territoire", "Identifiant", *COLONNES_CHIFFREES], title="Territoires")
+    for territoire in territoires:
+        donnees.append([territoire.nom, territoire.identifiant, *_chiffres_de_la_ligne(territoire)])
+    return donnees
+
+
+def _regions(regions: list) -> tablib.Dataset:
+    donnees = tablib.Dataset(headers=["Région", "Code", "Territoires", *COLONNES_CHIFFREES], title="Régions")
+    for region in regions:
+        donnees.append([region.nom, region.code, region.nb_territoires, *_chiffres_de_la_ligne(region)])
+    return donnees
+
+
+def _tableaux(chiffres: dict) -> dict:
+    """The tables every figures page shows, by the name `?tableau=` gives them."""
+    return {
+        "synthese": lambda: _synthese(chiffres),
+        "axes": lambda: _repartition(chiffres["par_axe"], "Axe", "Axes"),
+        "themes": lambda: _repartition(chiffres["par_theme"], "Thème", "Thèmes"),
+        "phases": lambda: _phases(chiffres),
+    }
+
+
+def _export(request, tableaux: dict, prefixe: str) -> HttpResponse | None:
+    """The requested table as a file, or None when the page itself is asked for. Unknown names are a 404."""
+    format_ = request.GET.get("format")
+    if format_ is None:
+        return None
+    tableau = request.GET.get("tableau", "synthese")
+    if format_ not in FORMATS or tableau not in tableaux:
+        raise Http404("Ce tableau n’existe pas dans ce format.")
+    contenu = tableaux[tableau]().export(format_)
+    if format_ == "csv":
+        contenu = "\ufeff" + contenu  # the byte order mark lets Excel read the accents as UTF-8
+    reponse = HttpResponse(contenu, content_type=FORMATS[format_])
+    reponse["Content-Disposition"] = f'attachment; filename="chiffres-projets-{prefixe}-{tableau}.{format_}"'
+    return reponse
+
+
+# The pages.
+
+
+def territoire(request, identifiant):
+    territoire = get_object_or_404(
+        Territoire.objects.visible_to(request.user).prefetch_related("regions"), identifiant=identifiant
+    )
+    equipe = permissions.peut(request.user, "voir_suivi_projets", territoire)
+    projets = Projet.objects.visible_to(request.user).filter(territoire=territoire)
+    chiffres = selectors.chiffres_projets(projets)
+    export = _export(request, _tableaux(chiffres), territoire.identifiant)
+    if export:
+        return export
+    lien = _lien_recherche(request, {"territoire": territoire.identifiant})
+    return render(
+        request,
+        "projets/chiffres_territoire.html",
+        {
+            "territoire": territoire,
+            "chiffres": _avec_liens(chiffres, lien),
+            "publiques_seulement": not equipe,
+            "formats": LIBELLES_DES_FORMATS,
+            "fil_ariane": fil_ariane(
+                "Chiffres des projets",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (territoire.nom, territoire.get_absolute_url()),
+            ),
+        },
+    )
+
+
+def regions_du_perimetre(user) -> set[str] | None:
+    """The régions whose figures the user reads: None for the national team (all), else those of their régional
+    habilitations (instructeur, expert ADEME, référent Conseil régional). A territory's habilitation gives none."""
+    if permissions.est_equipe_nationale(user):
+        return None
+    return {h.region_id for h in permissions.habilitations(user) if h.role in ROLES_REGIONAUX}
+
+
+@login_required
+def region(request, code):
+    perimetre = regions_du_perimetre(request.user)
+    if perimetre is not None and code not in perimetre:
+        raise Http404("Cette région n’est pas dans votre périmètre.")  # out of scope: 404, as for any record
+    region = get_object_or_404(Region, code=code)
+    projets = selectors.projets_de_la_region(Projet.objects.visible_to(request.user), region)
+    chiffres = selectors.chiffres_projets(projets)
+    territoires = selectors.par_territoire(projets)
+    tableaux = _tableaux(chiffres) | {"territoires": lambda: _territoires(territoires)}
+    export = _export(request, tableaux, f"region-{region.code}")
+    if export:
+        return export
+    lien = _lien_recherche(request, {"region": region.code})
+    for ligne in territoires:
+        ligne.lien = lien(territoire=ligne.identifiant)
+    return render(
+        request,
+        "projets/chiffres_region.html",
+        {
+            "region": region,
+            "chiffres": _avec_liens(chiffres, lien),
+            "territoires": territoires,
+            "plusieurs_regions": any(t.nb_regions > 1 for t in territoires),
+            "formats": LIBELLES_DES_FORMATS,
+            "fil_ariane": fil_ariane(
+                "Chiffres des projets",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (region.nom, region.get_absolute_url()),
+            ),
+        },
+    )
+
+
+@login_required
+def national(request):
+    if not permissions.est_equipe_nationale(request.user):
+        raise Http404("Ces chiffres sont réservés à l’équipe nationale.")
+    projets = Projet.objects.visible_to(request.user)
+    chiffres = selectors.chiffres_projets(projets)
+    regions = selectors.par_region(projets)
+    ordre = ("-nb_fiches", "-budget", "nom")
+    tableaux = _tableaux(chiffres) | {
+        "regions": lambda: _regions(regions),
+        "territoires": lambda: _territoires(selectors.par_territoire(projets, ordre=ordre)),
+    }
+    export = _export(request, tableaux, "national")
+    if export:
+        return export
+    lien = _lien_recherche(request, {})
+    for ligne in regions:
+        ligne.lien = lien(region=ligne.code)
+    territoires = selectors.par_territoire(projets, ordre=ordre, limite=TOP_TERRITOIRES + 1)
+    tronquee, territoires = len(territoires) > TOP_TERRITOIRES, territoires[:TOP_TERRITOIRES]
+    for ligne in territoires:
+        ligne.lien = lien(territoire=ligne.identifiant)
+    return render(
+        request,
+        "projets/chiffres_national.html",
+        {
+            "chiffres": _avec_liens(chiffres, lien),
+            "regions": regions,
+            "somme_des_regions": sum(r.nb_fiches for r in regions),
+            "territoires": territoires,
+            "top": TOP_TERRITOIRES,
+            "liste_tronquee": tronquee,
+            "formats": LIBELLES_DES_FORMATS,
+            "fil_ariane": fil_ariane("Chiffres des projets du programme"),
+        },
+    )
