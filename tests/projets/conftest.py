@@ -24,6 +24,12 @@ SIRET_VALIDE = "73282932000074"  # Luhn key right
 SIRET_INVALIDE = "73282932000075"  # one digit off: the key is wrong
 
 
+@pytest.fixture(autouse=True)
+def _medias_temporaires(settings, tmp_path):
+    """Uploaded documents go to a folder of the test, never to var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 @pytest.fixture
 def eure_et_loir(cvl):
     return DepartementFactory(code="28", nom="Eure-et-Loir", region=cvl)

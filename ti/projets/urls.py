@@ -17,6 +17,7 @@ urlpatterns = [
     path("<int:pk>/archiver/", fiches.archiver, name="archiver"),
     path("<int:pk>/documents/", fiches.deposer_document, name="deposer_document"),
     path("<int:pk>/documents/<int:document_pk>/", fiches.telecharger_document, name="document"),
+    path("<int:pk>/documents/<int:document_pk>/archiver/", fiches.archiver_document, name="archiver_document"),
     path("<int:pk>/suivi/", fiches.ajouter_note, name="ajouter_note"),
     # Plans d'action and contracts.
     path("territoire/<slug:identifiant>/plan/", plans.plan_courant, name="plan_courant"),
