@@ -14,7 +14,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import tablib
-from django.db.models import Prefetch
+from django.db.models import Case, Prefetch, When
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
@@ -421,10 +421,12 @@ def exporter_tableau(plan: PlanAction, fiches: list[FicheDuPlan], format: str) -
 
 def contrat_de_l_annexe(plan: PlanAction) -> ContratTerritoire | None:
     """The contract that annexes this version; failing that, the territory's latest contract (its signatories)."""
-    contrats = ContratTerritoire.objects.filter(territoire_id=plan.territoire_id).prefetch_related(
-        Prefetch("signataires", queryset=Signataire.objects.order_by("type", "organisme"))
+    return (
+        ContratTerritoire.objects.filter(territoire_id=plan.territoire_id)
+        .prefetch_related(Prefetch("signataires", queryset=Signataire.objects.order_by("type", "organisme")))
+        .order_by(Case(When(plan_id=plan.pk, then=0), default=1), "-pk")
+        .first()
     )
-    return contrats.filter(plan=plan).order_by("-pk").first() or contrats.order_by("-pk").first()
 
 
 def contexte_annexe(plan: PlanAction, fiches: list[FicheDuPlan], contrat: ContratTerritoire | None) -> dict:

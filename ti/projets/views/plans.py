@@ -1,10 +1,364 @@
-"""Placeholder until this part lands: every route answers 404."""
+"""Pages of the plan d'action (a version, its steps, its downloads) and of the contrat de territoire.
 
-from django.http import Http404
+Plans are the territory team's work: outside one's scope, and for public visitors, every page here is a 404.
+"""
+
+from datetime import date
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Prefetch
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+from dsfr.forms import DsfrBaseForm
+
+from ti.comptes import permissions
+from ti.core.models import historique
+from ti.projets import plans_export
+from ti.projets.actions import plans as actions
+from ti.projets.models import ContratTerritoire, PlanAction, Signataire, StatutPlan
+from ti.territoires.models import Territoire
 
 
-def _a_venir(request, **kwargs):
-    raise Http404("À venir")
+def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
+    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
-plan_courant = plan = transition = annexe_docx = export = contrat = _a_venir
+def _territoire(user, identifiant: str) -> Territoire:
+    return get_object_or_404(Territoire.objects.du_perimetre(user).prefetch_related("regions"), identifiant=identifiant)
+
+
+def _plan(user, identifiant: str, numero: int, *, pour_agir: bool = False) -> PlanAction:
+    """A plan version within the user's scope (404 otherwise); `pour_agir`: with what the role checks read."""
+    plans = PlanAction.objects.visible_to(user).select_related("territoire", "soumis_par", "valide_par")
+    if pour_agir:
+        plans = plans.prefetch_related("territoire__regions")
+    return get_object_or_404(plans, territoire__identifiant=identifiant, numero=numero)
+
+
+# The plan d'action.
+
+
+class TransitionForm(DsfrBaseForm):
+    ACTIONS = {
+        "soumettre": actions.soumettre_plan,
+        "valider": actions.valider_plan,
+        "renvoyer": actions.renvoyer_plan,
+    }
+
+    action = forms.ChoiceField(
+        choices=[("soumettre", "Soumettre"), ("valider", "Valider"), ("renvoyer", "Renvoyer")],
+        widget=forms.HiddenInput,
+        error_messages={"invalid_choice": "Cette étape du plan d’action n’existe pas."},
+    )
+    motif = forms.CharField(
+        label="Motif ou message",
+        help_text="Obligatoire pour renvoyer le plan au chef de projet ; il figure dans l’historique du plan.",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    transitions_vues = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+
+
+def _contexte_du_plan(request, plan: PlanAction, form: TransitionForm | None = None) -> dict:
+    territoire = plan.territoire
+    fiches = plans_export.fiches_du_plan(plan)
+    transitions = list(plan.transitions.select_related("par"))
+    versions = list(PlanAction.objects.filter(territoire=territoire).order_by("-numero").only("numero", "statut"))
+    peut_soumettre = plan.statut == StatutPlan.BROUILLON and permissions.peut(request.user, "soumettre_plan", plan)
+    peut_valider = plan.statut == StatutPlan.SOUMIS and permissions.peut(request.user, "valider_plan", plan)
+    return {
+        "plan": plan,
+        "territoire": territoire,
+        "fiches": fiches,
+        "totaux": plans_export.totaux(fiches),
+        "transitions": transitions,
+        "versions": versions,
+        "derniere_version": versions[0] if versions else plan,
+        "fiches_changees": actions.fiches_changees_depuis_la_soumission(plan),
+        "peut_soumettre": peut_soumettre,
+        "peut_valider": peut_valider,
+        "form": form or TransitionForm(initial={"transitions_vues": len(transitions)}),
+        "formats": plans_export.FORMATS_DE_TABLEAU,
+        "fil_ariane": fil_ariane(
+            f"Plan d’action, version {plan.numero}",
+            ("Les territoires d’industrie", reverse("territoires:liste")),
+            (territoire.nom, territoire.get_absolute_url()),
+        ),
+    }
+
+
+def plan_courant(request, identifiant):
+    territoire = _territoire(request.user, identifiant)
+    plan = actions.plan_courant(territoire=territoire, par=request.user)
+    return redirect("projets:plan", identifiant=territoire.identifiant, numero=plan.numero)
+
+
+def plan(request, identifiant, numero):
+    plan = _plan(request.user, identifiant, numero, pour_agir=True)
+    return render(request, "projets/plan.html", _contexte_du_plan(request, plan))
+
+
+@require_POST
+def transition(request, identifiant, numero):
+    plan = _plan(request.user, identifiant, numero, pour_agir=True)
+    form = TransitionForm(request.POST)
+    if form.is_valid():
+        etape = TransitionForm.ACTIONS[form.cleaned_data["action"]]
+        try:
+            plan = etape(
+                plan=plan,
+                par=request.user,
+                motif=form.cleaned_data["motif"],
+                transitions_vues=form.cleaned_data["transitions_vues"],
+            )
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, _message_de_succes(plan))
+            return redirect(plan)
+    plan.refresh_from_db()
+    return render(request, "projets/plan.html", _contexte_du_plan(request, plan, form))
+
+
+def _message_de_succes(plan: PlanAction) -> str:
+    if plan.statut == StatutPlan.SOUMIS:
+        return f"La version {plan.numero} du plan d’action est soumise au binôme."
+    if plan.statut == StatutPlan.BROUILLON:
+        return (
+            f"La version {plan.numero} du plan d’action est renvoyée au chef de projet ; elle redevient un brouillon."
+        )
+    suivante = PlanAction.objects.filter(territoire_id=plan.territoire_id, numero=plan.numero + 1).exists()
+    message = f"La version {plan.numero} du plan d’action est validée."
+    if suivante:
+        message += (
+            f" Des fiches-action ont changé pendant son examen : la version {plan.numero + 1} est ouverte en brouillon."
+        )
+    return message
+
+
+# Downloads: the Word annex and the tables. Any version for the team; a version not validated says so.
+
+
+def _telechargement(contenu: bytes, format: str, nom: str) -> HttpResponse:
+    reponse = HttpResponse(contenu, content_type=plans_export.TYPES_DE_CONTENU[format])
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse
+
+
+def annexe_docx(request, identifiant, numero):
+    plan = _plan(request.user, identifiant, numero)
+    fiches = plans_export.fiches_du_plan(plan)
+    contenu = plans_export.annexe_docx(plan, fiches, plans_export.contrat_de_l_annexe(plan))
+    return _telechargement(contenu, "docx", plans_export.nom_de_fichier(plan, "docx"))
+
+
+def export(request, identifiant, numero, format):
+    if format not in plans_export.FORMATS_DE_TABLEAU:
+        raise Http404("Format inconnu : CSV, XLSX ou ODS.")
+    plan = _plan(request.user, identifiant, numero)
+    contenu = plans_export.exporter_tableau(plan, plans_export.fiches_du_plan(plan), format)
+    return _telechargement(contenu, format, plans_export.nom_de_fichier(plan, format))
+
+
+# The contrat de territoire.
+
+
+class ContratForm(DsfrBaseForm, forms.ModelForm):
+    motif = forms.CharField(
+        label="Motif de la modification",
+        help_text="Facultatif ; il figurera dans l’historique du contrat.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = ContratTerritoire
+        fields = actions.CHAMPS_CONTRAT
+        labels = {"plan": "Version du plan d’action annexée"}
+        help_texts = {
+            "intitule": "Par exemple : Contrat de territoire d’industrie de l’Est du Loiret 2023-2027.",
+            "plan": "Seules les versions validées par le binôme peuvent être annexées.",
+        }
+        widgets = {"date_signature": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, territoire: Territoire, **kwargs):
+        super().__init__(*args, **kwargs)
+        plan = self.fields["plan"]
+        plan.queryset = PlanAction.objects.filter(territoire=territoire, statut=StatutPlan.VALIDE).order_by("-numero")
+        plan.label_from_instance = lambda p: f"Version {p.numero}, validée le {plans_export.date_fr(p.valide_le)}"
+        plan.empty_label = "Aucune pour l’instant"
+        plan.error_messages["invalid_choice"] = "Choisissez une version validée du plan d’action de ce territoire."
+
+    def donnees(self) -> dict:
+        return {champ: self.cleaned_data[champ] for champ in actions.CHAMPS_CONTRAT}
+
+
+class SignataireForm(DsfrBaseForm, forms.ModelForm):
+    class Meta:
+        model = Signataire
+        fields = actions.CHAMPS_SIGNATAIRE
+        labels = {"type": "Type de signataire", "organisme": "Organisme"}
+        help_texts = {"organisme": "Par exemple : Préfecture du Loiret, Région Centre-Val de Loire, Bpifrance."}
+        widgets = {"date_signature": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["type"].choices = [("", "Choisir un type"), *Signataire.Type.choices]
+
+
+class SignataireDuContrat(forms.ModelChoiceField):
+    """The hidden id of a signatory, checked against the contract's signatories read once by the formset."""
+
+    widget = forms.HiddenInput
+
+    def __init__(self, *, existants: dict, **kwargs):
+        super().__init__(queryset=Signataire.objects.none(), required=False, **kwargs)
+        self.existants = existants
+        self.error_messages["invalid_choice"] = "Ce signataire ne fait pas partie de ce contrat : rechargez la page."
+
+    def to_python(self, value):
+        if value in self.empty_values:
+            return None
+        try:
+            return self.existants[int(value)]
+        except (KeyError, TypeError, ValueError):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
+
+
+class BaseSignataireFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if not hasattr(self, "_existants"):
+            self._existants = {signataire.pk: signataire for signataire in self.get_queryset()}
+        form.fields["id"] = SignataireDuContrat(existants=self._existants, initial=form.fields["id"].initial)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].label = "Retirer ce signataire"
+
+    def clean(self):
+        super().clean()
+        if any(form.instance.pk is None and "id" not in form.errors for form in self.initial_forms):
+            raise ValidationError("Un des signataires ne fait pas partie de ce contrat : rechargez la page.")
+
+    def donnees(self) -> list[dict]:
+        """The signatories added, changed or removed, for `actions.enregistrer_contrat` (after `is_valid()`)."""
+        return [
+            {
+                "id": form.instance.pk,
+                "supprimer": bool(form.cleaned_data.get("DELETE")),
+                **{champ: form.cleaned_data.get(champ) for champ in actions.CHAMPS_SIGNATAIRE},
+            }
+            for form in self.forms
+            if form.has_changed() and (form.instance.pk or not form.cleaned_data.get("DELETE"))
+        ]
+
+
+SignataireFormSet = forms.inlineformset_factory(
+    ContratTerritoire,
+    Signataire,
+    form=SignataireForm,
+    formset=BaseSignataireFormSet,
+    fields=actions.CHAMPS_SIGNATAIRE,
+    extra=1,
+    can_delete=True,
+)
+
+LIBELLES_DU_JOURNAL = {"contrat_cree": "Contrat enregistré", "contrat_modifie": "Contrat modifié"}
+LIBELLES_DES_CHAMPS = {"intitule": "Intitulé", "date_signature": "Date de signature", "plan": "Version annexée"}
+
+
+def _lisible(cle: str, valeur) -> str:
+    if valeur in (None, ""):
+        return "(vide)"
+    if cle == "plan":
+        return f"version {valeur}"
+    if cle == "date_signature":
+        return plans_export.date_fr(date.fromisoformat(valeur))
+    return str(valeur)
+
+
+def lignes_du_journal(details: dict) -> list[str]:
+    """The changes of a contract ({key: [before, after]}, see `actions.enregistrer_contrat`) in words."""
+    lignes = []
+    for cle, (avant, apres) in details.items():
+        if cle.startswith("signataire."):
+            signataire = apres or avant
+            nom = f"{signataire['organisme']} ({Signataire.Type(signataire['type']).label})"
+            verbe = "ajouté" if avant is None else "retiré" if apres is None else "modifié"
+            lignes.append(f"Signataire {verbe} : {nom}")
+        else:
+            libelle = LIBELLES_DES_CHAMPS.get(cle, cle)
+            lignes.append(f"{libelle} : « {_lisible(cle, avant)} » devient « {_lisible(cle, apres)} »")
+    return lignes
+
+
+def contrat(request, identifiant):
+    territoire = _territoire(request.user, identifiant)
+    contrat = (
+        ContratTerritoire.objects.filter(territoire=territoire)
+        .select_related("plan")
+        .prefetch_related(Prefetch("signataires", queryset=Signataire.objects.order_by("type", "organisme")))
+        .order_by("-pk")
+        .first()
+    )
+    peut_gerer = permissions.peut(request.user, "gerer_contrat", territoire)
+    form = signataires = None
+    if request.method == "POST":
+        permissions.exiger(request.user, "gerer_contrat", territoire)
+    if peut_gerer:
+        donnees = request.POST if request.method == "POST" else None
+        form = ContratForm(donnees, instance=contrat, territoire=territoire)
+        signataires = SignataireFormSet(
+            donnees,
+            instance=contrat or ContratTerritoire(territoire=territoire),
+            prefix="signataires",
+            queryset=Signataire.objects.order_by("type", "organisme"),
+        )
+        if request.method == "POST" and all([form.is_valid(), signataires.is_valid()]):
+            try:
+                contrat, changements = actions.enregistrer_contrat(
+                    territoire=territoire,
+                    par=request.user,
+                    contrat=contrat,
+                    donnees=form.donnees(),
+                    signataires=signataires.donnees(),
+                    motif=form.cleaned_data["motif"],
+                )
+            except actions.Refus as refus:
+                form.add_error(None, str(refus))
+            else:
+                if changements:
+                    messages.success(request, "Le contrat de territoire est enregistré.")
+                else:
+                    messages.info(request, "Aucune modification : le contrat est inchangé.")
+                return redirect("projets:contrat", identifiant=territoire.identifiant)
+    journal = list(historique(contrat)[:20]) if contrat else []
+    return render(
+        request,
+        "projets/contrat.html",
+        {
+            "territoire": territoire,
+            "contrat": contrat,
+            "peut_gerer": peut_gerer,
+            "form": form,
+            "signataires": signataires,
+            "journal": [
+                {
+                    "entree": entree,
+                    "libelle": LIBELLES_DU_JOURNAL.get(entree.action, entree.action),
+                    "lignes": lignes_du_journal(entree.details),
+                }
+                for entree in journal
+            ],
+            "fil_ariane": fil_ariane(
+                "Contrat de territoire",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (territoire.nom, territoire.get_absolute_url()),
+            ),
+        },
+    )
