@@ -10,6 +10,9 @@ CHEMINS = {
     "/api/v1/territoires/{identifiant}",
     "/api/v1/communes/{code_insee}/territoires",
     "/api/v1/chiffres",
+    "/api/v1/projets",
+    "/api/v1/projets/{uuid}",
+    "/api/v1/projets/export/projets-collectivites.csv",
 }
 
 

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from ti.api import chiffres, erreurs, territoires
+from ti.api import chiffres, erreurs, projets, territoires
 
 DESCRIPTION = """
 Données publiques du programme **Territoires d’industrie** : les territoires labellisés (Temps I 2018-2022,
@@ -12,6 +12,8 @@ Temps II 2023-2027), leur périmètre (EPCI et communes du Code officiel géogra
 chiffres clés du programme.
 
 - Accès libre, sans authentification ; lecture seule.
+- Fiches-action (projets) : sans authentification, les fiches publiées ; avec un jeton d’API créé dans
+  « Mon espace » (en-tête `Authorization: Bearer <clé>`), toutes les fiches du périmètre de son titulaire.
 - Réponses en JSON, champs en français.
 - Listes paginées par `limit` (20 par défaut, 100 au plus) et `offset` ; chaque page donne le `total` et les liens
   `suivant` et `precedent`.
@@ -56,3 +58,4 @@ api = NinjaAPI(
 erreurs.installer(api)
 api.add_router("", territoires.router)
 api.add_router("", chiffres.router)
+projets.installer(api)

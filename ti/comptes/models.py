@@ -160,3 +160,41 @@ class Habilitation(models.Model):
                     erreurs["siret"] = erreur.messages
         if erreurs:
             raise ValidationError(erreurs)
+
+
+class JetonApiQuerySet(models.QuerySet):
+    def actifs(self):
+        return self.filter(revoque_le__isnull=True)
+
+
+class JetonApi(models.Model):
+    """A key to call the API with its holder's scope (`Authorization: Bearer <clé>`).
+
+    The clear key is shown once, at creation; only its SHA-256 (to recognise it) and its first characters (so that
+    its holder can tell their keys apart) are kept. A revoked key is kept too, with the date, for the record.
+    See `ti.comptes.jetons`.
+    """
+
+    utilisateur = models.ForeignKey(Utilisateur, on_delete=models.CASCADE, related_name="jetons_api")
+    nom = models.CharField(
+        "nom", max_length=100, help_text="À quoi sert ce jeton, par exemple « Tableau de bord SGAR »."
+    )
+    prefixe = models.CharField("début de la clé", max_length=12)
+    empreinte = models.CharField("empreinte SHA-256 de la clé", max_length=64, unique=True)
+    cree_le = models.DateTimeField("créé le", default=timezone.now)
+    utilise_le = models.DateTimeField("dernière utilisation", null=True, blank=True)
+    revoque_le = models.DateTimeField("révoqué le", null=True, blank=True)
+
+    objects = JetonApiQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "jeton d’API"
+        verbose_name_plural = "jetons d’API"
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"{self.nom} ({self.prefixe}…)"
+
+    @property
+    def actif(self) -> bool:
+        return self.revoque_le is None

@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ti.comptes import views
+from ti.comptes import views, views_jetons
 
 app_name = "comptes"
 urlpatterns = [
@@ -19,4 +19,6 @@ urlpatterns = [
     path("habilitations/comptes/<int:pk>/", views.utilisateur, name="utilisateur"),
     path("habilitations/comptes/<int:pk>/accorder/", views.accorder, name="accorder"),
     path("habilitations/<int:pk>/retirer/", views.revoquer, name="revoquer"),
+    path("mon-espace/jetons/nouveau/", views_jetons.creer_jeton, name="creer_jeton"),
+    path("mon-espace/jetons/<int:pk>/revoquer/", views_jetons.revoquer_jeton, name="revoquer_jeton"),
 ]
