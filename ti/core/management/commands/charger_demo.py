@@ -1,20 +1,30 @@
-"""Loads the demo on top of the real reference data: phase 2 Centre-Val de Loire territories and one user per role."""
+"""Loads the demo on top of the real reference data: phase 2 Centre-Val de Loire territories, one user per role, and
+the territories' fiches-action."""
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ti.comptes.demo import creer_utilisateurs_demo
+from ti.projets.demo import charger_projets_demo
 from ti.territoires.demo import charger_territoires_cvl
 
 
 class Command(BaseCommand):
-    help = "Charge la démonstration (territoires de phase 2 en Centre-Val de Loire, comptes de démonstration)."
+    help = (
+        "Charge la démonstration (territoires de phase 2 en Centre-Val de Loire, comptes de démonstration, "
+        "fiches-action de ces territoires)."
+    )
 
     def handle(self, *args, **options):
         with transaction.atomic():
             charger_territoires_cvl()
             comptes = creer_utilisateurs_demo()
+            fiches = charger_projets_demo()  # written by the demo accounts: after them
         self.stdout.write(self.style.SUCCESS("Démonstration chargée. Comptes de démonstration :"))
         largeur = max(len(email) for email, _, _ in comptes)
         for email, mot_de_passe, description in comptes:
             self.stdout.write(f"  {email:<{largeur}}  {mot_de_passe}  {description}")
+        nouvelles = {0: "Aucune fiche-action créée", 1: "1 fiche-action créée"}.get(
+            len(fiches), f"{len(fiches)} fiches-action créées"
+        )
+        self.stdout.write(f"{nouvelles} (démonstration des projets en Centre-Val de Loire).")
