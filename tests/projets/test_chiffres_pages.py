@@ -378,3 +378,40 @@ def test_requetes_bornees(
         avec_30 = requetes(client, adresse)
 
     assert avec_30 == avec_3
+
+
+# The links from the territory's and the région's pages.
+
+
+def test_la_page_du_territoire_mene_aux_projets(client, territoire_projets, chef_projet):
+    page = reverse("territoires:detail", args=[territoire_projets.identifiant])
+    chiffres = reverse("projets:chiffres_territoire", args=[territoire_projets.identifiant])
+    fiches = reverse("projets:territoire", args=[territoire_projets.identifiant])
+    plan = reverse("projets:plan_courant", args=[territoire_projets.identifiant])
+
+    contenu = client.get(page).content.decode()
+    assert chiffres in contenu and fiches in contenu
+    assert plan not in contenu
+
+    client.force_login(chef_projet)
+    assert plan in client.get(page).content.decode()
+
+
+@pytest.mark.parametrize(
+    "personne, lien", [(None, False), ("chef_projet", False), ("instructeur_region", True), ("equipe_nationale", True)]
+)
+def test_la_page_de_la_region_mene_a_ses_chiffres_pour_qui_peut_les_voir(
+    client, request, territoire_projets, personne, lien
+):
+    if personne:
+        client.force_login(request.getfixturevalue(personne))
+
+    contenu = client.get(reverse("territoires:region", args=["24"])).content.decode()
+
+    assert (url_region("24") in contenu) is lien
+
+
+def test_la_page_de_la_region_ne_mene_pas_aux_chiffres_d_une_autre_region(client, territoire_projets, bretagne):
+    client.force_login(utilisateur_avec(Role.INSTRUCTEUR, region=bretagne))
+
+    assert url_region("24") not in client.get(reverse("territoires:region", args=["24"])).content.decode()

@@ -9,6 +9,8 @@ from decimal import ROUND_HALF_UP, Decimal
 from django.db.models import Count, DecimalField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
+from ti.comptes import permissions
+from ti.comptes.models import ROLES_REGIONAUX
 from ti.projets.models import Axe, LigneFinancement, PhaseProjet, StatutFinancement, StatutPhase, Theme
 from ti.referentiel.models import Region
 from ti.territoires.models import Territoire
@@ -176,3 +178,17 @@ def par_region(projets: QuerySet) -> list:
 def projets_de_la_region(projets: QuerySet, region: Region) -> QuerySet:
     """The fiches of the territories that lie (wholly or partly) in the région, each once."""
     return projets.filter(territoire__in=Territoire.objects.filter(regions=region).values("pk"))
+
+
+def regions_du_perimetre(user) -> set[str] | None:
+    """The régions whose figures the user reads: None for the national team (all of them), else the régions of
+    their regional habilitations (instructeur, expert ADEME, référent Conseil régional). A territory's role gives none:
+    a chef de projet reads their territory's figures, not their neighbours'."""
+    if permissions.est_equipe_nationale(user):
+        return None
+    return {h.region_id for h in permissions.habilitations(user) if h.role in ROLES_REGIONAUX}
+
+
+def voit_les_chiffres_de_la_region(user, code: str) -> bool:
+    perimetre = regions_du_perimetre(user)
+    return perimetre is None or code in perimetre

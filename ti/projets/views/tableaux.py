@@ -11,7 +11,6 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.comptes.models import ROLES_REGIONAUX
 from ti.projets import selectors_chiffres as selectors
 from ti.projets.models import Projet, StatutPhase
 from ti.referentiel.models import Region
@@ -193,18 +192,9 @@ def territoire(request, identifiant):
     )
 
 
-def regions_du_perimetre(user) -> set[str] | None:
-    """The régions whose figures the user reads: None for the national team (all), else those of their régional
-    habilitations (instructeur, expert ADEME, référent Conseil régional). A territory's habilitation gives none."""
-    if permissions.est_equipe_nationale(user):
-        return None
-    return {h.region_id for h in permissions.habilitations(user) if h.role in ROLES_REGIONAUX}
-
-
 @login_required
 def region(request, code):
-    perimetre = regions_du_perimetre(request.user)
-    if perimetre is not None and code not in perimetre:
+    if not selectors.voit_les_chiffres_de_la_region(request.user, code):
         raise Http404("Cette région n’est pas dans votre périmètre.")  # out of scope: 404, as for any record
     region = get_object_or_404(Region, code=code)
     projets = selectors.projets_de_la_region(Projet.objects.visible_to(request.user), region)
@@ -224,7 +214,7 @@ def region(request, code):
             "region": region,
             "chiffres": _avec_liens(chiffres, lien),
             "territoires": territoires,
-            "plusieurs_regions": any(t.nb_regions > 1 for t in territoires),
+            "equipe_nationale": permissions.est_equipe_nationale(request.user),
             "formats": LIBELLES_DES_FORMATS,
             "fil_ariane": fil_ariane(
                 "Chiffres des projets",
