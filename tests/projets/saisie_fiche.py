@@ -8,7 +8,7 @@ PREFIXE = "lignes"
 
 def _valeurs(form) -> dict:
     donnees = {}
-    for nom, champ in form.fields.items():
+    for nom in form.fields:
         valeur = form[nom].value()
         cle = form.add_prefix(nom)
         if isinstance(valeur, bool) or valeur is None:

@@ -66,6 +66,13 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
         required=False,
         max_length=160,
     )
+    porteur_siret = forms.CharField(  # 14 digits, typed with or without spaces (« 732 829 320 00074 »)
+        label="SIRET du porteur",
+        help_text="14 chiffres, par exemple 732 829 320 00074. Facultatif pour un porteur sans SIRET.",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     motif = forms.CharField(
         label="Motif de la modification",
@@ -88,7 +95,6 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
             "titre": "Titre de la fiche-action",
             "objectifs": "Objectifs",
             "porteur_nom": "Nom du porteur",
-            "porteur_siret": "SIRET du porteur",
             "axe": "Axe du programme",
             "phase": "Phase",
             "phase_statut": "Statut de la phase",
@@ -102,7 +108,6 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
             "public": "Publier la fiche dans l’annuaire public des projets",
         }
         help_texts = {
-            "porteur_siret": "14 chiffres, par exemple 732 829 320 00074. Facultatif pour un porteur sans SIRET.",
             "referent_telephone": "Par exemple : 02 37 00 00 00.",
             "budget": "En euros, par exemple 250 000 ou 12 500,50.",
             "date_fin": "Au plus tôt la date de début.",
@@ -121,7 +126,6 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
             "description": forms.Textarea(attrs={"rows": 5}),
             "objectifs": forms.Textarea(attrs={"rows": 3}),
             "partenaires": forms.Textarea(attrs={"rows": 3}),
-            "porteur_siret": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
             "referent_telephone": forms.TextInput(attrs={"type": "tel", "autocomplete": "off"}),
             "referent_email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "date_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),

@@ -71,8 +71,10 @@ def message_hors_perimetre(commune: Commune, territoire: Territoire) -> str:
 
 def _pour_le_journal(valeur):
     """Values as JSON keeps them: amounts and dates as text, a commune by its name and code, lists sorted."""
-    if isinstance(valeur, Decimal | date):
-        return str(valeur)
+    if isinstance(valeur, Decimal):
+        return f"{valeur:.2f}"  # every amount and measure of a fiche has two decimal places
+    if isinstance(valeur, date):
+        return valeur.isoformat()
     if isinstance(valeur, Model):
         return str(valeur)
     return valeur

@@ -1,0 +1,90 @@
+"""Each fiche-action page answers in a bounded number of queries, the same with 3 or 30 fiches, lines and notes."""
+
+import pytest
+from django.urls import reverse
+
+from tests.factories import LigneFinancementFactory, ProjetFactory
+from ti.projets.actions import fiches as actions
+
+from .saisie_fiche import saisie_existante
+from .test_fiches_documents import PDF, fichier
+
+pytestmark = pytest.mark.django_db
+
+# Session, user and habilitations come first for a logged-in user; the journal's content type may be read once.
+BORNES = {
+    "liste_visiteur": 3,
+    "liste_equipe": 6,
+    "fiche_visiteur": 6,
+    "fiche_equipe": 12,
+    "formulaire_modification": 12,
+    "formulaire_creation": 8,
+    "enregistrement": 40,
+}
+
+
+@pytest.fixture(params=[3, 30], ids=["3", "30"])
+def territoire_rempli(request, chef_projet, projet_public, territoire_projets):
+    """`n` more fiches in the territory; `n` more lines, notes, documents and journal rows on `projet_public`."""
+    n = request.param
+    for rang in range(n):
+        ProjetFactory(territoire=territoire_projets, public=rang % 2 == 0, commune=projet_public.commune)
+        LigneFinancementFactory(projet=projet_public, financeur=f"Financeur {rang}")
+        actions.ajouter_note(projet=projet_public, par=chef_projet, texte=f"Note {rang}")
+        actions.deposer_document(projet=projet_public, par=chef_projet, fichier=fichier(f"piece-{rang}.pdf", PDF))
+    projet_public.refresh_from_db()
+    return territoire_projets
+
+
+def test_liste_des_fiches_pour_un_visiteur(client, territoire_rempli, django_assert_max_num_queries):
+    with django_assert_max_num_queries(BORNES["liste_visiteur"]):
+        assert client.get(reverse("projets:territoire", args=[territoire_rempli.identifiant])).status_code == 200
+
+
+def test_liste_des_fiches_pour_l_equipe(client, chef_projet, territoire_rempli, django_assert_max_num_queries):
+    client.force_login(chef_projet)
+    with django_assert_max_num_queries(BORNES["liste_equipe"]):
+        assert client.get(reverse("projets:territoire", args=[territoire_rempli.identifiant])).status_code == 200
+
+
+def test_fiche_pour_un_visiteur(client, projet_public, territoire_rempli, django_assert_max_num_queries):
+    with django_assert_max_num_queries(BORNES["fiche_visiteur"]):
+        assert client.get(projet_public.get_absolute_url()).status_code == 200
+
+
+def test_fiche_pour_l_equipe(client, chef_projet, projet_public, territoire_rempli, django_assert_max_num_queries):
+    client.force_login(chef_projet)
+    with django_assert_max_num_queries(BORNES["fiche_equipe"]):
+        page = client.get(projet_public.get_absolute_url())
+    assert page.status_code == 200 and "Note 2" in page.content.decode()
+
+
+def test_fiche_pour_l_instructeur_de_la_region(
+    client, instructeur_region, projet_public, territoire_rempli, django_assert_max_num_queries
+):
+    client.force_login(instructeur_region)
+    with django_assert_max_num_queries(BORNES["fiche_equipe"] + 1):  # the territory's régions, for a regional role
+        assert client.get(projet_public.get_absolute_url()).status_code == 200
+
+
+def test_formulaire_de_modification(
+    client, chef_projet, projet_public, territoire_rempli, django_assert_max_num_queries
+):
+    client.force_login(chef_projet)
+    with django_assert_max_num_queries(BORNES["formulaire_modification"]):
+        assert client.get(reverse("projets:modifier", args=[projet_public.pk])).status_code == 200
+
+
+def test_formulaire_de_creation(client, chef_projet, territoire_rempli, django_assert_max_num_queries):
+    client.force_login(chef_projet)
+    with django_assert_max_num_queries(BORNES["formulaire_creation"]):
+        assert client.get(reverse("projets:creer", args=[territoire_rempli.identifiant])).status_code == 200
+
+
+def test_enregistrement_d_une_modification(
+    client, chef_projet, projet_public, territoire_rempli, django_assert_max_num_queries
+):
+    saisie = saisie_existante(projet_public, titre="Nouveau titre", **{"lignes-0-montant": "1 000"})
+    client.force_login(chef_projet)
+    with django_assert_max_num_queries(BORNES["enregistrement"]):
+        assert client.post(reverse("projets:modifier", args=[projet_public.pk]), saisie).status_code == 302
