@@ -250,7 +250,7 @@ def test_les_libelles_se_reconnaissent_sans_casse_ni_accents(territoire_projets,
         "1250000,50€",
         "1.250.000,50",
         "1,250,000.50",
-        "1\u202f250\u00a0000,5",
+        "1\u00a0250\u00a0000,5",
     ],
 )
 def test_montants_a_la_francaise_ou_non(territoire_projets, ecrit):
@@ -385,7 +385,7 @@ ERREURS_DE_CELLULE = {
     "montant trop grand": (
         {"Budget (€)": "1 000 000 000 000"},
         "M « Budget (€) »",
-        "« 1 000 000 000 000 » est trop grand : moins de 1\u202f000\u202f000\u202f000\u202f000 attendu.",
+        "« 1 000 000 000 000 » est trop grand : moins de 1\u00a0000\u00a0000\u00a0000\u00a0000 attendu.",
     ),
     "axe inconnu": (
         {"Axe *": "Produire"},
@@ -549,8 +549,8 @@ def test_des_financements_au_dela_du_budget_sont_signales(territoire_projets):
 
     assert analyse.valide
     assert avertissements(analyse) == [
-        "Ligne 2, colonne M « Budget (€) » : Le total des financements (650\u202f000,50\u00a0€) dépasse le budget "
-        "(500\u202f000,00\u00a0€)."
+        "Ligne 2, colonne M « Budget (€) » : Le total des financements (650\u00a0000,50\u00a0€) dépasse le budget "
+        "(500\u00a0000,00\u00a0€)."
     ]
 
 

@@ -409,13 +409,13 @@ def lettre_de_colonne(rang: int) -> str:
 
 
 def euros(montant: Decimal) -> str:
-    """« 1 250 000,50 € » (narrow no-break spaces)."""
+    """« 1 250 000,50 € », with no-break spaces, as the templates write amounts (`floatformat:"2g"`)."""
     entier, _, centimes = f"{montant:,.2f}".partition(".")
-    return entier.replace(",", "\u202f") + "," + centimes + "\u00a0€"
+    return entier.replace(",", "\u00a0") + "," + centimes + "\u00a0€"
 
 
 def _entier_fr(nombre: Decimal) -> str:
-    return f"{int(nombre):,}".replace(",", "\u202f")
+    return f"{int(nombre):,}".replace(",", "\u00a0")
 
 
 def valeurs_possibles(choix: type[models.TextChoices]) -> str:

@@ -111,6 +111,7 @@ class Analyse:
     lignes: list[LigneLue] = field(default_factory=list)
     erreurs: list[Remarque] = field(default_factory=list)
     avertissements: list[Remarque] = field(default_factory=list)
+    libelles_themes: dict[str, str] = field(default_factory=dict)  # code → label, for the journal
 
     @property
     def valide(self) -> bool:
@@ -175,6 +176,7 @@ def analyser(*, territoire: Territoire, contenu: bytes, nom_fichier: str) -> Ana
         return analyse
 
     contexte = _Contexte(territoire)
+    analyse.libelles_themes = {theme.code: theme.libelle for theme in contexte.themes.values()}
     for numero, valeurs in tableau.lignes:
         analyse.lignes.append(_lire_ligne(numero, valeurs, len(tableau.entete), positions, contexte, analyse))
     _resoudre_les_communes(analyse, positions, contexte)
@@ -492,7 +494,6 @@ def ecrire(*, analyse: Analyse, par, motif: str = "") -> list[Projet]:
     ]
     LigneFinancement.objects.bulk_create(financements)
 
-    libelles_themes = {theme.code: theme.libelle for theme in Theme.objects.all()}
     lignes_par_projet = defaultdict(list)
     for financement in financements:
         lignes_par_projet[financement.projet_id].append(financement)
@@ -504,7 +505,7 @@ def ecrire(*, analyse: Analyse, par, motif: str = "") -> list[Projet]:
             objet_type=type_projet,
             objet_id=str(projet.pk),
             objet_libelle=str(projet)[:255],
-            details=_details_du_journal(projet, ligne, libelles_themes, lignes_par_projet[projet.pk]),
+            details=_details_du_journal(projet, ligne, analyse.libelles_themes, lignes_par_projet[projet.pk]),
             motif=f"{motif} (ligne {ligne.ligne})" if motif else f"Import, ligne {ligne.ligne}",
         )
         for projet, ligne in zip(projets, analyse.lignes, strict=True)

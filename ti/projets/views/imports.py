@@ -69,7 +69,7 @@ def importer(request, identifiant):
     permissions.exiger(request.user, "modifier_projet", territoire)
     if request.method == "POST" and "jeton" in request.POST:
         return _confirmer(request, territoire)
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(*(request.POST, request.FILES) if request.method == "POST" else ())
     if request.method == "POST" and form.is_valid():
         fichier = form.cleaned_data["fichier"]
         contenu, nom = fichier.read(), PurePath(fichier.name).name
