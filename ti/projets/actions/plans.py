@@ -24,7 +24,15 @@ from ti.comptes import permissions
 from ti.comptes.models import Habilitation, Role
 from ti.comptes.notifications import url_absolue
 from ti.core.models import journaliser
-from ti.projets.models import TRANSITIONS_PLAN, ContratTerritoire, PlanAction, Signataire, StatutPlan, TransitionPlan
+from ti.projets.models import (
+    TRANSITIONS_PLAN,
+    ContratTerritoire,
+    PlanAction,
+    Projet,
+    Signataire,
+    StatutPlan,
+    TransitionPlan,
+)
 from ti.projets.plans_export import decrire_toutes, fiches_actives, signature, signature_actuelle
 from ti.territoires.models import Territoire
 
@@ -40,6 +48,10 @@ def _dernier_plan(territoire) -> PlanAction | None:
     return PlanAction.objects.filter(territoire=territoire).order_by("-numero").first()
 
 
+def _fiches_actives_ids(territoire) -> list[int]:
+    return list(Projet.objects.actifs().filter(territoire=territoire).values_list("pk", flat=True))
+
+
 def _verrouiller(territoire) -> Territoire:
     return Territoire.objects.select_for_update().get(pk=territoire.pk)
 
@@ -47,7 +59,7 @@ def _verrouiller(territoire) -> Territoire:
 def _ouvrir_version(territoire, *, numero: int, par, motif: str = "") -> PlanAction:
     """A new brouillon holding the territory's active fiches. The caller holds the territory's lock."""
     plan = PlanAction.objects.create(territoire=territoire, numero=numero, statut=StatutPlan.BROUILLON)
-    identifiants = [projet.pk for projet in fiches_actives(territoire)]
+    identifiants = _fiches_actives_ids(territoire)
     plan.projets.set(identifiants)
     journaliser(
         acteur=par,
@@ -93,7 +105,7 @@ def noter_changement(*, territoire, par) -> PlanAction:
             motif=f"Fiche-action modifiée après la validation de la version {plan.numero}.",
         )
     if plan.statut == StatutPlan.BROUILLON:
-        plan.projets.set([projet.pk for projet in fiches_actives(territoire)])
+        plan.projets.set(_fiches_actives_ids(territoire))
     return plan
 
 
@@ -222,7 +234,7 @@ def renvoyer_plan(*, plan: PlanAction, par, motif: str, transitions_vues: int | 
     plan.instantane = []
     plan.soumis_le = None
     plan.soumis_par = None
-    plan.projets.set([projet.pk for projet in fiches_actives(plan.territoire)])
+    plan.projets.set(_fiches_actives_ids(plan.territoire))
     _passer(
         plan,
         StatutPlan.BROUILLON,

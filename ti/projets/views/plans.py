@@ -61,7 +61,12 @@ class TransitionForm(DsfrBaseForm):
         max_length=2000,
         widget=forms.Textarea(attrs={"rows": 3}),
     )
-    transitions_vues = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
+    transitions_vues = forms.IntegerField(
+        label="État de la page",
+        widget=forms.HiddenInput,
+        min_value=0,
+        error_messages={"required": "La page est incomplète : rechargez-la.", "invalid": "Rechargez la page."},
+    )
 
 
 def _contexte_du_plan(request, plan: PlanAction, form: TransitionForm | None = None) -> dict:
