@@ -14,6 +14,7 @@ from tests.factories import LigneFinancementFactory, ProjetFactory, utilisateur_
 from ti.comptes.models import Role
 from ti.projets import referentiels
 from ti.projets.models import Axe, Competence, Levier, Theme
+from ti.territoires.models import Territoire
 
 # A visitor's territory page: the territory, its régions, the 3 queries of the figures.
 REQUETES_VISITEUR = 5
@@ -114,11 +115,18 @@ def test_chaque_nombre_mene_a_la_recherche_des_fiches_comptees(client, fiches, t
     assert rechercher_projets(chef_projet, **filtres).count() == en_cours["nombre"] == 1
 
 
-def test_un_visiteur_n_a_pas_de_lien_vers_la_recherche(client, fiches, territoire_projets):
+def test_un_visiteur_est_mene_a_l_annuaire_public_filtre(client, fiches, territoire_projets):
+    from ti.projets.selectors import PUBLIC, rechercher_projets
+
     chiffres = client.get(url_territoire(territoire_projets)).context["chiffres"]
 
-    assert chiffres["lien"] is None
-    assert reverse("projets:recherche") + "?" not in client.get(url_territoire(territoire_projets)).content.decode()
+    innover = next(ligne for ligne in chiffres["par_axe"] if ligne["code"] == Axe.INNOVER)
+    adresse = urlsplit(innover["lien"])
+    assert adresse.path == reverse("projets:annuaire")
+    filtres = {cle: valeurs[0] for cle, valeurs in parse_qs(adresse.query).items()}
+    assert rechercher_projets(PUBLIC, **filtres).count() == innover["nombre"] == 1
+    tout = {cle: valeurs[0] for cle, valeurs in parse_qs(urlsplit(chiffres["lien"]).query).items()}
+    assert rechercher_projets(PUBLIC, **tout).count() == chiffres["fiches"] == 1
 
 
 def test_la_page_du_plan_n_est_proposee_qu_a_l_equipe_du_territoire(client, fiches, territoire_projets, chef_projet):
@@ -237,8 +245,14 @@ def test_les_chiffres_du_programme_demandent_une_connexion(client, db):
 
 
 def relire(reponse, format_):
-    contenu = reponse.content.decode("utf-8-sig") if format_ == "csv" else io.BytesIO(reponse.content).read()
-    return tablib.Dataset().load(contenu, format=format_)
+    """As a program reads the file: CSV for French Excel is `;`-separated UTF-8 with a BOM and decimal commas."""
+    if format_ == "csv":
+        donnees = tablib.Dataset().load(reponse.content.decode("utf-8-sig"), format="csv", delimiter=";")
+        return tablib.Dataset(
+            *[[v.replace(",", ".") if v[:1].isdigit() else v for v in ligne] for ligne in donnees],
+            headers=donnees.headers,
+        )
+    return tablib.Dataset().load(io.BytesIO(reponse.content).read(), format=format_)
 
 
 @pytest.mark.parametrize("format_", ["csv", "xlsx", "ods"])
@@ -275,7 +289,7 @@ def test_export_des_phases_en_csv(client, fiches, territoire_projets, chef_proje
     reponse = client.get(url_territoire(territoire_projets, tableau="phases", format="csv"))
 
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
-    assert reponse.content.startswith("\ufeff".encode())  # Excel reads the accents as UTF-8
+    assert reponse.content.startswith("\ufeffPhase;Code;En cours;".encode())  # for French Excel
     donnees = relire(reponse, "csv")
     assert donnees.headers[:3] == ["Phase", "Code", "En cours"]
     assert {ligne[1]: ligne[-1] for ligne in donnees} == {"idee": "1", "etude": "1", "operation": "0"}
@@ -313,6 +327,25 @@ def test_l_export_respecte_le_perimetre(client, fiches, chef_projet):
 
     assert client.get(url_region() + "?tableau=territoires&format=csv").status_code == 404
     assert client.get(URL_NATIONAL + "?tableau=regions&format=csv").status_code == 404
+
+
+def test_csv_pour_excel_en_francais(client, fiches, territoire_projets, chef_projet):
+    client.force_login(chef_projet)
+
+    lignes = client.get(url_territoire(territoire_projets, format="csv")).content.decode("utf-8-sig").splitlines()
+
+    assert lignes[0] == "Indicateur;Valeur;Unité"
+    assert "Budget total;1450000,00;€" in lignes
+    assert "Part du budget sécurisée (financements acquis);5,5;%" in lignes
+
+
+def test_un_nom_ne_s_execute_pas_comme_une_formule(client, fiches, territoire_projets, instructeur_region):
+    Territoire.objects.filter(pk=territoire_projets.pk).update(nom='=LIEN_HYPERTEXTE("x")')
+    client.force_login(instructeur_region)
+
+    reponse = client.get(url_region() + "?tableau=territoires&format=csv")
+
+    assert relire(reponse, "csv").dict[0]["Territoire"] == '\'=LIEN_HYPERTEXTE("x")'
 
 
 @pytest.mark.parametrize("parametres", [{"format": "pdf"}, {"format": "csv", "tableau": "inconnu"}])

@@ -2,6 +2,7 @@
 national team), the programme's (national team). Each table downloads as CSV, XLSX or ODS with `?tableau=…&format=…`.
 """
 
+from decimal import Decimal
 from urllib.parse import urlencode
 
 import tablib
@@ -33,11 +34,11 @@ def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
 
 
 def _lien_recherche(request, base: dict):
-    """A function (filters → URL of the search listing those fiches), or one that returns None for visitors, who
-    have no search: the public directory lists public fiches but does not filter them."""
-    if not request.user.is_authenticated:
-        return lambda **filtres: None
-    adresse = reverse("projets:recherche")
+    """A function: filters → the URL of the search that lists the very fiches counted. Agents search within their
+    scope (`Projet.objects.visible_to`, as the figures); visitors, the public directory (published fiches, as the
+    figures they are shown)."""
+    page = "projets:recherche" if request.user.is_authenticated else "projets:annuaire"
+    adresse = reverse(page)
     return lambda **filtres: f"{adresse}?{urlencode({**base, **filtres})}"
 
 
@@ -56,11 +57,27 @@ def _avec_liens(chiffres: dict, lien) -> dict:
     return chiffres
 
 
-# Exports: the same tables, raw numbers (no thousands separator, a dot for decimals), one table per file.
+# Exports: the same tables, one per file. XLSX and ODS hold numbers; CSV is written for French Excel, as the plan's
+# export is (docs/decisions/0008-plan-action.md): UTF-8 with a BOM, `;` separator, decimal comma, no thousands sign.
 
 
 def _nombre(valeur):
     return "" if valeur is None else valeur
+
+
+def _pour_csv(valeur):
+    if isinstance(valeur, Decimal):
+        return str(valeur).replace(".", ",")
+    if isinstance(valeur, str) and valeur.startswith(("=", "+", "-", "@")):
+        return f"'{valeur}"  # a name a spreadsheet would run as a formula
+    return valeur
+
+
+def _contenu(donnees: tablib.Dataset, format_: str) -> str | bytes:
+    if format_ != "csv":
+        return donnees.export(format_)
+    csv = tablib.Dataset(*[[_pour_csv(v) for v in ligne] for ligne in donnees], headers=donnees.headers)
+    return "\ufeff" + csv.export("csv", delimiter=";")  # the byte order mark: Excel then reads UTF-8
 
 
 def _synthese(chiffres: dict) -> tablib.Dataset:
@@ -153,10 +170,7 @@ def _export(request, tableaux: dict, prefixe: str) -> HttpResponse | None:
     tableau = request.GET.get("tableau", "synthese")
     if format_ not in FORMATS or tableau not in tableaux:
         raise Http404("Ce tableau n’existe pas dans ce format.")
-    contenu = tableaux[tableau]().export(format_)
-    if format_ == "csv":
-        contenu = "\ufeff" + contenu  # the byte order mark lets Excel read the accents as UTF-8
-    reponse = HttpResponse(contenu, content_type=FORMATS[format_])
+    reponse = HttpResponse(_contenu(tableaux[tableau](), format_), content_type=FORMATS[format_])
     reponse["Content-Disposition"] = f'attachment; filename="chiffres-projets-{prefixe}-{tableau}.{format_}"'
     return reponse
 
