@@ -164,7 +164,7 @@ def test_chaque_fiche_importee_a_sa_ligne_de_journal_et_le_territoire_la_sienne(
     ]
     resume = Journal.objects.get(action="fiches_action_importees")
     assert resume.objet_id == str(territoire_projets.pk)
-    assert (resume.details["fichier"], resume.details["fiches_action"]) == ("plan 2025.csv", 2)
+    assert (resume.details["fichier"], resume.details["fiches-action créées"]) == ("plan 2025.csv", 2)
 
 
 def test_les_fiches_importees_entrent_dans_le_plan_d_action_en_cours(territoire_projets, chef_projet):

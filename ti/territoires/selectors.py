@@ -205,6 +205,7 @@ LIBELLES_DES_ACTIONS = {
     "territoire_modifie": "Profil et gouvernance modifiés",
     "territoire_cree_par_import": "Territoire créé par import",
     "territoire_mis_a_jour_par_import": "Territoire mis à jour par import",
+    "fiches_action_importees": "Fiches-action importées d’un tableur",
 }
 
 

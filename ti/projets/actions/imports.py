@@ -49,7 +49,7 @@ def importer_projets(*, territoire: Territoire, par, contenu: bytes, nom_fichier
         acteur=par,
         action=ACTION,
         objet=territoire,
-        details={"fichier": nom_fichier, "fiches_action": len(projets), "depot": depot},
+        details={"fichier": nom_fichier, "fiches-action créées": len(projets), "dépôt": depot},
         motif=motif,
     )
     plans.noter_changement(territoire=territoire, par=par)
@@ -61,5 +61,5 @@ def deja_importe(territoire: Territoire, depot: str) -> bool:
         objet_type=ContentType.objects.get_for_model(Territoire),
         objet_id=str(territoire.pk),
         action=ACTION,
-        details__depot=depot,
+        **{"details__dépôt": depot},
     ).exists()
