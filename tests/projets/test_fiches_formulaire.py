@@ -372,6 +372,7 @@ def test_une_version_perimee_est_refusee_et_la_saisie_est_conservee(
     contenu = reponse.content.decode()
     assert message in contenu
     assert 'value="Mon titre à moi"' in contenu and 'value="275 000"' in contenu
+    assert "<h1>Modifier la fiche-action « Plateforme mutualisée de fabrication additive »</h1>" in contenu
     projet = Projet.objects.get(pk=projet_public.pk)
     assert projet.titre == "Plateforme mutualisée de fabrication additive" and projet.version == 2
 

@@ -135,6 +135,9 @@ def modifier(request, pk):
     projet = get_object_or_404(_dans_le_perimetre(request.user).select_related("territoire", "commune"), pk=pk)
     territoire = projet.territoire
     permissions.exiger(request.user, "modifier_projet", projet)
+    # Named before the form is validated: validation writes what was typed onto `projet`.
+    titre = f"Modifier la fiche-action « {projet.titre} »"
+    fil = fil_ariane("Modifier", *_liens_du_territoire(territoire), (projet.titre, projet.get_absolute_url()))
     form = ProjetForm(request.POST or None, instance=projet, territoire=territoire)
     financements = FinancementFormSet(request.POST or None, instance=projet, prefix="lignes")
     if request.method == "POST" and all([form.is_valid(), financements.is_valid()]):
@@ -162,8 +165,8 @@ def modifier(request, pk):
         projet=projet,
         form=form,
         financements=financements,
-        titre=f"Modifier la fiche-action « {projet.titre} »",
-        fil=fil_ariane("Modifier", *_liens_du_territoire(territoire), (projet.titre, projet.get_absolute_url())),
+        titre=titre,
+        fil=fil,
     )
 
 
