@@ -4,7 +4,8 @@
     DATABASE_URL=sqlite:////tmp/ti_recherche.sqlite3 .venv/bin/python bench/recherche_projets.py --projets 5000
 
 The database must be migrated (`manage.py migrate`) and is written to: give it a database of its own. The script
-adds 183 territories (18 régions) and `--projets` fiches-action with bulk_create — once: a second run reuses them —
+adds 183 territories (18 régions) and `--projets` fiches-action with bulk_create — once: a second run with the same
+number reuses them —
 then, for a few typical searches, times `rechercher_projets` (count + first page of 20, as the page does) and
 `facettes`, each repeated `--tours` times, and prints the median and the worst time, the number of SQL queries, and
 on PostgreSQL the plan of the full-text query (`EXPLAIN ANALYZE`) to show whether the GIN index is used.
@@ -17,6 +18,7 @@ import random
 import statistics
 import sys
 import time
+import uuid
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -28,6 +30,7 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
+from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
 from tests.factories import utilisateur_avec  # noqa: E402
@@ -134,8 +137,11 @@ PORTEURS = [
 
 
 def generer(nombre: int, graine: int = 2026) -> None:
-    if Projet.objects.filter(territoire__identifiant__startswith=PREFIXE).count() >= nombre:
+    deja = Projet.objects.filter(territoire__identifiant__startswith=PREFIXE).count()
+    if deja == nombre:
         return
+    if deja:
+        nettoyer()  # another size was asked for: start again
     aleatoire = random.Random(graine)
     with transaction.atomic():
         regions = [Region.objects.get_or_create(code=code, defaults={"nom": f"Région {code}"})[0] for code in REGIONS]
@@ -182,7 +188,7 @@ def generer(nombre: int, graine: int = 2026) -> None:
         )
     if connection.vendor == "postgresql":
         with connection.cursor() as curseur:
-            curseur.execute("ANALYZE")
+            curseur.execute("VACUUM ANALYZE")  # fresh statistics, no dead rows left by a previous run
 
 
 def nettoyer() -> None:
@@ -236,9 +242,13 @@ def main() -> None:
     )
 
     with transaction.atomic():
-        equipe_nationale = utilisateur_avec(Role.EQUIPE_NATIONALE)
+        equipe_nationale = utilisateur_avec(
+            Role.EQUIPE_NATIONALE, utilisateur__email=f"banc-{uuid.uuid4().hex}@ti.example"
+        )
         chef_projet = utilisateur_avec(
-            Role.CHEF_PROJET, territoire=Territoire.objects.filter(identifiant__startswith=PREFIXE).first()
+            Role.CHEF_PROJET,
+            territoire=Territoire.objects.filter(identifiant__startswith=PREFIXE).first(),
+            utilisateur__email=f"banc-{uuid.uuid4().hex}@ti.example",
         )
         cas = [
             ("public, sans texte", PUBLIC, {}),
@@ -269,6 +279,25 @@ def main() -> None:
                 f"{libelle + f' ({resultats})':<52} {page[0]:>6.1f} / {page[1]:>5.1f}  {page[2]:>2}"
                 f" {comptes[0]:>6.1f} / {comptes[1]:>5.1f}  {comptes[2]:>2}"
             )
+        # The whole page, template included, as a browser gets it.
+        client = Client(HTTP_HOST="127.0.0.1")
+        pages = [
+            ("annuaire, « fonderie »", None, "/projets/?q=fonderie"),
+            ("annuaire, sans texte, page 3", None, "/projets/?page=3"),
+            (
+                "recherche, équipe nationale, « decarbonation » + axe",
+                equipe_nationale,
+                "/projets/recherche/?q=decarbonation&axe=innover",
+            ),
+        ]
+        print(f"\n{'Page entière (gabarit compris)':<60} {'médiane / pire (ms)':>20}")
+        for libelle, user, url in pages:
+            if user is None:
+                client.logout()
+            else:
+                client.force_login(user)
+            mediane, pire, _ = chronometrer(lambda u=url: client.get(u), options.tours)
+            print(f"{libelle:<60} {mediane:>9.1f} / {pire:>6.1f}")
         if connection.vendor == "postgresql":
             print("\nPlan de « decarbonation » (équipe nationale) :")
             print(plan(equipe_nationale, {"q": "decarbonation"}))

@@ -215,9 +215,26 @@ def _facette(nom: str, comptes: dict[str, int], libelles: dict[str, str], choisi
     return Facette(nom=nom, libelle=LIBELLES_FACETTES[nom], valeurs=valeurs)
 
 
-def _facette_de_liste(nom: str, lignes: Iterable[tuple[str, str, int]], choisies: list[str]) -> Facette:
-    lignes = list(lignes)
-    return _facette(nom, {code: n for code, _, n in lignes}, {code: libelle for code, libelle, _ in lignes}, choisies)
+def _groupes(projets: QuerySet, code: str, libelle: str, ordre: str) -> list[tuple[str, str, int]]:
+    """(code, label, number of fiches) of a related list, in its order; fiches with no value left out."""
+    lignes = (
+        projets.order_by()
+        .filter(**{f"{code}__isnull": False})
+        .values_list(code, libelle, ordre)
+        .annotate(nombre=Count("pk"))
+        .order_by(ordre, code)
+    )
+    return [(valeur, nom, nombre) for valeur, nom, _, nombre in lignes]
+
+
+def _facette_de_table(nom: str, lignes, choisies: list[str], table: QuerySet, code: str, libelle: str) -> Facette:
+    """A facet on a table (régions, themes): the values counted, and those chosen but counted in no fiche, whose
+    labels then take one more query."""
+    libelles = {valeur: texte for valeur, texte, _ in lignes}
+    absentes = [valeur for valeur in choisies if valeur not in libelles]
+    if absentes:
+        libelles.update(table.filter(**{f"{code}__in": absentes}).values_list(code, libelle))
+    return _facette(nom, {valeur: nombre for valeur, _, nombre in lignes}, libelles, choisies)
 
 
 def facettes(
@@ -235,9 +252,10 @@ def facettes(
 
     So a facet still offers its other values once one is ticked (« Innover (12) » next to « Recruter (8) »), and each
     number is what ticking that value would add. Same arguments as `rechercher_projets`.
-    Six queries, one per facet, each grouped by the database with its labels (régions, themes and territories read
-    with their counts; axes, phases and statuses labelled from the code). The territory facet keeps the 20 territories
-    with the most fiches, and any chosen one beyond them (then one more query).
+    Six queries, one per facet, each grouped by the database from the matching fiches, with its labels (régions,
+    themes and territories joined; axes, phases and statuses labelled from the code). The territory facet keeps the
+    20 territories with the most fiches. A chosen value that no fiche matches is still listed (so that it can be
+    unticked), which takes one more query for its label (régions, themes, territories beyond the first 20).
     """
     filtres = _filtres(region=region, territoire=territoire, axe=axe, theme=theme, phase=phase, statut=statut)
     base = _texte(Projet.objects.visible_to(user), q)
@@ -245,26 +263,14 @@ def facettes(
     def sans(nom: str) -> QuerySet:
         return _filtrer(base, filtres, sauf=nom)
 
-    # Régions and themes: every value of the list with its count, labels in the same query.
-    # A fiche counts in each région of its territory (rarely more than one).
-    par_region = _facette_de_liste(
-        "region",
-        Region.objects.annotate(
-            nombre=Count(
-                "territoires__projets", filter=Q(territoires__projets__in=sans("region").values("pk")), distinct=True
-            )
-        )
-        .order_by("nom")
-        .values_list("code", "nom", "nombre"),
-        filtres["region"],
+    # Régions and themes: grouped from the matching fiches (so that an index-served text search stays cheap), with
+    # their labels. A fiche counts in each région of its territory (rarely more than one).
+    regions = _groupes(
+        sans("region"), "territoire__regions__code", "territoire__regions__nom", "territoire__regions__nom"
     )
-    par_theme = _facette_de_liste(
-        "theme",
-        Theme.objects.annotate(nombre=Count("projets", filter=Q(projets__in=sans("theme").values("pk"))))
-        .order_by("ordre", "libelle")
-        .values_list("code", "libelle", "nombre"),
-        filtres["theme"],
-    )
+    par_region = _facette_de_table("region", regions, filtres["region"], Region.objects.order_by("nom"), "code", "nom")
+    themes = _groupes(sans("theme"), "themes__code", "themes__libelle", "themes__ordre")
+    par_theme = _facette_de_table("theme", themes, filtres["theme"], Theme.objects.order_by("ordre"), "code", "libelle")
 
     # Territories: the 20 with the most fiches, then any chosen one beyond them.
     lignes = (
