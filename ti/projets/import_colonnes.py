@@ -5,6 +5,7 @@
 the fiche, or raises `Invalide` with a French sentence saying why it cannot.
 """
 
+import functools
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -260,11 +261,15 @@ def lire_courriel(texte: str) -> str:
 
 def lire_choix(texte: str, colonne: Colonne) -> str:
     """Matched on the code or the label, without case or accents: « Innover », « innover », « INNOVER »."""
-    cle = cle_recherche(texte)
-    for valeur, libelle in colonne.choix.choices:
-        if cle in (cle_recherche(valeur), cle_recherche(libelle)):
-            return valeur
+    valeur = _cles_des_choix(colonne.choix).get(cle_recherche(texte))
+    if valeur is not None:
+        return valeur
     raise Invalide(f"{_INCONNU[colonne.choix]} : « {texte} » ; {valeurs_possibles(colonne.choix)}.")
+
+
+@functools.cache
+def _cles_des_choix(choix: type[models.TextChoices]) -> dict[str, str]:
+    return {cle_recherche(nom): valeur for valeur, libelle in choix.choices for nom in (valeur, libelle)}
 
 
 _INCONNU = {
