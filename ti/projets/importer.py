@@ -152,7 +152,7 @@ class _Position:
 
 
 def analyser(*, territoire: Territoire, contenu: bytes, nom_fichier: str) -> Analyse:
-    """Read and check the whole file against the territory. Writes nothing; 6 queries whatever the file."""
+    """Read and check the whole file against the territory. Writes nothing; at most 6 queries whatever the file."""
     analyse = Analyse(territoire=territoire, fichier=nom_fichier)
     if len(contenu) > TAILLE_MAX:
         analyse.erreurs.append(
