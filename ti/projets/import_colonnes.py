@@ -75,8 +75,8 @@ COLONNES = (
     ),
     Colonne("porteur_type", "Type de porteur", "Une des valeurs de la liste.", nature="choix", choix=TypePorteur),
     Colonne("referent_prenom", "Prénom du référent", "Personne à contacter chez le porteur."),
-    Colonne("referent_nom", "Nom du référent", "", alias=("referent",)),
-    Colonne("referent_fonction", "Fonction du référent", ""),
+    Colonne("referent_nom", "Nom du référent", "Nom de famille.", alias=("referent",)),
+    Colonne("referent_fonction", "Fonction du référent", "Son poste chez le porteur."),
     Colonne(
         "referent_email",
         "Courriel du référent",

@@ -137,8 +137,9 @@ def _valeurs(colonne: Colonne, themes: list[str]) -> str:
     return ""
 
 
+_LIGNES_MAX = f"{LIGNES_MAX:,}".replace(",", "\u00a0")
 CONSIGNES = [
-    "Une ligne par fiche-action. Les colonnes marquées d’une astérisque (*) sont obligatoires ; les autres peuvent "
+    "Une ligne par fiche-action. Les colonnes marquées d’un astérisque (*) sont obligatoires ; les autres peuvent "
     "rester vides ou être supprimées.",
     "Plan de financement : chaque groupe de colonnes « Financeur N », « Dispositif N », « Montant N (€) », "
     "« Statut du financement N » décrit une ligne. Le modèle en propose trois ; ajoutez « Financeur 4 », "
@@ -148,7 +149,7 @@ CONSIGNES = [
     "Montants en euros : « 1 250 000,50 », « 1250000.5 » ou « 1 250 000 € ». Dates : JJ/MM/AAAA ou AAAA-MM-JJ.",
     "La commune doit appartenir au périmètre du territoire : préférez son code INSEE (5 caractères) à son nom.",
     "Fichier CSV (UTF-8, ou le « CSV (séparateur : point-virgule) » d’Excel) ou classeur XLSX (première feuille "
-    f"lue) ; {TAILLE_MAX // 1024 // 1024} Mo et {LIGNES_MAX:,} lignes au plus.".replace(",", " "),
+    f"lue) ; {TAILLE_MAX // 1024 // 1024} Mo et {_LIGNES_MAX} lignes au plus.",
     "L’import est tout ou rien : l’aperçu liste chaque erreur avec sa ligne et sa colonne, et rien n’est enregistré "
     "tant qu’il en reste une. Supprimez la ligne d’exemple avant d’importer.",
 ]
