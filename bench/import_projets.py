@@ -196,7 +196,9 @@ def nettoyer() -> None:
     territoire = Territoire.objects.filter(identifiant=IDENTIFIANT).first()
     if territoire is not None:
         retirer_les_fiches(territoire)
+        Habilitation.objects.filter(territoire=territoire).delete()
         territoire.delete()
+    Journal.objects.filter(acteur__email=COURRIEL).delete()  # e.g. the plan versions the imports opened
     Utilisateur.objects.filter(email=COURRIEL).delete()
     Commune.objects.filter(code__startswith="99", departement_id="99").delete()
     Departement.objects.filter(code="99").delete()
