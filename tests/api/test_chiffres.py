@@ -60,3 +60,8 @@ def test_les_chiffres_en_requetes_bornees(client, db, django_assert_max_num_quer
         chiffres = client.get("/api/v1/chiffres").json()
 
     assert chiffres["territoires"] == chiffres["communes"] == nombre
+
+
+def test_le_json_est_annonce_en_utf8_une_seule_fois(client, db):
+    reponse = client.get("/api/v1/chiffres")
+    assert reponse["Content-Type"] == "application/json; charset=utf-8"

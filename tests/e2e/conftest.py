@@ -50,8 +50,11 @@ def page(navigateur):
 
 
 @pytest.fixture
-def programme_reel(transactional_db):
-    """The real geography and the real phase 1 territories, as `make run` loads them."""
+def programme_reel(transactional_db, django_db_serialized_rollback):
+    """The real geography and the real phase 1 territories, as `make run` loads them.
+
+    The serialized rollback restores what migrations put in the database (themes, M57 compétences, SGPE leviers)
+    once the live-server test has flushed it, so that the tests that follow still find them."""
     call_command("import_cog", "data/cog-2026", verbosity=0)
     call_command(
         "import_territoires", "--phase", "1", "data/territoires-industrie/temps1-communes-2020.csv", verbosity=0

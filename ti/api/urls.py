@@ -29,7 +29,7 @@ Données sous Licence Ouverte 2.0 (Etalab) ; référentiel géographique : COG d
 class JSONFrancais(JSONRenderer):
     """UTF-8 as is (« Région », not « R\\u00e9gion »): the JSON stays readable by a person."""
 
-    media_type = "application/json; charset=utf-8"
+    media_type = "application/json"  # ninja appends the charset itself
     json_dumps_params = {"ensure_ascii": False}
 
 
