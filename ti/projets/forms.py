@@ -13,6 +13,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from dsfr.forms import DsfrBaseForm
 
+from ti.core.formulaires import FormSetDeLignes
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siret
 from ti.projets.actions.fiches import CHAMPS, CHAMPS_LIGNE, CHAMPS_M2M, message_hors_perimetre
@@ -255,47 +256,9 @@ class LigneFinancementForm(DsfrBaseForm, forms.ModelForm):
         return montant
 
 
-class LigneDuProjet(forms.ModelChoiceField):
-    """The hidden id of a financing line, checked against the fiche's lines read once by the formset.
-
-    Django's own field would run one query per line, and accept the id of another fiche's line."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, *, existantes: dict, **kwargs):
-        super().__init__(queryset=LigneFinancement.objects.none(), required=False, **kwargs)
-        self.existantes = existantes
-        self.error_messages["invalid_choice"] = (
-            "Cette ligne ne fait pas partie du plan de financement de la fiche : rechargez la page."
-        )
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.existantes[int(value)]
-        except (KeyError, TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
-
-
-class BaseFinancementFormSet(forms.BaseInlineFormSet):
-    def get_queryset(self):
-        if not hasattr(self, "_queryset"):
-            self._queryset = super().get_queryset().order_by("pk")
-        return self._queryset
-
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if not hasattr(self, "_existantes"):
-            self._existantes = {ligne.pk: ligne for ligne in self.get_queryset()}
-        form.fields["id"] = LigneDuProjet(existantes=self._existantes, initial=form.fields["id"].initial)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Supprimer cette ligne"
-
-    def clean(self):
-        super().clean()
-        if any(form.instance.pk is None and "id" not in form.errors for form in self.initial_forms):
-            raise ValidationError("Une des lignes ne fait pas partie de cette fiche : rechargez la page.")
+class BaseFinancementFormSet(FormSetDeLignes):
+    ligne_etrangere = "Cette ligne ne fait pas partie du plan de financement de la fiche : rechargez la page."
+    lignes_etrangeres = "Une des lignes ne fait pas partie de cette fiche : rechargez la page."
 
     def donnees(self) -> list[dict]:
         """The lines added, changed or removed, for the `financements` of the actions (call after `is_valid()`)."""

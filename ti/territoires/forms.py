@@ -6,6 +6,7 @@ from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
+from ti.core.formulaires import FormSetDeLignes
 from ti.referentiel.models import Departement, Region
 from ti.territoires.actions import CHAMPS_MODIFIABLES, CHAMPS_PARTENAIRE
 from ti.territoires.models import Partenaire, Phase, StatutChefProjet, Territoire
@@ -151,41 +152,9 @@ class PartenaireForm(DsfrBaseForm, forms.ModelForm):
         return telephone
 
 
-class ContactDuTerritoire(forms.ModelChoiceField):
-    """The hidden id of a contact, checked against the territory's contacts read once by the formset.
-
-    Django's own field would run one query per contact, and accept the id of another territory's contact.
-    """
-
-    widget = forms.HiddenInput
-
-    def __init__(self, *, existants: dict, **kwargs):
-        super().__init__(queryset=Partenaire.objects.none(), required=False, **kwargs)
-        self.existants = existants
-        self.error_messages["invalid_choice"] = "Ce contact ne fait pas partie de ce territoire : rechargez la page."
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.existants[int(value)]
-        except (KeyError, TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
-
-
-class BasePartenaireFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if not hasattr(self, "_existants"):
-            self._existants = {partenaire.pk: partenaire for partenaire in self.get_queryset()}
-        initial = form.fields["id"].initial
-        form.fields["id"] = ContactDuTerritoire(existants=self._existants, initial=initial)
-
-    def clean(self):
-        super().clean()
-        # A contact sent as existing but unknown to this territory would otherwise become a new contact.
-        if any(form.instance.pk is None and "id" not in form.errors for form in self.initial_forms):
-            raise ValidationError("Un des contacts ne fait pas partie de ce territoire : rechargez la page.")
+class BasePartenaireFormSet(FormSetDeLignes):
+    ligne_etrangere = "Ce contact ne fait pas partie de ce territoire : rechargez la page."
+    lignes_etrangeres = "Un des contacts ne fait pas partie de ce territoire : rechargez la page."
 
     def donnees(self) -> list[dict]:
         """The contacts added or changed, for `actions.modifier_territoire` (call after `is_valid()`)."""

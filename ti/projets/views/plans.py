@@ -7,7 +7,6 @@ from datetime import date
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import ValidationError
 from django.db.models import Prefetch
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
 from ti.comptes import permissions
+from ti.core.formulaires import FormSetDeLignes
 from ti.core.models import historique
 from ti.projets import plans_export
 from ti.projets.actions import plans as actions
@@ -217,38 +217,10 @@ class SignataireForm(DsfrBaseForm, forms.ModelForm):
         self.fields["type"].choices = [("", "Choisir un type"), *Signataire.Type.choices]
 
 
-class SignataireDuContrat(forms.ModelChoiceField):
-    """The hidden id of a signatory, checked against the contract's signatories read once by the formset."""
-
-    widget = forms.HiddenInput
-
-    def __init__(self, *, existants: dict, **kwargs):
-        super().__init__(queryset=Signataire.objects.none(), required=False, **kwargs)
-        self.existants = existants
-        self.error_messages["invalid_choice"] = "Ce signataire ne fait pas partie de ce contrat : rechargez la page."
-
-    def to_python(self, value):
-        if value in self.empty_values:
-            return None
-        try:
-            return self.existants[int(value)]
-        except (KeyError, TypeError, ValueError):
-            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice") from None
-
-
-class BaseSignataireFormSet(forms.BaseInlineFormSet):
-    def add_fields(self, form, index):
-        super().add_fields(form, index)
-        if not hasattr(self, "_existants"):
-            self._existants = {signataire.pk: signataire for signataire in self.get_queryset()}
-        form.fields["id"] = SignataireDuContrat(existants=self._existants, initial=form.fields["id"].initial)
-        if "DELETE" in form.fields:
-            form.fields["DELETE"].label = "Retirer ce signataire"
-
-    def clean(self):
-        super().clean()
-        if any(form.instance.pk is None and "id" not in form.errors for form in self.initial_forms):
-            raise ValidationError("Un des signataires ne fait pas partie de ce contrat : rechargez la page.")
+class BaseSignataireFormSet(FormSetDeLignes):
+    ligne_etrangere = "Ce signataire ne fait pas partie de ce contrat : rechargez la page."
+    lignes_etrangeres = "Un des signataires ne fait pas partie de ce contrat : rechargez la page."
+    libelle_suppression = "Retirer ce signataire"
 
     def donnees(self) -> list[dict]:
         """The signatories added, changed or removed, for `actions.enregistrer_contrat` (after `is_valid()`)."""
