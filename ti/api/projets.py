@@ -21,6 +21,7 @@ from ninja.security import HttpBearer
 
 from ti.api.cache import DUREE_CACHE
 from ti.api.erreurs import ParametreInvalide
+from ti.api.pagination import paginer
 from ti.api.schemas import ErreurRequete, Introuvable
 from ti.api.schemas_projets import CriteresProjets, FiltresProjets, JetonRefuseSchema, PageProjets, ProjetDetail
 from ti.comptes import jetons
@@ -111,12 +112,6 @@ def _verifier(criteres: dict) -> None:
             raise ParametreInvalide(nom, f"{message} : {', '.join(v[:50] for v in inconnues)}")
 
 
-def _lien(request: HttpRequest, offset: int) -> str:
-    parametres = request.GET.copy()
-    parametres["offset"] = str(offset)
-    return request.build_absolute_uri(f"{request.path}?{parametres.urlencode()}")
-
-
 # --- Endpoints -------------------------------------------------------------------------------------------------------
 
 
@@ -141,16 +136,7 @@ def liste(request: HttpRequest, filtres: Query[FiltresProjets]):
     criteres = filtres.criteres()
     _verifier(criteres)
     projets = selectors.rechercher_projets(appelant(request), **criteres).prefetch_related("territoire__regions")
-    total = projets.count()
-    fin = filtres.offset + filtres.limit
-    return {
-        "total": total,
-        "limit": filtres.limit,
-        "offset": filtres.offset,
-        "suivant": _lien(request, fin) if fin < total else None,
-        "precedent": _lien(request, max(filtres.offset - filtres.limit, 0)) if filtres.offset > 0 else None,
-        "resultats": list(projets[filtres.offset : fin]),
-    }
+    return paginer(request, projets, limit=filtres.limit, offset=filtres.offset)
 
 
 @router.get(

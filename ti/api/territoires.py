@@ -13,6 +13,7 @@ from ninja.decorators import decorate_view
 
 from ti.api.cache import cache_public
 from ti.api.erreurs import ParametreInvalide
+from ti.api.pagination import paginer
 from ti.api.schemas import (
     ErreurRequete,
     FiltresTerritoires,
@@ -29,12 +30,6 @@ from ti.territoires.selectors import territoires_filtres
 router = Router(tags=["Territoires d’industrie"])
 
 CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-
-
-def _lien(request: HttpRequest, offset: int) -> str:
-    parametres = request.GET.copy()
-    parametres["offset"] = str(offset)
-    return request.build_absolute_uri(f"{request.path}?{parametres.urlencode()}")
 
 
 def _verifier_codes(filtres: FiltresTerritoires) -> None:
@@ -68,16 +63,7 @@ def liste(request: HttpRequest, filtres: Query[FiltresTerritoires]):
         statut=filtres.chef_projet_statut,
         q=filtres.q or "",
     )
-    total = territoires.count()
-    fin = filtres.offset + filtres.limit
-    return {
-        "total": total,
-        "limit": filtres.limit,
-        "offset": filtres.offset,
-        "suivant": _lien(request, fin) if fin < total else None,
-        "precedent": _lien(request, max(filtres.offset - filtres.limit, 0)) if filtres.offset > 0 else None,
-        "resultats": list(territoires[filtres.offset : fin]),
-    }
+    return paginer(request, territoires, limit=filtres.limit, offset=filtres.offset)
 
 
 @router.get(
