@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "ti.referentiel",
     "ti.territoires",
     "ti.projets",
+    "ti.financements",
     "ti.comptes",
     "ti.pilotage",
     "ti.api",

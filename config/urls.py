@@ -10,6 +10,7 @@ urlpatterns = [
     path("territoires/", include("ti.territoires.urls")),
     path("comptes/", include("ti.comptes.urls")),
     path("projets/", include("ti.projets.urls")),
+    path("financements/", include("ti.financements.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -1,5 +1,6 @@
 """Factories shared by the whole suite. Small, realistic records; the real files are used where it matters."""
 
+from datetime import date
 from decimal import Decimal
 
 import factory
@@ -7,6 +8,7 @@ from django.utils import timezone
 
 from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.texte import cle_recherche
+from ti.financements.models import Dispositif, Dossier, Enveloppe, Statut, Volet
 from ti.projets.models import Axe, LigneFinancement, PhaseProjet, Projet, StatutFinancement, StatutPhase, TypePorteur
 from ti.referentiel.models import Commune, Departement, Epci, Region
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
@@ -139,3 +141,52 @@ class LigneFinancementFactory(factory.django.DjangoModelFactory):
     dispositif = "Aide à l’investissement"
     montant = Decimal("50000.00")
     statut = StatutFinancement.ACQUIS
+
+
+class DispositifFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Dispositif
+        django_get_or_create = ("code",)
+
+    nom = "Fonds vert — Territoires d’industrie en transition écologique 2024"
+    code = "fonds-vert-ti-2024"
+    annee = 2024
+    montant = Decimal("100000000.00")
+    volets = [Volet.INVESTISSEMENT, Volet.COMPETENCES, Volet.REBOND]
+    ouverture = date(2024, 1, 1)
+    cloture = date(2030, 12, 31)
+
+
+class EnveloppeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Enveloppe
+
+    dispositif = factory.SubFactory(DispositifFactory)
+    region = factory.SubFactory(RegionFactory)
+    annee = 2024
+    montant = Decimal("5600000.00")
+
+
+class DossierFactory(factory.django.DjangoModelFactory):
+    """A filed dossier by default; `DossierFactory(statut=Statut.BROUILLON)` for a draft."""
+
+    class Meta:
+        model = Dossier
+
+    reference = factory.Sequence(lambda n: f"FV2024-24-{n:05d}")
+    dispositif = factory.SelfAttribute("enveloppe.dispositif")
+    enveloppe = factory.SubFactory(EnveloppeFactory)
+    volet = Volet.INVESTISSEMENT
+    statut = Statut.DEPOSE
+    deposant = factory.SubFactory(UtilisateurFactory)
+    porteur_siret = "73282932000074"
+    porteur_nom = "Fonderie du Gâtinais (fictive)"
+    porteur_type = TypePorteur.ENTREPRISE
+    territoire = factory.SubFactory(TerritoireFactory)
+    commune = factory.SubFactory(CommuneFactory)
+    intitule = factory.Sequence(lambda n: f"Récupération de chaleur fatale n°{n}")
+    investissement_non_demarre = True
+    cout_total = Decimal("1000000.00")
+    cout_eligible = Decimal("800000.00")
+    aide_demandee = Decimal("300000.00")
+    depose_le = factory.LazyFunction(timezone.now)

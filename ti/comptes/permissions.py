@@ -97,6 +97,67 @@ def _valider_plan(user, objet) -> bool:
     return couvre_territoire(user, _territoire_de(objet), {Role.BINOME})
 
 
+def q_dossiers_visibles(user) -> Q:
+    """The condition on `Dossier` for what the user sees. Drafts stay the porteur's own until they are filed."""
+    depose = ~Q(statut="brouillon")
+    condition = Q(deposant=user)
+    sirets = {h.siret for h in habilitations(user) if h.role == Role.PORTEUR and h.siret}
+    if sirets:
+        condition |= Q(porteur_siret__in=sirets)
+    if est_equipe_nationale(user):
+        return condition | depose
+    regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
+    territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
+    if regions:
+        condition |= depose & Q(enveloppe__region__in=regions)
+    if territoires:
+        condition |= depose & Q(territoire__in=territoires)
+    return condition
+
+
+def _couvre_region(user, region_id, roles_admis: set[str]) -> bool:
+    return any(
+        h.role == Role.EQUIPE_NATIONALE
+        and Role.EQUIPE_NATIONALE in roles_admis
+        or (h.role in roles_admis and h.region_id == region_id)
+        for h in habilitations(user)
+    )
+
+
+def _porteur_du_dossier(user, dossier) -> bool:
+    sirets = {h.siret for h in habilitations(user) if h.role == Role.PORTEUR}
+    return dossier.deposant_id == user.pk or dossier.porteur_siret in sirets
+
+
+def _deposer_dossier(user, objet=None) -> bool:
+    """A porteur files for the SIRET(s) its habilitations name."""
+    if objet is None:
+        return Role.PORTEUR in roles(user)
+    return _porteur_du_dossier(user, objet)
+
+
+def _instruire(user, dossier) -> bool:
+    """Instruction steps and decisions belong to the instructors of the dossier's région."""
+    return _couvre_region(user, dossier.enveloppe.region_id, {Role.INSTRUCTEUR})
+
+
+def _rendre_avis(user, avis) -> bool:
+    """ADEME expert and Conseil régional referent of the région; the territory's binôme for its agreement."""
+    if avis.type == "gouvernance":
+        return couvre_territoire(user, avis.dossier.territoire, {Role.BINOME})
+    role = Role.EXPERT_ADEME if avis.type == "ademe" else Role.REFERENT_REGION
+    return _couvre_region(user, avis.dossier.enveloppe.region_id, {role})
+
+
+def _suivre_enveloppe(user, enveloppe) -> bool:
+    """Gauge and programme exports: the national team and the région's roles."""
+    return _couvre_region(user, enveloppe.region_id, {Role.EQUIPE_NATIONALE, *ROLES_REGIONAUX})
+
+
+def _gerer_dispositif(user, objet=None) -> bool:
+    return est_equipe_nationale(user)
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -106,6 +167,11 @@ REGLES = {
     "soumettre_plan": _rediger_projets,
     "gerer_contrat": _rediger_projets,
     "valider_plan": _valider_plan,
+    "deposer_dossier": _deposer_dossier,
+    "instruire_dossier": _instruire,
+    "rendre_avis": _rendre_avis,
+    "suivre_enveloppe": _suivre_enveloppe,
+    "gerer_dispositif": _gerer_dispositif,
 }
 
 

@@ -1,0 +1,426 @@
+"""Fonds vert « Territoires d'industrie »: dispositif, regional envelopes, dossiers and their instruction.
+
+The envelope invariant — what an envelope has granted never exceeds its amount — is held three times: by the
+decision action (row lock on the envelope, in one transaction), by a database CHECK constraint, and by the tests.
+"""
+
+from django.conf import settings
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+from django.utils import timezone
+
+from ti.projets.models import Projet
+from ti.referentiel.models import Commune, Region
+from ti.territoires.models import Territoire
+
+MONTANT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class Volet(models.TextChoices):
+    INVESTISSEMENT = "investissement", "Volet 1 — investissements industriels"
+    COMPETENCES = "competences", "Volet 2 — compétences"
+    REBOND = "rebond", "Volet 3 — rebond industriel"
+
+
+class Dispositif(models.Model):
+    """A funding scheme, e.g. « Fonds vert — Territoires d'industrie en transition écologique 2024 », 100 M€."""
+
+    nom = models.CharField(max_length=255)
+    code = models.SlugField(max_length=50, unique=True)
+    annee = models.PositiveSmallIntegerField("année")
+    montant = models.DecimalField("montant total (€)", **MONTANT)
+    volets = models.JSONField(default=list, help_text="Codes of the open volets (see Volet).")
+    ouverture = models.DateField("date d’ouverture")
+    cloture = models.DateField("date de clôture")
+    description = models.TextField(blank=True)
+    regles_eligibilite = models.TextField("règles d’éligibilité", blank=True)
+    siret_attribuant = models.CharField(
+        "SIRET de l’attribuant", max_length=14, blank=True, help_text="For the SCDL open data (idAttribuant)."
+    )
+    nom_attribuant = models.CharField("nom de l’attribuant", max_length=255, blank=True)
+
+    class Meta:
+        verbose_name = "dispositif"
+        ordering = ["-annee", "nom"]
+        constraints = [models.CheckConstraint(name="dispositif_dates", condition=Q(cloture__gte=F("ouverture")))]
+
+    def __str__(self):
+        return self.nom
+
+    def est_ouvert(self, jour=None) -> bool:
+        jour = jour or timezone.localdate()
+        return self.ouverture <= jour <= self.cloture
+
+
+class Enveloppe(models.Model):
+    """A dispositif's credits for one région and one year. `montant_accorde` is kept by the decision action."""
+
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.PROTECT, related_name="enveloppes")
+    region = models.ForeignKey(Region, on_delete=models.PROTECT, related_name="enveloppes")
+    annee = models.PositiveSmallIntegerField("année")
+    montant = models.DecimalField("montant (€)", **MONTANT)
+    montant_accorde = models.DecimalField("montant accordé (€)", default=0, **MONTANT)
+    montant_verse = models.DecimalField("montant versé (€)", default=0, **MONTANT)
+
+    class Meta:
+        verbose_name = "enveloppe régionale"
+        verbose_name_plural = "enveloppes régionales"
+        ordering = ["dispositif", "region__nom"]
+        constraints = [
+            models.UniqueConstraint(fields=["dispositif", "region", "annee"], name="enveloppe_unique"),
+            models.CheckConstraint(name="enveloppe_jamais_depassee", condition=Q(montant_accorde__lte=F("montant"))),
+            models.CheckConstraint(
+                name="enveloppe_verse_inferieur", condition=Q(montant_verse__lte=F("montant_accorde"))
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.dispositif} — {self.region} {self.annee}"
+
+    @property
+    def reste(self):
+        return self.montant - self.montant_accorde
+
+
+class TransfertCredits(models.Model):
+    """Credits moved by the national team from one regional envelope to another (logged, never edited)."""
+
+    depuis = models.ForeignKey(Enveloppe, on_delete=models.PROTECT, related_name="transferts_sortants")
+    vers = models.ForeignKey(Enveloppe, on_delete=models.PROTECT, related_name="transferts_entrants")
+    montant = models.DecimalField("montant (€)", **MONTANT)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quand = models.DateTimeField(auto_now_add=True)
+    motif = models.TextField()
+
+    class Meta:
+        verbose_name = "transfert de crédits"
+        verbose_name_plural = "transferts de crédits"
+        ordering = ["-quand"]
+
+    def __str__(self):
+        return f"{self.montant} € de {self.depuis.region} vers {self.vers.region}"
+
+
+class Statut(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    DEPOSE = "depose", "Déposé"
+    INCOMPLET = "incomplet", "Incomplet"
+    IRRECEVABLE = "irrecevable", "Irrecevable"
+    EN_INSTRUCTION = "en_instruction", "En instruction"
+    PROPOSE = "propose", "Proposé"
+    ACCEPTE = "accepte", "Accepté"
+    REFUSE = "refuse", "Refusé"
+    CLASSE_SANS_SUITE = "classe_sans_suite", "Classé sans suite"
+    ENGAGE = "engage", "Engagé (convention signée)"
+    SOLDE = "solde", "Soldé"
+
+
+TRANSITIONS = {  # from → the states it may go to (reopening, by an instructor with a reason, included)
+    Statut.BROUILLON: {Statut.DEPOSE},
+    Statut.DEPOSE: {Statut.INCOMPLET, Statut.EN_INSTRUCTION, Statut.IRRECEVABLE},
+    Statut.INCOMPLET: {Statut.DEPOSE, Statut.IRRECEVABLE, Statut.CLASSE_SANS_SUITE},
+    Statut.IRRECEVABLE: {Statut.DEPOSE},
+    Statut.EN_INSTRUCTION: {Statut.PROPOSE, Statut.INCOMPLET, Statut.CLASSE_SANS_SUITE},
+    Statut.PROPOSE: {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE, Statut.EN_INSTRUCTION},
+    Statut.ACCEPTE: {Statut.ENGAGE, Statut.EN_INSTRUCTION},
+    Statut.REFUSE: {Statut.EN_INSTRUCTION},
+    Statut.CLASSE_SANS_SUITE: {Statut.EN_INSTRUCTION},
+    Statut.ENGAGE: {Statut.SOLDE},
+    Statut.SOLDE: set(),
+}
+MODIFIABLES_PAR_LE_PORTEUR = {Statut.BROUILLON, Statut.INCOMPLET}
+
+
+class TransitionInterdite(Exception):
+    pass
+
+
+class DossierQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Porteur: its own dossiers (by account or SIRET). Région roles: their région's filed dossiers.
+        Binôme and chef de projet: their territory's filed dossiers. National team: every filed dossier."""
+        from ti.comptes.permissions import q_dossiers_visibles  # the permission layer sits above
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(q_dossiers_visibles(user))
+
+
+class Dossier(models.Model):
+    reference = models.CharField("référence", max_length=30, unique=True)
+    dispositif = models.ForeignKey(Dispositif, on_delete=models.PROTECT, related_name="dossiers")
+    enveloppe = models.ForeignKey(Enveloppe, on_delete=models.PROTECT, related_name="dossiers")
+    volet = models.CharField(max_length=20, choices=Volet.choices)
+    statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON, db_index=True)
+    version = models.PositiveIntegerField(default=1, help_text="Incremented on every change: stale forms are refused.")
+
+    deposant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers_deposes")
+    porteur_siret = models.CharField("SIRET du porteur", max_length=14, db_index=True)
+    porteur_nom = models.CharField("porteur", max_length=255)
+    porteur_type = models.CharField("type de porteur", max_length=30)
+
+    projet = models.ForeignKey(
+        Projet, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers", verbose_name="fiche-action"
+    )
+    territoire = models.ForeignKey(Territoire, on_delete=models.PROTECT, related_name="dossiers")
+    commune = models.ForeignKey(Commune, on_delete=models.PROTECT, related_name="dossiers")
+    intitule = models.CharField("intitulé du projet", max_length=255)
+    description = models.TextField(blank=True)
+    investissement_non_demarre = models.BooleanField(
+        "l’investissement n’a pas commencé", default=False, help_text="Attested by the porteur at eligibility."
+    )
+
+    cout_total = models.DecimalField("coût total (€)", null=True, blank=True, **MONTANT)
+    cout_eligible = models.DecimalField("coût éligible (€)", null=True, blank=True, **MONTANT)
+    aide_demandee = models.DecimalField("aide demandée (€)", null=True, blank=True, **MONTANT)
+
+    tco2e_evitees = models.DecimalField(
+        "tCO2e évitées par an",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    energie_economisee = models.DecimalField(
+        "énergie économisée (MWh/an)",
+        max_digits=12,
+        decimal_places=2,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+    )
+    hectares = models.DecimalField(
+        "hectares", max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
+    )
+    emplois_crees = models.PositiveIntegerField("emplois créés", null=True, blank=True)
+    emplois_maintenus = models.PositiveIntegerField("emplois maintenus", null=True, blank=True)
+
+    montant_propose = models.DecimalField("montant proposé (€)", null=True, blank=True, **MONTANT)
+    montant_accorde = models.DecimalField("montant accordé (€)", null=True, blank=True, **MONTANT)
+    motif_decision = models.TextField("motifs de la décision", blank=True)
+    convention_numero = models.CharField("numéro de convention", max_length=50, blank=True)
+    convention_date = models.DateField("date de la convention", null=True, blank=True)
+    montant_engage = models.DecimalField("montant engagé (€)", null=True, blank=True, **MONTANT)
+    montant_verse = models.DecimalField("montant versé (€)", default=0, **MONTANT)
+
+    cree_le = models.DateTimeField(auto_now_add=True)
+    modifie_le = models.DateTimeField(auto_now=True)
+    depose_le = models.DateTimeField("déposé le", null=True, blank=True)
+    decide_le = models.DateTimeField("décidé le", null=True, blank=True)
+
+    objects = DossierQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "dossier"
+        ordering = ["-modifie_le", "-pk"]
+        indexes = [models.Index(fields=["enveloppe", "statut"]), models.Index(fields=["territoire", "statut"])]
+        constraints = [
+            models.CheckConstraint(
+                name="dossier_accorde_dans_la_demande",
+                condition=Q(montant_accorde__isnull=True) | Q(montant_accorde__lte=F("aide_demandee")),
+            ),
+            models.CheckConstraint(
+                name="dossier_verse_dans_l_engage",
+                condition=Q(montant_verse=0) | Q(montant_verse__lte=F("montant_engage")),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.reference} — {self.intitule}"
+
+    def get_absolute_url(self):
+        return reverse("financements:dossier", args=[self.reference])
+
+    @property
+    def modifiable_par_le_porteur(self) -> bool:
+        return self.statut in MODIFIABLES_PAR_LE_PORTEUR
+
+    def passer(self, vers: str, *, par, motif: str = "") -> "Transition":
+        """Moves the dossier to `vers` if the state machine allows it, logs the transition, bumps the version.
+
+        Call it inside the action's transaction, on a row locked with select_for_update."""
+        if vers not in TRANSITIONS[self.statut]:
+            raise TransitionInterdite(
+                f"Un dossier « {self.get_statut_display().lower()} » ne peut pas passer à "
+                f"« {Statut(vers).label.lower()} »."
+            )
+        de = self.statut
+        self.statut = vers
+        self.version += 1
+        self.save()
+        return Transition.objects.create(dossier=self, de=de, vers=vers, par=par, motif=motif)
+
+
+class LigneFinancementDossier(models.Model):
+    """The dossier's financing plan: it must balance (total of lines = total cost) to be filed."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="financements")
+    financeur = models.CharField(max_length=200)
+    montant = models.DecimalField("montant (€)", **MONTANT)
+    acquis = models.BooleanField(default=False)
+
+    class Meta:
+        verbose_name = "ligne du plan de financement"
+        verbose_name_plural = "plan de financement"
+        ordering = ["pk"]
+
+    def __str__(self):
+        return f"{self.financeur} — {self.montant} €"
+
+
+class PieceJointe(models.Model):
+    class Type(models.TextChoices):
+        ETUDE_FAISABILITE = "etude_faisabilite", "Étude de faisabilité"
+        DEVIS = "devis", "Devis"
+        KBIS = "kbis", "Extrait Kbis ou équivalent"
+        BILAN = "bilan", "Derniers comptes annuels"
+        AUTRE = "autre", "Autre pièce"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="pieces")
+    type = models.CharField(max_length=30, choices=Type.choices)
+    fichier = models.FileField(upload_to="dossiers/%Y/%m/", max_length=255)
+    nom = models.CharField(max_length=255)
+    type_mime = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField()
+    depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    depose_le = models.DateTimeField(auto_now_add=True)
+    archive_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "pièce jointe"
+        verbose_name_plural = "pièces jointes"
+        ordering = ["type", "depose_le"]
+
+    def __str__(self):
+        return self.nom
+
+
+class Transition(models.Model):
+    """The dossier's timeline: who, when, from, to, why."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
+    de = models.CharField(max_length=20, choices=Statut.choices)
+    vers = models.CharField(max_length=20, choices=Statut.choices)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quand = models.DateTimeField(auto_now_add=True)
+    motif = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["quand", "pk"]
+
+    def __str__(self):
+        return f"{self.get_de_display()} → {self.get_vers_display()}"
+
+
+class Avis(models.Model):
+    class Type(models.TextChoices):
+        ADEME = "ademe", "Avis technique de l’ADEME"
+        REGION = "region", "Avis du Conseil régional"
+        GOUVERNANCE = "gouvernance", "Accord de la gouvernance du territoire"
+
+    class Sens(models.TextChoices):
+        FAVORABLE = "favorable", "Favorable"
+        RESERVE = "reserve", "Réservé"
+        DEFAVORABLE = "defavorable", "Défavorable"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="avis")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    demande_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    demande_le = models.DateTimeField(auto_now_add=True)
+    echeance = models.DateField("à rendre avant le")
+    relance_le = models.DateTimeField(null=True, blank=True)
+    sens = models.CharField(max_length=20, choices=Sens.choices, blank=True)
+    texte = models.TextField(blank=True)
+    rendu_par = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    rendu_le = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "avis"
+        verbose_name_plural = "avis"
+        ordering = ["demande_le", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["dossier", "type"], condition=Q(rendu_le__isnull=True), name="avis_un_seul_en_attente"
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} sur {self.dossier.reference}"
+
+    @property
+    def en_retard(self) -> bool:
+        return self.rendu_le is None and self.echeance < timezone.localdate()
+
+
+class Message(models.Model):
+    """The thread between the porteur and the instructors of a dossier."""
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="messages")
+    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    texte = models.TextField()
+    envoye_le = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["envoye_le", "pk"]
+
+    def __str__(self):
+        return f"Message du {self.envoye_le:%d/%m/%Y} sur {self.dossier.reference}"
+
+
+class Versement(models.Model):
+    class Type(models.TextChoices):
+        AVANCE = "avance", "Avance"
+        ACOMPTE = "acompte", "Acompte"
+        SOLDE = "solde", "Solde"
+
+    dossier = models.ForeignKey(Dossier, on_delete=models.PROTECT, related_name="versements")
+    type = models.CharField(max_length=20, choices=Type.choices)
+    montant = models.DecimalField("montant (€)", **MONTANT)
+    date = models.DateField("date de paiement")
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    enregistre_le = models.DateTimeField(auto_now_add=True)
+    commentaire = models.TextField(blank=True)
+
+    class Meta:
+        ordering = ["date", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["dossier"], condition=Q(type="solde"), name="versement_un_seul_solde")
+        ]
+
+    def __str__(self):
+        return f"{self.get_type_display()} de {self.montant} € ({self.dossier.reference})"
+
+
+class AttributionFondsVert(models.Model):
+    """One row of the national open-data list of Fonds vert awards, placed in the référentiel and the territories."""
+
+    annee = models.PositiveSmallIntegerField("année", db_index=True)
+    nom_region = models.CharField(max_length=100)
+    code_departement = models.CharField(max_length=3)
+    code_commune = models.CharField(max_length=5)
+    nom_commune = models.CharField(max_length=150)
+    axe = models.CharField(max_length=100)
+    numero_demarche = models.CharField(max_length=20)
+    nom_demarche = models.CharField(max_length=255)
+    numero_dossier = models.CharField(max_length=20)
+    nom_projet = models.TextField()
+    beneficiaire = models.CharField(max_length=255)
+    siren = models.CharField(max_length=9)
+    montant_engage = models.DecimalField(**MONTANT)
+
+    commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    territoires = models.ManyToManyField(Territoire, related_name="attributions_fonds_vert", blank=True)
+
+    class Meta:
+        verbose_name = "attribution du Fonds vert"
+        verbose_name_plural = "attributions du Fonds vert"
+        constraints = [models.UniqueConstraint(fields=["numero_demarche", "numero_dossier"], name="attribution_unique")]
+
+    def __str__(self):
+        return f"{self.numero_dossier} — {self.nom_projet[:60]}"

@@ -1,0 +1,34 @@
+"""Routes of the Fonds vert part, one view module per concern."""
+
+from django.urls import path
+
+from ti.financements.views import depot, dispositifs, donnees_ouvertes, instruction, tableau
+
+app_name = "financements"
+urlpatterns = [
+    # Dispositifs and envelopes (national team).
+    path("dispositifs/", dispositifs.liste, name="dispositifs"),
+    path("dispositifs/<slug:code>/", dispositifs.detail, name="dispositif"),
+    path("dispositifs/<slug:code>/enveloppes/", dispositifs.repartir, name="repartir"),
+    path("dispositifs/<slug:code>/transfert/", dispositifs.transferer, name="transferer"),
+    # Porteur: eligibility, dossier, filing, follow-up.
+    path("mes-dossiers/", depot.mes_dossiers, name="mes_dossiers"),
+    path("dispositifs/<slug:code>/eligibilite/", depot.eligibilite, name="eligibilite"),
+    path("dossiers/<str:reference>/modifier/", depot.modifier, name="modifier"),
+    path("dossiers/<str:reference>/pieces/", depot.deposer_piece, name="deposer_piece"),
+    path("dossiers/<str:reference>/pieces/<int:piece_pk>/", depot.telecharger_piece, name="piece"),
+    path("dossiers/<str:reference>/deposer/", depot.deposer, name="deposer"),
+    # Dossier page (every role in scope), thread, instruction steps.
+    path("dossiers/<str:reference>/", instruction.dossier, name="dossier"),
+    path("dossiers/<str:reference>/messages/", instruction.envoyer_message, name="message"),
+    path("dossiers/<str:reference>/etape/", instruction.etape, name="etape"),
+    path("dossiers/<str:reference>/avis/<int:avis_pk>/", instruction.rendre_avis, name="rendre_avis"),
+    path("dossiers/<str:reference>/decision.docx", instruction.lettre_decision, name="lettre_decision"),
+    # Instructor workspace.
+    path("instruction/", tableau.file, name="file"),
+    path("instruction/enveloppes/<int:pk>/", tableau.enveloppe, name="enveloppe"),
+    path("instruction/enveloppes/<int:pk>/programme.<str:format>", tableau.programme, name="programme"),
+    # Open data and past awards.
+    path("donnees/subventions/", donnees_ouvertes.subventions, name="subventions"),
+    path("donnees/fonds-vert/", donnees_ouvertes.fonds_vert, name="fonds_vert"),
+]

@@ -1,0 +1,10 @@
+"""Placeholder until this part lands: every route answers 404."""
+
+from django.http import Http404
+
+
+def _a_venir(request, **kwargs):
+    raise Http404("À venir")
+
+
+mes_dossiers = eligibilite = modifier = deposer_piece = telecharger_piece = deposer = _a_venir
