@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 from ti.comptes.demo import creer_utilisateurs_demo
+from ti.financements.demo import charger_fonds_vert_demo
 from ti.projets.demo import charger_projets_demo
 from ti.territoires.demo import charger_territoires_cvl
 
@@ -20,6 +21,7 @@ class Command(BaseCommand):
             charger_territoires_cvl()
             comptes = creer_utilisateurs_demo()
             fiches = charger_projets_demo()  # written by the demo accounts: after them
+            charger_fonds_vert_demo()  # the 2024 Fonds vert scheme and its regional envelopes
         self.stdout.write(self.style.SUCCESS("Démonstration chargée. Comptes de démonstration :"))
         largeur = max(len(email) for email, _, _ in comptes)
         for email, mot_de_passe, description in comptes:
