@@ -1,0 +1,258 @@
+"""The porteur's actions: create a dossier after eligibility, save it in several sittings, attach documents, file it.
+
+Keyword-only, atomic, checked by the permission layer, journalised; e-mails leave after the commit.
+"""
+
+from decimal import Decimal
+from functools import partial
+
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.utils import timezone
+
+from ti.comptes import permissions
+from ti.core.models import journaliser
+from ti.core.texte import cle_recherche
+from ti.financements import notifications
+from ti.financements.models import (
+    Dossier,
+    Enveloppe,
+    LigneFinancementDossier,
+    PieceJointe,
+    Statut,
+    Volet,
+)
+from ti.projets.fiches import euros
+
+CHAMPS = [
+    "intitule",
+    "description",
+    "projet",
+    "cout_total",
+    "cout_eligible",
+    "aide_demandee",
+    "tco2e_evitees",
+    "energie_economisee",
+    "hectares",
+    "emplois_crees",
+    "emplois_maintenus",
+]
+CHAMPS_OBLIGATOIRES = {
+    "description": "la description du projet",
+    "cout_total": "le coût total",
+    "cout_eligible": "le coût éligible",
+    "aide_demandee": "l’aide demandée",
+}
+FINANCEUR_FONDS_VERT = "fonds vert"  # the plan's line of the requested aid: its financeur names the Fonds vert
+MESSAGE_FIGE = "Ce dossier est déposé : il n’est plus modifiable."
+
+
+class VersionPerimee(Exception):
+    """The form was built on an older version of the dossier."""
+
+
+class DossierIncomplet(Exception):
+    def __init__(self, raisons: list[str]):
+        super().__init__(" ".join(raisons))
+        self.raisons = raisons
+
+
+def _pour_le_journal(valeur):
+    if isinstance(valeur, Decimal):
+        return str(valeur)
+    if hasattr(valeur, "pk"):
+        return str(valeur)
+    return valeur
+
+
+def _exiger_modifiable(dossier: Dossier) -> None:
+    if not dossier.modifiable_par_le_porteur:
+        raise PermissionDenied(MESSAGE_FIGE)
+
+
+@transaction.atomic
+def creer_dossier(
+    *,
+    par,
+    dispositif,
+    enveloppe: Enveloppe,
+    territoire,
+    commune,
+    volet: str,
+    siret: str,
+    porteur_nom: str,
+    porteur_type: str,
+    intitule: str,
+) -> Dossier:
+    """A draft dossier, referenced « FV2024-24-00001 »: year, région code, the envelope's counter. The envelope row
+    is locked while the counter is read, so two porteurs filing at once never get the same number."""
+    permissions.exiger(par, "deposer_dossier")
+    if siret not in {h.siret for h in permissions.habilitations(par) if h.siret}:
+        raise PermissionDenied("Ce SIRET n’est pas celui d’une structure de votre compte.")
+    enveloppe = Enveloppe.objects.select_for_update().select_related("region").get(pk=enveloppe.pk)
+    prefixe = f"FV{dispositif.annee}-{enveloppe.region.code}-"
+    derniere = (
+        Dossier.objects.filter(reference__startswith=prefixe).order_by("-reference").values_list("reference", flat=True)
+    ).first()
+    numero = int(derniere.removeprefix(prefixe)) + 1 if derniere else 1
+    dossier = Dossier.objects.create(
+        reference=f"{prefixe}{numero:05d}",
+        dispositif=dispositif,
+        enveloppe=enveloppe,
+        volet=volet,
+        deposant=par,
+        porteur_siret=siret,
+        porteur_nom=porteur_nom,
+        porteur_type=porteur_type,
+        territoire=territoire,
+        commune=commune,
+        intitule=intitule,
+        investissement_non_demarre=True,
+    )
+    journaliser(
+        acteur=par,
+        action="dossier_cree",
+        objet=dossier,
+        details={
+            "volet": [None, volet],
+            "porteur_siret": [None, siret],
+            "commune": [None, commune.code],
+            "territoire": [None, territoire.identifiant],
+            "investissement_non_demarre": [None, True],
+        },
+    )
+    return dossier
+
+
+@transaction.atomic
+def enregistrer(*, dossier: Dossier, par, version: int, donnees: dict, lignes: list[dict]) -> Dossier:
+    """Saves the draft: fields of `CHAMPS` and the financing plan's lines (dicts from the formset's `donnees()`).
+
+    Refused with VersionPerimee when someone saved in between (the form's input is kept by the view)."""
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    permissions.exiger(par, "deposer_dossier", dossier)
+    _exiger_modifiable(dossier)
+    if dossier.version != version:
+        raise VersionPerimee()
+    details = {}
+    for champ in CHAMPS:
+        if champ not in donnees:
+            continue
+        avant, apres = getattr(dossier, champ), donnees[champ]
+        if avant != apres:
+            details[champ] = [_pour_le_journal(avant), _pour_le_journal(apres)]
+            setattr(dossier, champ, apres)
+    for ligne in lignes:
+        existante = ligne["ligne"]
+        if existante is not None and existante.dossier_id != dossier.pk:
+            raise PermissionDenied("Une ligne ne fait pas partie de ce dossier.")
+        if ligne["supprimer"]:
+            if existante is not None:
+                details.setdefault("plan_de_financement", []).append(
+                    {"supprimee": [existante.financeur, str(existante.montant)]}
+                )
+                existante.delete()
+            continue
+        cible = existante or LigneFinancementDossier(dossier=dossier)
+        avant = None if existante is None else [cible.financeur, str(cible.montant), cible.acquis]
+        cible.financeur, cible.montant, cible.acquis = ligne["financeur"], ligne["montant"], ligne["acquis"]
+        apres = [cible.financeur, str(cible.montant), cible.acquis]
+        if avant != apres:
+            cible.save()
+            details.setdefault("plan_de_financement", []).append({"ligne": [avant, apres]})
+    dossier.version += 1
+    dossier.save()
+    journaliser(acteur=par, action="dossier_modifie", objet=dossier, details=details)
+    return dossier
+
+
+@transaction.atomic
+def ajouter_piece(*, dossier: Dossier, par, type: str, fichier, type_mime: str) -> PieceJointe:
+    dossier = Dossier.objects.select_for_update().get(pk=dossier.pk)
+    permissions.exiger(par, "deposer_dossier", dossier)
+    _exiger_modifiable(dossier)
+    piece = PieceJointe(
+        dossier=dossier, type=type, nom=fichier.name[:255], type_mime=type_mime, taille=fichier.size, depose_par=par
+    )
+    piece.fichier.save(fichier.name, fichier, save=False)
+    piece.save()
+    journaliser(
+        acteur=par,
+        action="piece_deposee",
+        objet=dossier,
+        details={"piece": [None, f"{piece.get_type_display()} : {piece.nom}"]},
+    )
+    return piece
+
+
+def pieces_requises(dossier: Dossier) -> list[str]:
+    """Kbis for every porteur; the feasibility study for volet 1 (investments)."""
+    requises = [PieceJointe.Type.KBIS]
+    if dossier.volet == Volet.INVESTISSEMENT:
+        requises.insert(0, PieceJointe.Type.ETUDE_FAISABILITE)
+    return requises
+
+
+def raisons_incompletude(dossier: Dossier) -> list[str]:
+    """What stops the filing, each with its figures (two queries: the plan's lines, the documents' types).
+
+    The financing plan balances when its lines total the total cost exactly, and when the line whose financeur
+    names the Fonds vert equals the requested aid (see docs/decisions/0013-depot-dossiers.md)."""
+    raisons = []
+    manquants = [libelle for champ, libelle in CHAMPS_OBLIGATOIRES.items() if getattr(dossier, champ) in (None, "")]
+    if manquants:
+        raisons.append(f"Renseignez {', '.join(manquants)}.")
+    lignes = list(dossier.financements.all())
+    if dossier.cout_total is not None:
+        total = sum((ligne.montant for ligne in lignes), Decimal(0))
+        ecart = dossier.cout_total - total
+        if ecart:
+            constat = f"il manque {euros(ecart)}" if ecart > 0 else f"il excède le coût de {euros(-ecart)}"
+            raisons.append(
+                f"Le plan de financement ne s’équilibre pas : ses lignes totalisent {euros(total)} pour un coût total "
+                f"de {euros(dossier.cout_total)} ; {constat}."
+            )
+    if dossier.aide_demandee is not None:
+        fonds_vert = [ligne for ligne in lignes if FINANCEUR_FONDS_VERT in cle_recherche(ligne.financeur)]
+        montant = sum((ligne.montant for ligne in fonds_vert), Decimal(0))
+        if not fonds_vert:
+            raisons.append(
+                "Ajoutez au plan de financement la ligne « Fonds vert » de l’aide demandée "
+                f"({euros(dossier.aide_demandee)})."
+            )
+        elif montant != dossier.aide_demandee:
+            raisons.append(
+                f"La ligne « Fonds vert » du plan ({euros(montant)}) doit être égale à l’aide demandée "
+                f"({euros(dossier.aide_demandee)}) : écart de {euros(abs(dossier.aide_demandee - montant))}."
+            )
+    presentes = set(dossier.pieces.filter(archive_le__isnull=True).values_list("type", flat=True))
+    for type_piece in pieces_requises(dossier):
+        if type_piece not in presentes:
+            raisons.append(f"Joignez la pièce obligatoire : {PieceJointe.Type(type_piece).label.lower()}.")
+    if not dossier.dispositif.est_ouvert():
+        raisons.append("Le dispositif est clos : il n’accepte plus de dossier.")
+    return raisons
+
+
+@transaction.atomic
+def deposer(*, dossier: Dossier, par) -> Dossier:
+    """Files a draft (or re-files an incomplete dossier) once complete; the porteur and the région's instructors are
+    told after the commit."""
+    dossier = Dossier.objects.select_for_update().select_related("dispositif").get(pk=dossier.pk)
+    permissions.exiger(par, "deposer_dossier", dossier)
+    _exiger_modifiable(dossier)
+    raisons = raisons_incompletude(dossier)
+    if raisons:
+        raise DossierIncomplet(raisons)
+    redepot = dossier.statut == Statut.INCOMPLET
+    dossier.depose_le = timezone.now()
+    dossier.passer(Statut.DEPOSE, par=par, motif="Dossier complété et déposé de nouveau" if redepot else "")
+    journaliser(
+        acteur=par,
+        action="dossier_redepose" if redepot else "dossier_depose",
+        objet=dossier,
+        details={"statut": [Statut.INCOMPLET if redepot else Statut.BROUILLON, Statut.DEPOSE]},
+    )
+    transaction.on_commit(partial(notifications.accuse_depot, dossier.pk))
+    transaction.on_commit(partial(notifications.dossier_depose_aux_instructeurs, dossier.pk))
+    return dossier
