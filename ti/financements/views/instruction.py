@@ -1,10 +1,203 @@
-"""Placeholder until this part lands: every route answers 404."""
+"""The dossier page (every role in scope), its thread, the instruction steps, the opinions, the decision letter."""
 
-from django.http import Http404
+from dataclasses import dataclass
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.views.decorators.http import require_POST
+
+from ti.comptes import permissions
+from ti.comptes.models import Role
+from ti.financements import forms_instruction as f
+from ti.financements import lettre
+from ti.financements.actions import instruction as actions
+from ti.financements.models import Avis, Dossier, PieceJointe, Statut, Transition
 
 
-def _a_venir(request, **kwargs):
-    raise Http404("À venir")
+@dataclass(frozen=True)
+class Etape:
+    titre: str
+    bouton: str
+    form: type
+    action: object
+    depuis: frozenset
 
 
-dossier = envoyer_message = etape = rendre_avis = lettre_decision = _a_venir
+ETAPES = {
+    "ouvrir": Etape(
+        "Ouvrir l’instruction", "Dossier complet : ouvrir l’instruction", f.MotifFacultatifForm,
+        actions.ouvrir_instruction, frozenset({Statut.DEPOSE}),
+    ),
+    "incomplet": Etape(
+        "Déclarer le dossier incomplet", "Demander des compléments", f.MotifForm,
+        actions.declarer_incomplet, frozenset({Statut.DEPOSE, Statut.EN_INSTRUCTION}),
+    ),
+    "irrecevable": Etape(
+        "Déclarer le dossier irrecevable", "Déclarer irrecevable", f.MotifForm,
+        actions.declarer_irrecevable, frozenset({Statut.DEPOSE, Statut.INCOMPLET}),
+    ),
+    "avis": Etape(
+        "Demander un avis", "Demander l’avis", f.DemandeAvisForm,
+        actions.demander_avis, frozenset({Statut.EN_INSTRUCTION, Statut.PROPOSE}),
+    ),
+    "proposer": Etape(
+        "Proposer", "Proposer au décideur", f.PropositionForm, actions.proposer, frozenset({Statut.EN_INSTRUCTION})
+    ),
+    "decider": Etape(
+        "Décider", "Enregistrer la décision", f.DecisionForm,
+        actions.decider, frozenset({Statut.PROPOSE, Statut.EN_INSTRUCTION, Statut.INCOMPLET}),
+    ),
+    "rouvrir": Etape(
+        "Rouvrir l’instruction", "Rouvrir", f.MotifForm,
+        actions.rouvrir, frozenset({Statut.PROPOSE, Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}),
+    ),
+    "engager": Etape(
+        "Enregistrer la convention", "Engager", f.EngagementForm, actions.engager, frozenset({Statut.ACCEPTE})
+    ),
+    "versement": Etape(
+        "Enregistrer un versement", "Enregistrer le versement", f.VersementForm,
+        actions.enregistrer_versement, frozenset({Statut.ENGAGE}),
+    ),
+}  # fmt: skip
+ROLES_QUI_VOIENT_LES_AVIS = {
+    Role.INSTRUCTEUR,
+    Role.EQUIPE_NATIONALE,
+    Role.EXPERT_ADEME,
+    Role.REFERENT_REGION,
+    Role.BINOME,
+}
+DECIDES = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE, Statut.ENGAGE, Statut.SOLDE}
+
+
+def _dossier_visible(user, reference: str) -> Dossier:
+    dossiers = Dossier.objects.visible_to(user).select_related(
+        "enveloppe__region", "dispositif", "territoire", "commune__departement", "projet", "deposant"
+    )
+    return get_object_or_404(dossiers, reference=reference)
+
+
+def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, status=200):
+    """The dossier as the user may see it, with the forms of the steps they may take (bound ones kept)."""
+    user = request.user
+    instructeur = permissions.peut(user, "instruire_dossier", dossier)
+    voit_avis = bool(permissions.roles(user) & ROLES_QUI_VOIENT_LES_AVIS)
+    formulaires = formulaires or {}
+    etapes = []
+    if instructeur:
+        for code, etape in ETAPES.items():
+            if dossier.statut in etape.depuis:
+                form = formulaires.get(code) or etape.form(dossier=dossier, prefix=code)
+                etapes.append({"code": code, "etape": etape, "form": form})
+    avis = []
+    if voit_avis:
+        for un_avis in dossier.avis.select_related("demande_par", "rendu_par"):
+            un_avis.dossier = dossier  # the permission check reads the dossier: no query per opinion
+            un_avis.peut_rendre = un_avis.rendu_le is None and permissions.peut(user, "rendre_avis", un_avis)
+            avis.append(un_avis)
+    porteur = permissions.peut(user, "deposer_dossier", dossier)
+    contexte = {
+        "dossier": dossier,
+        "instructeur": instructeur,
+        "porteur": porteur,
+        "voit_avis": voit_avis,
+        "avis": avis,
+        "avis_en_retard": [a for a in avis if a.en_retard],
+        "form_avis": f.AvisForm(),
+        "etapes": etapes,
+        "financements": list(dossier.financements.all()),
+        "pieces": list(dossier.pieces.filter(archive_le__isnull=True)),
+        "transitions": list(Transition.objects.filter(dossier=dossier).select_related("par")),
+        "fil": list(dossier.messages.select_related("auteur")) if (porteur or instructor_or_national(user)) else [],
+        "peut_ecrire": dossier.statut != Statut.BROUILLON and (porteur or instructeur),
+        "form_message": form_message or f.MessageForm(),
+        "versements": list(dossier.versements.all()),
+        "lettre": dossier.statut in DECIDES,
+        "PieceJointe": PieceJointe,
+        "fil_ariane": {"links": [], "current": dossier.reference},
+    }
+    return render(request, "financements/dossier.html", contexte, status=status)
+
+
+def instructor_or_national(user) -> bool:
+    return bool(permissions.roles(user) & {Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE})
+
+
+@login_required
+def dossier(request, reference):
+    return _page(request, _dossier_visible(request.user, reference))
+
+
+@login_required
+@require_POST
+def etape(request, reference):
+    dossier = _dossier_visible(request.user, reference)  # out of scope: 404
+    code = request.POST.get("etape", "")
+    if code not in ETAPES:
+        raise Http404("Étape inconnue.")
+    permissions.exiger(request.user, "instruire_dossier", dossier)  # in scope, wrong role: 403
+    etape = ETAPES[code]
+    form = etape.form(request.POST, dossier=dossier, prefix=code)
+    if form.is_valid():
+        try:
+            etape.action(dossier=dossier, par=request.user, **form.cleaned_data)
+        except (actions.Refus, actions.TransitionInterdite) as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, f"{etape.titre} : c’est enregistré.")
+            return redirect(dossier)
+    dossier.refresh_from_db()
+    return _page(request, dossier, formulaires={code: form}, status=400)
+
+
+@login_required
+@require_POST
+def envoyer_message(request, reference):
+    dossier = _dossier_visible(request.user, reference)
+    form = f.MessageForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.envoyer_message(dossier=dossier, par=request.user, texte=form.cleaned_data["texte"])
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, "Message envoyé.")
+            return redirect(f"{dossier.get_absolute_url()}#echanges")
+    return _page(request, dossier, form_message=form, status=400)
+
+
+@login_required
+def rendre_avis(request, reference, avis_pk):
+    dossier = _dossier_visible(request.user, reference)
+    avis = get_object_or_404(Avis.objects.filter(dossier=dossier), pk=avis_pk)
+    avis.dossier = dossier
+    permissions.exiger(request.user, "rendre_avis", avis)
+    form = f.AvisForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.rendre_avis(avis=avis, par=request.user, **form.cleaned_data)
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, "Avis rendu. Merci.")
+            return redirect(dossier)
+    return render(
+        request,
+        "financements/dossier_avis.html",
+        {"dossier": dossier, "avis": avis, "form": form, "fil_ariane": {"links": [], "current": "Avis"}},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+def lettre_decision(request, reference):
+    dossier = _dossier_visible(request.user, reference)
+    if dossier.statut not in DECIDES:
+        raise Http404("Ce dossier n’est pas encore décidé.")
+    reponse = HttpResponse(
+        lettre.lettre_decision(dossier),
+        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    )
+    reponse["Content-Disposition"] = f'attachment; filename="decision-{dossier.reference}.docx"'
+    return reponse

@@ -1,0 +1,91 @@
+"""Forms of the instruction steps. They check input only; the actions check rights and rules."""
+
+from django import forms
+from django.utils import timezone
+
+from ti.financements.models import Avis, Statut, Versement
+
+MONTANT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
+
+
+class EtapeForm(forms.Form):
+    """Every step carries the dossier version the user saw: a stale form is refused by the action."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput)
+
+    def __init__(self, *args, dossier=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.dossier = dossier
+        if dossier is not None and not self.is_bound:
+            self.initial.setdefault("version", dossier.version)
+
+
+class MotifForm(EtapeForm):
+    motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class MotifFacultatifForm(EtapeForm):
+    motif = forms.CharField(label="Commentaire (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DemandeAvisForm(EtapeForm):
+    type = forms.ChoiceField(label="Avis demandé", choices=Avis.Type.choices)
+    echeance = forms.DateField(label="À rendre avant le", widget=forms.DateInput(attrs={"type": "date"}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if not self.is_bound:
+            self.initial.setdefault("echeance", timezone.localdate() + timezone.timedelta(days=15))
+
+
+class PropositionForm(EtapeForm):
+    montant_propose = forms.DecimalField(label="Montant proposé (€)", **MONTANT)
+    motif = forms.CharField(label="Commentaire (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dossier is not None and not self.is_bound:
+            self.initial.setdefault("montant_propose", self.dossier.aide_demandee)
+
+
+class DecisionForm(EtapeForm):
+    statut = forms.ChoiceField(
+        label="Décision",
+        choices=[(s.value, s.label) for s in (Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE)],
+    )
+    montant = forms.DecimalField(label="Montant accordé (€, si accepté)", required=False, **MONTANT)
+    motif = forms.CharField(
+        label="Motifs (obligatoires pour un refus)", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dossier is not None and not self.is_bound:
+            self.initial.setdefault("montant", self.dossier.montant_propose)
+
+
+class EngagementForm(EtapeForm):
+    convention_numero = forms.CharField(label="Numéro de la convention", max_length=50)
+    convention_date = forms.DateField(label="Date de signature", widget=forms.DateInput(attrs={"type": "date"}))
+    montant = forms.DecimalField(label="Montant engagé (€)", **MONTANT)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.dossier is not None and not self.is_bound:
+            self.initial.setdefault("montant", self.dossier.montant_accorde)
+
+
+class VersementForm(EtapeForm):
+    type = forms.ChoiceField(label="Type de versement", choices=Versement.Type.choices)
+    montant = forms.DecimalField(label="Montant (€)", **MONTANT)
+    date = forms.DateField(label="Date de paiement", widget=forms.DateInput(attrs={"type": "date"}))
+    commentaire = forms.CharField(label="Commentaire (facultatif)", required=False)
+
+
+class AvisForm(forms.Form):
+    sens = forms.ChoiceField(label="Sens de l’avis", choices=Avis.Sens.choices, widget=forms.RadioSelect)
+    texte = forms.CharField(label="Avis motivé", widget=forms.Textarea(attrs={"rows": 4}))
+
+
+class MessageForm(forms.Form):
+    texte = forms.CharField(label="Votre message", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))
