@@ -1,10 +1,197 @@
-"""Placeholder until this part lands: every route answers 404."""
+"""The instructors' workspace: the queue of dossiers, the envelope gauge and the year's programme exports."""
 
-from django.http import Http404
+from decimal import Decimal
+
+import tablib
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+
+from ti.comptes import permissions
+from ti.financements import selectors
+from ti.financements.models import Dossier, Enveloppe, Statut
+from ti.financements.selectors_file import (
+    DELAI_RECEVABILITE_JOURS,
+    FiltresFile,
+    dossiers_de_la_file,
+    marquer_retard,
+    peut_voir_la_file,
+)
+from ti.projets.plans_export import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, _sans_formule
+
+PAR_PAGE = 25
+BADGES = {
+    Statut.DEPOSE: "fr-badge--new",
+    Statut.INCOMPLET: "fr-badge--warning",
+    Statut.IRRECEVABLE: "fr-badge--error",
+    Statut.EN_INSTRUCTION: "fr-badge--info",
+    Statut.PROPOSE: "fr-badge--info",
+    Statut.ACCEPTE: "fr-badge--success",
+    Statut.REFUSE: "fr-badge--error",
+    Statut.ENGAGE: "fr-badge--success",
+    Statut.SOLDE: "fr-badge--success",
+}
 
 
-def _a_venir(request, **kwargs):
-    raise Http404("À venir")
+@login_required
+def file(request):
+    """The queue: the filed dossiers of the user's scope, filtered, sorted, paginated."""
+    if not peut_voir_la_file(request.user):
+        raise PermissionDenied("La file d’instruction est réservée aux instructeurs, experts et référents.")
+    form = FiltresFile(request.GET, user=request.user)  # every field is optional: no criteria is valid
+    dossiers = dossiers_de_la_file(request.user)
+    dossiers = form.filtrer(dossiers) if form.is_valid() else dossiers.none()  # a wrong filter: say it, list nothing
+    page = Paginator(dossiers, PAR_PAGE).get_page(request.GET.get("page"))
+    marquer_retard(page.object_list)
+    for dossier in page.object_list:
+        dossier.badge = BADGES.get(dossier.statut, "")
+    return render(
+        request,
+        "financements/file.html",
+        {
+            "form": form,
+            "page_obj": page,
+            "delai": DELAI_RECEVABILITE_JOURS,
+            "fil_ariane": {"current": "File d’instruction"},
+        },
+    )
 
 
-file = enveloppe = programme = _a_venir
+def _enveloppe_suivie(request, pk) -> Enveloppe:
+    enveloppe = get_object_or_404(Enveloppe.objects.select_related("dispositif", "region"), pk=pk)
+    if not permissions.peut(request.user, "suivre_enveloppe", enveloppe):
+        raise Http404("Enveloppe introuvable.")  # out of scope: it does not exist for this user
+    return enveloppe
+
+
+@login_required
+def enveloppe(request, pk):
+    enveloppe = _enveloppe_suivie(request, pk)
+    jauge = selectors.jauge(enveloppe)
+    nombres = dict(
+        enveloppe.dossiers.exclude(statut=Statut.BROUILLON)
+        .order_by()
+        .values_list("statut")
+        .annotate(nombre=Count("pk"))
+    )
+    par_statut = [
+        {"code": code, "libelle": libelle, "nombre": nombres.get(code, 0), "badge": BADGES.get(code, "")}
+        for code, libelle in Statut.choices
+        if code != Statut.BROUILLON
+    ]
+
+    def part(montant: Decimal) -> int:
+        return min(100, int(montant * 100 / jauge.montant)) if jauge.montant else 0
+
+    return render(
+        request,
+        "financements/enveloppe.html",
+        {
+            "enveloppe": enveloppe,
+            "jauge": jauge,
+            "parts": {"accorde": part(jauge.accorde), "engage": part(jauge.engage), "verse": part(jauge.verse)},
+            "par_statut": par_statut,
+            "total_dossiers": sum(nombres.values()),
+            "formats": FORMATS_DE_TABLEAU,
+            "fil_ariane": {
+                "links": [{"url": reverse("financements:file"), "title": "File d’instruction"}],
+                "current": f"Enveloppe {enveloppe.region} {enveloppe.annee}",
+            },
+        },
+    )
+
+
+# The year's programme: every filed dossier of the envelope.
+
+COLONNES_PROGRAMME = (
+    "Référence",
+    "Intitulé",
+    "Porteur",
+    "SIRET du porteur",
+    "Territoire",
+    "Commune",
+    "Code INSEE",
+    "Volet",
+    "État",
+    "Déposé le",
+    "Coût total (€)",
+    "Coût éligible (€)",
+    "Aide demandée (€)",
+    "Montant proposé (€)",
+    "Montant accordé (€)",
+    "Montant engagé (€)",
+    "Montant versé (€)",
+    "Numéro de convention",
+    "Date de la convention",
+)
+
+
+def dossiers_du_programme(enveloppe: Enveloppe):
+    return (
+        Dossier.objects.filter(enveloppe=enveloppe)
+        .exclude(statut=Statut.BROUILLON)
+        .select_related("territoire", "commune")
+        .order_by("reference")
+    )
+
+
+def tableau_programme(enveloppe: Enveloppe, *, pour_csv: bool = False) -> tablib.Dataset:
+    """Amounts are numbers in XLSX and ODS; in CSV, a decimal comma (French Excel); dates ISO in CSV."""
+
+    def montant(valeur):
+        if valeur is None:
+            return "" if pour_csv else None
+        return str(valeur).replace(".", ",") if pour_csv else valeur
+
+    def jour(valeur):
+        if valeur is None:
+            return "" if pour_csv else None
+        if hasattr(valeur, "date"):
+            valeur = valeur.date()
+        return valeur.isoformat() if pour_csv else valeur
+
+    donnees = tablib.Dataset(headers=list(COLONNES_PROGRAMME), title=f"Programme {enveloppe.annee}")
+    for dossier in dossiers_du_programme(enveloppe):
+        donnees.append(
+            [
+                dossier.reference,
+                _sans_formule(dossier.intitule),
+                _sans_formule(dossier.porteur_nom),
+                dossier.porteur_siret,
+                dossier.territoire.nom,
+                dossier.commune.nom,
+                dossier.commune.code,
+                dossier.get_volet_display(),
+                dossier.get_statut_display(),
+                jour(dossier.depose_le),
+                montant(dossier.cout_total),
+                montant(dossier.cout_eligible),
+                montant(dossier.aide_demandee),
+                montant(dossier.montant_propose),
+                montant(dossier.montant_accorde),
+                montant(dossier.montant_engage),
+                montant(dossier.montant_verse),
+                dossier.convention_numero,
+                jour(dossier.convention_date),
+            ]
+        )
+    return donnees
+
+
+@login_required
+def programme(request, pk, format):
+    if format not in FORMATS_DE_TABLEAU:
+        raise Http404("Format inconnu.")
+    enveloppe = _enveloppe_suivie(request, pk)
+    if format == "csv":
+        contenu = ("\ufeff" + tableau_programme(enveloppe, pour_csv=True).export("csv", delimiter=";")).encode("utf-8")
+    else:
+        contenu = tableau_programme(enveloppe).export(format)
+    reponse = HttpResponse(contenu, content_type=TYPES_DE_CONTENU[format])
+    nom = f"programme-fonds-vert-{enveloppe.region.code}-{enveloppe.annee}.{format}"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse

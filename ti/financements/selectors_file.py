@@ -1,0 +1,124 @@
+"""The instructors' queue: which dossiers, filtered and sorted how, with their opinions counted by the database.
+
+« En retard » (late) means either an opinion still awaited after its due date, or a dossier filed more than
+`DELAI_RECEVABILITE_JOURS` days ago and still waiting for its recevabilité (state « déposé »: nobody opened it).
+"""
+
+from datetime import timedelta
+
+from django import forms
+from django.db.models import Count, Q, QuerySet
+from django.utils import timezone
+
+from ti.comptes import permissions
+from ti.comptes.models import Role
+from ti.financements.models import Dossier, Statut, Volet
+from ti.territoires.models import Territoire
+
+DELAI_RECEVABILITE_JOURS = 30
+ROLES_DE_LA_FILE = {Role.INSTRUCTEUR, Role.EXPERT_ADEME, Role.REFERENT_REGION, Role.EQUIPE_NATIONALE}
+TRIS = {
+    "-depose": ("Déposés récemment d’abord", ["-depose_le", "-pk"]),
+    "depose": ("Déposés anciennement d’abord", ["depose_le", "pk"]),
+    "-aide": ("Aide demandée décroissante", ["-aide_demandee", "reference"]),
+    "aide": ("Aide demandée croissante", ["aide_demandee", "reference"]),
+    "reference": ("Référence", ["reference"]),
+    "statut": ("État", ["statut", "reference"]),
+}
+
+
+def peut_voir_la_file(user) -> bool:
+    return bool(permissions.roles(user) & ROLES_DE_LA_FILE)
+
+
+def avec_avis(dossiers: QuerySet) -> QuerySet:
+    """Each dossier with `avis_en_attente` and `avis_en_retard`, counted in the same SQL query."""
+    aujourd_hui = timezone.localdate()
+    en_attente = Q(avis__rendu_le__isnull=True)
+    return dossiers.annotate(
+        avis_en_attente=Count("avis", filter=en_attente),
+        avis_en_retard=Count("avis", filter=en_attente & Q(avis__echeance__lt=aujourd_hui)),
+    )
+
+
+def q_en_retard() -> Q:
+    limite = timezone.now() - timedelta(days=DELAI_RECEVABILITE_JOURS)
+    return Q(avis_en_retard__gt=0) | Q(statut=Statut.DEPOSE, depose_le__lt=limite)
+
+
+def dossiers_de_la_file(user) -> QuerySet:
+    """The filed dossiers the user sees (drafts are the porteur's own), with their opinions counted."""
+    return avec_avis(
+        Dossier.objects.visible_to(user)
+        .exclude(statut=Statut.BROUILLON)
+        .select_related("territoire")
+        .only(
+            "reference",
+            "statut",
+            "volet",
+            "porteur_nom",
+            "intitule",
+            "aide_demandee",
+            "depose_le",
+            "territoire__nom",
+            "territoire__identifiant",
+        )
+    )
+
+
+class FiltresFile(forms.Form):
+    statut = forms.ChoiceField(
+        label="État", required=False, choices=[("", "Tous")] + [c for c in Statut.choices if c[0] != Statut.BROUILLON]
+    )
+    territoire = forms.ModelChoiceField(
+        label="Territoire",
+        required=False,
+        queryset=Territoire.objects.none(),
+        to_field_name="identifiant",
+        empty_label="Tous",
+        error_messages={"invalid_choice": "Ce territoire n’existe pas ou n’est pas dans votre périmètre."},
+    )
+    volet = forms.ChoiceField(label="Volet", required=False, choices=[("", "Tous")] + Volet.choices)
+    avis_en_attente = forms.BooleanField(label="Avec des avis en attente", required=False)
+    en_retard = forms.BooleanField(
+        label="En retard",
+        required=False,
+        help_text=f"Avis attendu après son échéance, ou dossier déposé depuis plus de {DELAI_RECEVABILITE_JOURS} "
+        "jours sans recevabilité.",
+    )
+    tri = forms.ChoiceField(
+        label="Trier par", required=False, choices=[(code, libelle) for code, (libelle, _) in TRIS.items()]
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["territoire"].queryset = (
+            Territoire.objects.du_perimetre(user).order_by("nom").only("nom", "identifiant")
+        )
+        for champ in ("statut", "volet", "tri"):
+            self.fields[champ].error_messages["invalid_choice"] = "Choix inconnu : « %(value)s »."
+
+    def filtrer(self, dossiers: QuerySet) -> QuerySet:
+        """Apply the valid form's criteria and ordering."""
+        criteres = self.cleaned_data
+        if criteres.get("statut"):
+            dossiers = dossiers.filter(statut=criteres["statut"])
+        if criteres.get("territoire"):
+            dossiers = dossiers.filter(territoire=criteres["territoire"])
+        if criteres.get("volet"):
+            dossiers = dossiers.filter(volet=criteres["volet"])
+        if criteres.get("avis_en_attente"):
+            dossiers = dossiers.filter(avis_en_attente__gt=0)
+        if criteres.get("en_retard"):
+            dossiers = dossiers.filter(q_en_retard())
+        return dossiers.order_by(*TRIS[criteres.get("tri") or "-depose"][1])
+
+
+def marquer_retard(dossiers) -> None:
+    """`en_retard` on each dossier of a page (no query: the counts are annotated)."""
+    limite = timezone.now() - timedelta(days=DELAI_RECEVABILITE_JOURS)
+    for dossier in dossiers:
+        dossier.recevabilite_en_retard = (
+            dossier.statut == Statut.DEPOSE and dossier.depose_le is not None and dossier.depose_le < limite
+        )
+        dossier.en_retard = dossier.avis_en_retard > 0 or dossier.recevabilite_en_retard
