@@ -87,7 +87,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
     etapes = []
     if instructeur:
         for code, etape in ETAPES.items():
-            if dossier.statut in etape.depuis:
+            if dossier.statut in etape.depuis or code in formulaires:
                 form = formulaires.get(code) or etape.form(dossier=dossier, prefix=code)
                 etapes.append({"code": code, "etape": etape, "form": form})
     avis = []
