@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from ti.api import chiffres, erreurs, projets, territoires
+from ti.api import chiffres, erreurs, financements, projets, territoires
 
 DESCRIPTION = """
 Données publiques du programme **Territoires d’industrie** : les territoires labellisés (Temps I 2018-2022,
@@ -59,3 +59,4 @@ erreurs.installer(api)
 api.add_router("", territoires.router)
 api.add_router("", chiffres.router)
 projets.installer(api)
+api.add_router("", financements.router)
