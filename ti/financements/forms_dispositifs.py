@@ -1,0 +1,125 @@
+"""Forms of the national team's pages on a dispositif: the split of its envelopes by région, a credit transfer.
+
+They check the input and give clear French errors; the actions check the rules again under row locks."""
+
+from decimal import Decimal
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from ti.financements.actions.enveloppes import euros
+from ti.financements.models import Enveloppe
+from ti.projets.forms import MontantField
+
+
+class EnveloppeForm(DsfrBaseForm):
+    """One row of the split: the envelope of one région (its name is the field's label)."""
+
+    region = forms.CharField(widget=forms.HiddenInput)
+    montant = MontantField(
+        label="Montant", min_value=0, max_digits=14, decimal_places=2, required=False, exemple="5 600 000"
+    )
+
+    def __init__(self, *args, region=None, accorde=Decimal("0"), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.region_objet, self.accorde = region, accorde
+        self.fields["montant"].label = region.nom
+        self.fields["montant"].help_text = (
+            f"Déjà accordé : {euros(accorde)}. Laissez vide ou 0 pour aucune enveloppe." if accorde else ""
+        )
+
+    def clean_region(self):
+        if self.cleaned_data["region"] != self.region_objet.code:
+            raise forms.ValidationError("La liste des régions a changé : rechargez la page.")
+        return self.region_objet
+
+    def clean_montant(self):
+        montant = self.cleaned_data["montant"] or Decimal("0")
+        if montant < self.accorde:
+            raise forms.ValidationError(
+                f"{self.region_objet.nom} a déjà accordé {euros(self.accorde)} : "
+                "l’enveloppe ne peut pas être inférieure."
+            )
+        return montant
+
+
+class BaseRepartitionFormSet(forms.BaseFormSet):
+    def __init__(self, *args, regions, accordes, plafond, hors_annee, **kwargs):
+        self.regions, self.accordes, self.plafond, self.hors_annee = regions, accordes, plafond, hors_annee
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        region = self.regions[index]
+        return {"region": region, "accorde": self.accordes.get(region.code, Decimal("0"))}
+
+    def total_saisi(self) -> Decimal | None:
+        """The total typed in a bound formset, for the running total (None if a row does not read as a number)."""
+        total = Decimal("0")
+        for form in self.forms:
+            champ = form.fields["montant"]
+            try:
+                total += champ.clean(form["montant"].data) or Decimal("0")
+            except forms.ValidationError:
+                return None
+        return total
+
+    def clean(self):
+        if any(self.errors):
+            return
+        total = sum((form.cleaned_data["montant"] for form in self.forms), Decimal("0")) + self.hors_annee
+        if total > self.plafond:
+            raise forms.ValidationError(
+                f"Les enveloppes totalisent {euros(total)} : c’est {euros(total - self.plafond)} de plus que le "
+                f"montant du dispositif ({euros(self.plafond)})."
+            )
+
+    def montants(self) -> dict:
+        return {form.cleaned_data["region"]: form.cleaned_data["montant"] for form in self.forms}
+
+
+RepartitionFormSet = forms.formset_factory(
+    EnveloppeForm, formset=BaseRepartitionFormSet, extra=0, min_num=0, max_num=50, validate_max=True
+)
+
+
+class MotifForm(DsfrBaseForm):
+    motif = forms.CharField(
+        label="Motif de la répartition",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text="Facultatif : il figure au journal de chaque enveloppe modifiée.",
+    )
+
+
+class EnveloppeChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, enveloppe):
+        return f"{enveloppe.region.nom} {enveloppe.annee} — {euros(enveloppe.montant)}, reste {euros(enveloppe.reste)}"
+
+
+class TransfertForm(DsfrBaseForm):
+    depuis = EnveloppeChoiceField(label="Enveloppe qui cède les crédits", queryset=Enveloppe.objects.none())
+    vers = EnveloppeChoiceField(label="Enveloppe qui les reçoit", queryset=Enveloppe.objects.none())
+    montant = MontantField(label="Montant transféré (€)", min_value=Decimal("0.01"), max_digits=14, decimal_places=2)
+    motif = forms.CharField(
+        label="Motif du transfert",
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Obligatoire : il figure au journal des deux enveloppes.",
+    )
+
+    def __init__(self, *args, dispositif, **kwargs):
+        super().__init__(*args, **kwargs)
+        enveloppes = dispositif.enveloppes.select_related("region").order_by("region__nom", "annee")
+        self.fields["depuis"].queryset = self.fields["vers"].queryset = enveloppes
+        self.fields["montant"].error_messages["min_value"] = "Le montant à transférer doit être positif."
+
+    def clean_motif(self):
+        motif = self.cleaned_data["motif"].strip()
+        if not motif:
+            raise forms.ValidationError("Indiquez le motif du transfert.")
+        return motif
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("depuis") and donnees.get("vers") and donnees["depuis"] == donnees["vers"]:
+            self.add_error("vers", "Choisissez une enveloppe différente de celle qui cède les crédits.")
+        return donnees
