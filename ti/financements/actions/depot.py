@@ -142,10 +142,14 @@ def enregistrer(*, dossier: Dossier, par, version: int, donnees: dict, lignes: l
         if avant != apres:
             details[champ] = [_pour_le_journal(avant), _pour_le_journal(apres)]
             setattr(dossier, champ, apres)
+    # The lines as stored (the form's instances already carry the input): compared to tell what changed.
+    actuelles = {ligne.pk: ligne for ligne in dossier.financements.all()}
     for ligne in lignes:
-        existante = ligne["ligne"]
-        if existante is not None and existante.dossier_id != dossier.pk:
-            raise PermissionDenied("Une ligne ne fait pas partie de ce dossier.")
+        existante = None
+        if ligne["ligne"] is not None:
+            existante = actuelles.get(ligne["ligne"].pk)
+            if existante is None:
+                raise PermissionDenied("Une ligne ne fait pas partie de ce dossier.")
         if ligne["supprimer"]:
             if existante is not None:
                 details.setdefault("plan_de_financement", []).append(

@@ -6,7 +6,6 @@ dossier a 403 with its reason.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
 from django.db.models import Q, Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -47,9 +46,14 @@ def _dossier(request, reference) -> Dossier:
     return dossier
 
 
-def _exiger_modifiable(dossier):
-    if not dossier.modifiable_par_le_porteur:
-        raise PermissionDenied(actions.MESSAGE_FIGE)
+def _fige(request, dossier):
+    """A filed dossier: the 403 page says why, and where to follow it."""
+    return render(
+        request,
+        "financements/depot_fige.html",
+        {"dossier": dossier, "message": actions.MESSAGE_FIGE, "fil_ariane": _fil(dossier.reference)},
+        status=403,
+    )
 
 
 @login_required
@@ -114,7 +118,8 @@ def _page_dossier(request, dossier, form, lignes, piece_form=None, raisons=None,
 @login_required
 def modifier(request, reference):
     dossier = _dossier(request, reference)
-    _exiger_modifiable(dossier)
+    if not dossier.modifiable_par_le_porteur:
+        return _fige(request, dossier)
     form = DossierForm(request.POST or None, instance=dossier, utilisateur=request.user)
     lignes = LignesDossierFormSet(request.POST or None, instance=dossier, prefix="lignes")
     if request.method == "POST":
@@ -145,7 +150,8 @@ def modifier(request, reference):
 @require_POST
 def deposer_piece(request, reference):
     dossier = _dossier(request, reference)
-    _exiger_modifiable(dossier)
+    if not dossier.modifiable_par_le_porteur:
+        return _fige(request, dossier)
     piece_form = PieceForm(request.POST, request.FILES)
     if not piece_form.is_valid():
         form = DossierForm(instance=dossier, utilisateur=request.user)
@@ -178,7 +184,8 @@ def telecharger_piece(request, reference, piece_pk):
 @require_POST
 def deposer(request, reference):
     dossier = _dossier(request, reference)
-    _exiger_modifiable(dossier)
+    if not dossier.modifiable_par_le_porteur:
+        return _fige(request, dossier)
     try:
         actions.deposer(dossier=dossier, par=request.user)
     except actions.DossierIncomplet as erreur:
