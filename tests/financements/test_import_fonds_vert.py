@@ -7,6 +7,7 @@ import time
 from decimal import Decimal
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.core.management import CommandError, call_command
 from django.db import connection
@@ -168,6 +169,21 @@ def test_chaque_ligne_invalide_est_signalee(territoire_fv, tmp_path):
     lignes = [ligne(numero_dossier_ds="1", montant_engage="x"), ligne(numero_dossier_ds="2", siren="999000012")]
     rapport = importer_fonds_vert(ecrire(tmp_path, "fv-2024.csv", lignes))
     assert [numero for numero, _ in rapport.erreurs] == [2, 3]
+
+
+def test_un_classeur_xlsx_aux_codes_lus_comme_des_nombres(referentiel_exemple, tmp_path):
+    classeur = openpyxl.Workbook()
+    feuille = classeur.active
+    feuille.append(list(COLONNES))
+    valeurs = ligne(code_departement=1, code_commune=1283, numero_dossier_ds=20000005, siren=999000052)
+    feuille.append([valeurs[colonne] for colonne in COLONNES[:-1]] + [1300000.5])
+    chemin = tmp_path / "fonds-vert-2024.xlsx"
+    classeur.save(chemin)
+    rapport = importer_fonds_vert(chemin)
+    assert rapport.accepte and rapport.placees == 1 and rapport.en_territoire == 1
+    attribution = AttributionFondsVert.objects.get()
+    assert (attribution.code_commune, attribution.code_departement) == ("01283", "01")
+    assert attribution.montant_engage == Decimal("1300000.50") and attribution.siren == "999000052"
 
 
 def test_un_siren_absent_est_accepte(territoire_fv, tmp_path):

@@ -208,6 +208,10 @@ def _lire(contenu: bytes, rapport: Rapport) -> list[_Ligne]:
 
 def _lire_ligne(numero: int, valeurs: dict[str, str], rapport: Rapport) -> _Ligne | None:
     erreurs_avant = len(rapport.erreurs)
+    # A spreadsheet that read the codes as numbers dropped their leading zero (Ain: 01283 → 1283).
+    for colonne, largeur in (("code_commune", 5), ("code_departement", 2)):
+        if valeurs[colonne].isdigit() and len(valeurs[colonne]) == largeur - 1:
+            valeurs[colonne] = valeurs[colonne].zfill(largeur)
     donnees = {}
     for colonne, (nom, longueur) in CHAMPS.items():
         valeur = valeurs[colonne]
