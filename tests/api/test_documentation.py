@@ -13,6 +13,8 @@ CHEMINS = {
     "/api/v1/projets",
     "/api/v1/projets/{uuid}",
     "/api/v1/projets/export/projets-collectivites.csv",
+    "/api/v1/subventions",
+    "/api/v1/subventions.csv",
 }
 
 
@@ -28,7 +30,7 @@ def _references(noeud):
             yield from _references(valeur)
 
 
-def test_le_document_openapi_decrit_les_quatre_chemins(client, db, django_assert_max_num_queries):
+def test_le_document_openapi_decrit_tous_les_chemins(client, db, django_assert_max_num_queries):
     with django_assert_max_num_queries(0):
         reponse = client.get("/api/v1/openapi.json")
 

@@ -15,6 +15,8 @@ chiffres clés du programme.
 - Fiches-action (projets) : sans authentification, les fiches publiées ; avec un jeton d’API créé dans
   « Mon espace » (en-tête `Authorization: Bearer <clé>`), toutes les fiches du périmètre de son titulaire.
 - Réponses en JSON, champs en français.
+- Subventions attribuées du Fonds vert « Territoires d’industrie » : au format national SCDL Subventions 2.1.1,
+  en JSON paginé ou en CSV (`/subventions.csv`), sans authentification.
 - Listes paginées par `limit` (20 par défaut, 100 au plus) et `offset` ; chaque page donne le `total` et les liens
   `suivant` et `precedent`.
 - Erreurs : `400` pour un paramètre invalide, avec `detail` (le message en français) et `erreurs`
