@@ -1,17 +1,14 @@
-"""Open data: the awarded grants in SCDL (`subventions`, docs/decisions/0015-file-et-scdl.md); `fonds_vert` to come."""
+"""Open data: the awarded grants in SCDL (`subventions`, docs/decisions/0015-file-et-scdl.md) and the past Fonds
+vert awards (`fonds_vert`: how much went to Territoires d'industrie, docs/decisions/0016-attributions-fonds-vert.md)."""
 
+from decimal import Decimal
+
+import tablib
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
-from ti.financements import scdl
-
-
-def _a_venir(request, **kwargs):
-    raise Http404("À venir")
-
-
-fonds_vert = _a_venir
+from ti.financements import scdl, selectors_fonds_vert
 
 
 def subventions(request):
@@ -29,3 +26,158 @@ def subventions(request):
 
 
 SUBVENTIONS_PAR_PAGE = 50
+
+
+# Past Fonds vert awards. Public: the list is open data. Tables download with `?annee=…&tableau=…&format=…`.
+
+FORMATS_FONDS_VERT = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+TOP_TERRITOIRES_FONDS_VERT = 20
+
+
+def fonds_vert(request):
+    annees = selectors_fonds_vert.par_annee()
+    if not annees:
+        return render(request, "financements/fonds_vert.html", {"annees": []})
+    par_annee = {ligne["annee"]: ligne for ligne in annees}
+    try:
+        annee = int(request.GET.get("annee") or annees[0]["annee"])
+    except ValueError:
+        raise Http404("Année inconnue.") from None
+    if annee not in par_annee:
+        raise Http404("Aucune attribution du Fonds vert n’a été importée pour cette année.")
+    synthese = par_annee[annee]
+    regions = selectors_fonds_vert.par_region(annee)
+    territoires = selectors_fonds_vert.par_territoire(annee, synthese["montant"])
+    tableaux = {
+        "annees": lambda: _fonds_vert_annees(annees),
+        "regions": lambda: _fonds_vert_regions(regions, annee),
+        "territoires": lambda: _fonds_vert_territoires(territoires, annee),
+    }
+    format_ = request.GET.get("format")
+    if format_ is not None:
+        tableau = request.GET.get("tableau", "territoires")
+        if format_ not in FORMATS_FONDS_VERT or tableau not in tableaux:
+            raise Http404("Ce tableau n’existe pas dans ce format.")
+        reponse = HttpResponse(
+            _fonds_vert_contenu(tableaux[tableau](), format_), content_type=FORMATS_FONDS_VERT[format_]
+        )
+        nom = f"fonds-vert-{tableau}" if tableau == "annees" else f"fonds-vert-{annee}-{tableau}"
+        reponse["Content-Disposition"] = f'attachment; filename="{nom}.{format_}"'
+        return reponse
+    return render(
+        request,
+        "financements/fonds_vert.html",
+        {
+            "annees": annees,
+            "annee": annee,
+            "synthese": synthese,
+            "provenance": selectors_fonds_vert.provenance(annee),
+            "regions": regions,
+            "territoires": territoires[:TOP_TERRITOIRES_FONDS_VERT],
+            "nb_territoires": len(territoires),
+            "top": TOP_TERRITOIRES_FONDS_VERT,
+            "formats": [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("ods", "OpenDocument (ODS)")],
+        },
+    )
+
+
+def _fonds_vert_annees(annees: list[dict]) -> tablib.Dataset:
+    donnees = tablib.Dataset(
+        headers=[
+            "Année",
+            "Attributions",
+            "Montant engagé (€)",
+            "Dans un territoire d’industrie (€)",
+            "Part (%)",
+            "Territoires Temps I (€)",
+            "Territoires Temps II (€)",
+            "Non placées",
+        ],
+        title="Années",
+    )
+    for ligne in annees:
+        donnees.append(
+            [
+                ligne["annee"],
+                ligne["nombre"],
+                ligne["montant"],
+                ligne["montant_ti"],
+                _pourcentage(ligne["part_ti"]),
+                ligne["montant_phase_1"],
+                ligne["montant_phase_2"],
+                ligne["non_placees"],
+            ]
+        )
+    return donnees
+
+
+def _fonds_vert_regions(regions: list[dict], annee: int) -> tablib.Dataset:
+    donnees = tablib.Dataset(
+        headers=[
+            "Région",
+            "Code",
+            "Attributions",
+            "Montant engagé (€)",
+            "Dans un territoire d’industrie (€)",
+            "Part (%)",
+            "Non placées",
+        ],
+        title=f"Régions {annee}",
+    )
+    for ligne in regions:
+        donnees.append(
+            [
+                ligne["region__nom"] or "Région inconnue",
+                ligne["region__code"] or "",
+                ligne["nombre"],
+                ligne["montant"],
+                ligne["montant_ti"],
+                _pourcentage(ligne["part_ti"]),
+                ligne["non_placees"],
+            ]
+        )
+    return donnees
+
+
+def _fonds_vert_territoires(territoires: list[dict], annee: int) -> tablib.Dataset:
+    donnees = tablib.Dataset(
+        headers=["Territoire", "Identifiant", "Phase", "Attributions", "Montant engagé (€)", "Part du total (%)"],
+        title=f"Territoires {annee}",
+    )
+    for ligne in territoires:
+        donnees.append(
+            [
+                ligne["territoire__nom"],
+                ligne["territoire__identifiant"],
+                ligne["territoire__phase"],
+                ligne["nombre"],
+                ligne["montant"],
+                _pourcentage(ligne["part"]),
+            ]
+        )
+    return donnees
+
+
+def _pourcentage(valeur):
+    return "" if valeur is None else round(valeur, 2)
+
+
+def _fonds_vert_contenu(donnees: tablib.Dataset, format_: str) -> str | bytes:
+    """XLSX and ODS hold numbers; the CSV is written for French Excel (BOM, `;`, decimal comma), as elsewhere
+    (docs/decisions/0011-chiffres-projets.md), with names that a spreadsheet would run as formulas neutralised."""
+    if format_ != "csv":
+        return donnees.export(format_)
+
+    def cellule(valeur):
+        if isinstance(valeur, str) and valeur.startswith(("=", "+", "-", "@")):
+            return f"'{valeur}"
+        if isinstance(valeur, Decimal):
+            return f"{valeur:.2f}".replace(".", ",")  # two decimals whatever the backend's SUM returned
+        return valeur
+
+    csv = tablib.Dataset(*[[cellule(v) for v in ligne] for ligne in donnees], headers=donnees.headers)
+    return "\ufeff" + csv.export("csv", delimiter=";")
