@@ -384,3 +384,15 @@ def test_relancer_avis_une_fois_par_semaine(
     assert relancer().startswith("1 avis")
     a_l_heure.refresh_from_db()
     assert a_l_heure.relance_le is None
+
+
+def test_classer_sans_suite_un_dossier_incomplet_avec_un_motif(dossier_cvl, instructeur_cvl):
+    dossier = actions.declarer_incomplet(
+        dossier=dossier_cvl, par=instructeur_cvl, version=dossier_cvl.version, motif="Il manque l’étude."
+    )
+    with pytest.raises(actions.Refus, match="pourquoi"):
+        actions.classer_sans_suite(dossier=dossier, par=instructeur_cvl, version=dossier.version, motif="")
+    dossier = actions.classer_sans_suite(
+        dossier=dossier, par=instructeur_cvl, version=dossier.version, motif="Sans nouvelles du porteur."
+    )
+    assert dossier.statut == Statut.CLASSE_SANS_SUITE and dossier.montant_accorde is None

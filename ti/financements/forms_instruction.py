@@ -8,6 +8,18 @@ from ti.financements.models import Avis, Statut, Versement
 MONTANT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
+def classes_dsfr(form: forms.Form) -> None:
+    """DSFR classes on the widgets, so that the fields look and focus like the rest of the site."""
+    for champ in form.fields.values():
+        widget = champ.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "fr-select")
+        elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):
+            continue
+        else:
+            widget.attrs.setdefault("class", "fr-input")
+
+
 class EtapeForm(forms.Form):
     """Every step carries the dossier version the user saw: a stale form is refused by the action."""
 
@@ -16,6 +28,7 @@ class EtapeForm(forms.Form):
     def __init__(self, *args, dossier=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.dossier = dossier
+        classes_dsfr(self)
         if dossier is not None and not self.is_bound:
             self.initial.setdefault("version", dossier.version)
 
@@ -82,10 +95,16 @@ class VersementForm(EtapeForm):
     commentaire = forms.CharField(label="Commentaire (facultatif)", required=False)
 
 
-class AvisForm(forms.Form):
+class DsfrForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        classes_dsfr(self)
+
+
+class AvisForm(DsfrForm):
     sens = forms.ChoiceField(label="Sens de l’avis", choices=Avis.Sens.choices, widget=forms.RadioSelect)
     texte = forms.CharField(label="Avis motivé", widget=forms.Textarea(attrs={"rows": 4}))
 
 
-class MessageForm(forms.Form):
+class MessageForm(DsfrForm):
     texte = forms.CharField(label="Votre message", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

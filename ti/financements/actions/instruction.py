@@ -192,6 +192,12 @@ def decider(
     return dossier
 
 
+def classer_sans_suite(*, dossier: Dossier, par, version: int, motif: str) -> Dossier:
+    """A dossier abandoned before a proposal (the porteur gave up, never completed it): closed with a reason."""
+    motif = _exiger_motif(motif, "Indiquez pourquoi le dossier est classé sans suite.")
+    return decider(dossier=dossier, par=par, version=version, statut=Statut.CLASSE_SANS_SUITE, motif=motif)
+
+
 @transaction.atomic
 def rouvrir(*, dossier: Dossier, par, version: int, motif: str) -> Dossier:
     """Back to instruction, with a reason; an accepted dossier gives its amount back to the envelope."""

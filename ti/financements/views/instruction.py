@@ -47,7 +47,11 @@ ETAPES = {
     ),
     "decider": Etape(
         "Décider", "Enregistrer la décision", f.DecisionForm,
-        actions.decider, frozenset({Statut.PROPOSE, Statut.EN_INSTRUCTION, Statut.INCOMPLET}),
+        actions.decider, frozenset({Statut.PROPOSE}),
+    ),
+    "classer": Etape(
+        "Classer sans suite", "Classer sans suite", f.MotifForm,
+        actions.classer_sans_suite, frozenset({Statut.EN_INSTRUCTION, Statut.INCOMPLET}),
     ),
     "rouvrir": Etape(
         "Rouvrir l’instruction", "Rouvrir", f.MotifForm,
