@@ -335,3 +335,26 @@ def test_mes_dossiers(
 def test_mes_dossiers_refuse_hors_porteur(client, instructeur_cvl):
     client.force_login(instructeur_cvl)
     assert client.get(reverse("financements:mes_dossiers")).status_code == 403
+
+
+def test_fiche_action_creee_au_depot_par_la_plateforme(client, porteur, complet, territoire_fv):
+    reponse = client.post(reverse("financements:deposer", args=[complet.reference]), {"creer_fiche": "on"})
+    assert reponse.status_code == 302
+    complet.refresh_from_db()
+    fiche = complet.projet
+    assert fiche is not None and fiche.territoire == territoire_fv and fiche.cree_par is None
+    assert (fiche.titre, fiche.porteur_siret, fiche.budget) == (complet.intitule, SIRET_PORTEUR, complet.cout_total)
+    assert sorted(fiche.financements.values_list("financeur", "montant")) == [
+        ("Fonds propres", Decimal("500000.00")),
+        ("Fonds vert", Decimal("300000.00")),
+        ("Région", Decimal("200000.00")),
+    ]
+    entree = Journal.objects.get(action="projet_cree", objet_id=str(fiche.pk))
+    assert entree.acteur is None and complet.reference in entree.motif and porteur.email in entree.motif
+    assert fiche.plans.exists()
+
+
+def test_sans_case_cochee_pas_de_fiche(client, porteur, complet):
+    client.post(reverse("financements:deposer", args=[complet.reference]))
+    complet.refresh_from_db()
+    assert complet.projet is None and not ProjetFactory._meta.model.objects.exists()

@@ -22,7 +22,10 @@ from ti.financements.models import (
     Statut,
     Volet,
 )
+from ti.projets.actions import fiches as actions_fiches
+from ti.projets.actions import plans
 from ti.projets.fiches import euros
+from ti.projets.models import Axe, LigneFinancement, Projet, StatutFinancement
 
 CHAMPS = [
     "intitule",
@@ -238,10 +241,58 @@ def raisons_incompletude(dossier: Dossier) -> list[str]:
     return raisons
 
 
+def _creer_fiche(dossier: Dossier, par) -> tuple[Projet, bool]:
+    """A fiche-action of the dossier's territory made from the dossier; returns it and whether the porteur is its
+    author. A porteur may not write fiches-action (rule "modifier_projet"): the fiche is then created by the system,
+    the journal saying from which dossier and for whom, and the territory's plan notes the change as for any fiche."""
+    donnees = {
+        "titre": dossier.intitule[:255],
+        "description": dossier.description,
+        "porteur_nom": dossier.porteur_nom,
+        "porteur_siret": dossier.porteur_siret,
+        "porteur_type": dossier.porteur_type,
+        "axe": Axe.RECRUTER if dossier.volet == Volet.COMPETENCES else Axe.INNOVER,
+        "commune": dossier.commune,
+        "budget": dossier.cout_total,
+        "emplois_crees": dossier.emplois_crees,
+        "emplois_maintenus": dossier.emplois_maintenus,
+        "tco2e_evitees": dossier.tco2e_evitees,
+        "hectares": dossier.hectares,
+    }
+    lignes = [
+        {
+            "financeur": ligne.financeur,
+            "dispositif": dossier.dispositif.nom[:200]
+            if FINANCEUR_FONDS_VERT in cle_recherche(ligne.financeur)
+            else "",
+            "montant": ligne.montant,
+            "statut": StatutFinancement.ACQUIS if ligne.acquis else StatutFinancement.SOLLICITE,
+        }
+        for ligne in dossier.financements.all()
+    ]
+    if permissions.peut(par, "modifier_projet", dossier.territoire):
+        return actions_fiches.creer_projet(
+            territoire=dossier.territoire, par=par, donnees=donnees, financements=lignes
+        ), True
+    projet = Projet(territoire=dossier.territoire, cree_par=None, **donnees)
+    projet.save()
+    LigneFinancement.objects.bulk_create(LigneFinancement(projet=projet, **ligne) for ligne in lignes)
+    journaliser(
+        acteur=None,
+        action="projet_cree",
+        objet=projet,
+        details={"dossier_fonds_vert": [None, dossier.reference], "titre": [None, projet.titre]},
+        motif=f"Fiche-action créée par la plateforme à partir du dossier {dossier.reference}, à la demande du "
+        f"porteur {dossier.porteur_nom} ({par.email}).",
+    )
+    plans.noter_changement(territoire=dossier.territoire, par=None)
+    return projet, False
+
+
 @transaction.atomic
-def deposer(*, dossier: Dossier, par) -> Dossier:
+def deposer(*, dossier: Dossier, par, creer_fiche: bool = False) -> Dossier:
     """Files a draft (or re-files an incomplete dossier) once complete; the porteur and the région's instructors are
-    told after the commit."""
+    told after the commit. With `creer_fiche`, a dossier not linked to a fiche-action gets one (see `_creer_fiche`)."""
     dossier = Dossier.objects.select_for_update().select_related("dispositif").get(pk=dossier.pk)
     permissions.exiger(par, "deposer_dossier", dossier)
     _exiger_modifiable(dossier)
@@ -249,13 +300,20 @@ def deposer(*, dossier: Dossier, par) -> Dossier:
     if raisons:
         raise DossierIncomplet(raisons)
     redepot = dossier.statut == Statut.INCOMPLET
+    fiche_creee = None
+    if creer_fiche and dossier.projet_id is None:
+        dossier.projet, par_le_porteur = _creer_fiche(dossier, par)
+        fiche_creee = [None, f"{dossier.projet.pk} ({'par le porteur' if par_le_porteur else 'par la plateforme'})"]
     dossier.depose_le = timezone.now()
     dossier.passer(Statut.DEPOSE, par=par, motif="Dossier complété et déposé de nouveau" if redepot else "")
     journaliser(
         acteur=par,
         action="dossier_redepose" if redepot else "dossier_depose",
         objet=dossier,
-        details={"statut": [Statut.INCOMPLET if redepot else Statut.BROUILLON, Statut.DEPOSE]},
+        details={
+            "statut": [Statut.INCOMPLET if redepot else Statut.BROUILLON, Statut.DEPOSE],
+            **({"fiche_action_creee": fiche_creee} if fiche_creee else {}),
+        },
     )
     transaction.on_commit(partial(notifications.accuse_depot, dossier.pk))
     transaction.on_commit(partial(notifications.dossier_depose_aux_instructeurs, dossier.pk))

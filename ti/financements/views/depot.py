@@ -187,11 +187,19 @@ def deposer(request, reference):
     if not dossier.modifiable_par_le_porteur:
         return _fige(request, dossier)
     try:
-        actions.deposer(dossier=dossier, par=request.user)
+        dossier = actions.deposer(
+            dossier=dossier, par=request.user, creer_fiche=request.POST.get("creer_fiche") == "on"
+        )
     except actions.DossierIncomplet as erreur:
         form = DossierForm(instance=dossier, utilisateur=request.user)
         lignes = LignesDossierFormSet(instance=dossier, prefix="lignes")
         return _page_dossier(request, dossier, form, lignes, raisons=erreur.raisons, status=400)
+    if dossier.projet_id and request.POST.get("creer_fiche") == "on":
+        messages.info(
+            request,
+            f"La fiche-action « {dossier.projet.titre} » a été créée à partir du dossier dans le territoire "
+            f"{dossier.territoire.nom} ; l’équipe du territoire la complète et la publie.",
+        )
     messages.success(
         request,
         f"Dossier {dossier.reference} déposé. Un accusé de dépôt vous est envoyé par courriel ; le dossier n’est "
