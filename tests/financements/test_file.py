@@ -275,7 +275,16 @@ def test_la_file_en_requetes_bornees(
         demander_avis(dossier, instructeur_cvl, echeance=timezone.localdate() - timedelta(days=1))
     client.force_login(instructeur_cvl)
 
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         reponse = client.get(FILE, {"territoire": territoire_fv.identifiant, "en_retard": "on"})
 
     assert reponse.context["page_obj"].paginator.count == nombre
+
+
+def test_la_file_mene_aux_jauges_des_enveloppes_suivies(client, instructeur_cvl, enveloppe_cvl, enveloppe_bretagne):
+    client.force_login(instructeur_cvl)
+
+    page = client.get(FILE).content.decode()
+
+    assert reverse("financements:enveloppe", args=[enveloppe_cvl.pk]) in page
+    assert reverse("financements:enveloppe", args=[enveloppe_bretagne.pk]) not in page

@@ -142,3 +142,15 @@ def test_la_page_de_l_enveloppe_en_requetes_bornees(
         assert client.get(reverse("financements:enveloppe", args=[enveloppe_cvl.pk])).status_code == 200
     with django_assert_max_num_queries(6):
         assert client.get(reverse("financements:programme", args=[enveloppe_cvl.pk, "xlsx"])).status_code == 200
+
+
+def test_le_csv_du_programme_neutralise_les_formules(client, instructeur_cvl, enveloppe_cvl, territoire_fv, montargis):
+    DossierFactory(
+        enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis, porteur_nom='=HYPERLINK("http://x")'
+    )
+    client.force_login(instructeur_cvl)
+
+    reponse = client.get(reverse("financements:programme", args=[enveloppe_cvl.pk, "csv"]))
+
+    donnees = tablib.Dataset().load(reponse.content.decode("utf-8-sig"), format="csv", delimiter=";")
+    assert donnees.dict[0]["Porteur"] == '\'=HYPERLINK("http://x")'

@@ -11,8 +11,8 @@ from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
 from ti.comptes import permissions
-from ti.comptes.models import Role
-from ti.financements.models import Dossier, Statut, Volet
+from ti.comptes.models import ROLES_REGIONAUX, Role
+from ti.financements.models import Dossier, Enveloppe, Statut, Volet
 from ti.territoires.models import Territoire
 
 DELAI_RECEVABILITE_JOURS = 30
@@ -44,6 +44,16 @@ def avec_avis(dossiers: QuerySet) -> QuerySet:
 def q_en_retard() -> Q:
     limite = timezone.now() - timedelta(days=DELAI_RECEVABILITE_JOURS)
     return Q(avis_en_retard__gt=0) | Q(statut=Statut.DEPOSE, depose_le__lt=limite)
+
+
+def enveloppes_suivies(user) -> QuerySet:
+    """The envelopes whose gauge the user follows (rule « suivre_enveloppe »): all for the national team, the
+    région's for its roles."""
+    enveloppes = Enveloppe.objects.select_related("region").order_by("-annee", "region__nom")
+    if permissions.est_equipe_nationale(user):
+        return enveloppes
+    regions = {h.region_id for h in permissions.habilitations(user) if h.role in ROLES_REGIONAUX}
+    return enveloppes.filter(region__in=regions)
 
 
 def dossiers_de_la_file(user) -> QuerySet:

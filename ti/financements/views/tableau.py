@@ -18,6 +18,7 @@ from ti.financements.selectors_file import (
     DELAI_RECEVABILITE_JOURS,
     FiltresFile,
     dossiers_de_la_file,
+    enveloppes_suivies,
     marquer_retard,
     peut_voir_la_file,
 )
@@ -56,6 +57,7 @@ def file(request):
             "form": form,
             "page_obj": page,
             "delai": DELAI_RECEVABILITE_JOURS,
+            "enveloppes": enveloppes_suivies(request.user),
             "fil_ariane": {"current": "File d’instruction"},
         },
     )
