@@ -1,5 +1,6 @@
 """Pages of the dispositifs and their envelopes: read by the programme's agents, changed by the national team."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -145,6 +146,18 @@ def test_repartir_en_francais(client, env_cvl, bretagne, equipe_nationale, djang
     assert reponse.status_code == 302
     assert dict(Enveloppe.objects.values_list("region_id", "montant")) == {"24": M("5600000"), "53": M("4400000")}
     assert Journal.objects.filter(action="enveloppe_fixee", motif="Notification 2024").count() == 1
+
+
+def test_chaque_montant_porte_le_nom_de_sa_region(client, env_cvl, bretagne, equipe_nationale):
+    Enveloppe.objects.filter(pk=env_cvl.pk).update(montant_accorde=M("1000"))
+    client.force_login(equipe_nationale)
+    reponse = client.get(url("repartir", env_cvl.dispositif))
+    formulaires = {form["montant"].label: form for form in reponse.context["formset"]}
+    assert set(formulaires) == {"Bretagne", "Centre-Val de Loire"}
+    page = reponse.content.decode()
+    cvl = formulaires["Centre-Val de Loire"]["montant"]
+    assert re.search(rf'<label for="{cvl.id_for_label}" class="fr-label">\s*Centre-Val de Loire\s*<', page)
+    assert f"Déjà accordé : 1{NBSP}000,00{NBSP}€, le minimum de cette enveloppe." in page
 
 
 def test_repartir_au_dela_du_dispositif_explique_et_ne_change_rien(client, env_cvl, bretagne, equipe_nationale):

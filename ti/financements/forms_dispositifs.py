@@ -25,8 +25,9 @@ class EnveloppeForm(DsfrBaseForm):
         self.region_objet, self.accorde = region, accorde
         self.fields["montant"].label = region.nom
         self.fields["montant"].help_text = (
-            f"Déjà accordé : {euros(accorde)}. Laissez vide ou 0 pour aucune enveloppe." if accorde else ""
+            f"Déjà accordé : {euros(accorde)}, le minimum de cette enveloppe." if accorde else ""
         )
+        self._bound_fields_cache.pop("montant", None)  # built by DsfrBaseForm before the label was set
 
     def clean_region(self):
         if self.cleaned_data["region"] != self.region_objet.code:
@@ -109,7 +110,9 @@ class TransfertForm(DsfrBaseForm):
     def __init__(self, *args, dispositif, **kwargs):
         super().__init__(*args, **kwargs)
         enveloppes = dispositif.enveloppes.select_related("region").order_by("region__nom", "annee")
-        self.fields["depuis"].queryset = self.fields["vers"].queryset = enveloppes
+        for champ in ("depuis", "vers"):
+            self.fields[champ].queryset = enveloppes
+            self.fields[champ].empty_label = "Choisissez une enveloppe"
         self.fields["montant"].error_messages["min_value"] = "Le montant à transférer doit être positif."
 
     def clean_motif(self):
