@@ -113,7 +113,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "financements": list(dossier.financements.all()),
         "pieces": list(dossier.pieces.filter(archive_le__isnull=True)),
         "transitions": list(Transition.objects.filter(dossier=dossier).select_related("par")),
-        "fil": list(dossier.messages.select_related("auteur")) if (porteur or instructor_or_national(user)) else [],
+        "fil": list(dossier.messages.select_related("auteur")) if (porteur or _equipe_d_instruction(user)) else [],
         "peut_ecrire": dossier.statut != Statut.BROUILLON and (porteur or instructeur),
         "form_message": form_message or f.MessageForm(),
         "versements": list(dossier.versements.all()),
@@ -124,7 +124,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
     return render(request, "financements/dossier.html", contexte, status=status)
 
 
-def instructor_or_national(user) -> bool:
+def _equipe_d_instruction(user) -> bool:
     return bool(permissions.roles(user) & {Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE})
 
 
