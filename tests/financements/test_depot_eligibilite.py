@@ -9,7 +9,7 @@ from ti.core.models import Journal
 from ti.financements.models import Dossier, Statut, Volet
 from ti.projets.models import TypePorteur
 
-from ..factories import CommuneFactory, DepartementFactory, DossierFactory, TerritoireFactory
+from ..factories import CommuneFactory, DepartementFactory, DossierFactory, EnveloppeFactory, TerritoireFactory
 from .conftest import SIRET_AUTRE_PORTEUR, SIRET_PORTEUR
 
 pytestmark = pytest.mark.django_db
@@ -168,3 +168,27 @@ def test_region_sans_enveloppe(client, porteur, url, dispositif, bretagne, djang
     reponse = client.post(url, donnees(commune="56121"))
     assert "La région Bretagne n’a pas encore d’enveloppe pour ce dispositif" in erreurs(reponse)
     assert not Dossier.objects.exists()
+
+
+def test_compteurs_distincts_par_region(soumettre, client, dispositif, bretagne):
+    soumettre()
+    soumettre(intitule="Second projet", commune="Amilly")
+    EnveloppeFactory(dispositif=dispositif, region=bretagne)
+    morbihan = DepartementFactory(code="56", nom="Morbihan", region=bretagne)
+    TerritoireFactory(
+        nom="Lorient", code="5301", communes=[CommuneFactory(code="56121", nom="Lorient", departement=morbihan)]
+    )
+    soumettre(commune="56121")
+    assert sorted(Dossier.objects.values_list("reference", flat=True)) == [
+        "FV2024-24-00001",
+        "FV2024-24-00002",
+        "FV2024-53-00001",
+    ]
+
+
+def test_nom_de_commune_ambigu(soumettre, loiret):
+    CommuneFactory(code="45900", nom="Saint-Martin-d’Abbat", departement=loiret)
+    CommuneFactory(code="45901", nom="Saint-Martin-sur-Ocre", departement=loiret)
+    assert "Plusieurs communes répondent à « saint-martin » : précisez son code INSEE" in erreurs(
+        soumettre(commune="saint-martin")
+    )
