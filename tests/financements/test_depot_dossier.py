@@ -358,3 +358,11 @@ def test_sans_case_cochee_pas_de_fiche(client, porteur, complet):
     client.post(reverse("financements:deposer", args=[complet.reference]))
     complet.refresh_from_db()
     assert complet.projet is None and not ProjetFactory._meta.model.objects.exists()
+
+
+def test_la_page_dit_ce_qui_manque_avant_le_depot(client, porteur, brouillon, complet):
+    texte = client.get(reverse("financements:modifier", args=[complet.reference])).content.decode()
+    assert "Le dossier enregistré est complet : vous pouvez le déposer." in texte
+    complet.pieces.filter(type=PieceJointe.Type.KBIS).delete()
+    texte = client.get(reverse("financements:modifier", args=[complet.reference])).content.decode()
+    assert "Avant de déposer" in texte and "Joignez la pièce obligatoire : extrait kbis ou équivalent." in texte
