@@ -188,3 +188,10 @@ def test_la_lettre_d_un_refus(client, dossier_cvl, instructeur_cvl):
     texte = "\n".join(p.text for p in Document(BytesIO(reponse.content)).paragraphs)
     assert "n’est pas retenue" in texte and "Gain environnemental insuffisant." in texte
     assert "Montant de l’aide accordée" not in texte
+
+
+def test_les_dates_des_formulaires_sont_au_format_du_navigateur(client, dossier_cvl, instructeur_cvl):
+    actions.ouvrir_instruction(dossier=dossier_cvl, par=instructeur_cvl, version=dossier_cvl.version)
+    client.force_login(instructeur_cvl)
+    echeance = (timezone.localdate() + timedelta(days=15)).isoformat()
+    assert f'name="avis-echeance" value="{echeance}"' in client.get(page(dossier_cvl)).content.decode()

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from ti.financements.models import Avis, Statut, Versement
 
+DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type="date"> reads
 MONTANT = {"max_digits": 14, "decimal_places": 2, "min_value": 0}
 
 
@@ -43,7 +44,7 @@ class MotifFacultatifForm(EtapeForm):
 
 class DemandeAvisForm(EtapeForm):
     type = forms.ChoiceField(label="Avis demandé", choices=Avis.Type.choices)
-    echeance = forms.DateField(label="À rendre avant le", widget=forms.DateInput(attrs={"type": "date"}))
+    echeance = forms.DateField(label="À rendre avant le", widget=DATE)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -79,7 +80,7 @@ class DecisionForm(EtapeForm):
 
 class EngagementForm(EtapeForm):
     convention_numero = forms.CharField(label="Numéro de la convention", max_length=50)
-    convention_date = forms.DateField(label="Date de signature", widget=forms.DateInput(attrs={"type": "date"}))
+    convention_date = forms.DateField(label="Date de signature", widget=DATE)
     montant = forms.DecimalField(label="Montant engagé (€)", **MONTANT)
 
     def __init__(self, *args, **kwargs):
@@ -91,7 +92,7 @@ class EngagementForm(EtapeForm):
 class VersementForm(EtapeForm):
     type = forms.ChoiceField(label="Type de versement", choices=Versement.Type.choices)
     montant = forms.DecimalField(label="Montant (€)", **MONTANT)
-    date = forms.DateField(label="Date de paiement", widget=forms.DateInput(attrs={"type": "date"}))
+    date = forms.DateField(label="Date de paiement", widget=DATE)
     commentaire = forms.CharField(label="Commentaire (facultatif)", required=False)
 
 
