@@ -396,3 +396,34 @@ def test_classer_sans_suite_un_dossier_incomplet_avec_un_motif(dossier_cvl, inst
         dossier=dossier, par=instructeur_cvl, version=dossier.version, motif="Sans nouvelles du porteur."
     )
     assert dossier.statut == Statut.CLASSE_SANS_SUITE and dossier.montant_accorde is None
+
+
+def test_le_versement_est_annonce_au_porteur(dossier_cvl, instructeur_cvl, porteur, django_capture_on_commit_callbacks):
+    engage(dossier_cvl, instructeur_cvl, Decimal("250000"))
+    with django_capture_on_commit_callbacks(execute=True):
+        verser(dossier_cvl, instructeur_cvl, "avance", "75000")
+    assert mail.outbox[-1].to == [porteur.email]
+    assert "75\xa0000,00\xa0€" in mail.outbox[-1].body and "250\xa0000,00\xa0€ engagés" in mail.outbox[-1].body
+
+
+def test_l_avis_rendu_est_annonce_aux_instructeurs(
+    dossier_cvl, instructeur_cvl, binome_territoire, django_capture_on_commit_callbacks
+):
+    en_instruction(dossier_cvl, instructeur_cvl)
+    avis = demander(dossier_cvl, instructeur_cvl, Avis.Type.GOUVERNANCE)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.rendre_avis(avis=avis, par=binome_territoire, sens="favorable", texte="La gouvernance est d’accord.")
+    assert mail.outbox[-1].to == [instructeur_cvl.email]
+    assert "favorable" in mail.outbox[-1].body
+
+
+def test_un_avis_ne_se_rend_plus_une_fois_le_dossier_decide(dossier_cvl, instructeur_cvl, expert_ademe_cvl):
+    en_instruction(dossier_cvl, instructeur_cvl)
+    avis = demander(dossier_cvl, instructeur_cvl, Avis.Type.ADEME)
+    dossier = frais(dossier_cvl)
+    dossier = actions.proposer(
+        dossier=dossier, par=instructeur_cvl, version=dossier.version, montant_propose=Decimal(1)
+    )
+    actions.decider(dossier=dossier, par=instructeur_cvl, version=dossier.version, statut=Statut.REFUSE, motif="Non.")
+    with pytest.raises(actions.Refus, match="close"):
+        actions.rendre_avis(avis=avis, par=expert_ademe_cvl, sens="favorable", texte="Trop tard.")

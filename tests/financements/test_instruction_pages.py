@@ -195,3 +195,14 @@ def test_les_dates_des_formulaires_sont_au_format_du_navigateur(client, dossier_
     client.force_login(instructeur_cvl)
     echeance = (timezone.localdate() + timedelta(days=15)).isoformat()
     assert f'name="avis-echeance" value="{echeance}"' in client.get(page(dossier_cvl)).content.decode()
+
+
+def test_la_frise_dit_qui_quand_de_quoi_vers_quoi_et_pourquoi(client, dossier_cvl, instructeur_cvl, porteur):
+    actions.declarer_incomplet(
+        dossier=dossier_cvl, par=instructeur_cvl, version=dossier_cvl.version, motif="Le devis n’est pas signé."
+    )
+    client.force_login(porteur)
+    contenu = client.get(page(dossier_cvl)).content.decode()
+    assert "Déposé → Incomplet" in contenu
+    assert "Le devis n’est pas signé." in contenu
+    assert instructeur_cvl.get_full_name() in contenu
