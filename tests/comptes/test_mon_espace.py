@@ -5,7 +5,7 @@ from django.utils import timezone
 
 from ti.comptes.models import Role
 
-from ..factories import HabilitationFactory, TerritoireFactory
+from ..factories import HabilitationFactory, TerritoireFactory, utilisateur_avec
 
 MON_ESPACE = reverse("comptes:mon_espace")
 
@@ -75,3 +75,16 @@ def test_porteur_voit_son_siret(client, porteur):
     client.force_login(porteur)
     html = client.get(MON_ESPACE).content.decode()
     assert "Porteur de projet" in html and "SIRET 91234567500017" in html
+
+
+def test_le_porteur_trouve_ses_dossiers_et_l_instructeur_sa_file(client, db, cvl):
+    porteur = utilisateur_avec(Role.PORTEUR, siret="73282932000074")
+    client.force_login(porteur)
+    page = client.get(reverse("comptes:mon_espace")).content.decode()
+    assert reverse("financements:mes_dossiers") in page
+    assert reverse("financements:file") not in page
+
+    client.force_login(utilisateur_avec(Role.INSTRUCTEUR, region=cvl))
+    page = client.get(reverse("comptes:mon_espace")).content.decode()
+    assert reverse("financements:file") in page
+    assert reverse("financements:mes_dossiers") not in page

@@ -103,6 +103,7 @@ def mon_espace(request):
             "equipe_nationale": equipe_nationale,
             "territoires": territoires,
             "peut_gerer": permissions.peut(request.user, "gerer_habilitations"),
+            "roles": permissions.roles(request.user),
         },
     )
 
