@@ -66,3 +66,18 @@ def chef_projet_cvl(territoire_cvl):
 @pytest.fixture
 def binome_cvl(territoire_cvl):
     return utilisateur_avec(Role.BINOME, territoire=territoire_cvl)
+
+
+@pytest.fixture
+def expert_ademe_cvl(cvl):
+    return utilisateur_avec(Role.EXPERT_ADEME, region=cvl)
+
+
+@pytest.fixture
+def referent_region_cvl(cvl):
+    return utilisateur_avec(Role.REFERENT_REGION, region=cvl)
+
+
+@pytest.fixture
+def instructeur_bretagne(bretagne):
+    return utilisateur_avec(Role.INSTRUCTEUR, region=bretagne)

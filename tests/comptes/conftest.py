@@ -9,21 +9,6 @@ SIRET_VALIDE = "91234567500017"
 
 
 @pytest.fixture
-def expert_ademe_cvl(cvl):
-    return utilisateur_avec(Role.EXPERT_ADEME, region=cvl)
-
-
-@pytest.fixture
-def referent_region_cvl(cvl):
-    return utilisateur_avec(Role.REFERENT_REGION, region=cvl)
-
-
-@pytest.fixture
-def instructeur_bretagne(bretagne):
-    return utilisateur_avec(Role.INSTRUCTEUR, region=bretagne)
-
-
-@pytest.fixture
 def porteur(db):
     return utilisateur_avec(Role.PORTEUR, siret=SIRET_VALIDE, organisme="Forges du Gâtinais")
 

@@ -64,20 +64,5 @@ def autre_porteur(db):
 
 
 @pytest.fixture
-def expert_ademe_cvl(cvl):
-    return utilisateur_avec(Role.EXPERT_ADEME, region=cvl)
-
-
-@pytest.fixture
-def referent_region_cvl(cvl):
-    return utilisateur_avec(Role.REFERENT_REGION, region=cvl)
-
-
-@pytest.fixture
 def binome_territoire(territoire_fv):
     return utilisateur_avec(Role.BINOME, territoire=territoire_fv)
-
-
-@pytest.fixture
-def instructeur_bretagne(bretagne):
-    return utilisateur_avec(Role.INSTRUCTEUR, region=bretagne)

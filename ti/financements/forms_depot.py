@@ -11,6 +11,7 @@ from dsfr.forms import DsfrBaseForm
 from ti.core.formulaires import FormSetDeLignes
 from ti.core.validateurs import valider_siret
 from ti.financements import eligibilite
+from ti.financements.actions.depot import CHAMPS
 from ti.financements.models import Dossier, LigneFinancementDossier, PieceJointe, Volet
 from ti.projets.documents import AIDE as AIDE_DOCUMENT
 from ti.projets.documents import verifier_document
@@ -142,19 +143,7 @@ class DossierForm(DsfrBaseForm, forms.ModelForm):
 
     class Meta:
         model = Dossier
-        fields = [
-            "intitule",
-            "description",
-            "projet",
-            "cout_total",
-            "cout_eligible",
-            "aide_demandee",
-            "tco2e_evitees",
-            "energie_economisee",
-            "hectares",
-            "emplois_crees",
-            "emplois_maintenus",
-        ]
+        fields = CHAMPS
         field_classes = {
             "cout_total": MontantField,
             "cout_eligible": MontantField,
