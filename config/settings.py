@@ -74,6 +74,10 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
+# The benchmark (`make bench`, bench/README.md): count SQL queries per request. Never set in production.
+BENCH = env_bool("BENCH", False)
+if BENCH:
+    MIDDLEWARE.insert(0, "ti.core.middleware_bench.CompteurRequetesSQL")
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

@@ -16,6 +16,10 @@ urlpatterns = [
 ]
 if settings.PROCONNECT_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))
+if settings.BENCH:  # the framework floor of `make bench`, never routed in production
+    from ti.core.middleware_bench import plancher
+
+    urlpatterns.append(path("bench/plancher", plancher, name="bench_plancher"))
 
 handler404 = "ti.core.views.page_introuvable"
 handler403 = "ti.core.views.acces_refuse"
