@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installe
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint venv donnees demo serve test-e2e navigateur clean
+.PHONY: run test lint venv donnees demo serve test-e2e navigateur clean bench
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -46,3 +46,14 @@ navigateur:
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
+
+## The performance bench (bench/README.md): gunicorn + PostgreSQL + wrk, results in bench/results/. Not run in CI.
+FACTEUR ?= 1
+CONCURRENCES ?= 1,4,16
+DUREE ?= 3
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ti_bench
+bench: $(STAMP)
+	command -v wrk >/dev/null || (apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq wrk)
+	mkdir -p var
+	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --facteur $(FACTEUR) \
+		--concurrences $(CONCURRENCES) --duree $(DUREE) $(BENCH_ARGS)

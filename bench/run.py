@@ -1,0 +1,460 @@
+"""`make bench`: the application as in production, driven at several concurrency levels, against its two floors.
+
+    make bench                                   # factor 1, concurrency 1, 4 and 16, 3 s per measure
+    make bench FACTEUR=10 DUREE=10 CONCURRENCES=1,4,16,32
+    .venv/bin/python bench/run.py --help         # every option (the Makefile passes them through)
+
+Steps: create the PostgreSQL database if missing (BENCH_DATABASE_URL, default
+postgres://postgres@127.0.0.1:5432/ti_bench), migrate, load the référentiel, phase 1 and the demo (idempotent),
+run `generate_scale_data --factor N` if the command exists, collect static files; then bench/scenarios.py picks the
+records and captures each page's SQL; gunicorn starts on 127.0.0.1 with DEBUG=0 and BENCH=1 (SQL count header and
+framework floor, ti/core/middleware_bench.py); wrk (Debian) drives each endpoint at each concurrency for a bounded
+time; each page's main query is timed raw on PostgreSQL (psycopg) — the database floor; the exports' peak memory is
+read from the worker's /proc. Results: bench/results/<date>.json and .md; bench/README.md explains them.
+"""
+
+import argparse
+import json
+import os
+import shutil
+import signal
+import statistics
+import subprocess
+import time
+import urllib.error
+import urllib.request
+from datetime import UTC, datetime
+from pathlib import Path
+
+import psycopg
+
+RACINE = Path(__file__).resolve().parents[1]
+BIN = RACINE / ".venv" / "bin"
+RESULTATS = RACINE / "bench" / "results"
+HOTE = "127.0.0.1"
+EXPORTS = ("export_scdl", "export_projets")
+
+
+def etape(texte: str) -> None:
+    print(f"\n== {texte}", flush=True)
+
+
+def environnement(database_url: str) -> dict:
+    env = dict(os.environ)
+    env.update(
+        DATABASE_URL=database_url,
+        DEBUG="0",
+        SECRET_KEY=os.environ.get("BENCH_SECRET_KEY", "bench-cle-secrete-locale-0123456789-jamais-en-production"),
+        ALLOWED_HOSTS=HOTE,
+        SECURE_SSL_REDIRECT="0",
+        BENCH="1",
+        LOG_LEVEL="WARNING",
+    )
+    return env
+
+
+def creer_base(database_url: str) -> None:
+    base = database_url.rsplit("/", 1)[1].split("?")[0]
+    serveur = database_url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(serveur, autocommit=True) as connexion:
+        if connexion.execute("SELECT 1 FROM pg_database WHERE datname = %s", [base]).fetchone():
+            print(f"Base {base} existante : réutilisée.")
+        else:
+            connexion.execute(f'CREATE DATABASE "{base}"')
+            print(f"Base {base} créée.")
+
+
+def manage(env: dict, *arguments: str) -> subprocess.CompletedProcess:
+    return subprocess.run([str(BIN / "python"), "manage.py", *arguments], cwd=RACINE, env=env, check=True)
+
+
+def commande_existe(env: dict, nom: str) -> bool:
+    code = (
+        "import django; django.setup(); from django.core.management import get_commands; "
+        f"print({nom!r} in get_commands())"
+    )
+    sortie = subprocess.run(
+        [str(BIN / "python"), "-c", code],
+        cwd=RACINE,
+        env=env | {"DJANGO_SETTINGS_MODULE": "config.settings"},
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return sortie.stdout.strip().endswith("True")
+
+
+def charger(env: dict, facteur: str, regenerer: bool) -> dict:
+    etape("Données : migrations, référentiel, phase 1, démonstration")
+    manage(env, "migrate", "--no-input", "-v", "0")
+    manage(env, "import_cog", "data/cog-2026")
+    manage(env, "import_territoires", "--phase", "1", "data/territoires-industrie/temps1-communes-2020.csv")
+    manage(env, "charger_demo")
+    etape(f"Données à l’échelle : generate_scale_data --factor {facteur}")
+    if not commande_existe(env, "generate_scale_data"):
+        print(
+            "La commande generate_scale_data n’existe pas encore : mesure sur le référentiel et la démonstration seuls."
+        )
+        return {"generate_scale_data": "absente", "facteur": None}
+    marque = RACINE / "var" / f"bench-facteur-{env['DATABASE_URL'].rsplit('/', 1)[1]}.txt"
+    deja = marque.read_text().strip() if marque.exists() else None
+    if deja == facteur and not regenerer:
+        print(f"Facteur {facteur} déjà généré dans cette base ({marque}) : réutilisé (--regenerer pour refaire).")
+        return {"generate_scale_data": "reutilisee", "facteur": facteur}
+    debut = time.monotonic()
+    try:  # another factor was generated before: --nettoyer removes the synthetic rows first
+        manage(env, "generate_scale_data", "--factor", facteur, *(["--nettoyer"] if deja else []))
+    except subprocess.CalledProcessError as erreur:
+        print(f"generate_scale_data a échoué (code {erreur.returncode}) : mesure sur les données présentes.")
+        marque.unlink(missing_ok=True)
+        return {"generate_scale_data": f"echec (code {erreur.returncode})", "facteur": facteur}
+    marque.parent.mkdir(exist_ok=True)
+    marque.write_text(str(facteur))
+    return {"generate_scale_data": "executee", "facteur": facteur, "duree_s": round(time.monotonic() - debut, 1)}
+
+
+def volumes(database_url: str) -> dict:
+    tables = {
+        "communes": "referentiel_commune",
+        "territoires": "territoires_territoire",
+        "projets": "projets_projet",
+        "dossiers": "financements_dossier",
+        "utilisateurs": "comptes_utilisateur",
+    }
+    with psycopg.connect(database_url) as connexion:
+        resultat = {}
+        for nom, table in tables.items():
+            try:
+                resultat[nom] = connexion.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+            except psycopg.Error:
+                connexion.rollback()
+                resultat[nom] = None
+        return resultat
+
+
+def plancher_bd(database_url: str, endpoints: list[dict], repetitions: int) -> None:
+    """The database floor: each page's main query, run raw on PostgreSQL `repetitions` times (median, ms)."""
+    with psycopg.connect(database_url, autocommit=True) as connexion:
+        for ligne in endpoints:
+            sql = ligne.get("sql_principal")
+            if not sql:
+                continue
+            temps = []
+            for _ in range(repetitions + 1):  # the first run warms the cache and is not kept
+                debut = time.perf_counter()
+                connexion.execute(sql).fetchall()
+                temps.append(time.perf_counter() - debut)
+            ligne["plancher_bd_ms"] = round(statistics.median(temps[1:]) * 1000, 3)
+            total = 0.0
+            for requete in ligne.get("sql_toutes", []):
+                debut = time.perf_counter()
+                connexion.execute(requete).fetchall()
+                total += time.perf_counter() - debut
+            ligne["sql_toutes_ms"] = round(total * 1000, 3)
+
+
+def demarrer_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
+    journal = RACINE / "var" / "bench-gunicorn.log"
+    journal.parent.mkdir(exist_ok=True)
+    commande = [
+        str(BIN / "gunicorn"), "config.wsgi:application",
+        "--bind", f"{HOTE}:{port}", "--workers", str(workers), "--worker-class", "sync",
+        "--error-logfile", str(journal), "--log-level", "warning",
+    ]  # fmt: skip
+    processus = subprocess.Popen(commande, cwd=RACINE, env=env, start_new_session=True)
+    limite = time.monotonic() + 60
+    while time.monotonic() < limite:
+        if processus.poll() is not None:
+            raise SystemExit(f"gunicorn s’est arrêté (code {processus.returncode}) : voir {journal}")
+        try:
+            with urllib.request.urlopen(f"http://{HOTE}:{port}/bench/plancher", timeout=2) as reponse:
+                if reponse.status == 200:
+                    print(f"gunicorn prêt sur {HOTE}:{port}, {workers} workers (pid {processus.pid}).")
+                    return processus
+        except (urllib.error.URLError, ConnectionError):
+            time.sleep(0.3)
+    arreter(processus)
+    raise SystemExit("gunicorn ne répond pas après 60 s")
+
+
+def arreter(processus: subprocess.Popen) -> None:
+    if processus.poll() is None:
+        os.killpg(processus.pid, signal.SIGTERM)  # its own process group: the master and its workers
+        try:
+            processus.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            os.killpg(processus.pid, signal.SIGKILL)
+
+
+def sonder(base: str, url: str, cookie: str) -> dict:
+    """One request: status, SQL count header, response size, reading a streamed body to its end."""
+    requete = urllib.request.Request(base + url, headers={"Cookie": cookie})
+    debut = time.perf_counter()
+    try:
+        with urllib.request.urlopen(requete, timeout=120) as reponse:
+            taille = sum(len(bloc) for bloc in iter(lambda: reponse.read(65536), b""))
+            statut, entetes = reponse.status, reponse.headers
+    except urllib.error.HTTPError as erreur:
+        taille, statut, entetes = len(erreur.read()), erreur.code, erreur.headers
+    return {
+        "statut": statut,
+        "requetes_sql": int(entetes["X-Requetes-SQL"]) if entetes.get("X-Requetes-SQL") else None,
+        "octets": taille,
+        "duree_sonde_ms": round((time.perf_counter() - debut) * 1000, 1),
+    }
+
+
+def charger_wrk(base: str, url: str, cookie: str, concurrence: int, duree: int) -> dict:
+    commande = [
+        "wrk", "-t", str(min(concurrence, 2)), "-c", str(concurrence), "-d", f"{duree}s", "--timeout", "10s",
+        "-s", str(RACINE / "bench" / "wrk_rapport.lua"), base + url,
+    ]  # fmt: skip
+    sortie = subprocess.run(commande, env=os.environ | {"BENCH_COOKIE": cookie}, capture_output=True, text=True)
+    ligne = next((x for x in sortie.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
+    if ligne is None:
+        return {"erreur": (sortie.stderr or sortie.stdout)[-500:]}
+    brut = json.loads(ligne.removeprefix("BENCH_JSON "))
+    secondes = brut["duree_us"] / 1e6
+    erreurs = sum(brut[k] for k in ("erreurs_connexion", "erreurs_lecture", "erreurs_ecriture", "delais_depasses"))
+    return {
+        "requetes": brut["requetes"],
+        "debit_rps": round(brut["requetes"] / secondes, 1) if secondes else 0,
+        "p50_ms": brut["p50_us"] / 1000,
+        "p95_ms": brut["p95_us"] / 1000,
+        "p99_ms": brut["p99_us"] / 1000,
+        "max_ms": brut["max_us"] / 1000,
+        "non_2xx_3xx": brut["erreurs_statut"],
+        "erreurs": erreurs,
+    }
+
+
+def workers(processus: subprocess.Popen) -> list[int]:
+    chemin = Path(f"/proc/{processus.pid}/task/{processus.pid}/children")
+    return [int(pid) for pid in chemin.read_text().split()] if chemin.exists() else []
+
+
+def statut_memoire(pid: int, champ: str) -> int:
+    for ligne in Path(f"/proc/{pid}/status").read_text().splitlines():
+        if ligne.startswith(champ + ":"):
+            return int(ligne.split()[1])  # kB
+    return 0
+
+
+def memoire_export(processus: subprocess.Popen, base: str, url: str, cookie: str) -> dict:
+    """Peak RSS growth of the worker that serves one export: each worker's peak (VmHWM) is reset through
+    /proc/<pid>/clear_refs, then the export is read to its end, then the peaks are read again."""
+    avant = {}
+    for pid in workers(processus):
+        try:
+            Path(f"/proc/{pid}/clear_refs").write_text("5")
+            avant[pid] = statut_memoire(pid, "VmRSS")
+        except OSError as erreur:
+            return {"erreur": f"/proc/{pid}/clear_refs : {erreur}"}
+    sonde = sonder(base, url, cookie)
+    croissances = {pid: statut_memoire(pid, "VmHWM") - rss for pid, rss in avant.items()}
+    pid = max(croissances, key=croissances.get)
+    return {
+        "url": url,
+        "octets": sonde["octets"],
+        "rss_avant_ko": avant[pid],
+        "pic_ko": avant[pid] + croissances[pid],
+        "croissance_ko": croissances[pid],
+    }
+
+
+def ms(valeur) -> str:
+    return "—" if valeur is None else f"{valeur:,.1f}".replace(",", " ")
+
+
+def taille(octets) -> str:
+    if octets is None:
+        return "—"
+    return f"{octets / 1024:,.1f} Ko".replace(",", " ") if octets >= 1024 else f"{octets} o"
+
+
+def ratio(a, b) -> str:
+    return "—" if not a or not b else f"{a / b:.2f}"
+
+
+def pourcentage(a, b) -> str:
+    return "—" if not a or not b else f"{100 * a / b:.2f} %"
+
+
+def resume(resultat: dict) -> str:
+    parametres = resultat["parametres"]
+    concurrences = parametres["concurrences"]
+    haute = str(max(concurrences))
+    plancher = next(e for e in resultat["endpoints"] if e["nom"] == "plancher")
+    lignes = [
+        f"# Banc de mesure — {resultat['date']}",
+        "",
+        f"Commit `{resultat['commit']}`, données : {resultat['donnees']}, volumes : {resultat['volumes']}.",
+        f"gunicorn {parametres['workers']} workers sync, DEBUG=0, PostgreSQL ; wrk {parametres['duree_s']} s "
+        f"par mesure ; {parametres['cpu']} CPU. Voir bench/README.md pour lire ces tableaux.",
+        "",
+        f"## Synthèse à {haute} clients simultanés",
+        "",
+        "| Endpoint | Statut | Taille | SQL/req (en-tête) | SQL (flux compris) | req/s | p50 ms | p95 ms | p99 ms "
+        "| % du débit plancher fw | SQL principale brute ms | p50 (1 client) / SQL principale "
+        "| ORM / brut (SQL principale) |",
+        "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for e in resultat["endpoints"]:
+        if e.get("url") is None:
+            lignes.append(f"| {e['libelle']} | absent : {e.get('absent')} |" + " |" * 11)
+            continue
+        charge = e["charge"].get(haute, {})
+        un = e["charge"].get(str(min(concurrences)), {})
+        plancher_debit = plancher["charge"].get(haute, {}).get("debit_rps")
+        lignes.append(
+            f"| {e['libelle']} | {e['sonde']['statut']} | {taille(e['sonde']['octets'])} "
+            f"| {e['sonde']['requetes_sql'] if e['sonde']['requetes_sql'] is not None else '—'} "
+            f"| {e.get('requetes_client_test', '—')} "
+            f"| {ms(charge.get('debit_rps'))} | {ms(charge.get('p50_ms'))} | {ms(charge.get('p95_ms'))} "
+            f"| {ms(charge.get('p99_ms'))} | {pourcentage(charge.get('debit_rps'), plancher_debit)} "
+            f"| {ms(e.get('plancher_bd_ms')) if e.get('plancher_bd_ms') is not None else '—'} "
+            f"| {ratio(un.get('p50_ms'), e.get('plancher_bd_ms'))} "
+            f"| {ratio(e.get('temps_orm_ms'), e.get('plancher_bd_ms'))} |"
+        )
+    lignes += [
+        "",
+        "## Détail par niveau de concurrence",
+        "",
+        "| Endpoint | Clients | req/s | p50 ms | p95 ms | p99 ms | max ms | non 2xx/3xx | erreurs |",
+        "|---|---|---|---|---|---|---|---|---|",
+    ]
+    for e in resultat["endpoints"]:
+        for c, m in e.get("charge", {}).items():
+            if "erreur" in m:
+                lignes.append(f"| {e['libelle']} | {c} | wrk : {m['erreur'][:80]} |" + " |" * 6)
+                continue
+            lignes.append(
+                f"| {e['libelle']} | {c} | {ms(m['debit_rps'])} | {ms(m['p50_ms'])} | {ms(m['p95_ms'])} "
+                f"| {ms(m['p99_ms'])} | {ms(m['max_ms'])} | {m['non_2xx_3xx']} | {m['erreurs']} |"
+            )
+    if resultat.get("memoire_exports"):
+        lignes += ["", "## Mémoire des exports en flux (worker gunicorn, /proc)", "",
+                   "| Export | URL | Taille | RSS avant | Pic | Croissance |", "|---|---|---|---|---|---|"]  # fmt: skip
+        for m in resultat["memoire_exports"]:
+            if "erreur" in m:
+                lignes.append(f"| {m['nom']} | {m.get('url', '')} | {m['erreur']} | | | |")
+                continue
+            lignes.append(
+                f"| {m['nom']} | `{m['url']}` | {taille(m['octets'])} | {m['rss_avant_ko'] / 1024:.1f} Mo "
+                f"| {m['pic_ko'] / 1024:.1f} Mo | {m['croissance_ko'] / 1024:.1f} Mo |"
+            )
+    return "\n".join(lignes) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument(
+        "--database-url", default=os.environ.get("BENCH_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/ti_bench"
+    )
+    parser.add_argument("--facteur", default="1", help="passé à generate_scale_data --factor (défaut 1)")
+    parser.add_argument("--concurrences", default="1,4,16", help="clients simultanés, séparés par des virgules")
+    parser.add_argument("--duree", type=int, default=3, help="secondes de charge par endpoint et par concurrence")
+    parser.add_argument("--workers", type=int, default=4)
+    parser.add_argument("--port", type=int, default=8099)
+    parser.add_argument("--repetitions-sql", type=int, default=20, help="exécutions de chaque requête brute")
+    parser.add_argument("--sans-chargement", action="store_true", help="la base est déjà prête : ne rien charger")
+    parser.add_argument("--regenerer", action="store_true", help="refaire generate_scale_data même au même facteur")
+    parser.add_argument("--seulement", default="", help="noms d’endpoints à mesurer, séparés par des virgules")
+    args = parser.parse_args()
+    if not args.database_url.startswith("postgres"):
+        raise SystemExit("Le banc mesure sur PostgreSQL : BENCH_DATABASE_URL doit être une URL postgres://")
+    if not shutil.which("wrk"):
+        raise SystemExit("wrk est introuvable : `apt-get install wrk` (make bench l’installe).")
+    concurrences = [int(c) for c in args.concurrences.split(",") if c.strip()]
+    env = environnement(args.database_url)
+    debut = datetime.now(UTC)
+
+    etape(f"Base PostgreSQL {args.database_url}")
+    creer_base(args.database_url)
+    donnees = {"chargement": "ignore"} if args.sans_chargement else charger(env, args.facteur, args.regenerer)
+    etape("Fichiers statiques")
+    manage(env, "collectstatic", "--no-input", "-v", "0")
+
+    etape("Scénarios : enregistrements choisis, session du compte de mesure, SQL de chaque page")
+    fichier = RESULTATS / "scenarios.tmp"
+    subprocess.run(
+        [str(BIN / "python"), "bench/scenarios.py", "--sortie", str(fichier)], cwd=RACINE, env=env, check=True
+    )
+    scenarios = json.loads(fichier.read_text())
+    fichier.unlink()
+    endpoints = scenarios["endpoints"]
+    if args.seulement:
+        gardes = set(args.seulement.split(",")) | {"plancher"}
+        endpoints = [e for e in endpoints if e["nom"] in gardes]
+    cookie = scenarios["cookie"]
+
+    etape(f"Plancher base de données : SQL principale de chaque page, {args.repetitions_sql} exécutions brutes")
+    plancher_bd(args.database_url, endpoints, args.repetitions_sql)
+
+    etape("Serveur : gunicorn, DEBUG=0, BENCH=1")
+    gunicorn = demarrer_gunicorn(env, args.port, args.workers)
+    base = f"http://{HOTE}:{args.port}"
+    memoire = []
+    try:
+        for e in endpoints:
+            if e.get("url") is None:
+                print(f"{e['libelle']} : non mesuré ({e.get('absent')}).")
+                continue
+            e["sonde"] = sonder(base, e["url"], cookie)
+            e["charge"] = {}
+            for c in concurrences:
+                e["charge"][str(c)] = mesure = charger_wrk(base, e["url"], cookie, c, args.duree)
+                print(
+                    f"{e['libelle']:<40} c={c:<3} "
+                    + (f"{mesure['debit_rps']:>8.1f} req/s  p50 {mesure['p50_ms']:.1f}  p95 {mesure['p95_ms']:.1f}  "
+                       f"p99 {mesure['p99_ms']:.1f} ms  non-2xx {mesure['non_2xx_3xx']}"
+                       if "erreur" not in mesure else f"wrk : {mesure['erreur']}"),
+                    flush=True,
+                )  # fmt: skip
+        etape("Mémoire des exports en flux (pic RSS du worker, deux tailles pour l’export des projets)")
+        tailles = [("export_scdl", "/api/v1/subventions.csv")]
+        region = next(
+            (e["url"].rsplit("/", 2)[1] for e in endpoints if e["nom"] == "chiffres_region" and e.get("url")), None
+        )
+        if region:
+            tailles.append(
+                ("export_projets (une région)", f"/api/v1/projets/export/projets-collectivites.csv?region={region}")
+            )
+        tailles.append(("export_projets (tout)", "/api/v1/projets/export/projets-collectivites.csv"))
+        for nom, url in tailles:
+            memoire.append({"nom": nom} | memoire_export(gunicorn, base, url, cookie))
+            print(memoire[-1])
+    finally:
+        arreter(gunicorn)
+
+    for e in endpoints:
+        e.pop("sql_toutes", None)  # kept out of the results: long, and in the scenario's SQL capture only
+    resultat = {
+        "date": debut.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "commit": subprocess.run(
+            ["git", "rev-parse", "--short", "HEAD"], cwd=RACINE, capture_output=True, text=True
+        ).stdout.strip(),
+        "donnees": donnees,
+        "volumes": volumes(args.database_url),
+        "parametres": {
+            "concurrences": concurrences,
+            "duree_s": args.duree,
+            "workers": args.workers,
+            "repetitions_sql": args.repetitions_sql,
+            "cpu": os.cpu_count(),
+            "outil": "wrk",
+        },  # fmt: skip
+        "endpoints": endpoints,
+        "memoire_exports": memoire,
+    }
+    RESULTATS.mkdir(exist_ok=True)
+    nom = debut.strftime("%Y-%m-%d-%H%M")
+    (RESULTATS / f"{nom}.json").write_text(json.dumps(resultat, ensure_ascii=False, indent=2) + "\n")
+    texte = resume(resultat)
+    (RESULTATS / f"{nom}.md").write_text(texte)
+    etape(f"Résultats : bench/results/{nom}.json et .md")
+    print(texte)
+
+
+if __name__ == "__main__":
+    main()
