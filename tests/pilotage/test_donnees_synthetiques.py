@@ -113,6 +113,8 @@ def test_second_passage_refuse_sans_nettoyer_et_nettoyer_ne_touche_que_le_synthe
     comptes = ds.nettoyer()
 
     assert comptes["projet"] == 200 and comptes["dossier"] == 100
+    rapport = ds.Generateur(facteur=0.01, seed=3).generer()
+    assert sum(ds.nettoyer().values()) == rapport.total_lignes  # every inserted row is found again and removed
     assert not ds.donnees_presentes()
     assert list(Projet.objects.values_list("titre", flat=True)) == ["Fiche-action réelle"]
     assert set(Territoire.objects.values_list("nom", flat=True)) == {"Est du Loiret", "Lorient"}

@@ -233,15 +233,16 @@ def nettoyer() -> dict[str, int]:
         comptes[modele._meta.model_name] = _effacer(modele.objects.filter(dossier__in=dossiers))
     comptes["dossier"] = _effacer(dossiers)
     comptes["enveloppe"] = _effacer(Enveloppe.objects.filter(dispositif__code=CODE_DISPOSITIF))
-    _effacer(Dispositif.objects.filter(code=CODE_DISPOSITIF))
+    comptes["dispositif"] = _effacer(Dispositif.objects.filter(code=CODE_DISPOSITIF))
     comptes["lignefinancement"] = _effacer(LigneFinancement.objects.filter(projet__in=projets))
-    _effacer(Projet.themes.through.objects.filter(projet__in=projets))
+    comptes["projet_themes"] = _effacer(Projet.themes.through.objects.filter(projet__in=projets))
     comptes["projet"] = _effacer(projets)
     comptes["habilitation"] = _effacer(Habilitation.objects.filter(utilisateur__in=synthetiques))
     comptes["utilisateur"] = _effacer(synthetiques)
     comptes["communeterritoire"] = _effacer(CommuneTerritoire.objects.filter(territoire__in=territoires))
     for relation in (Territoire.epcis, Territoire.departements, Territoire.regions):
-        _effacer(relation.through.objects.filter(territoire__in=territoires))
+        through = relation.through
+        comptes[through._meta.model_name] = _effacer(through.objects.filter(territoire__in=territoires))
     comptes["territoire"] = _effacer(territoires)
     return comptes
 
@@ -507,7 +508,7 @@ class Generateur:
         alea = self.alea
         total = nombre(PAR_FACTEUR["dossiers"], self.facteur)
         regions = sorted({self.commune[c][1] for c in self.commune})
-        dispositif = Dispositif.objects.create(
+        dispositif = Dispositif(
             nom=f"{PREFIXE_NOM}Fonds vert synthétique {ANNEE}",
             code=CODE_DISPOSITIF,
             annee=ANNEE,
@@ -517,6 +518,7 @@ class Generateur:
             cloture=date(ANNEE + 2, 12, 31),
             description="Dispositif synthétique du jeu de données à l’échelle (generate_scale_data).",
         )
+        (dispositif,) = self._inserer(Dispositif, [dispositif])
         enveloppes = self._inserer(
             Enveloppe,
             [Enveloppe(dispositif=dispositif, region_id=r, annee=ANNEE, montant=Decimal(0)) for r in regions],
