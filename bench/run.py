@@ -167,11 +167,11 @@ def demarrer_gunicorn(env: dict, port: int, workers: int) -> subprocess.Popen:
         if processus.poll() is not None:
             raise SystemExit(f"gunicorn s’est arrêté (code {processus.returncode}) : voir {journal}")
         try:
-            with urllib.request.urlopen(f"http://{HOTE}:{port}/bench/plancher", timeout=2) as reponse:
+            with urllib.request.urlopen(f"http://{HOTE}:{port}/bench/plancher", timeout=10) as reponse:
                 if reponse.status == 200:
                     print(f"gunicorn prêt sur {HOTE}:{port}, {workers} workers (pid {processus.pid}).")
                     return processus
-        except (urllib.error.URLError, ConnectionError):
+        except OSError:  # refused, reset or timed out while the workers boot: try again
             time.sleep(0.3)
     arreter(processus)
     raise SystemExit("gunicorn ne répond pas après 60 s")
@@ -401,6 +401,8 @@ def main() -> None:
                 print(f"{e['libelle']} : non mesuré ({e.get('absent')}).")
                 continue
             e["sonde"] = sonder(base, e["url"], cookie)
+            # Warm-up, not kept: every worker compiles this page's URL patterns and templates on its first request.
+            charger_wrk(base, e["url"], cookie, args.workers, 1)
             e["charge"] = {}
             for c in concurrences:
                 e["charge"][str(c)] = mesure = charger_wrk(base, e["url"], cookie, c, args.duree)
