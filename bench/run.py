@@ -263,7 +263,11 @@ def memoire_export(processus: subprocess.Popen, base: str, url: str, cookie: str
 
 
 def ms(valeur) -> str:
-    return "—" if valeur is None else f"{valeur:,.1f}".replace(",", " ")
+    if valeur is None:
+        return "—"
+    return (f"{valeur:,.1f}" if valeur >= 10 else f"{valeur:.2f}" if valeur >= 0.1 else f"{valeur:.3f}").replace(
+        ",", " "
+    )
 
 
 def taille(octets) -> str:
