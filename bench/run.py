@@ -214,6 +214,8 @@ def charger_wrk(base: str, url: str, cookie: str, concurrence: int, duree: int) 
     if ligne is None:
         return {"erreur": (sortie.stderr or sortie.stdout)[-500:]}
     brut = json.loads(ligne.removeprefix("BENCH_JSON "))
+    if brut["requetes"] == 0:  # every request outlasted the measure: no latency to report
+        return {"erreur": f"aucune requête terminée en {duree} s (allonger DUREE)", "requetes": 0}
     secondes = brut["duree_us"] / 1e6
     erreurs = sum(brut[k] for k in ("erreurs_connexion", "erreurs_lecture", "erreurs_ecriture", "delais_depasses"))
     return {
