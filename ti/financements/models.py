@@ -5,17 +5,15 @@ decision action (row lock on the envelope, in one transaction), by a database CH
 """
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ti.core.champs import MONTANT, quantite
 from ti.projets.models import Projet
 from ti.referentiel.models import Commune, Region
 from ti.territoires.models import Territoire
-
-MONTANT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
 class Volet(models.TextChoices):
@@ -176,25 +174,9 @@ class Dossier(models.Model):
     cout_eligible = models.DecimalField("coût éligible (€)", null=True, blank=True, **MONTANT)
     aide_demandee = models.DecimalField("aide demandée (€)", null=True, blank=True, **MONTANT)
 
-    tco2e_evitees = models.DecimalField(
-        "tCO2e évitées par an",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    energie_economisee = models.DecimalField(
-        "énergie économisée (MWh/an)",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    hectares = models.DecimalField(
-        "hectares", max_digits=10, decimal_places=2, null=True, blank=True, validators=[MinValueValidator(0)]
-    )
+    tco2e_evitees = quantite("tCO2e évitées par an")
+    energie_economisee = quantite("énergie économisée (MWh/an)")
+    hectares = quantite("hectares", max_digits=10)
     emplois_crees = models.PositiveIntegerField("emplois créés", null=True, blank=True)
     emplois_maintenus = models.PositiveIntegerField("emplois maintenus", null=True, blank=True)
 

@@ -3,16 +3,14 @@
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ti.core.champs import MONTANT, quantite
 from ti.core.texte import cle_recherche
 from ti.referentiel.models import Commune
 from ti.territoires.models import Territoire
-
-MONTANT = {"max_digits": 14, "decimal_places": 2, "validators": [MinValueValidator(0)]}
 
 
 class Axe(models.TextChoices):
@@ -157,22 +155,8 @@ class Projet(models.Model):
     emplois_crees = models.PositiveIntegerField("emplois créés", null=True, blank=True)
     emplois_maintenus = models.PositiveIntegerField("emplois maintenus", null=True, blank=True)
     investissement = models.DecimalField("investissement (€)", null=True, blank=True, **MONTANT)
-    tco2e_evitees = models.DecimalField(
-        "tCO2e évitées par an",
-        max_digits=12,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
-    hectares = models.DecimalField(
-        "hectares recyclés ou économisés",
-        max_digits=10,
-        decimal_places=2,
-        null=True,
-        blank=True,
-        validators=[MinValueValidator(0)],
-    )
+    tco2e_evitees = quantite("tCO2e évitées par an")
+    hectares = quantite("hectares recyclés ou économisés", max_digits=10)
 
     partenaires = models.TextField("partenaires", blank=True)
     public = models.BooleanField("publié dans l’annuaire public", default=False)
