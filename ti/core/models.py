@@ -50,3 +50,18 @@ def historique(objet: models.Model):
     return Journal.objects.filter(
         objet_type=ContentType.objects.get_for_model(objet), objet_id=str(objet.pk)
     ).select_related("acteur")
+
+
+class TransitionBase(models.Model):
+    """A state machine's log row: who moved the record, when, and why. Subclasses add the record and the states."""
+
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    quand = models.DateTimeField(auto_now_add=True)
+    motif = models.TextField(blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["quand", "pk"]
+
+    def __str__(self):
+        return f"{self.get_de_display()} → {self.get_vers_display()}"

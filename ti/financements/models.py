@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ti.core.champs import MONTANT, quantite
+from ti.core.models import TransitionBase
 from ti.projets.models import Projet
 from ti.referentiel.models import Commune, Region
 from ti.territoires.models import Territoire
@@ -280,21 +281,12 @@ class PieceJointe(models.Model):
         return self.nom
 
 
-class Transition(models.Model):
+class Transition(TransitionBase):
     """The dossier's timeline: who, when, from, to, why."""
 
     dossier = models.ForeignKey(Dossier, on_delete=models.CASCADE, related_name="transitions")
     de = models.CharField(max_length=20, choices=Statut.choices)
     vers = models.CharField(max_length=20, choices=Statut.choices)
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    quand = models.DateTimeField(auto_now_add=True)
-    motif = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["quand", "pk"]
-
-    def __str__(self):
-        return f"{self.get_de_display()} → {self.get_vers_display()}"
 
 
 class Avis(models.Model):

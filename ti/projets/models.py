@@ -8,6 +8,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ti.core.champs import MONTANT, quantite
+from ti.core.models import TransitionBase
 from ti.core.texte import cle_recherche
 from ti.referentiel.models import Commune
 from ti.territoires.models import Territoire
@@ -325,21 +326,12 @@ class PlanAction(models.Model):
         return reverse("projets:plan", args=[self.territoire.identifiant, self.numero])
 
 
-class TransitionPlan(models.Model):
+class TransitionPlan(TransitionBase):
     """The log of a plan's state changes: who, when, from, to, why."""
 
     plan = models.ForeignKey(PlanAction, on_delete=models.CASCADE, related_name="transitions")
     de = models.CharField(max_length=20, choices=StatutPlan.choices)
     vers = models.CharField(max_length=20, choices=StatutPlan.choices)
-    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    quand = models.DateTimeField(auto_now_add=True)
-    motif = models.TextField(blank=True)
-
-    class Meta:
-        ordering = ["quand", "pk"]
-
-    def __str__(self):
-        return f"{self.get_de_display()} → {self.get_vers_display()}"
 
 
 class ContratTerritoire(models.Model):
