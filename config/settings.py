@@ -108,6 +108,13 @@ DATABASES = {
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# Cached figures (ti/core/cache.py) must be shared by every worker in production: CACHE_URL=redis://host:6379/0.
+# Without it each process keeps its own (enough for `make run` and the tests).
+if env("CACHE_URL"):
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
+else:
+    CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ti"}}
+
 AUTH_USER_MODEL = "comptes.Utilisateur"
 AUTHENTICATION_BACKENDS = [
     # django-axes first, so that a locked-out account is refused before any password check.

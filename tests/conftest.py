@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 
 from ti.comptes.models import Role
 from ti.referentiel.models import Region
@@ -19,6 +20,12 @@ def _statiques_sans_manifeste(settings):
 def _hachage_rapide(settings):
     """Password hashing is deliberately slow; tests hash and check many passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _cache_vide():
+    """Cached figures (ti/core/cache.py) must not leak from one test's rolled-back data into the next."""
+    cache.clear()
 
 
 @pytest.fixture

@@ -1,0 +1,54 @@
+"""Figures that change rarely, computed once and kept in the cache until the records they read change.
+
+Every cached value's key carries the data generation: a counter kept in the cache itself and bumped by every write
+to the records the figures are computed from (`invalider`). A reader takes the generation first, then computes and
+stores under it; a value computed while a write commits is stored under the old generation, which nobody reads any
+more. So no figure outlives a change, without having to list which keys a change affects.
+
+The generation starts from the clock, not from 1: should the cache evict it, the new count cannot meet the keys of
+an earlier one. Production shares the cache between processes (CACHE_URL, Redis); the default is per process.
+"""
+
+import time
+from collections.abc import Callable
+from typing import TypeVar
+
+from django.core.cache import cache
+from django.db import transaction
+
+GENERATION = "ti:generation"
+DUREE = 6 * 3600  # seconds: a safety net only, invalidation is what keeps the figures right
+_ABSENT = object()
+T = TypeVar("T")
+
+
+def generation() -> int:
+    valeur = cache.get(GENERATION)
+    if valeur is None:
+        cache.add(GENERATION, time.time_ns(), timeout=None)  # add: two first readers agree on one value
+        valeur = cache.get(GENERATION)
+    return valeur
+
+
+def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
+    """The value of `calcul()` for the current data generation, computed at most once per generation."""
+    cle = f"ti:{generation()}:{cle}"
+    valeur = cache.get(cle, _ABSENT)
+    if valeur is _ABSENT:
+        valeur = calcul()
+        cache.set(cle, valeur, duree)
+    return valeur
+
+
+def _suivante() -> None:
+    try:
+        cache.incr(GENERATION)
+    except ValueError:  # evicted: start again from the clock
+        cache.add(GENERATION, time.time_ns(), timeout=None)
+
+
+def invalider() -> None:
+    """Every cached figure is stale: bumped now, so that the writing transaction reads its own writes, and again
+    after the commit, for the readers that computed from the old rows in between."""
+    _suivante()
+    transaction.on_commit(_suivante)
