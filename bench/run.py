@@ -49,8 +49,17 @@ def environnement(database_url: str) -> dict:
         SECURE_SSL_REDIRECT="0",
         BENCH="1",
         LOG_LEVEL="WARNING",
+        # As in production: the workers share one cache of figures (ti/core/cache.py); empty to keep it per process.
+        CACHE_URL=os.environ.get("BENCH_CACHE_URL", "redis://127.0.0.1:6379/3"),
     )
     return env
+
+
+def vider_cache(env: dict) -> None:
+    """Start every run from an empty cache: the figures cached by an earlier run (or an earlier version of the code)
+    must not be measured."""
+    if env["CACHE_URL"]:
+        manage(env, "shell", "-c", "from django.core.cache import cache; cache.clear()")
 
 
 def creer_base(database_url: str) -> None:
@@ -242,26 +251,44 @@ def statut_memoire(pid: int, champ: str) -> int:
     return 0
 
 
-def memoire_export(processus: subprocess.Popen, base: str, url: str, cookie: str) -> dict:
-    """Peak RSS growth of the worker that serves one export: each worker's peak (VmHWM) is reset through
-    /proc/<pid>/clear_refs, then the export is read to its end, then the peaks are read again."""
-    avant = {}
-    for pid in workers(processus):
-        try:
-            Path(f"/proc/{pid}/clear_refs").write_text("5")
-            avant[pid] = statut_memoire(pid, "VmRSS")
-        except OSError as erreur:
-            return {"erreur": f"/proc/{pid}/clear_refs : {erreur}"}
-    sonde = sonder(base, url, cookie)
-    croissances = {pid: statut_memoire(pid, "VmHWM") - rss for pid, rss in avant.items()}
-    pid = max(croissances, key=croissances.get)
-    return {
-        "url": url,
-        "octets": sonde["octets"],
-        "rss_avant_ko": avant[pid],
-        "pic_ko": avant[pid] + croissances[pid],
-        "croissance_ko": croissances[pid],
-    }
+def remettre_pic(pid: int) -> int:
+    """Reset the process's peak RSS (VmHWM) to its current RSS, through /proc/<pid>/clear_refs; the RSS in kB."""
+    Path(f"/proc/{pid}/clear_refs").write_text("5")
+    return statut_memoire(pid, "VmRSS")
+
+
+def memoire_export(env: dict, port: int, base: str, urls: list[str], cookie: str) -> list[dict]:
+    """Peak RSS growth of one fresh worker serving the same export at growing sizes.
+
+    A worker that served other pages before has a heap already grown, which could hide an export's growth: so a
+    new gunicorn with a single worker serves the smallest export once (imports, templates, connection: not kept),
+    then each size in turn, the peak reset before each. Constant memory shows as the same small growth at every
+    size.
+    """
+    serveur = demarrer_gunicorn(env, port, 1)
+    try:
+        (pid,) = workers(serveur)
+        sonder(base, urls[0], cookie)
+        mesures = []
+        for url in urls:
+            avant = remettre_pic(pid)
+            sonde = sonder(base, url, cookie)
+            pic = statut_memoire(pid, "VmHWM")
+            mesures.append(
+                {
+                    "url": url,
+                    "octets": sonde["octets"],
+                    "duree_ms": sonde["duree_sonde_ms"],
+                    "rss_avant_ko": avant,
+                    "pic_ko": pic,
+                    "croissance_ko": pic - avant,
+                }
+            )
+        return mesures
+    except OSError as erreur:
+        return [{"url": urls[0], "erreur": f"/proc : {erreur}"}]
+    finally:
+        arreter(serveur)
 
 
 def ms(valeur) -> str:
@@ -339,14 +366,16 @@ def resume(resultat: dict) -> str:
                 f"| {ms(m['p99_ms'])} | {ms(m['max_ms'])} | {m['non_2xx_3xx']} | {m['erreurs']} |"
             )
     if resultat.get("memoire_exports"):
-        lignes += ["", "## Mémoire des exports en flux (worker gunicorn, /proc)", "",
-                   "| Export | URL | Taille | RSS avant | Pic | Croissance |", "|---|---|---|---|---|---|"]  # fmt: skip
+        lignes += ["", "## Mémoire des exports en flux (un worker gunicorn neuf, /proc)", "",
+                   "| Export | URL | Taille | Durée | RSS avant | Pic | Croissance |",
+                   "|---|---|---|---|---|---|---|"]  # fmt: skip
         for m in resultat["memoire_exports"]:
             if "erreur" in m:
-                lignes.append(f"| {m['nom']} | {m.get('url', '')} | {m['erreur']} | | | |")
+                lignes.append(f"| {m['nom']} | {m.get('url', '')} | {m['erreur']} | | | | |")
                 continue
             lignes.append(
-                f"| {m['nom']} | `{m['url']}` | {taille(m['octets'])} | {m['rss_avant_ko'] / 1024:.1f} Mo "
+                f"| {m['nom']} | `{m['url']}` | {taille(m['octets'])} | {ms(m.get('duree_ms'))} ms "
+                f"| {m['rss_avant_ko'] / 1024:.1f} Mo "
                 f"| {m['pic_ko'] / 1024:.1f} Mo | {m['croissance_ko'] / 1024:.1f} Mo |"
             )
     return "\n".join(lignes) + "\n"
@@ -378,6 +407,7 @@ def main() -> None:
     etape(f"Base PostgreSQL {args.database_url}")
     creer_base(args.database_url)
     donnees = {"chargement": "ignore"} if args.sans_chargement else charger(env, args.facteur, args.regenerer)
+    vider_cache(env)
     etape("Fichiers statiques")
     manage(env, "collectstatic", "--no-input", "-v", "0")
 
@@ -419,21 +449,21 @@ def main() -> None:
                        if "erreur" not in mesure else f"wrk : {mesure['erreur']}"),
                     flush=True,
                 )  # fmt: skip
-        etape("Mémoire des exports en flux (pic RSS du worker, deux tailles pour l’export des projets)")
-        tailles = [("export_scdl", "/api/v1/subventions.csv")]
-        region = next(
-            (e["url"].rsplit("/", 2)[1] for e in endpoints if e["nom"] == "chiffres_region" and e.get("url")), None
-        )
-        if region:
-            tailles.append(
-                ("export_projets (une région)", f"/api/v1/projets/export/projets-collectivites.csv?region={region}")
-            )
-        tailles.append(("export_projets (tout)", "/api/v1/projets/export/projets-collectivites.csv"))
-        for nom, url in tailles:
-            memoire.append({"nom": nom} | memoire_export(gunicorn, base, url, cookie))
-            print(memoire[-1])
     finally:
         arreter(gunicorn)
+
+    etape("Mémoire des exports en flux : pic RSS d’un worker neuf, à deux tailles")
+    region = next(
+        (e["url"].rsplit("/", 2)[1] for e in endpoints if e["nom"] == "chiffres_region" and e.get("url")), None
+    )
+    projets = "/api/v1/projets/export/projets-collectivites.csv"
+    for nom, urls in (
+        ("export_scdl", ["/api/v1/subventions.csv"]),
+        ("export_projets", [f"{projets}?region={region}", projets] if region else [projets]),
+    ):
+        for mesure in memoire_export(env, args.port, base, urls, cookie):
+            memoire.append({"nom": nom} | mesure)
+            print(memoire[-1], flush=True)
 
     for e in endpoints:
         e.pop("sql_toutes", None)  # kept out of the results: long, and in the scenario's SQL capture only
