@@ -6,6 +6,8 @@ Every view and API endpoint goes through it:
 - state changes call `exiger(user, action, objet)`, a 403 when the role may not.
 """
 
+import hashlib
+
 from django.core.exceptions import PermissionDenied
 from django.db.models import Q
 
@@ -38,6 +40,21 @@ def q_territoires_du_perimetre(user) -> Q | None:
     regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
     territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
     return Q(regions__in=regions) | Q(pk__in=territoires)
+
+
+def visibilite(user) -> str:
+    """A name for what `Projet.objects.visible_to(user)` lets the user see, for cache keys: users with the same name
+    see the same rows, so the whole national team shares one cached entry. It reads the same habilitations as
+    `q_territoires_du_perimetre`: « public » for visitors, « tout » for the national team, else a digest of the
+    régions and territories of the scope."""
+    if not user.is_authenticated:
+        return "public"
+    if est_equipe_nationale(user):
+        return "tout"
+    regions = sorted({h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX})
+    territoires = sorted({h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX})
+    empreinte = hashlib.sha256(repr((regions, territoires)).encode()).hexdigest()[:20]
+    return f"perimetre-{empreinte}"
 
 
 def couvre_territoire(user, territoire, roles_admis: set[str] | None = None) -> bool:
