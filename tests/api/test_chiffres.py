@@ -58,6 +58,8 @@ def test_les_chiffres_en_requetes_bornees(client, db, django_assert_max_num_quer
     # territories per phase, the perimeter of each phase and of all, the millésime
     with django_assert_max_num_queries(5):
         chiffres = client.get("/api/v1/chiffres").json()
+    with django_assert_max_num_queries(1):  # then the figures from the cache, the millésime read
+        assert client.get("/api/v1/chiffres").json() == chiffres
 
     assert chiffres["territoires"] == chiffres["communes"] == nombre
 

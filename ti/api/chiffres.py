@@ -21,7 +21,7 @@ router = Router(tags=["Chiffres clés"])
 )
 @decorate_view(cache_public)
 def chiffres(request: HttpRequest):
-    """Les chiffres clés, calculés à la demande : territoires par phase et ce que couvrent leurs périmètres
-    (communes, population, EPCI, départements, régions ; une commune de deux territoires compte une fois),
-    avec le millésime du Code officiel géographique en vigueur."""
+    """Les chiffres clés : territoires par phase et ce que couvrent leurs périmètres (communes, population, EPCI,
+    départements, régions ; une commune de deux territoires compte une fois), avec le millésime du Code officiel
+    géographique en vigueur. Recalculés après chaque modification des territoires ou du référentiel."""
     return {**chiffres_cles(), "millesime_cog": Millesime.courant()}

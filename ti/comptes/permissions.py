@@ -53,6 +53,8 @@ def visibilite(user) -> str:
         return "tout"
     regions = sorted({h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX})
     territoires = sorted({h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX})
+    if not regions and not territoires:
+        return "public"  # a porteur, say: the published fiches, as a visitor
     empreinte = hashlib.sha256(repr((regions, territoires)).encode()).hexdigest()[:20]
     return f"perimetre-{empreinte}"
 

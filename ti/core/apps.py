@@ -5,3 +5,8 @@ class Config(AppConfig):
     name = "ti.core"
     label = "core"
     verbose_name = "Socle commun"
+
+    def ready(self):
+        from ti.core import invalidation  # models are loaded only now
+
+        invalidation.connecter()

@@ -32,6 +32,7 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation, Role, Utilisateur
+from ti.core.cache import invalider
 from ti.core.models import Journal
 from ti.core.texte import cle_recherche
 from ti.financements.models import (
@@ -244,6 +245,7 @@ def nettoyer() -> dict[str, int]:
         through = relation.through
         comptes[through._meta.model_name] = _effacer(through.objects.filter(territoire__in=territoires))
     comptes["territoire"] = _effacer(territoires)
+    invalider()  # raw deletes send no signal (ti/core/invalidation.py)
     return comptes
 
 
@@ -288,6 +290,7 @@ class Generateur:
             self._utilisateurs()
             self._projets()
             self._dossiers()
+            invalider()  # bulk writes send no signal (ti/core/invalidation.py)
         self._analyser()
         return self.rapport
 

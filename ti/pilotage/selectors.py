@@ -1,7 +1,9 @@
-"""The programme's key figures, computed live by the database in a fixed number of queries."""
+"""The programme's key figures: computed by the database in a fixed number of queries, then kept in the cache until
+a territory, a perimeter or the référentiel changes (ti/core/invalidation.py)."""
 
 from django.db.models import Count
 
+from ti.core.cache import en_cache
 from ti.referentiel.models import Region
 from ti.territoires.models import Phase, Territoire
 from ti.territoires.selectors import chiffres_du_perimetre
@@ -10,8 +12,13 @@ from ti.territoires.selectors import chiffres_du_perimetre
 def chiffres_cles() -> dict:
     """{"territoires": n, "phases": [{"phase": 1, "libelle": ..., "territoires": n, "regions": n, ...}], ...totals}.
 
-    Four queries: the territories per phase, then the perimeter of each phase and of the whole programme.
+    The same for everybody (territories are public records): one cache entry, shared by the home page and the API.
     """
+    return en_cache("accueil:chiffres", _chiffres_cles)
+
+
+def _chiffres_cles() -> dict:
+    """Four queries: the territories per phase, then the perimeter of each phase and of the whole programme."""
     par_phase = dict(Territoire.objects.values_list("phase").annotate(n=Count("pk")).order_by())
     phases = []
     for phase in Phase:
@@ -20,6 +27,9 @@ def chiffres_cles() -> dict:
     return {"territoires": sum(par_phase.values()), **chiffres_du_perimetre(Territoire.objects.all()), "phases": phases}
 
 
-def regions_et_territoires():
-    """Every région with its number of territories (one query), for the home page's links."""
-    return Region.objects.annotate(nb_territoires=Count("territoires", distinct=True)).order_by("nom")
+def regions_et_territoires() -> list[Region]:
+    """Every région with its number of territories, for the home page's links (one query, then cached)."""
+    return en_cache(
+        "accueil:regions",
+        lambda: list(Region.objects.annotate(nb_territoires=Count("territoires", distinct=True)).order_by("nom")),
+    )

@@ -1,4 +1,4 @@
-"""The home page: the programme in figures, computed live, and the way to one's commune and territory."""
+"""The home page: the programme in figures (cached until the data changes), the way to one's commune and territory."""
 
 from django.shortcuts import render
 

@@ -20,6 +20,7 @@ from decimal import Decimal
 from django.contrib.contenttypes.models import ContentType
 
 from ti.core import tableaux
+from ti.core.cache import invalider
 from ti.core.models import Journal
 from ti.core.texte import cle_recherche
 from ti.projets.import_colonnes import (
@@ -493,6 +494,7 @@ def ecrire(*, analyse: Analyse, par, motif: str = "") -> list[Projet]:
         for financement in ligne.financements
     ]
     LigneFinancement.objects.bulk_create(financements)
+    invalider()  # bulk writes send no signal (ti/core/invalidation.py)
 
     lignes_par_projet = defaultdict(list)
     for financement in financements:

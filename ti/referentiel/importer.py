@@ -13,6 +13,8 @@ from pathlib import Path
 
 from django.db import connections, models, router, transaction
 
+from ti.core.cache import invalider
+
 from .cog import FichiersInvalides, Referentiel, annee_du_dossier, lire, verifier
 from .models import Commune, CommuneRattachee, Departement, Epci, Millesime, Region
 
@@ -120,6 +122,7 @@ def importer_cog(dossier: Path, *, annee: int | None = None) -> Rapport:
             rapport.bilans[niveau.nom], absents[niveau.nom] = _ecrire(niveau, niveau.lignes(referentiel))
         for niveau in reversed(NIVEAUX):
             _retirer_absents(niveau, absents[niveau.nom], rapport.bilans[niveau.nom])
+        invalider()  # bulk writes and raw UPDATEs send no signal (ti/core/invalidation.py)
 
         conserves = {nom: bilan.conserves for nom, bilan in rapport.bilans.items() if bilan.conserves}
         comptes = {**rapport.comptes, **({"conserves": conserves} if conserves else {})}

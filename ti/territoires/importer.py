@@ -25,6 +25,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.core import tableaux
+from ti.core.cache import invalider
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siren
@@ -481,6 +482,7 @@ def ecrire_perimetres(
         for debut in range(0, len(a_supprimer[nom]), 5000):  # SQLite bounds the parameters of one query
             modele.objects.filter(pk__in=a_supprimer[nom][debut : debut + 5000]).delete()
         modele.objects.bulk_create(a_creer[nom], batch_size=2000)
+    invalider()  # bulk writes send no signal (ti/core/invalidation.py)
     # One audit row per territory created or changed: an identical re-run writes none.
     for territoire, action, changements in journal:
         journaliser(

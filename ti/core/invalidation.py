@@ -1,0 +1,61 @@
+"""Which writes make the cached figures stale (`ti.core.cache`), in one place.
+
+Every model a cached figure reads invalidates the cache when one of its rows is saved or deleted, or when one of
+its many-to-many links changes. Writes that send no signal — `bulk_create`, `bulk_update`, `QuerySet.update`,
+`_raw_delete`, raw SQL — call `invalider()` themselves: the COG import (`ti.referentiel.importer.importer_cog`),
+the territories' perimeters (`ti.territoires.importer.ecrire_perimetres`, used by the import and the demo), the
+fiches import (`ti.projets.importer.ecrire`) and the scale dataset (`ti.pilotage.donnees_synthetiques`).
+
+Who caches a figure that reads another model adds it here (and its bulk writes call `invalider()`).
+"""
+
+from django.apps import apps
+from django.db.models.signals import m2m_changed, post_delete, post_save
+
+from ti.core.cache import invalider
+
+# The models the cached figures read, by their selectors:
+MODELES = (
+    # ti.pilotage.selectors (home page, /api/v1/chiffres): territories per phase, their perimeters' communes (whose
+    # own columns give the EPCI, département and région counted: those tables themselves are not read), régions.
+    "territoires.Territoire",
+    "territoires.CommuneTerritoire",
+    "referentiel.Commune",
+    "referentiel.Region",
+    # ti.projets.selectors_chiffres (figures of fiches-action): fiches, their themes and financing lines, the names
+    # and régions of their territories.
+    "projets.Projet",
+    "projets.Theme",
+    "projets.LigneFinancement",
+)
+# Their many-to-many links. A territory's régions also decide which fiches a regional agent sees.
+LIENS = (
+    ("territoires.Territoire", "communes"),  # through CommuneTerritoire: `.add()` sends only m2m_changed
+    ("territoires.Territoire", "regions"),
+    ("projets.Projet", "themes"),
+)
+_ACTIONS_M2M = {"post_add", "post_remove", "post_clear"}
+
+
+def _ecriture(sender, **kwargs) -> None:
+    invalider()
+
+
+def _liens_modifies(sender, action, **kwargs) -> None:
+    if action in _ACTIONS_M2M:
+        invalider()
+
+
+def connecter() -> None:
+    """Called once by `CoreConfig.ready()`; the uids keep a second call from connecting twice."""
+    for nom in MODELES:
+        modele = apps.get_model(nom)
+        post_save.connect(_ecriture, sender=modele, dispatch_uid=f"invalidation:save:{nom}")
+        post_delete.connect(_ecriture, sender=modele, dispatch_uid=f"invalidation:delete:{nom}")
+    for nom, champ in LIENS:
+        through = getattr(apps.get_model(nom), champ).through
+        uid = f"invalidation:{nom}.{champ}"
+        m2m_changed.connect(_liens_modifies, sender=through, dispatch_uid=f"{uid}:m2m")
+        if through._meta.auto_created:
+            # Deleting link rows directly (the territories import does) sends post_delete once receivers listen.
+            post_delete.connect(_ecriture, sender=through, dispatch_uid=f"{uid}:delete")
