@@ -1,5 +1,7 @@
 """The figures of fiches-action, computed by the database: exact on a small known set, in a fixed number of queries."""
 
+import random
+from collections import defaultdict
 from decimal import Decimal
 
 import pytest
@@ -24,7 +26,14 @@ from ti.projets.models import (
     StatutPhase,
     Theme,
 )
-from ti.projets.selectors_chiffres import chiffres_projets, par_region, par_territoire, part, projets_de_la_region
+from ti.projets.selectors_chiffres import (
+    chiffres_projets,
+    par_region,
+    par_territoire,
+    part,
+    projets_de_la_region,
+    tableaux_du_programme,
+)
 
 
 @pytest.fixture(autouse=True)
@@ -224,4 +233,53 @@ def test_en_un_nombre_fixe_de_requetes(territoire_projets, autre_territoire_proj
     creer(3)
     avec_3 = requetes()
     creer(27)
-    assert requetes() == avec_3 == 5  # 3 for the figures, 1 per table
+    assert requetes() == avec_3 == 9  # 3 for the figures, 3 per table (GROUP BY, not one subquery per row)
+
+
+def test_les_tableaux_du_programme_sont_ceux_de_par_region_et_par_territoire(jeu, territoire_a_cheval):
+    ProjetFactory(territoire=territoire_a_cheval, budget=Decimal("100000"))
+    ordre = ("-nb_fiches", "-budget", "nom")
+
+    regions, territoires = tableaux_du_programme(Projet.objects.all(), ordre=ordre, limite=2)
+
+    assert [vars(r) for r in regions] == [vars(r) for r in par_region(Projet.objects.all())]
+    assert [vars(t) for t in territoires] == [vars(t) for t in par_territoire(Projet.objects.all(), ordre=ordre)][:2]
+
+
+def test_les_tableaux_egalent_le_compte_fiche_par_fiche(
+    territoire_projets, autre_territoire_projets, territoire_a_cheval
+):
+    """Many fiches, lines of every status, archived fiches, a territory in two régions: the grouped queries give
+    what adding up fiche by fiche gives."""
+    alea = random.Random(5)
+    territoires = [territoire_projets, autre_territoire_projets, territoire_a_cheval]
+    for i in range(40):
+        projet = ProjetFactory(
+            territoire=alea.choice(territoires),
+            budget=alea.choice([None, Decimal(alea.randrange(1, 900)) * 1000]),
+            emplois_crees=alea.choice([None, alea.randrange(50)]),
+            emplois_maintenus=alea.choice([None, alea.randrange(50)]),
+            archive=i % 7 == 0,
+        )
+        for _ in range(alea.randrange(4)):
+            LigneFinancementFactory(
+                projet=projet,
+                montant=Decimal(alea.randrange(1, 500)) * 100,
+                statut=alea.choice(list(StatutFinancement)),
+            )
+    attendu = defaultdict(lambda: defaultdict(Decimal))
+    for projet in Projet.objects.filter(archive_le__isnull=True).prefetch_related(
+        "financements", "territoire__regions"
+    ):
+        cles = [projet.territoire.identifiant, *(f"region:{r.code}" for r in projet.territoire.regions.all())]
+        for cle in cles:
+            attendu[cle]["nb_fiches"] += 1
+            attendu[cle]["budget"] += projet.budget or 0
+            attendu[cle]["emplois_crees"] += projet.emplois_crees or 0
+            attendu[cle]["emplois_maintenus"] += projet.emplois_maintenus or 0
+            attendu[cle]["acquis"] += sum(f.montant for f in projet.financements.all() if f.statut == "acquis")
+
+    colonnes = ("nb_fiches", "budget", "acquis", "emplois_crees", "emplois_maintenus")
+    obtenu = {t.identifiant: {c: getattr(t, c) for c in colonnes} for t in par_territoire(Projet.objects.all())}
+    obtenu |= {f"region:{r.code}": {c: getattr(r, c) for c in colonnes} for r in par_region(Projet.objects.all())}
+    assert obtenu == {cle: {c: valeurs[c] for c in colonnes} for cle, valeurs in attendu.items()}

@@ -5,12 +5,14 @@ answers in a fixed number of queries, whatever the number of fiches, territories
 """
 
 from decimal import ROUND_HALF_UP, Decimal
+from types import SimpleNamespace
 
-from django.db.models import Count, DecimalField, F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_REGIONAUX
+from ti.core.cache import en_cache
 from ti.projets.models import Axe, LigneFinancement, PhaseProjet, StatutFinancement, StatutPhase, Theme
 from ti.referentiel.models import Region
 from ti.territoires.models import Territoire
@@ -19,6 +21,13 @@ ZERO = Decimal("0.00")
 CENTIME = Decimal("0.01")
 _MONTANT = DecimalField(max_digits=16, decimal_places=2)
 _ENTIER = IntegerField()
+
+
+def en_cache_pour(user, cle: str, calcul):
+    """`calcul()` kept in the cache for everybody who sees the same fiches as `user` (`permissions.visibilite`):
+    one entry for the whole national team, one for all visitors. The figures' models invalidate it on every write
+    (ti/core/invalidation.py)."""
+    return en_cache(f"chiffres-projets:{cle}:{permissions.visibilite(user)}", calcul)
 
 
 def part(numerateur: Decimal | None, denominateur: Decimal | None) -> Decimal | None:
@@ -106,27 +115,54 @@ def chiffres_projets(projets: QuerySet) -> dict:
     }
 
 
-def _total(sous_requete: QuerySet, expression, output_field, fonction: str = "SUM"):
-    """One correlated SUM (or COUNT) per outer row. Correlated subqueries, not joins: a join through the financing
-    lines would repeat each fiche's budget once per line."""
-    valeur = sous_requete.order_by().values(total=Func(expression, function=fonction, output_field=output_field))
-    zero = ZERO if isinstance(output_field, DecimalField) else 0
-    return Coalesce(Subquery(valeur, output_field=output_field), Value(zero, output_field=output_field))
+COLONNES = ("nb_fiches", "budget", "acquis", "emplois_crees", "emplois_maintenus")
 
 
-def _colonnes(projets: QuerySet, lien: str) -> dict:
-    """The per-row figures; `lien` leads from a fiche to the outer row (« territoire », « territoire__regions »)."""
-    les_siens = projets.filter(**{lien: OuterRef("pk")})
-    acquis = LigneFinancement.objects.filter(
-        statut=StatutFinancement.ACQUIS, projet__in=projets.values("pk"), **{f"projet__{lien}": OuterRef("pk")}
+class Ligne(SimpleNamespace):
+    """A row of a per-territory or per-région table: plain attributes, picklable for the cache."""
+
+
+def _figures_par_territoire(projets: QuerySet, *, ordre: tuple[str, ...] = (), limite: int | None = None) -> list:
+    """The territories that have these (active) fiches, with their figures: two GROUP BY queries, each one pass
+    over the fiches (and over the acquired lines), instead of one correlated subquery per territory and per column.
+
+    `ordre` names columns (`nom`, `nb_fiches`, `budget`…), ordered by the database (its collation for names)."""
+    colonnes = {"nom": "territoire__nom", "identifiant": "territoire__identifiant"}
+    groupes = (
+        projets.values("territoire", "territoire__nom", "territoire__identifiant")
+        .annotate(
+            nb_fiches=Count("pk"),
+            budget=Coalesce(Sum("budget"), ZERO, output_field=_MONTANT),
+            emplois_crees=Coalesce(Sum("emplois_crees"), 0, output_field=_ENTIER),
+            emplois_maintenus=Coalesce(Sum("emplois_maintenus"), 0, output_field=_ENTIER),
+        )
+        .order_by(*(_colonne(cle, colonnes) for cle in ordre), "territoire")
     )
-    return {
-        "nb_fiches": _total(les_siens, F("pk"), _ENTIER, "COUNT"),
-        "budget": _total(les_siens, F("budget"), _MONTANT),
-        "acquis": _total(acquis, F("montant"), _MONTANT),
-        "emplois_crees": _total(les_siens, F("emplois_crees"), _ENTIER),
-        "emplois_maintenus": _total(les_siens, F("emplois_maintenus"), _ENTIER),
-    }
+    lignes = [
+        Ligne(
+            pk=g["territoire"],
+            nom=g["territoire__nom"],
+            identifiant=g["territoire__identifiant"],
+            nb_fiches=g["nb_fiches"],
+            budget=g["budget"],
+            emplois_crees=g["emplois_crees"],
+            emplois_maintenus=g["emplois_maintenus"],
+        )
+        for g in (groupes[:limite] if limite else groupes)
+    ]
+    # The acquired lines apart: joined to the fiches' rows, they would repeat each fiche's budget once per line.
+    acquis = LigneFinancement.objects.filter(statut=StatutFinancement.ACQUIS, projet__in=projets.values("pk"))
+    if limite:
+        acquis = acquis.filter(projet__territoire__in=[ligne.pk for ligne in lignes])
+    par_territoire = dict(acquis.values_list("projet__territoire").annotate(Sum("montant")).order_by())
+    for ligne in lignes:
+        ligne.acquis = par_territoire.get(ligne.pk)
+    return lignes
+
+
+def _colonne(cle: str, colonnes: dict) -> str:
+    signe, nom = ("-", cle[1:]) if cle.startswith("-") else ("", cle)
+    return signe + colonnes.get(nom, nom)
 
 
 def _avec_part(lignes: list) -> list:
@@ -139,40 +175,55 @@ def _avec_part(lignes: list) -> list:
 def par_territoire(projets: QuerySet, *, ordre: tuple[str, ...] = ("nom",), limite: int | None = None) -> list:
     """The territories that have at least one of these fiches, each with `nb_fiches`, `budget`, `acquis`,
     `part_securisee`, `emplois_crees`, `emplois_maintenus` and `nb_regions` (a territory may cross régions).
-    One query."""
-    projets = _actives(projets)
-    territoires = (
-        Territoire.objects.filter(pk__in=projets.values("territoire"))
-        .annotate(
-            **_colonnes(projets, "territoire"),
-            nb_regions=_total(
-                Territoire.regions.through.objects.filter(territoire=OuterRef("pk")), F("pk"), _ENTIER, "COUNT"
-            ),
-        )
-        .order_by(*ordre, "pk")
-    )
-    return _avec_part(list(territoires[:limite] if limite else territoires))
+    Three queries."""
+    lignes = _figures_par_territoire(_actives(projets), ordre=ordre, limite=limite)
+    liens = Territoire.regions.through.objects.filter(territoire__in=[ligne.pk for ligne in lignes])
+    nb_regions = dict(liens.values_list("territoire").annotate(Count("region")).order_by())
+    for ligne in lignes:
+        ligne.nb_regions = nb_regions.get(ligne.pk, 0)
+    return _avec_part(lignes)
 
 
 def par_region(projets: QuerySet) -> list:
-    """The régions of the territories that have these fiches, with the same figures plus `nb_territoires`. One query.
+    """The régions of the territories that have these fiches, with the same figures plus `nb_territoires`. Three
+    queries: the territories' figures, added up by région.
 
     A territory may lie in several régions: its fiches then count once in each of them, so the régions' figures
     may add up to more than the national total.
     """
-    projets = _actives(projets)
-    territoires_concernes = Territoire.objects.filter(pk__in=projets.values("territoire"))
-    regions = (
-        Region.objects.filter(
-            pk__in=Territoire.regions.through.objects.filter(territoire__in=territoires_concernes).values("region")
-        )
-        .annotate(
-            nb_territoires=_total(territoires_concernes.filter(regions=OuterRef("pk")), F("pk"), _ENTIER, "COUNT"),
-            **_colonnes(projets, "territoire__regions"),
-        )
-        .order_by("nom")
+    return _par_region(_figures_par_territoire(_actives(projets)))
+
+
+def tableaux_du_programme(projets: QuerySet, *, ordre: tuple[str, ...], limite: int) -> tuple[list, list]:
+    """`par_region(projets)` and `par_territoire(projets, ordre=ordre, limite=limite)` from the same three queries:
+    one pass over the fiches for both tables."""
+    territoires = _figures_par_territoire(_actives(projets), ordre=ordre)
+    regions = _par_region(territoires)
+    return regions, _avec_part(territoires[:limite])
+
+
+def _par_region(territoires: list) -> list:
+    """Adds up the territories' figures by région (one query: the territories' régions); sets each territory's
+    `nb_regions` on the way."""
+    par_pk = {ligne.pk: ligne for ligne in territoires}
+    liens = (
+        Territoire.regions.through.objects.filter(territoire__in=list(par_pk))
+        .values_list("region", "region__nom", "territoire")
+        .order_by("region__nom", "region")
     )
-    return _avec_part(list(regions))
+    for ligne in territoires:
+        ligne.nb_regions = 0
+    regions = {}
+    for code, nom, territoire_id in liens:
+        region = regions.get(code)
+        if region is None:
+            region = regions[code] = Ligne(pk=code, code=code, nom=nom, nb_territoires=0, **dict.fromkeys(COLONNES, 0))
+        territoire = par_pk[territoire_id]
+        territoire.nb_regions += 1
+        region.nb_territoires += 1
+        for colonne in COLONNES:
+            setattr(region, colonne, getattr(region, colonne) + (getattr(territoire, colonne) or 0))
+    return _avec_part(list(regions.values()))
 
 
 def projets_de_la_region(projets: QuerySet, region: Region) -> QuerySet:

@@ -2,6 +2,7 @@
 national team), the programme's (national team). Each table downloads as CSV, XLSX or ODS with `?tableau=…&format=…`.
 """
 
+from collections.abc import Callable
 from decimal import Decimal
 from urllib.parse import urlencode
 
@@ -152,13 +153,14 @@ def _regions(regions: list) -> tablib.Dataset:
     return donnees
 
 
-def _tableaux(chiffres: dict) -> dict:
-    """The tables every figures page shows, by the name `?tableau=` gives them."""
+def _tableaux(chiffres: Callable[[], dict]) -> dict:
+    """The tables every figures page shows, by the name `?tableau=` gives them; `chiffres()` is read only when one
+    of them is asked for."""
     return {
-        "synthese": lambda: _synthese(chiffres),
-        "axes": lambda: _repartition(chiffres["par_axe"], "Axe", "Axes"),
-        "themes": lambda: _repartition(chiffres["par_theme"], "Thème", "Thèmes"),
-        "phases": lambda: _phases(chiffres),
+        "synthese": lambda: _synthese(chiffres()),
+        "axes": lambda: _repartition(chiffres()["par_axe"], "Axe", "Axes"),
+        "themes": lambda: _repartition(chiffres()["par_theme"], "Thème", "Thèmes"),
+        "phases": lambda: _phases(chiffres()),
     }
 
 
@@ -184,8 +186,10 @@ def territoire(request, identifiant):
     )
     equipe = permissions.peut(request.user, "voir_suivi_projets", territoire)
     projets = Projet.objects.visible_to(request.user).filter(territoire=territoire)
-    chiffres = selectors.chiffres_projets(projets)
-    export = _export(request, _tableaux(chiffres), territoire.identifiant)
+    chiffres = selectors.en_cache_pour(
+        request.user, f"territoire:{territoire.pk}", lambda: selectors.chiffres_projets(projets)
+    )
+    export = _export(request, _tableaux(lambda: chiffres), territoire.identifiant)
     if export:
         return export
     lien = _lien_recherche(request, {"territoire": territoire.identifiant})
@@ -212,9 +216,12 @@ def region(request, code):
         raise Http404("Cette région n’est pas dans votre périmètre.")  # out of scope: 404, as for any record
     region = get_object_or_404(Region, code=code)
     projets = selectors.projets_de_la_region(Projet.objects.visible_to(request.user), region)
-    chiffres = selectors.chiffres_projets(projets)
-    territoires = selectors.par_territoire(projets)
-    tableaux = _tableaux(chiffres) | {"territoires": lambda: _territoires(territoires)}
+    chiffres, territoires = selectors.en_cache_pour(
+        request.user,
+        f"region:{region.code}",
+        lambda: (selectors.chiffres_projets(projets), selectors.par_territoire(projets)),
+    )
+    tableaux = _tableaux(lambda: chiffres) | {"territoires": lambda: _territoires(territoires)}
     export = _export(request, tableaux, f"region-{region.code}")
     if export:
         return export
@@ -244,20 +251,34 @@ def national(request):
     if not permissions.est_equipe_nationale(request.user):
         raise Http404("Ces chiffres sont réservés à l’équipe nationale.")
     projets = Projet.objects.visible_to(request.user)
-    chiffres = selectors.chiffres_projets(projets)
-    regions = selectors.par_region(projets)
     ordre = ("-nb_fiches", "-budget", "nom")
-    tableaux = _tableaux(chiffres) | {
-        "regions": lambda: _regions(regions),
-        "territoires": lambda: _territoires(selectors.par_territoire(projets, ordre=ordre)),
+
+    def page():  # the figures, the régions, the first territories
+        return selectors.en_cache_pour(
+            request.user,
+            "national",
+            lambda: (
+                selectors.chiffres_projets(projets),
+                *selectors.tableaux_du_programme(projets, ordre=ordre, limite=TOP_TERRITOIRES + 1),
+            ),
+        )
+
+    def tous_les_territoires():  # the export only
+        return selectors.en_cache_pour(
+            request.user, "national:territoires", lambda: selectors.par_territoire(projets, ordre=ordre)
+        )
+
+    tableaux = _tableaux(lambda: page()[0]) | {
+        "regions": lambda: _regions(page()[1]),
+        "territoires": lambda: _territoires(tous_les_territoires()),
     }
     export = _export(request, tableaux, "national")
     if export:
         return export
+    chiffres, regions, territoires = page()
     lien = _lien_recherche(request, {})
     for ligne in regions:
         ligne.lien = lien(region=ligne.code)
-    territoires = selectors.par_territoire(projets, ordre=ordre, limite=TOP_TERRITOIRES + 1)
     tronquee, territoires = len(territoires) > TOP_TERRITOIRES, territoires[:TOP_TERRITOIRES]
     for ligne in territoires:
         ligne.lien = lien(territoire=ligne.identifiant)
