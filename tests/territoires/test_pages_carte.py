@@ -1,8 +1,10 @@
-"""The map of France by département, drawn on the server from the shipped SVG."""
+"""The map of France by département: one static file of outlines, and a small SVG per page that refers to it."""
 
 from types import SimpleNamespace
 from unittest import mock
 from xml.etree import ElementTree
+
+from django.contrib.staticfiles import finders
 
 from ti.territoires import carte
 
@@ -40,10 +42,44 @@ def test_la_carte_est_une_image_accessible_avec_les_departements_actifs_marques(
     assert racine.get("aria-labelledby") == "c-titre c-desc"
     assert racine.find("svg:title", ns).text == "Mon territoire"
     assert racine.find("svg:desc", ns).text == "Indre et Corse-du-Sud."
-    actifs = [p.get("data-code") for p in racine.findall("svg:path", ns) if p.get("class") == carte.CLASSE_ACTIVE]
-    assert sorted(actifs) == ["2A", "36"]
-    assert len(racine.findall("svg:path", ns)) == 96
-    assert all(p.get("id") is None for p in racine.findall("svg:path", ns))  # no id "36" to clash with the page's
+    fond, *actifs = racine.findall("svg:use", ns)
+    # The whole map first, from the static file, then the highlighted départements over it, each with its name.
+    assert fond.get("href") == "/static/territoires/carte-departements.svg#departements"
+    assert fond.get("class") is None
+    assert [(u.get("data-code"), u.get("class"), u.get("href").split("#")[1]) for u in actifs] == [
+        ("2A", carte.CLASSE_ACTIVE, "d-2A"),
+        ("36", carte.CLASSE_ACTIVE, "d-36"),
+    ]
+    assert [u.find("svg:title", ns).text for u in actifs] == ["Corse-du-Sud", "Indre"]
+    assert racine.findall(".//svg:path", ns) == []  # the outlines stay in the static file
+
+
+def test_la_carte_d_une_page_pese_quelques_centaines_d_octets():
+    tous = [trace.code for trace in carte.fond_de_carte().traces]
+
+    assert len(carte.carte_svg(["36"], titre="t", description="d", identifiant="f")) < 600
+    assert len(carte.carte_svg(tous, titre="t", description="d", identifiant="g")) < 96 * 150
+
+
+def test_le_fichier_statique_est_celui_que_donne_le_fond_de_carte():
+    """After a change of data/maps/france.departments.svg, regenerate it: `carte.ecrire_fichier_statique()`."""
+    assert finders.find(carte.STATIQUE) == str(carte.FICHIER_STATIQUE)
+    assert carte.FICHIER_STATIQUE.read_text(encoding="utf-8") == carte.contenu_statique()
+
+
+def test_le_fichier_statique_porte_chaque_departement_sous_un_identifiant_et_cite_sa_source():
+    texte = carte.FICHIER_STATIQUE.read_text(encoding="utf-8")
+    racine = ElementTree.fromstring(texte.encode())
+    ns = {"svg": "http://www.w3.org/2000/svg"}
+
+    groupe = racine.find("svg:g", ns)
+    assert groupe.get("id") == carte.GROUPE
+    # No colour below the root: the page's <use> gives them (DSFR tokens, dark mode).
+    assert groupe.get("fill") is None and all(p.get("fill") is None for p in groupe.findall("svg:path", ns))
+    chemins = {p.get("id"): p.find("svg:title", ns).text for p in groupe.findall("svg:path", ns)}
+    assert len(chemins) == 96
+    assert chemins["d-36"] == "Indre" and chemins["d-2A"] == "Corse-du-Sud"
+    assert "MapSVG" in texte and "CC BY 4.0" in texte
 
 
 def test_les_textes_de_la_carte_sont_echappes():
