@@ -196,15 +196,28 @@ def test_un_critere_inconnu_de_l_export_est_une_erreur_400(client, fiches):
 
 
 def test_l_export_lit_les_fiches_par_lots(territoire_projets, monkeypatch, django_assert_max_num_queries):
-    """Lots of 2: each lot is one read and its lists (competences, leviers, EPCI of the territory)."""
+    """Lots of 2: each lot is one read of its competences and one of its leviers, and one piece of the file; the
+    EPCI of a territory are read once for the whole export."""
     monkeypatch.setattr(export_schema, "TAILLE_DES_LOTS", 2)
-    ProjetFactory.create_batch(5, territoire=territoire_projets, public=True)
+    ProjetFactory.create_batch(5, territoire=territoire_projets, public=True)  # without commune
 
     from ti.projets.selectors import PUBLIC, projets_filtres
 
-    with django_assert_max_num_queries(3 * 3 + 3):
+    with django_assert_max_num_queries(1 + 3 * 2 + 1):
         sortie = list(export_schema.lignes_csv(projets_filtres(PUBLIC)))
-    assert len(sortie) == 1 + 5
+    assert len(sortie) == 1 + 3  # the header, then one piece per lot
+    assert len(lignes(b"".join(sortie))) == 5
+
+
+def test_le_fichier_ne_depend_pas_de_la_taille_des_lots(client, fiches, chef_projet, monkeypatch):
+    _, cle = jetons.creer_jeton(par=chef_projet, nom="Export")
+    fichiers = []
+    for taille in (1, 2, 500):
+        monkeypatch.setattr(export_schema, "TAILLE_DES_LOTS", taille)
+        fichiers.append(telecharger(client, HTTP_AUTHORIZATION=f"Bearer {cle}"))
+
+    assert fichiers[0] == fichiers[1] == fichiers[2]
+    assert len(lignes(fichiers[0])) == 4
 
 
 @pytest.mark.parametrize("nombre", [3, 30])

@@ -6,7 +6,9 @@ The same rows feed the public page, the JSON API and the CSV (comma, UTF-8, no B
 """
 
 import csv
+import io
 from collections.abc import Iterator
+from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
@@ -57,9 +59,13 @@ def subventions_attribuees() -> QuerySet:
 
 
 def attribuant(dispositif) -> tuple[str, str]:
-    siret = (dispositif.siret_attribuant or "").strip()
+    return _attribuant(dispositif.siret_attribuant, dispositif.nom_attribuant)
+
+
+def _attribuant(siret: str | None, nom: str) -> tuple[str, str]:
+    siret = (siret or "").strip()
     if len(siret) == 14 and siret.isdigit():
-        return (dispositif.nom_attribuant.strip() or ATTRIBUANT_PAR_DEFAUT[0], siret)
+        return (nom.strip() or ATTRIBUANT_PAR_DEFAUT[0], siret)
     return ATTRIBUANT_PAR_DEFAUT
 
 
@@ -67,8 +73,12 @@ def periode_versement(dossier) -> str:
     """« AAAA-MM-JJ » for one payment date, « AAAA-MM-JJ/AAAA-MM-JJ » from the first to the last; none yet: the
     convention date (the payments start from it)."""
     premier, dernier = getattr(dossier, "premier_versement", None), getattr(dossier, "dernier_versement", None)
+    return _periode(dossier.convention_date, premier, dernier)
+
+
+def _periode(convention_date, premier, dernier) -> str:
     if premier is None:
-        return dossier.convention_date.isoformat()
+        return convention_date.isoformat()
     if premier == dernier:
         return premier.isoformat()
     return f"{premier.isoformat()}/{dernier.isoformat()}"
@@ -76,42 +86,102 @@ def periode_versement(dossier) -> str:
 
 def ligne(dossier: Dossier) -> dict[str, str]:
     """One SCDL row, every value a string as it is written in the CSV. Expects `subventions_attribuees()` rows."""
-    nom_attribuant, id_attribuant = attribuant(dossier.dispositif)
-    siret = dossier.porteur_siret if len(dossier.porteur_siret) == 14 and dossier.porteur_siret.isdigit() else ""
-    return {
-        "nomAttribuant": nom_attribuant,
-        "idAttribuant": id_attribuant,
-        "dateConvention": dossier.convention_date.isoformat(),
-        "referenceDecision": dossier.reference,
-        "nomBeneficiaire": dossier.porteur_nom,
-        "idBeneficiaire": siret,
-        "rnaBeneficiaire": "",
-        "objet": " ".join(dossier.intitule.split())[:OBJET_MAX],
-        "montant": f"{dossier.montant_engage:.2f}",
-        "nature": NATURE,
-        "conditionsVersement": CONDITIONS_VERSEMENT,
-        "datesPeriodeVersement": periode_versement(dossier),
-        "idRAE": "",
-        "notificationUE": "non",
-        "pourcentageSubvention": "1",
-        "dispositifAide": dossier.dispositif.nom,
-    }
+    dispositif = dossier.dispositif
+    return dict(
+        zip(
+            COLONNES,
+            _valeurs(
+                attribuant(dispositif),
+                dossier.convention_date,
+                dossier.reference,
+                dossier.porteur_nom,
+                dossier.porteur_siret,
+                dossier.intitule,
+                dossier.montant_engage,
+                periode_versement(dossier),
+                dispositif.nom,
+            ),
+            strict=True,
+        )
+    )
 
 
-class _Tampon:
-    """csv.writer writes into it; each row is handed on at once (streaming)."""
+def _valeurs(attribuant, convention_date, reference, porteur_nom, porteur_siret, intitule, montant_engage, periode,
+             dispositif) -> tuple[str, ...]:  # fmt: skip
+    """The row in the order of COLONNES."""
+    return (
+        *attribuant,
+        convention_date.isoformat(),
+        reference,
+        porteur_nom,
+        porteur_siret if len(porteur_siret) == 14 and porteur_siret.isdigit() else "",
+        "",
+        " ".join(intitule.split())[:OBJET_MAX],
+        f"{montant_engage:.2f}",
+        NATURE,
+        CONDITIONS_VERSEMENT,
+        periode,
+        "",
+        "non",
+        "1",
+        dispositif,
+    )
 
-    def write(self, valeur: str) -> str:
-        return valeur
+
+# What the CSV reads of each grant, as a tuple: no model instance per row (the file holds every grant).
+CHAMPS_CSV = (
+    "convention_date",
+    "reference",
+    "porteur_nom",
+    "porteur_siret",
+    "intitule",
+    "montant_engage",
+    "premier_versement",
+    "dernier_versement",
+    "dispositif__nom",
+    "dispositif__siret_attribuant",
+    "dispositif__nom_attribuant",
+)
+TAILLE_DES_LOTS = 500  # grants read per round trip of the server-side cursor, written and handed on together
 
 
 def lignes_csv(dossiers: QuerySet) -> Iterator[bytes]:
-    """The header then one CSV line per grant, read from the database in batches."""
-    ecrivain = csv.writer(_Tampon(), lineterminator="\r\n")
-    yield ecrivain.writerow(COLONNES).encode("utf-8")
-    for dossier in dossiers.iterator(chunk_size=500):
-        valeurs = ligne(dossier)
-        yield ecrivain.writerow([valeurs[colonne] for colonne in COLONNES]).encode("utf-8")
+    """The header, then the CSV lines of the grants, one piece per lot read from the database."""
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, lineterminator="\r\n")
+    ecrivain.writerow(COLONNES)
+    yield _vider(tampon)
+    attribuants = {}  # (SIRET, name) of a dispositif → its attribuant: a handful of dispositifs
+    lecture = iter(dossiers.values_list(*CHAMPS_CSV).iterator(chunk_size=TAILLE_DES_LOTS))
+    while lot := list(islice(lecture, TAILLE_DES_LOTS)):
+        lignes = []
+        for (convention_date, reference, porteur_nom, porteur_siret, intitule, montant_engage, premier, dernier,
+             dispositif, siret_attribuant, nom_attribuant) in lot:  # fmt: skip
+            cle = (siret_attribuant, nom_attribuant)
+            if cle not in attribuants:
+                attribuants[cle] = _attribuant(siret_attribuant, nom_attribuant)
+            lignes.append(
+                _valeurs(
+                    attribuants[cle],
+                    convention_date,
+                    reference,
+                    porteur_nom,
+                    porteur_siret,
+                    intitule,
+                    montant_engage,
+                    _periode(convention_date, premier, dernier),
+                    dispositif,
+                )
+            )
+        ecrivain.writerows(lignes)
+        yield _vider(tampon)
+
+
+def _vider(tampon: io.StringIO) -> bytes:
+    contenu = tampon.getvalue().encode("utf-8")
+    tampon.seek(0)
+    tampon.truncate()
+    return contenu
 
 
 NOM_DE_FICHIER = "subventions-fonds-vert-territoires-d-industrie.csv"
