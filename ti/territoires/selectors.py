@@ -5,6 +5,7 @@ Every function here answers in a fixed number of queries, whatever the number of
 
 import re
 from dataclasses import dataclass
+from typing import NamedTuple
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import (
@@ -70,20 +71,47 @@ def territoires_filtres(
 
 
 def fiche_territoire(territoires: QuerySet) -> QuerySet:
-    """Territories with everything their page shows: 7 queries in all, whatever the size of the perimeter."""
+    """Territories with what their page shows but the communes (`communes_du_perimetre`): 6 queries in all."""
     return territoires.prefetch_related(
         "regions",
         Prefetch("departements", queryset=Departement.objects.order_by("code")),
         Prefetch("epcis", queryset=Epci.objects.order_by("nom")),
-        Prefetch(
-            "perimetre",
-            queryset=CommuneTerritoire.objects.select_related("commune__departement").order_by(
-                "commune__nom_recherche", "commune__code"
-            ),
-        ),
         "missions",
         "partenaires",
     )
+
+
+class CommuneDuPerimetre(NamedTuple):
+    nom: str
+    code: str
+    departement: str
+    code_departement: str
+    population: int
+    epci_id: str | None
+    via_chef_lieu: bool
+    code_source: str
+
+
+def communes_du_perimetre(territoire: Territoire) -> list[CommuneDuPerimetre]:
+    """The communes of a territory's perimeter, by name, as plain rows in one query.
+
+    A perimeter can hold hundreds of communes: rows, not model instances, which would cost more than the page.
+    """
+    lignes = (
+        CommuneTerritoire.objects.filter(territoire=territoire)
+        .order_by("commune__nom_recherche", "commune__code")
+        .values_list(
+            "commune__nom",
+            "commune__code",
+            "commune__departement__nom",
+            "commune__departement_id",
+            "commune__population",
+            "commune__epci_id",
+            "via_chef_lieu",
+            "code_source",
+        )
+    )
+    return [CommuneDuPerimetre(*ligne) for ligne in lignes]
 
 
 def chiffres_du_perimetre(territoires: QuerySet, *, region: Region | None = None) -> dict:
