@@ -7,6 +7,7 @@ class Config(AppConfig):
     verbose_name = "Socle commun"
 
     def ready(self):
-        from ti.core import invalidation  # models are loaded only now
+        from ti.core import invalidation, rendu_dsfr  # models are loaded only now
 
         invalidation.connecter()
+        rendu_dsfr.partager_le_moteur_dsfr()
