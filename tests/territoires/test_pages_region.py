@@ -6,7 +6,7 @@ from django.urls import reverse
 from ti.territoires.models import Phase
 from ti.territoires.selectors import chiffres_region
 
-from .test_pages_donnees import nombre_de_requetes, programme_exemple, territoires_en_nombre, texte
+from .test_pages_donnees import communes_en_nombre, nombre_de_requetes, programme_exemple, territoires_en_nombre, texte
 
 
 @pytest.fixture
@@ -77,3 +77,15 @@ def test_la_page_region_fait_le_meme_nombre_de_requetes_pour_3_ou_30_territoires
     assert peu == beaucoup
     with django_assert_max_num_queries(8):
         client.get(url_de(programme.centre))
+
+
+def test_les_chiffres_de_la_region_sont_gardes_en_cache_jusqu_a_un_changement_de_perimetre(client, programme):
+    url = url_de(programme.centre)
+    avant = nombre_de_requetes(client, url)
+    assert nombre_de_requetes(client, url) == avant - 4  # the figures now come from the cache
+    commune = communes_en_nombre(1, departement=programme.indre, debut=40)[0]
+
+    programme.chateauroux_metropole.perimetre.create(commune=commune, code_source=commune.code)
+
+    html = texte(client.get(url))
+    assert '<th scope="row">Communes</th><td class="fr-cell--right">0</td><td class="fr-cell--right">3</td>' in html

@@ -127,7 +127,10 @@ def region(request, code):
         "territoires/region.html",
         {
             "region": region,
-            "chiffres": selectors.chiffres_region(region),
+            # Aggregates over the région's thousands of communes, that change only with perimeters and communes.
+            "chiffres": en_cache(
+                f"territoires:chiffres-region:{region.code}", lambda: selectors.chiffres_region(region)
+            ),
             "territoires": territoires,
             "departements": departements,
             "carte": carte_des_departements(
