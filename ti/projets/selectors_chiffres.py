@@ -7,7 +7,7 @@ answers in a fixed number of queries, whatever the number of fiches, territories
 from decimal import ROUND_HALF_UP, Decimal
 from types import SimpleNamespace
 
-from django.db.models import Count, DecimalField, IntegerField, Q, QuerySet, Sum
+from django.db.models import Count, DecimalField, IntegerField, Min, Q, QuerySet, Sum
 from django.db.models.functions import Coalesce
 
 from ti.comptes import permissions
@@ -127,42 +127,29 @@ def _figures_par_territoire(projets: QuerySet, *, ordre: tuple[str, ...] = (), l
     over the fiches (and over the acquired lines), instead of one correlated subquery per territory and per column.
 
     `ordre` names columns (`nom`, `nb_fiches`, `budget`…), ordered by the database (its collation for names)."""
-    colonnes = {"nom": "territoire__nom", "identifiant": "territoire__identifiant"}
     groupes = (
-        projets.values("territoire", "territoire__nom", "territoire__identifiant")
+        projets.values("territoire")  # grouped by the fiche's column alone: a hash aggregate, no sort of the rows
         .annotate(
+            # One value per territory: Min() only carries it through the GROUP BY.
+            nom=Min("territoire__nom"),
+            identifiant=Min("territoire__identifiant"),
             nb_fiches=Count("pk"),
             budget=Coalesce(Sum("budget"), ZERO, output_field=_MONTANT),
             emplois_crees=Coalesce(Sum("emplois_crees"), 0, output_field=_ENTIER),
             emplois_maintenus=Coalesce(Sum("emplois_maintenus"), 0, output_field=_ENTIER),
         )
-        .order_by(*(_colonne(cle, colonnes) for cle in ordre), "territoire")
+        .order_by(*ordre, "territoire")
     )
-    lignes = [
-        Ligne(
-            pk=g["territoire"],
-            nom=g["territoire__nom"],
-            identifiant=g["territoire__identifiant"],
-            nb_fiches=g["nb_fiches"],
-            budget=g["budget"],
-            emplois_crees=g["emplois_crees"],
-            emplois_maintenus=g["emplois_maintenus"],
-        )
-        for g in (groupes[:limite] if limite else groupes)
-    ]
+    lignes = [Ligne(pk=g.pop("territoire"), **g) for g in (groupes[:limite] if limite else groupes)]
     # The acquired lines apart: joined to the fiches' rows, they would repeat each fiche's budget once per line.
-    acquis = LigneFinancement.objects.filter(statut=StatutFinancement.ACQUIS, projet__in=projets.values("pk"))
+    # From the fiches' side, so that their conditions (scope, archive) apply to the joined rows, with no IN (…).
+    acquis = projets.filter(financements__statut=StatutFinancement.ACQUIS)
     if limite:
-        acquis = acquis.filter(projet__territoire__in=[ligne.pk for ligne in lignes])
-    par_territoire = dict(acquis.values_list("projet__territoire").annotate(Sum("montant")).order_by())
+        acquis = acquis.filter(territoire__in=[ligne.pk for ligne in lignes])
+    par_territoire = dict(acquis.values_list("territoire").annotate(Sum("financements__montant")).order_by())
     for ligne in lignes:
         ligne.acquis = par_territoire.get(ligne.pk)
     return lignes
-
-
-def _colonne(cle: str, colonnes: dict) -> str:
-    signe, nom = ("-", cle[1:]) if cle.startswith("-") else ("", cle)
-    return signe + colonnes.get(nom, nom)
 
 
 def _avec_part(lignes: list) -> list:
