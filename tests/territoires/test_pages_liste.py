@@ -152,3 +152,18 @@ def test_la_liste_fait_le_meme_nombre_de_requetes_pour_3_ou_30_territoires(
     assert peu == beaucoup
     with django_assert_max_num_queries(6):
         client.get(URL, {"q": "territoire", "page": "2"})
+
+
+def test_les_listes_deroulantes_des_filtres_s_ecrivent_comme_celles_de_django(programme):
+    """`ListeDeroulante` writes its options in Python: to the character what Django's templates write."""
+    from django import forms
+
+    from ti.territoires.forms import FiltresForm
+
+    for donnees in ({}, {"region": "24", "departement": "36", "phase": "2", "statut": "en_poste"}, {"phase": "9"}):
+        form = FiltresForm(donnees)
+        form.is_valid()
+        for nom in ("phase", "region", "departement", "statut"):
+            champ = form[nom]
+            django = forms.Select(attrs=champ.field.widget.attrs, choices=champ.field.choices)
+            assert champ.as_widget() == champ.as_widget(widget=django), (nom, donnees)

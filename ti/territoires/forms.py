@@ -4,6 +4,8 @@ import re
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import SafeString, mark_safe
 from dsfr.forms import DsfrBaseForm
 
 from ti.core.formulaires import FormSetDeLignes
@@ -17,6 +19,51 @@ _TELEPHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{5,24}$")
 def valider_telephone(valeur: str) -> None:
     if valeur and not _TELEPHONE.match(valeur):
         raise ValidationError("Saisissez un numéro de téléphone, par exemple 02 38 00 00 00 ou +33 2 38 00 00 00.")
+
+
+def _attributs(attrs: dict) -> SafeString:
+    """Attributes as `django/forms/widgets/attrs.html` writes them: `True` alone, `False` left out."""
+    return format_html_join(
+        "",
+        "{}",
+        (
+            (format_html(" {}", nom) if valeur is True else format_html(' {}="{}"', nom, str(valeur)),)
+            for nom, valeur in attrs.items()
+            if valeur is not False
+        ),
+    )
+
+
+class ListeDeroulante(forms.Select):
+    """A <select> written in Python, to the character as Django’s templates write it (and its renderer strips).
+
+    The templates include one sub-template per option: the hundred départements of the list's filters cost more
+    than the rest of the page.
+    """
+
+    def render(self, name, value, attrs=None, renderer=None) -> SafeString:
+        widget = self.get_context(name, value, attrs)["widget"]
+        morceaux = []
+        for groupe, options, _index in widget["optgroups"]:
+            if groupe:
+                morceaux.append(format_html('\n  <optgroup label="{}">', groupe))
+            morceaux += [
+                format_html(
+                    '\n  <option value="{}"{}>{}</option>\n',
+                    str(option["value"]),
+                    _attributs(option["attrs"]),
+                    option["label"],
+                )
+                for option in options
+            ]
+            if groupe:
+                morceaux.append("\n  </optgroup>")
+        return format_html(
+            '<select name="{}"{}>{}\n</select>',
+            widget["name"],
+            _attributs(widget["attrs"]),
+            mark_safe("".join(morceaux)),
+        )
 
 
 class FiltresForm(DsfrBaseForm):
@@ -35,22 +82,26 @@ class FiltresForm(DsfrBaseForm):
         coerce=int,
         empty_value=None,
         required=False,
+        widget=ListeDeroulante,
         error_messages={"invalid_choice": "Cette phase n’existe pas : choisissez Temps I ou Temps II."},
     )
     region = forms.ChoiceField(
         label="Région",
         required=False,
+        widget=ListeDeroulante,
         error_messages={"invalid_choice": "Cette région est inconnue : choisissez-la dans la liste."},
     )
     departement = forms.ChoiceField(
         label="Département",
         required=False,
+        widget=ListeDeroulante,
         error_messages={"invalid_choice": "Ce département est inconnu : choisissez-le dans la liste."},
     )
     statut = forms.ChoiceField(
         label="Chef de projet",
         choices=[("", "Tous les statuts"), *StatutChefProjet.choices],
         required=False,
+        widget=ListeDeroulante,
         error_messages={"invalid_choice": "Ce statut de chef de projet n’existe pas : choisissez-le dans la liste."},
     )
 
