@@ -10,8 +10,10 @@ def _lien(request: HttpRequest, offset: int) -> str:
     return request.build_absolute_uri(f"{request.path}?{parametres.urlencode()}")
 
 
-def paginer(request: HttpRequest, lignes: QuerySet, *, limit: int, offset: int) -> dict:
-    total = lignes.count()
+def paginer(request: HttpRequest, lignes: QuerySet, *, limit: int, offset: int, total: int | None = None) -> dict:
+    """`total`, when the caller knows it (a cached count), spares the COUNT query."""
+    if total is None:
+        total = lignes.count()
     fin = offset + limit
     return {
         "total": total,

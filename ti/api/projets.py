@@ -135,8 +135,10 @@ def liste(request: HttpRequest, filtres: Query[FiltresProjets]):
     """
     criteres = filtres.criteres()
     _verifier(criteres)
-    projets = selectors.rechercher_projets(appelant(request), **criteres).prefetch_related("territoire__regions")
-    return paginer(request, projets, limit=filtres.limit, offset=filtres.offset)
+    user = appelant(request)
+    projets = selectors.rechercher_projets(user, **criteres).prefetch_related("territoire__regions")
+    total = selectors.nombre(user, **criteres)  # cached: counting every fiche that matches is the costly part
+    return paginer(request, projets, limit=filtres.limit, offset=filtres.offset, total=total)
 
 
 @router.get(

@@ -3,6 +3,7 @@
 import uuid
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchConfig, SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -98,6 +99,24 @@ class Levier(models.Model):
         return self.libelle
 
 
+class VecteurFrancais(models.Func):
+    """`to_tsvector('french', texte_recherche)` on PostgreSQL, the stored vector the search matches and ranks on.
+
+    Kept by the database itself (a generated column): every write of `texte_recherche` — save, bulk_create, update,
+    the importer, the admin, raw SQL — recomputes it in the same statement, so it cannot go stale. SQLite has no
+    full text: NULL there, and the search falls back to a substring match on `texte_recherche`.
+    """
+
+    function = "to_tsvector"
+    output_field = SearchVectorField()
+
+    def __init__(self):
+        super().__init__(SearchConfig("french"), models.F("texte_recherche"))
+
+    def as_sqlite(self, compiler, connection, **extra_context):
+        return "NULL", []
+
+
 class ProjetQuerySet(models.QuerySet):
     def actifs(self):
         return self.filter(archive_le__isnull=True)
@@ -163,6 +182,10 @@ class Projet(models.Model):
     public = models.BooleanField("publié dans l’annuaire public", default=False)
 
     texte_recherche = models.TextField(editable=False, default="")
+    # Not loaded with the fiche (the search selectors defer it): only the database reads it, through its GIN index.
+    vecteur_recherche = models.GeneratedField(
+        expression=VecteurFrancais(), output_field=SearchVectorField(null=True), db_persist=True
+    )
     version = models.PositiveIntegerField(default=1, editable=False, help_text="Incremented on every change.")
     cree_le = models.DateTimeField("créé le", auto_now_add=True)
     modifie_le = models.DateTimeField("modifié le", auto_now=True)
@@ -178,6 +201,8 @@ class Projet(models.Model):
         indexes = [
             models.Index(fields=["territoire", "axe"]),
             models.Index(fields=["public", "archive_le"]),
+            # The order of a search without text (and of the API list): the most recently modified first.
+            models.Index(fields=["-modifie_le", "-id"], name="projet_recents"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -1,19 +1,28 @@
 """The search over fiches-action and its facets: read queries only, each in a fixed number of SQL queries.
 
 Full text is French on PostgreSQL: the query, made accent-free by `cle_recherche` like the stored `texte_recherche`,
-is matched with `websearch_to_tsquery('french', …)` against `to_tsvector('french', texte_recherche)` — the very
-expression of the GIN index of migration 0003, so that the index serves it — and ranked by `ts_rank`.
+is matched with `websearch_to_tsquery('french', …)` against the stored vector `vecteur_recherche` (a generated column,
+`to_tsvector('french', texte_recherche)`, with its GIN index: migration 0004) and ranked by `ts_rank` on that same
+vector, read from the row rather than recomputed for every match.
 SQLite has no French stemming: every word of the query must appear in `texte_recherche` (substring match).
+
+The facets and the number of results are counted together, in two grouped queries over the matching fiches, and
+kept in the figures' cache (`ti.core.cache`) under the caller's visibility and the normalised criteria: see
+`compter`.
 """
 
+import hashlib
+import json
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchConfig, SearchQuery, SearchRank, SearchVectorField
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Func, Prefetch, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
 
+from ti.comptes.permissions import visibilite
+from ti.core.cache import en_cache
 from ti.core.texte import cle_recherche
 from ti.projets.models import Axe, PhaseProjet, Projet, StatutPhase, Theme
 from ti.referentiel.models import Region
@@ -22,21 +31,6 @@ from ti.territoires.models import Territoire
 PUBLIC = AnonymousUser()  # what a visitor without an account sees: the published fiches only
 TERRITOIRES_DANS_LA_FACETTE = 20
 FILTRES = ("region", "territoire", "axe", "theme", "phase", "statut")
-
-
-class VecteurFrancais(Func):
-    """`to_tsvector('french'::regconfig, texte_recherche)`, written exactly as the index of migration 0003.
-
-    Django's `SearchVector("texte_recherche", config="french")` wraps the column in `COALESCE(…, '')`, an expression
-    the planner does not recognise as the indexed one: every search would then read the whole table.
-    The column is NOT NULL, so the COALESCE adds nothing.
-    """
-
-    function = "to_tsvector"
-    output_field = SearchVectorField()
-
-    def __init__(self):
-        super().__init__(SearchConfig("french"), F("texte_recherche"))
 
 
 def requete_francaise(q: str) -> SearchQuery | None:
@@ -53,7 +47,7 @@ def _texte(projets: QuerySet, q: str) -> QuerySet:
     if not cle_recherche(q):
         return projets
     if connection.vendor == "postgresql":
-        return projets.alias(vecteur=VecteurFrancais()).filter(vecteur=requete_francaise(q))
+        return projets.filter(vecteur_recherche=requete_francaise(q))
     for mot in _mots(q):
         projets = projets.filter(texte_recherche__contains=mot)
     return projets
@@ -119,8 +113,9 @@ def valeurs_inconnues(nom: str, valeurs: Iterable[str]) -> list[str]:
 
 
 def projets_filtres(user, *, q: str = "", **filtres) -> QuerySet:
-    """The fiches `user` sees that match, unordered and without rank: for exports and counts."""
-    return _filtrer(_texte(Projet.objects.visible_to(user), q), _filtres(**filtres))
+    """The fiches `user` sees that match, unordered and without rank: for exports and counts.
+    The stored vector is left in the database: only the search's WHERE and ORDER BY read it."""
+    return _filtrer(_texte(Projet.objects.visible_to(user), q), _filtres(**filtres)).defer("vecteur_recherche")
 
 
 def avec_contacts(projets: QuerySet, user) -> QuerySet:
@@ -159,7 +154,7 @@ def rechercher_projets(
         user, q=q, region=region, territoire=territoire, axe=axe, theme=theme, phase=phase, statut=statut
     )
     if cle_recherche(q) and connection.vendor == "postgresql":
-        projets = projets.annotate(pertinence=SearchRank(VecteurFrancais(), requete_francaise(q))).order_by(
+        projets = projets.annotate(pertinence=SearchRank(F("vecteur_recherche"), requete_francaise(q))).order_by(
             "-pertinence", "-modifie_le", "-pk"
         )
     else:
@@ -191,6 +186,14 @@ class Facette:
         return [v for v in self.valeurs if v.choisie]
 
 
+@dataclass(frozen=True)
+class Comptes:
+    """What a search counts: the fiches that match every criterion, and the facets."""
+
+    total: int
+    facettes: dict[str, Facette]
+
+
 LIBELLES_FACETTES = {
     "region": "Région",
     "territoire": "Territoire",
@@ -199,10 +202,8 @@ LIBELLES_FACETTES = {
     "phase": "Phase",
     "statut": "Statut de la phase",
 }
-
-
-def _comptes(projets: QuerySet, *champs: str) -> list[dict]:
-    return list(projets.order_by().values(*champs).annotate(nombre=Count("pk")))
+# The facets counted from the fiche's own columns: (filter, column, list of codes).
+_COLONNES = (("axe", "axe", Axe), ("phase", "phase", PhaseProjet), ("statut", "phase_statut", StatutPhase))
 
 
 def _facette(nom: str, comptes: dict[str, int], libelles: dict[str, str], choisies: list[str]) -> Facette:
@@ -237,7 +238,151 @@ def _facette_de_table(nom: str, lignes, choisies: list[str], table: QuerySet, co
     return _facette(nom, {valeur: nombre for valeur, _, nombre in lignes}, libelles, choisies)
 
 
-def facettes(
+def _et(*conditions: Q | None) -> Q | None:
+    presentes = [c for c in conditions if c is not None]
+    if not presentes:
+        return None
+    resultat = presentes[0]
+    for condition in presentes[1:]:
+        resultat &= condition
+    return resultat
+
+
+@dataclass
+class _Territoire:
+    """One territory's counts in the grouped query, with its régions (a territory may lie in two)."""
+
+    identifiant: str
+    nom: str
+    comptes: dict[str, int]
+    regions: dict[str, str] = field(default_factory=dict)  # code → name
+
+
+def _par_territoire(base: QuerySet, filtres: dict[str, list[str]]) -> list[_Territoire]:
+    """One scan of the matching fiches, grouped by territory (and its régions, for their labels), counting with
+    FILTER clauses: `tout` with every filter on the fiche's columns (axe, theme, phase, statut), and for each value
+    of the axes, phases and statuses, with every one of these filters but its own. The région and territory filters
+    are not in the SQL: they depend on the territory alone, and are applied to the groups by `_compter`.
+    Territories come in the order of their names (the database's collation), for the territory facet's ties."""
+    conditions = {
+        "axe": Q(axe__in=filtres["axe"]) if filtres["axe"] else None,
+        "theme": (
+            Q(pk__in=Projet.themes.through.objects.filter(theme_id__in=filtres["theme"]).values("projet_id"))
+            if filtres["theme"]
+            else None
+        ),
+        "phase": Q(phase__in=filtres["phase"]) if filtres["phase"] else None,
+        "statut": Q(phase_statut__in=filtres["statut"]) if filtres["statut"] else None,
+    }
+
+    def sauf(nom: str | None = None) -> Q | None:
+        return _et(*(condition for cle, condition in conditions.items() if cle != nom))
+
+    comptes = {"tout": Count("pk", filter=sauf())}
+    for nom, colonne, liste in _COLONNES:
+        autres = sauf(nom)
+        for code in liste.values:
+            comptes[f"{nom}_{code}"] = Count("pk", filter=_et(Q(**{colonne: code}), autres))
+    lignes = (
+        base.order_by()
+        .values(
+            "territoire_id",
+            "territoire__identifiant",
+            "territoire__nom",
+            "territoire__regions__code",
+            "territoire__regions__nom",
+        )
+        .annotate(**comptes)
+        .order_by("territoire__nom", "territoire_id")
+    )
+    territoires: dict[int, _Territoire] = {}
+    for ligne in lignes:
+        territoire = territoires.get(ligne["territoire_id"])
+        if territoire is None:  # the counts are the territory's, repeated on the row of each of its régions
+            territoire = territoires[ligne["territoire_id"]] = _Territoire(
+                ligne["territoire__identifiant"], ligne["territoire__nom"], {nom: ligne[nom] for nom in comptes}
+            )
+        if ligne["territoire__regions__code"] is not None:
+            territoire.regions[ligne["territoire__regions__code"]] = ligne["territoire__regions__nom"]
+    return list(territoires.values())
+
+
+def _compter(user, q: str, filtres: dict[str, list[str]]) -> Comptes:
+    base = _texte(Projet.objects.visible_to(user), q)
+    territoires = _par_territoire(base, filtres)
+    regions_choisies, territoires_choisis = set(filtres["region"]), set(filtres["territoire"])
+
+    def dans_les_regions(territoire: _Territoire) -> bool:
+        return not regions_choisies or not regions_choisies.isdisjoint(territoire.regions)
+
+    def parmi_les_territoires(territoire: _Territoire) -> bool:
+        return not territoires_choisis or territoire.identifiant in territoires_choisis
+
+    retenus = [t for t in territoires if dans_les_regions(t) and parmi_les_territoires(t)]
+    total = sum(t.comptes["tout"] for t in retenus)
+    facettes_des_colonnes = {
+        nom: _facette(
+            nom,
+            {code: sum(t.comptes[f"{nom}_{code}"] for t in retenus) for code in liste.values},
+            dict(liste.choices),
+            filtres[nom],
+        )
+        for nom, _, liste in _COLONNES
+    }
+
+    # Régions: every filter but the région's. A fiche counts in each région of its territory (rarely more than one).
+    par_region: dict[str, list] = {}
+    for territoire in territoires:
+        if parmi_les_territoires(territoire) and territoire.comptes["tout"]:
+            for code, nom in territoire.regions.items():
+                par_region.setdefault(code, [nom, 0])[1] += territoire.comptes["tout"]
+    regions = sorted(((code, nom, nombre) for code, (nom, nombre) in par_region.items()), key=lambda r: (r[1], r[0]))
+    par_region_facette = _facette_de_table(
+        "region", regions, filtres["region"], Region.objects.order_by("nom"), "code", "nom"
+    )
+
+    # Territories: every filter but the territory's; the 20 with the most fiches, then any chosen one beyond them.
+    candidats = [t for t in territoires if dans_les_regions(t) and t.comptes["tout"]]
+    premiers = sorted(candidats, key=lambda t: -t.comptes["tout"])[:TERRITOIRES_DANS_LA_FACETTE]  # stable: by name
+    comptes_territoires = {t.identifiant: t.comptes["tout"] for t in premiers}
+    libelles_territoires = {t.identifiant: t.nom for t in premiers}
+    for territoire in candidats:
+        if territoire.identifiant in territoires_choisis and territoire.identifiant not in libelles_territoires:
+            comptes_territoires[territoire.identifiant] = territoire.comptes["tout"]
+            libelles_territoires[territoire.identifiant] = territoire.nom
+    absents = [t for t in filtres["territoire"] if t not in libelles_territoires]
+    if absents:  # chosen, but no fiche left with the other filters: one more query for their names
+        libelles_territoires.update(
+            Territoire.objects.filter(identifiant__in=absents).order_by("nom").values_list("identifiant", "nom")
+        )
+    par_territoire = _facette("territoire", comptes_territoires, libelles_territoires, filtres["territoire"])
+
+    # Themes: a fiche has several, so they are grouped through their links, with every filter but the theme's.
+    themes = _groupes(_filtrer(base, filtres, sauf="theme"), "themes__code", "themes__libelle", "themes__ordre")
+    par_theme = _facette_de_table("theme", themes, filtres["theme"], Theme.objects.order_by("ordre"), "code", "libelle")
+
+    return Comptes(
+        total=total,
+        facettes={
+            "region": par_region_facette,
+            "territoire": par_territoire,
+            "axe": facettes_des_colonnes["axe"],
+            "theme": par_theme,
+            "phase": facettes_des_colonnes["phase"],
+            "statut": facettes_des_colonnes["statut"],
+        },
+    )
+
+
+def _cle(user, q: str, filtres: dict[str, list[str]]) -> str:
+    """The cache key of a search's counts: what the user sees, and the criteria as the queries read them — the text
+    as `cle_recherche` makes it (the only form `_texte` uses), each filter's values as a set (any of them)."""
+    criteres = {"q": cle_recherche(q), **{nom: sorted(set(valeurs)) for nom, valeurs in filtres.items()}}
+    empreinte = hashlib.sha256(json.dumps(criteres, sort_keys=True).encode()).hexdigest()[:32]
+    return f"projets:{visibilite(user)}:{empreinte}"
+
+
+def compter(
     user,
     *,
     q: str = "",
@@ -247,64 +392,33 @@ def facettes(
     theme: str | Iterable[str] | None = None,
     phase: str | Iterable[str] | None = None,
     statut: str | Iterable[str] | None = None,
-) -> dict[str, Facette]:
-    """For each facet, the number of fiches per value, counted with the text and every OTHER filter applied.
+) -> Comptes:
+    """The number of fiches `rechercher_projets` finds, and for each facet the number of fiches per value, counted
+    with the text and every OTHER filter applied.
 
     So a facet still offers its other values once one is ticked (« Innover (12) » next to « Recruter (8) »), and each
     number is what ticking that value would add. Same arguments as `rechercher_projets`.
-    Six queries, one per facet, each grouped by the database from the matching fiches, with its labels (régions,
-    themes and territories joined; axes, phases and statuses labelled from the code). The territory facet keeps the
-    20 territories with the most fiches. A chosen value that no fiche matches is still listed (so that it can be
-    unticked), which takes one more query for its label (régions, themes, territories beyond the first 20).
+    Two queries over the matching fiches, whatever their number: one grouped by territory that counts the total,
+    the régions, the territories, the axes, the phases and the statuses at once (FILTER clauses), one for the themes
+    (through their links). The territory facet keeps the 20 territories with the most fiches. A chosen value that
+    no fiche matches is still listed (so that it can be unticked), which takes one more query for its label.
+
+    A frequent word or no text at all matches a large part of the fiches: the counts are kept in the figures' cache,
+    under the user's visibility (`visibilite`: users who see the same fiches share the entry) and the normalised
+    criteria. They read fiches, their themes, the territories, their régions and the themes' and régions' labels:
+    every write to these invalidates the cache (`ti.core.invalidation`).
     """
     filtres = _filtres(region=region, territoire=territoire, axe=axe, theme=theme, phase=phase, statut=statut)
-    base = _texte(Projet.objects.visible_to(user), q)
+    return en_cache(f"{_cle(user, q, filtres)}:comptes", lambda: _compter(user, q, filtres))
 
-    def sans(nom: str) -> QuerySet:
-        return _filtrer(base, filtres, sauf=nom)
 
-    # Régions and themes: grouped from the matching fiches (so that an index-served text search stays cheap), with
-    # their labels. A fiche counts in each région of its territory (rarely more than one).
-    regions = _groupes(
-        sans("region"), "territoire__regions__code", "territoire__regions__nom", "territoire__regions__nom"
-    )
-    par_region = _facette_de_table("region", regions, filtres["region"], Region.objects.order_by("nom"), "code", "nom")
-    themes = _groupes(sans("theme"), "themes__code", "themes__libelle", "themes__ordre")
-    par_theme = _facette_de_table("theme", themes, filtres["theme"], Theme.objects.order_by("ordre"), "code", "libelle")
+def nombre(user, *, q: str = "", **criteres) -> int:
+    """The number of fiches `rechercher_projets` finds (same arguments), kept in the cache as `compter`'s counts."""
+    filtres = _filtres(**criteres)
+    projets = _filtrer(_texte(Projet.objects.visible_to(user), q), filtres)
+    return en_cache(f"{_cle(user, q, filtres)}:nombre", projets.count)
 
-    # Territories: the 20 with the most fiches, then any chosen one beyond them.
-    lignes = (
-        sans("territoire")
-        .order_by()
-        .values("territoire__identifiant", "territoire__nom")
-        .annotate(nombre=Count("pk"))
-        .order_by("-nombre", "territoire__nom")[:TERRITOIRES_DANS_LA_FACETTE]
-    )
-    territoires = {ligne["territoire__identifiant"]: (ligne["territoire__nom"], ligne["nombre"]) for ligne in lignes}
-    manquants = [t for t in filtres["territoire"] if t not in territoires]
-    if manquants:  # chosen, but beyond the first 20: one more query
-        for identifiant, nom, nombre in (
-            Territoire.objects.filter(identifiant__in=manquants)
-            .annotate(nombre=Count("projets", filter=Q(projets__in=sans("territoire").values("pk"))))
-            .values_list("identifiant", "nom", "nombre")
-        ):
-            territoires[identifiant] = (nom, nombre)
-    par_territoire = _facette(
-        "territoire",
-        {code: nombre for code, (_, nombre) in territoires.items()},
-        {code: nom for code, (nom, _) in territoires.items()},
-        filtres["territoire"],
-    )
 
-    axes = {ligne["axe"]: ligne["nombre"] for ligne in _comptes(sans("axe"), "axe")}
-    phases = {ligne["phase"]: ligne["nombre"] for ligne in _comptes(sans("phase"), "phase")}
-    statuts = {ligne["phase_statut"]: ligne["nombre"] for ligne in _comptes(sans("statut"), "phase_statut")}
-
-    return {
-        "region": par_region,
-        "territoire": par_territoire,
-        "axe": _facette("axe", axes, dict(Axe.choices), filtres["axe"]),
-        "theme": par_theme,
-        "phase": _facette("phase", phases, dict(PhaseProjet.choices), filtres["phase"]),
-        "statut": _facette("statut", statuts, dict(StatutPhase.choices), filtres["statut"]),
-    }
+def facettes(user, **criteres) -> dict[str, Facette]:
+    """The facets of `compter` (same arguments)."""
+    return compter(user, **criteres).facettes

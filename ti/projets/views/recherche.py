@@ -9,11 +9,24 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.urls import reverse
+from django.utils.functional import cached_property
 
 from ti.projets import selectors
 from ti.projets.forms_recherche import RechercheProjetsForm
 
 PAR_PAGE = 20
+
+
+class _Pages(Paginator):
+    """The number of results is counted with the facets (same scan, same cache entry): no COUNT query of its own."""
+
+    def __init__(self, object_list, per_page, *, total: int):
+        super().__init__(object_list, per_page)
+        self.total = total
+
+    @cached_property
+    def count(self) -> int:
+        return self.total
 
 
 def _sans(request, nom: str, code: str) -> str:
@@ -37,10 +50,13 @@ def _page(request, *, user, public: bool):
     filtres_actifs = []
     if form.is_valid():
         criteres = form.criteres()
-        page = Paginator(selectors.rechercher_projets(user, **criteres), PAR_PAGE).get_page(request.GET.get("page"))
+        comptes = selectors.compter(user, **criteres)
+        facettes = comptes.facettes
+        page = _Pages(selectors.rechercher_projets(user, **criteres), PAR_PAGE, total=comptes.total).get_page(
+            request.GET.get("page")
+        )
         # The numbered links of `{% dsfr_pagination %}`: 1 … 4 5 6 … 10
         page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
-        facettes = selectors.facettes(user, **criteres)
         filtres_actifs = [
             {"facette": facette.libelle, "libelle": valeur.libelle, "url": _sans(request, facette.nom, valeur.code)}
             for facette in facettes.values()
