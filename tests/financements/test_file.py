@@ -112,6 +112,16 @@ def test_l_instructeur_de_bretagne_ne_voit_pas_les_dossiers_du_centre(
     assert references(client.get(FILE)) == ["FV2024-53-00001"]
 
 
+def test_la_region_couvre_toutes_ses_enveloppes(
+    client, instructeur_cvl, dispositif, cvl, dossier_cvl, dossier_bretagne, territoire_fv, montargis
+):
+    enveloppe_2025 = EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2025)
+    DossierFactory(enveloppe=enveloppe_2025, territoire=territoire_fv, commune=montargis, reference="FV2025-24-00001")
+    client.force_login(instructeur_cvl)
+
+    assert sorted(references(client.get(FILE))) == ["FV2024-24-00001", "FV2025-24-00001"]
+
+
 def test_l_equipe_nationale_voit_toutes_les_regions(client, equipe_nationale, dossier_cvl, dossier_bretagne):
     client.force_login(equipe_nationale)
     assert sorted(references(client.get(FILE))) == ["FV2024-24-00001", "FV2024-53-00001"]

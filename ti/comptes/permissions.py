@@ -128,10 +128,21 @@ def q_dossiers_visibles(user) -> Q:
     regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
     territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
     if regions:
-        condition |= depose & Q(enveloppe__region__in=regions)
+        # The ids of the régions' envelopes, not a join on the envelope: with a list of values the database
+        # combines the indexes of the OR (deposant, enveloppe) instead of reading every dossier of every région.
+        condition |= depose & Q(enveloppe__in=_enveloppes_des_regions(user, regions))
     if territoires:
         condition |= depose & Q(territoire__in=territoires)
     return condition
+
+
+def _enveloppes_des_regions(user, regions: set[str]) -> list[int]:
+    """Read once per request and kept on the user object, as the habilitations (a handful of rows)."""
+    if not hasattr(user, "_enveloppes_des_regions"):
+        from ti.financements.models import Enveloppe  # the permission layer sits above the models' apps
+
+        user._enveloppes_des_regions = list(Enveloppe.objects.filter(region__in=regions).values_list("pk", flat=True))
+    return user._enveloppes_des_regions
 
 
 def _couvre_region(user, region_id, roles_admis: set[str]) -> bool:

@@ -199,7 +199,20 @@ class Dossier(models.Model):
     class Meta:
         verbose_name = "dossier"
         ordering = ["-modifie_le", "-pk"]
-        indexes = [models.Index(fields=["enveloppe", "statut"]), models.Index(fields=["territoire", "statut"])]
+        indexes = [
+            models.Index(fields=["enveloppe", "statut"]),
+            models.Index(fields=["territoire", "statut"]),
+            # The instructors' queue (filed dossiers only): its default sort walks this index and stops at the page,
+            # without reading the drafts; the national team's count reads this index only, not the wide rows.
+            models.Index(fields=["depose_le", "id"], condition=~Q(statut="brouillon"), name="dossier_file_depose"),
+            # The awarded grants (SCDL), in the order of the open data file and of its API pages.
+            models.Index(
+                fields=["convention_date", "reference"],
+                condition=Q(statut__in=["engage", "solde"])
+                & Q(convention_date__isnull=False, montant_engage__isnull=False),
+                name="dossier_subventions",
+            ),
+        ]
         constraints = [
             models.CheckConstraint(
                 name="dossier_accorde_dans_la_demande",

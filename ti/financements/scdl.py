@@ -12,9 +12,9 @@ from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Max, Min, QuerySet
+from django.db.models import Func, OuterRef, QuerySet, Subquery
 
-from ti.financements.models import Dossier, Statut
+from ti.financements.models import Dossier, Statut, Versement
 
 SCHEMA = Path(settings.BASE_DIR) / "data" / "standards" / "scdl-subventions" / "schema.json"
 
@@ -47,13 +47,22 @@ STATUTS_ATTRIBUES = (Statut.ENGAGE, Statut.SOLDE)
 
 
 def subventions_attribuees() -> QuerySet:
-    """Engaged or closed dossiers with a convention, oldest convention first, with their payment dates (1 query)."""
+    """Engaged or closed dossiers with a convention, oldest convention first, with their payment dates (1 query).
+
+    The payment dates are correlated subqueries, not a join and GROUP BY: the rows come in the order of the partial
+    index `dossier_subventions`, a page of the API reads only its rows (and its COUNT only that index), and no
+    sort of every grant's wide row spills to disk.
+    """
+    versements = Versement.objects.filter(dossier=OuterRef("pk")).order_by()
     return (
         Dossier.objects.filter(
             statut__in=STATUTS_ATTRIBUES, convention_date__isnull=False, montant_engage__isnull=False
         )
         .select_related("dispositif")
-        .annotate(premier_versement=Min("versements__date"), dernier_versement=Max("versements__date"))
+        .annotate(
+            premier_versement=Subquery(versements.annotate(d=Func("date", function="MIN")).values("d")),
+            dernier_versement=Subquery(versements.annotate(d=Func("date", function="MAX")).values("d")),
+        )
         .order_by("convention_date", "reference")
     )
 
