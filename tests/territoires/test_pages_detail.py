@@ -191,3 +191,11 @@ def test_l_historique_montre_aussi_les_imports_du_perimetre(client, programme, u
     assert "par un traitement automatique" in html
     assert "<li>Fichier : temps2.csv</li>" in html
     assert "<li>périmètre (+3 −1 communes)</li>" in html
+
+
+def test_le_tableau_des_communes_suit_le_nom_du_departement(client, programme, url):
+    client.get(url)  # the table is now cached
+    programme.indre.nom = "Indre (nouveau nom)"
+    programme.indre.save()
+
+    assert "<td>Indre (nouveau nom) (36)</td>" in texte(client.get(url))

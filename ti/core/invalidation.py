@@ -27,6 +27,8 @@ MODELES = (
     "projets.Projet",
     "projets.Theme",
     "projets.LigneFinancement",
+    # ti.territoires.views (a territory's cached table of communes): also the names of the départements.
+    "referentiel.Departement",
 )
 # Their many-to-many links. A territory's régions also decide which fiches a regional agent sees.
 LIENS = (

@@ -1,5 +1,6 @@
 """Pages of the territories: the list, the commune search, a territory, a région, and a territory's edit."""
 
+import zlib
 from collections import Counter
 
 from django.contrib import messages
@@ -56,21 +57,22 @@ def commune(request):
     )
 
 
+LIGNE_COMMUNE = '<tr><th scope="row">{}{}</th><td>{}</td><td>{} ({})</td><td class="fr-cell--right">{}</td></tr>'
+MENTION_RATTACHEE = ' <span class="fr-text--xs ti-bloc fr-mb-0">au titre de la commune rattachée {}</span>'
+# The cached rows are HTML: their key changes with the way they are written, so that a deployment that changes it
+# does not serve the former rows (the data generation only moves with the data).
+VERSION_DES_LIGNES = zlib.crc32((LIGNE_COMMUNE + MENTION_RATTACHEE).encode())
+
+
 def _lignes_des_communes(communes: list[selectors.CommuneDuPerimetre]) -> SafeString:
-    """The rows of the communes' table. Hundreds of rows: written here at a few µs each, where the template engine
-    spends tens of µs per row."""
+    """The rows of the communes' table, written here: hundreds of rows, where the template engine costs ~50 µs each."""
     return format_html_join(
         "\n",
-        '<tr><th scope="row">{}{}</th><td>{}</td><td>{} ({})</td><td class="fr-cell--right">{}</td></tr>',
+        LIGNE_COMMUNE,
         (
             (
                 commune.nom,
-                format_html(
-                    ' <span class="fr-text--xs ti-bloc fr-mb-0">au titre de la commune rattachée {}</span>',
-                    commune.code_source,
-                )
-                if commune.via_chef_lieu
-                else "",
+                format_html(MENTION_RATTACHEE, commune.code_source) if commune.via_chef_lieu else "",
                 commune.code,
                 commune.departement,
                 commune.code_departement,
@@ -82,6 +84,7 @@ def _lignes_des_communes(communes: list[selectors.CommuneDuPerimetre]) -> SafeSt
 
 
 def _perimetre(territoire: Territoire) -> dict:
+    """The communes' count, per EPCI, and their table's rows: the same for every visitor."""
     communes = selectors.communes_du_perimetre(territoire)
     return {
         "nombre": len(communes),
@@ -94,8 +97,8 @@ def detail(request, identifiant):
     territoire = get_object_or_404(
         selectors.fiche_territoire(Territoire.objects.visible_to(request.user)), identifiant=identifiant
     )
-    # The same for everybody, and it changes only with the perimeter or the communes (their writes invalidate).
-    perimetre = en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
+    # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
+    perimetre = en_cache(f"territoires:perimetre:{VERSION_DES_LIGNES}:{territoire.pk}", lambda: _perimetre(territoire))
     epcis = [(epci, perimetre["par_epci"][epci.pk]) for epci in territoire.epcis.all()]
     dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
     return render(
