@@ -46,12 +46,26 @@ OBJET_MAX = 256
 STATUTS_ATTRIBUES = (Statut.ENGAGE, Statut.SOLDE)
 
 
+# What a row reads of the dossier and its dispositif.
+CHAMPS_LUS = (
+    "convention_date",
+    "reference",
+    "porteur_nom",
+    "porteur_siret",
+    "intitule",
+    "montant_engage",
+    "dispositif__nom",
+    "dispositif__siret_attribuant",
+    "dispositif__nom_attribuant",
+)
+
+
 def subventions_attribuees() -> QuerySet:
     """Engaged or closed dossiers with a convention, oldest convention first, with their payment dates (1 query).
 
     The payment dates are correlated subqueries, not a join and GROUP BY: the rows come in the order of the partial
     index `dossier_subventions`, a page of the API reads only its rows (and its COUNT only that index), and no
-    sort of every grant's wide row spills to disk.
+    sort of every grant's row spills to disk.
     """
     versements = Versement.objects.filter(dossier=OuterRef("pk")).order_by()
     return (
@@ -59,6 +73,7 @@ def subventions_attribuees() -> QuerySet:
             statut__in=STATUTS_ATTRIBUES, convention_date__isnull=False, montant_engage__isnull=False
         )
         .select_related("dispositif")
+        .only(*CHAMPS_LUS)  # narrow rows: should the planner sort a page rather than walk the index, in memory
         .annotate(
             premier_versement=Subquery(versements.annotate(d=Func("date", function="MIN")).values("d")),
             dernier_versement=Subquery(versements.annotate(d=Func("date", function="MAX")).values("d")),
