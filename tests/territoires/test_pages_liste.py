@@ -150,8 +150,16 @@ def test_la_liste_fait_le_meme_nombre_de_requetes_pour_3_ou_30_territoires(
     beaucoup = nombre_de_requetes(client, URL + "?q=territoire&phase=2&region=24")
 
     assert peu == beaucoup
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(3):  # the filters' choices now cached: count, page, régions
         client.get(URL, {"q": "territoire", "page": "2"})
+
+
+def test_les_choix_des_filtres_suivent_le_referentiel(client, programme):
+    client.get(URL)  # the choices are now cached
+    programme.indre.nom = "Indre renommée"
+    programme.indre.save()
+
+    assert '<option value="36">36 — Indre renommée</option>' in client.get(URL).content.decode()
 
 
 def test_les_listes_deroulantes_des_filtres_s_ecrivent_comme_celles_de_django(programme):
