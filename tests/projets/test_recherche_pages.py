@@ -186,8 +186,9 @@ def test_la_recherche_en_requetes_bornees(
         projet.themes.set(themes)
     client.force_login(chef_projet)
 
-    # session, user, habilitations, 2 to check the territory and theme ticked, count, page, themes, 6 facets
-    with django_assert_max_num_queries(15):
+    # session, user, habilitations, 2 to check the territory and theme ticked, the counts (total and facets: 2
+    # queries, the first time), page, themes
+    with django_assert_max_num_queries(9):
         reponse = client.get(
             RECHERCHE, {"q": "fonderie", "territoire": territoire_projets.identifiant, "theme": themes[0].code}
         )
@@ -198,6 +199,7 @@ def test_la_recherche_en_requetes_bornees(
 def test_l_annuaire_en_requetes_bornees(client, territoire_projets, nombre, django_assert_max_num_queries):
     ProjetFactory.create_batch(nombre, territoire=territoire_projets, public=True)
 
-    with django_assert_max_num_queries(10):  # count, page, themes, 6 facets (the axis is checked without a query)
+    # the counts (total and facets: 2 queries, the first time), page, themes (the axis is checked without a query)
+    with django_assert_max_num_queries(4):
         reponse = client.get(ANNUAIRE, {"axe": "innover", "page": "2" if nombre > 20 else "1"})
     assert len(resultats(reponse)) == (10 if nombre > 20 else nombre)

@@ -13,7 +13,7 @@ from tests.factories import ProjetFactory, utilisateur_avec
 from ti.comptes.models import Role
 from ti.core.texte import cle_recherche
 from ti.projets.models import Axe, PhaseProjet, Projet, StatutPhase, Theme
-from ti.projets.selectors import PUBLIC, compter, facettes, nombre, rechercher_projets
+from ti.projets.selectors import PUBLIC, Classement, compter, facettes, nombre, rechercher_projets
 
 from .test_import import CAMPUS, fichier_csv, importer_fichier
 from .test_recherche import catalogue, fiche, titres  # noqa: F401 (the catalogue fixture)
@@ -169,3 +169,28 @@ def test_les_comptes_en_deux_requetes(territoire_projets, chef_projet, nombre_de
 
     with django_assert_max_num_queries(2):
         compter(chef_projet, q="fonderie", axe="innover", theme="decarbonation", territoire="ti2-2405")
+
+
+# The results, a page at a time ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("q", ["", "hydrogene"])
+def test_le_classement_par_tranches_est_l_ordre_de_la_recherche(territoire_projets, q):
+    for n in range(25):  # ranks and dates that tie, so that the last key (the fiche's id) decides too
+        fiche(territoire_projets, f"Hydrogène {n}", description="hydrogène " * (n % 3), il_y_a=n % 4)
+    attendus = [p.pk for p in rechercher_projets(PUBLIC, q=q)]
+
+    classement = Classement(PUBLIC, q=q)
+    lus = [p.pk for debut in range(0, 30, 10) for p in classement[debut : debut + 10]]
+
+    assert lus == attendus and len(lus) == 25
+    assert classement[5:5] == []
+
+
+def test_une_page_de_resultats_en_deux_requetes(territoire_projets, django_assert_num_queries):
+    for n in range(30):
+        fiche(territoire_projets, f"Fonderie {n}", themes=["decarbonation"])
+
+    with django_assert_num_queries(2):  # the fiches of the page with their territory and commune, their themes
+        page = Classement(PUBLIC, q="fonderie")[20:40]
+    assert len(page) == 10 and page[0].territoire.nom and page[0].themes.all()

@@ -136,7 +136,7 @@ def liste(request: HttpRequest, filtres: Query[FiltresProjets]):
     criteres = filtres.criteres()
     _verifier(criteres)
     user = appelant(request)
-    projets = selectors.rechercher_projets(user, **criteres).prefetch_related("territoire__regions")
+    projets = selectors.Classement(user, prefetch=["territoire__regions"], **criteres)
     total = selectors.nombre(user, **criteres)  # cached: counting every fiche that matches is the costly part
     return paginer(request, projets, limit=filtres.limit, offset=filtres.offset, total=total)
 

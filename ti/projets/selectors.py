@@ -153,15 +153,46 @@ def rechercher_projets(
     projets = projets_filtres(
         user, q=q, region=region, territoire=territoire, axe=axe, theme=theme, phase=phase, statut=statut
     )
+    return _avec_liens(_classer(projets, q))
+
+
+def _classer(projets: QuerySet, q: str) -> QuerySet:
+    """The most relevant first when there is a text (PostgreSQL), else the most recently modified first."""
     if cle_recherche(q) and connection.vendor == "postgresql":
-        projets = projets.annotate(pertinence=SearchRank(F("vecteur_recherche"), requete_francaise(q))).order_by(
+        return projets.annotate(pertinence=SearchRank(F("vecteur_recherche"), requete_francaise(q))).order_by(
             "-pertinence", "-modifie_le", "-pk"
         )
-    else:
-        projets = projets.order_by("-modifie_le", "-pk")
+    return projets.order_by("-modifie_le", "-pk")
+
+
+def _avec_liens(projets: QuerySet) -> QuerySet:
     return projets.select_related("territoire", "commune").prefetch_related(
         Prefetch("themes", queryset=Theme.objects.order_by("ordre", "libelle"))
     )
+
+
+class Classement:
+    """The results of `rechercher_projets` (same arguments), read one slice at a time, as a paginator reads them.
+
+    A slice is one query: the fiches of the slice are chosen and ranked in a subquery on their own rows only, and the
+    outer query reads those rows with their territory and commune (their themes, and `prefetch`, prefetched). Ranking
+    the joined rows instead would join every matching fiche — tens of thousands for a frequent word — to keep 20.
+    The outer query ranks its few rows again with the same expressions: the same order.
+    """
+
+    def __init__(self, user, *, prefetch: Iterable[str] = (), **criteres):
+        self.q = criteres.get("q", "")
+        self.projets = projets_filtres(user, **criteres)
+        self.prefetch = tuple(prefetch)
+
+    def __getitem__(self, tranche: slice) -> list[Projet]:
+        if not isinstance(tranche, slice):
+            raise TypeError("Un classement se lit par tranches.")
+        if tranche.start == tranche.stop:
+            return []
+        choisis = _classer(self.projets, self.q).values("pk")[tranche]
+        page = _classer(Projet.objects.filter(pk__in=choisis), self.q).defer("vecteur_recherche")
+        return list(_avec_liens(page).prefetch_related(*self.prefetch))
 
 
 # Facets --------------------------------------------------------------------------------------------------------------

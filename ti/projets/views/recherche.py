@@ -52,7 +52,7 @@ def _page(request, *, user, public: bool):
         criteres = form.criteres()
         comptes = selectors.compter(user, **criteres)
         facettes = comptes.facettes
-        page = _Pages(selectors.rechercher_projets(user, **criteres), PAR_PAGE, total=comptes.total).get_page(
+        page = _Pages(selectors.Classement(user, **criteres), PAR_PAGE, total=comptes.total).get_page(
             request.GET.get("page")
         )
         # The numbered links of `{% dsfr_pagination %}`: 1 … 4 5 6 … 10
