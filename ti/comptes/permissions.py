@@ -141,7 +141,8 @@ def _enveloppes_des_regions(user, regions: set[str]) -> list[int]:
     if not hasattr(user, "_enveloppes_des_regions"):
         from ti.financements.models import Enveloppe  # the permission layer sits above the models' apps
 
-        user._enveloppes_des_regions = list(Enveloppe.objects.filter(region__in=regions).values_list("pk", flat=True))
+        enveloppes = Enveloppe.objects.filter(region__in=regions).order_by()  # no join for the default ordering
+        user._enveloppes_des_regions = list(enveloppes.values_list("pk", flat=True))
     return user._enveloppes_des_regions
 
 

@@ -75,10 +75,13 @@ ROLES_QUI_VOIENT_LES_AVIS = {
 DECIDES = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE, Statut.ENGAGE, Statut.SOLDE}
 
 
-def _dossier_visible(user, reference: str) -> Dossier:
-    dossiers = Dossier.objects.visible_to(user).select_related(
-        "enveloppe__region", "dispositif", "territoire", "commune__departement", "projet", "deposant"
-    )
+# What the dossier page reads of its relations. Each further join costs the planner more than the query costs to
+# run (nine tables took ~10 ms to plan for 0.5 ms of execution): the letter alone adds the région's name.
+RELATIONS_DE_LA_PAGE = ("enveloppe", "dispositif", "territoire", "commune", "projet")
+
+
+def _dossier_visible(user, reference: str, *relations: str) -> Dossier:
+    dossiers = Dossier.objects.visible_to(user).select_related(*(relations or RELATIONS_DE_LA_PAGE))
     return get_object_or_404(dossiers, reference=reference)
 
 
@@ -196,7 +199,7 @@ def rendre_avis(request, reference, avis_pk):
 
 @login_required
 def lettre_decision(request, reference):
-    dossier = _dossier_visible(request.user, reference)
+    dossier = _dossier_visible(request.user, reference, "enveloppe__region", "dispositif", "commune", "territoire")
     if dossier.statut not in DECIDES:
         raise Http404("Ce dossier n’est pas encore décidé.")
     reponse = HttpResponse(
