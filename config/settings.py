@@ -112,6 +112,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # Without it each process keeps its own (enough for `make run` and the tests).
 if env("CACHE_URL"):
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": env("CACHE_URL")}}
+    # Sessions read from the shared cache, written through to the database: one query less per signed-in request.
+    # Only with a shared cache: with one cache per process, a session closed in one worker would live on in others.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "ti"}}
 

@@ -41,3 +41,21 @@ def test_sans_cle_secrete_hors_debug_le_demarrage_est_refuse():
 def test_en_developpement_tout_a_une_valeur_par_defaut():
     resultat = _manage("check", DEBUG="1")
     assert resultat.returncode == 0, resultat.stderr
+
+
+def _reglage(expression: str, **variables) -> str:
+    code = f"import django; django.setup(); from django.conf import settings; print({expression})"
+    resultat = _manage("shell", "-c", code, **PRODUCTION, **variables)
+    assert resultat.returncode == 0, resultat.stderr
+    return resultat.stdout.strip().splitlines()[-1]  # the shell may first list what it imported
+
+
+def test_avec_cache_url_les_workers_partagent_cache_et_sessions():
+    variables = {"CACHE_URL": "redis://127.0.0.1:6379/3"}
+    assert _reglage("settings.CACHES['default']['BACKEND']", **variables).endswith("RedisCache")
+    assert _reglage("settings.SESSION_ENGINE", **variables) == "django.contrib.sessions.backends.cached_db"
+
+
+def test_sans_cache_url_chaque_processus_a_son_cache_et_les_sessions_restent_en_base():
+    assert _reglage("settings.CACHES['default']['BACKEND']").endswith("LocMemCache")
+    assert _reglage("settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
