@@ -337,17 +337,21 @@ def beaucoup(request, programme):
 
 
 def test_la_liste_publique_en_requetes_bornees(client, beaucoup, django_assert_max_num_queries):
-    # check the territory, count, page, themes, régions of the territories
-    with django_assert_max_num_queries(5):
-        reponse = client.get(LISTE, {"q": "fonderie", "territoire": "ti2-2401", "limit": 100})
+    criteres = {"q": "fonderie", "territoire": "ti2-2401", "limit": 100}
+    # check the territory, count and ids of the page (the first time), the page's fiches, themes, régions
+    with django_assert_max_num_queries(6):
+        reponse = client.get(LISTE, criteres)
     assert reponse.json()["total"] == (beaucoup + 1) // 2
+
+    with django_assert_max_num_queries(4):  # the same list again: count and ids of the page kept in the cache
+        assert client.get(LISTE, criteres).json() == reponse.json()
 
 
 def test_la_liste_avec_jeton_en_requetes_bornees(client, beaucoup, cle_chef, django_assert_max_num_queries):
     client.get(LISTE, **bearer(cle_chef))  # the first call notes the use of the token (a write, once a minute)
 
-    # token, habilitations, count, page, themes, régions of the territories
-    with django_assert_max_num_queries(6):
+    # token, habilitations, count and ids of the page (the first time), the page's fiches, themes, régions
+    with django_assert_max_num_queries(7):
         reponse = client.get(LISTE, {"q": "fonderie", "limit": 100}, **bearer(cle_chef))
     assert reponse.json()["total"] == beaucoup
 

@@ -186,20 +186,23 @@ def test_la_recherche_en_requetes_bornees(
         projet.themes.set(themes)
     client.force_login(chef_projet)
 
+    criteres = {"q": "fonderie", "territoire": territoire_projets.identifiant, "theme": themes[0].code}
     # session, user, habilitations, 2 to check the territory and theme ticked, the counts (total and facets: 2
-    # queries, the first time), page, themes
-    with django_assert_max_num_queries(9):
-        reponse = client.get(
-            RECHERCHE, {"q": "fonderie", "territoire": territoire_projets.identifiant, "theme": themes[0].code}
-        )
+    # queries) and the ids of the page, the first time; the page's fiches, their themes
+    with django_assert_max_num_queries(10):
+        reponse = client.get(RECHERCHE, criteres)
     assert len(resultats(reponse)) == min(nombre, 20)
+
+    with django_assert_max_num_queries(7):  # the same search again: counts and ids of the page kept in the cache
+        assert resultats(client.get(RECHERCHE, criteres)) == resultats(reponse)
 
 
 @pytest.mark.parametrize("nombre", [3, 30])
 def test_l_annuaire_en_requetes_bornees(client, territoire_projets, nombre, django_assert_max_num_queries):
     ProjetFactory.create_batch(nombre, territoire=territoire_projets, public=True)
 
-    # the counts (total and facets: 2 queries, the first time), page, themes (the axis is checked without a query)
-    with django_assert_max_num_queries(4):
+    # the counts (total and facets: 2 queries) and the ids of the page, the first time; the page's fiches, their
+    # themes (the axis is checked without a query)
+    with django_assert_max_num_queries(5):
         reponse = client.get(ANNUAIRE, {"axe": "innover", "page": "2" if nombre > 20 else "1"})
     assert len(resultats(reponse)) == (10 if nombre > 20 else nombre)

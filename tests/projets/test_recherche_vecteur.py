@@ -191,6 +191,31 @@ def test_une_page_de_resultats_en_deux_requetes(territoire_projets, django_asser
     for n in range(30):
         fiche(territoire_projets, f"Fonderie {n}", themes=["decarbonation"])
 
-    with django_assert_num_queries(2):  # the fiches of the page with their territory and commune, their themes
+    with django_assert_num_queries(3):  # the ids of the page, its fiches with territory and commune, their themes
         page = Classement(PUBLIC, q="fonderie")[20:40]
     assert len(page) == 10 and page[0].territoire.nom and page[0].themes.all()
+
+    with django_assert_num_queries(2):  # the same page again: its ids are kept in the cache
+        assert [p.pk for p in Classement(PUBLIC, q="fonderie")[20:40]] == [p.pk for p in page]
+
+
+def test_une_page_gardee_suit_une_ecriture(territoire_projets):
+    for n in range(3):
+        fiche(territoire_projets, f"Fonderie {n}", il_y_a=1)
+    avant = [p.titre for p in Classement(PUBLIC, q="fonderie")[0:20]]
+
+    fiche(territoire_projets, "Fonderie nouvelle")  # the most recent: first when ranks tie
+
+    apres = [p.titre for p in Classement(PUBLIC, q="fonderie")[0:20]]
+    assert len(apres) == len(avant) + 1 and "Fonderie nouvelle" in apres
+
+
+def test_une_page_gardee_ne_passe_pas_d_une_visibilite_a_l_autre(territoire_projets, chef_projet):
+    fiche(territoire_projets, "Fonderie publique")
+    fiche(territoire_projets, "Fonderie du territoire", public=False)
+
+    assert sorted(p.titre for p in Classement(chef_projet, q="fonderie")[0:20]) == [
+        "Fonderie du territoire",
+        "Fonderie publique",
+    ]
+    assert [p.titre for p in Classement(PUBLIC, q="fonderie")[0:20]] == ["Fonderie publique"]

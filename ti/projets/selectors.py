@@ -178,11 +178,16 @@ class Classement:
     outer query reads those rows with their territory and commune (their themes, and `prefetch`, prefetched). Ranking
     the joined rows instead would join every matching fiche — tens of thousands for a frequent word — to keep 20.
     The outer query ranks its few rows again with the same expressions: the same order.
+
+    Ranking a frequent word still reads every matching row: the ids chosen for a slice are kept in the cache with
+    the search's counts (same key, same invalidation: any write to a fiche, its themes or its territory), the rows
+    themselves are read afresh.
     """
 
     def __init__(self, user, *, prefetch: Iterable[str] = (), **criteres):
         self.q = criteres.get("q", "")
         self.projets = projets_filtres(user, **criteres)
+        self.cle = _cle(user, self.q, _filtres(**criteres))
         self.prefetch = tuple(prefetch)
 
     def __getitem__(self, tranche: slice) -> list[Projet]:
@@ -190,7 +195,10 @@ class Classement:
             raise TypeError("Un classement se lit par tranches.")
         if tranche.start == tranche.stop:
             return []
-        choisis = _classer(self.projets, self.q).values("pk")[tranche]
+        choisis = en_cache(
+            f"{self.cle}:tranche:{tranche.start}:{tranche.stop}",
+            lambda: list(_classer(self.projets, self.q).values_list("pk", flat=True)[tranche]),
+        )
         page = _classer(Projet.objects.filter(pk__in=choisis), self.q).defer("vecteur_recherche")
         return list(_avec_liens(page).prefetch_related(*self.prefetch))
 
