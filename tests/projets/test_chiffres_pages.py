@@ -458,3 +458,16 @@ def test_la_page_de_la_region_ne_mene_pas_aux_chiffres_d_une_autre_region(client
     client.force_login(utilisateur_avec(Role.INSTRUCTEUR, region=bretagne))
 
     assert url_region("24") not in client.get(reverse("territoires:region", args=["24"])).content.decode()
+
+
+def test_un_nombre_de_fiches_mene_a_la_recherche_et_zero_a_rien():
+    from django.contrib.humanize.templatetags.humanize import intcomma
+
+    from ti.projets.templatetags.chiffres_projets import nombre_de_fiches
+
+    assert nombre_de_fiches(1234, "/projets/recherche/?axe=innover&phase=idee") == (
+        f'<a href="/projets/recherche/?axe=innover&amp;phase=idee">{intcomma(1234)}'
+        '<span class="fr-sr-only"> fiches-action : voir la liste</span></a>'
+    )
+    assert nombre_de_fiches(0, "/projets/recherche/?axe=innover") == "0"
+    assert nombre_de_fiches(7) == "7"
