@@ -14,6 +14,7 @@ read from the worker's /proc. Results: bench/results/<date>.json and .md; bench/
 """
 
 import argparse
+import http.client
 import json
 import os
 import shutil
@@ -205,6 +206,8 @@ def sonder(base: str, url: str, cookie: str) -> dict:
             statut, entetes = reponse.status, reponse.headers
     except urllib.error.HTTPError as erreur:
         taille, statut, entetes = len(erreur.read()), erreur.code, erreur.headers
+    except (http.client.HTTPException, OSError) as erreur:  # e.g. a worker killed by gunicorn's timeout mid-stream
+        return {"statut": None, "erreur": f"{type(erreur).__name__} après {time.perf_counter() - debut:.1f} s"}
     return {
         "statut": statut,
         "requetes_sql": int(entetes["X-Requetes-SQL"]) if entetes.get("X-Requetes-SQL") else None,
@@ -273,6 +276,9 @@ def memoire_export(env: dict, port: int, base: str, urls: list[str], cookie: str
         for url in urls:
             avant = remettre_pic(pid)
             sonde = sonder(base, url, cookie)
+            if "erreur" in sonde:
+                mesures.append({"url": url, "erreur": sonde["erreur"]})
+                break  # the worker is gone
             pic = statut_memoire(pid, "VmHWM")
             mesures.append(
                 {
@@ -339,9 +345,11 @@ def resume(resultat: dict) -> str:
         charge = e["charge"].get(haute, {})
         un = e["charge"].get(str(min(concurrences)), {})
         plancher_debit = plancher["charge"].get(haute, {}).get("debit_rps")
+        sonde = e["sonde"]
+        statut = sonde["statut"] if "erreur" not in sonde else f"échec : {sonde['erreur']}"
         lignes.append(
-            f"| {e['libelle']} | {e['sonde']['statut']} | {taille(e['sonde']['octets'])} "
-            f"| {e['sonde']['requetes_sql'] if e['sonde']['requetes_sql'] is not None else '—'} "
+            f"| {e['libelle']} | {statut} | {taille(sonde.get('octets'))} "
+            f"| {sonde['requetes_sql'] if sonde.get('requetes_sql') is not None else '—'} "
             f"| {e.get('requetes_client_test', '—')} "
             f"| {ms(charge.get('debit_rps'))} | {ms(charge.get('p50_ms'))} | {ms(charge.get('p95_ms'))} "
             f"| {ms(charge.get('p99_ms'))} | {pourcentage(charge.get('debit_rps'), plancher_debit)} "
