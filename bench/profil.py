@@ -31,6 +31,7 @@ django.setup()
 
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
+from scenarios import chronometre  # noqa: E402  (bench/ is the script's folder, first on sys.path)
 
 from ti.comptes.models import Utilisateur  # noqa: E402
 
@@ -66,17 +67,9 @@ def main() -> None:
     print(f"{args.url} : statut {statut}, {octets} octets")
 
     sql = []
-
-    def chronometre(execute, requete, params, many, context):
-        debut = time.perf_counter()
-        try:
-            return execute(requete, params, many, context)
-        finally:
-            sql.append(time.perf_counter() - debut)
-
     profil = cProfile.Profile()
     debut = time.perf_counter()
-    with connection.execute_wrapper(chronometre):
+    with connection.execute_wrapper(chronometre(sql)):
         profil.enable()
         for _ in range(args.repetitions):
             lire(client, args.url)

@@ -116,17 +116,22 @@ def endpoints() -> tuple[list[tuple], Region | None]:
     ], region
 
 
-def capturer(client: Client, url: str) -> dict:
-    durees = []
+def chronometre(durees: list[float]):
+    """A database execute wrapper that appends each query's duration, in seconds, to `durees`."""
 
-    def chronometre(execute, sql, params, many, context):
+    def enveloppe(execute, sql, params, many, context):
         debut = time.perf_counter()
         try:
             return execute(sql, params, many, context)
         finally:
             durees.append(time.perf_counter() - debut)
 
-    with CaptureQueriesContext(connection) as requetes, connection.execute_wrapper(chronometre):
+    return enveloppe
+
+
+def capturer(client: Client, url: str) -> dict:
+    durees = []
+    with CaptureQueriesContext(connection) as requetes, connection.execute_wrapper(chronometre(durees)):
         response = client.get(url)
         corps = b"".join(response.streaming_content) if response.streaming else response.content
     captures = [

@@ -153,19 +153,7 @@ def _valeurs(attribuant, convention_date, reference, porteur_nom, porteur_siret,
 
 
 # What the CSV reads of each grant, as a tuple: no model instance per row (the file holds every grant).
-CHAMPS_CSV = (
-    "convention_date",
-    "reference",
-    "porteur_nom",
-    "porteur_siret",
-    "intitule",
-    "montant_engage",
-    "premier_versement",
-    "dernier_versement",
-    "dispositif__nom",
-    "dispositif__siret_attribuant",
-    "dispositif__nom_attribuant",
-)
+CHAMPS_CSV = (*CHAMPS_LUS[:6], "premier_versement", "dernier_versement", *CHAMPS_LUS[6:])
 TAILLE_DES_LOTS = 500  # grants read per round trip of the server-side cursor, written and handed on together
 
 
