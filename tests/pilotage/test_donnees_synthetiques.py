@@ -13,7 +13,16 @@ from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.models import Journal
 from ti.financements.models import TRANSITIONS, Avis, Dispositif, Dossier, Enveloppe, Statut, Transition, Versement
 from ti.pilotage import donnees_synthetiques as ds
-from ti.projets.models import LigneFinancement, Projet
+from ti.projets.models import (
+    ContratTerritoire,
+    LigneFinancement,
+    NoteSuivi,
+    PlanAction,
+    Projet,
+    Signataire,
+    StatutPlan,
+    TransitionPlan,
+)
 from ti.referentiel.models import Epci
 from ti.territoires.models import Territoire
 
@@ -24,6 +33,7 @@ from ..factories import (
     ProjetFactory,
     RegionFactory,
     TerritoireFactory,
+    UtilisateurFactory,
 )
 
 
@@ -211,3 +221,33 @@ def test_habilitations_valides_sur_tous_les_roles(referentiel):
     porteurs = set(habilitations.filter(role=Role.PORTEUR).values_list("utilisateur", "siret"))
     dossiers = Dossier.objects.filter(dispositif__code=ds.CODE_DISPOSITIF)
     assert set(dossiers.values_list("deposant", "porteur_siret")) <= porteurs
+
+
+def test_nettoyer_retire_aussi_le_travail_fait_sur_les_territoires_synthetiques(referentiel):
+    """A plan submitted, a note, a contract made while measuring on a synthetic territory go with it; the person
+    who made them stays."""
+    generer()
+    agent = UtilisateurFactory(email="agent@anct.gouv.fr")
+    projet = synthetiques().filter(territoire__nom__startswith=ds.PREFIXE_NOM).select_related("territoire").first()
+    ailleurs = synthetiques().exclude(territoire__nom__startswith=ds.PREFIXE_NOM).first()  # in a real territory
+    plan_reel = PlanAction.objects.create(territoire=ailleurs.territoire, numero=9)
+    plan_reel.projets.add(ailleurs)
+    plan = PlanAction.objects.create(territoire=projet.territoire, numero=1, statut=StatutPlan.SOUMIS)
+    plan.projets.add(projet)
+    TransitionPlan.objects.create(plan=plan, par=agent, de=StatutPlan.BROUILLON, vers=StatutPlan.SOUMIS)
+    contrat = ContratTerritoire.objects.create(territoire=projet.territoire, intitule="Contrat", plan=plan)
+    Signataire.objects.create(contrat=contrat, type=Signataire.Type.ETAT, organisme="Préfecture")
+    NoteSuivi.objects.create(projet=projet, auteur=agent, texte="Relancer le porteur.")
+
+    avant = {modele: set(modele.objects.values_list("pk", flat=True)) for modele in (PlanAction, TransitionPlan)}
+
+    ds.nettoyer()
+
+    assert not ds.donnees_presentes()
+    assert not PlanAction.objects.filter(pk=plan.pk).exists()
+    assert set(PlanAction.objects.values_list("pk", flat=True)) == avant[PlanAction] - {plan.pk}  # the real ones stay
+    assert not plan_reel.projets.exists()  # without the synthetic fiche
+    assert not TransitionPlan.objects.filter(plan_id=plan.pk).exists()
+    for modele in (ContratTerritoire, Signataire, NoteSuivi):
+        assert not modele.objects.exists()
+    assert Utilisateur.objects.filter(email="agent@anct.gouv.fr").exists()
