@@ -298,3 +298,19 @@ def test_la_file_mene_aux_jauges_des_enveloppes_suivies(client, instructeur_cvl,
 
     assert reverse("financements:enveloppe", args=[enveloppe_cvl.pk]) in page
     assert reverse("financements:enveloppe", args=[enveloppe_bretagne.pk]) not in page
+
+
+def test_la_liste_des_territoires_du_filtre(
+    client, instructeur_cvl, territoire_fv, autre_territoire_cvl, territoire_bretagne
+):
+    """The territories of the instructor's scope, names escaped, the chosen one selected; none from elsewhere."""
+    autre_territoire_cvl.nom = "Vierzon & <Sologne>"
+    autre_territoire_cvl.save()
+    client.force_login(instructeur_cvl)
+
+    html = client.get(FILE, {"territoire": autre_territoire_cvl.identifiant}).content.decode()
+
+    assert '<option value="">' in html
+    assert f'<option value="{territoire_fv.identifiant}">{territoire_fv.nom}</option>' in html
+    assert f'<option value="{autre_territoire_cvl.identifiant}" selected>Vierzon &amp; &lt;Sologne&gt;</option>' in html
+    assert f'value="{territoire_bretagne.identifiant}"' not in html

@@ -9,7 +9,7 @@ from datetime import timedelta
 from django import forms
 from django.db.models import Exists, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone
-from django.utils.html import format_html_join
+from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ti.comptes import permissions
@@ -130,13 +130,13 @@ class FiltresFile(forms.Form):
         choisi = self["territoire"].value()
         choisi = None if choisi is None else str(choisi)
         territoires = self.fields["territoire"].queryset.values_list("identifiant", "nom")
-        return format_html_join(
-            "",
-            '<option value="{}"{}>{}</option>',
-            (
-                (identifiant, mark_safe(" selected") if identifiant == choisi else "", nom)
+        # Escaped values in an f-string: several times cheaper than format_html() per option, the same HTML.
+        return mark_safe(
+            "".join(
+                f'<option value="{escape(identifiant)}"{" selected" if identifiant == choisi else ""}>{escape(nom)}'
+                "</option>"
                 for identifiant, nom in [("", self.fields["territoire"].empty_label), *territoires]
-            ),
+            )
         )
 
     def filtrer(self, dossiers: QuerySet) -> QuerySet:
