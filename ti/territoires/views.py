@@ -1,6 +1,5 @@
 """Pages of the territories: the list, the commune search, a territory, a région, and a territory's edit."""
 
-import zlib
 from collections import Counter
 
 from django.contrib import messages
@@ -59,9 +58,6 @@ def commune(request):
 
 LIGNE_COMMUNE = '<tr><th scope="row">{}{}</th><td>{}</td><td>{} ({})</td><td class="fr-cell--right">{}</td></tr>'
 MENTION_RATTACHEE = ' <span class="fr-text--xs ti-bloc fr-mb-0">au titre de la commune rattachée {}</span>'
-# The cached rows are HTML: their key changes with the way they are written, so that a deployment that changes it
-# does not serve the former rows (the data generation only moves with the data).
-VERSION_DES_LIGNES = zlib.crc32((LIGNE_COMMUNE + MENTION_RATTACHEE).encode())
 
 
 def _lignes_des_communes(communes: list[selectors.CommuneDuPerimetre]) -> SafeString:
@@ -98,7 +94,7 @@ def detail(request, identifiant):
         selectors.fiche_territoire(Territoire.objects.visible_to(request.user)), identifiant=identifiant
     )
     # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
-    perimetre = en_cache(f"territoires:perimetre:{VERSION_DES_LIGNES}:{territoire.pk}", lambda: _perimetre(territoire))
+    perimetre = en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
     epcis = [(epci, perimetre["par_epci"][epci.pk]) for epci in territoire.epcis.all()]
     dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
     return render(
