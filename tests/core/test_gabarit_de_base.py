@@ -2,9 +2,7 @@
 
 import re
 
-import pytest
 from django.contrib.auth.models import AnonymousUser
-from django.template import Context, Template
 from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
@@ -90,46 +88,3 @@ def test_le_nonce_d_une_politique_de_securite_des_contenus_est_porte_par_les_scr
 
 
 # The tags -------------------------------------------------------------------------------------------------------
-
-
-class Compteur:
-    def __init__(self):
-        self.appels = 0
-
-    def __str__(self):
-        self.appels += 1
-        return f"rendu n°{self.appels}"
-
-
-def test_une_fois_rend_son_contenu_une_seule_fois():
-    gabarit = Template("{% load socle %}[{% une_fois %}{{ compteur }}{% fin_une_fois %}]")
-    compteur = Compteur()
-
-    assert gabarit.render(Context({"compteur": compteur})) == "[rendu n°1]"
-    assert gabarit.render(Context({"compteur": compteur})) == "[rendu n°1]"
-    assert compteur.appels == 1
-
-
-def test_une_fois_rend_de_nouveau_quand_un_reglage_change(settings):
-    gabarit = Template("{% load socle %}{% une_fois %}{{ compteur }}{% fin_une_fois %}")
-    compteur = Compteur()
-    gabarit.render(Context({"compteur": compteur}))
-
-    settings.STATIC_URL = "/autres-statiques/"
-
-    assert gabarit.render(Context({"compteur": compteur})) == "rendu n°2"
-
-
-@pytest.mark.parametrize("nom", ["accueil", "territoires:liste", "comptes:deconnexion", "projets:recherche"])
-def test_lien_donne_l_adresse_de_la_route(nom):
-    assert Template(f"{{% load socle %}}{{% lien '{nom}' %}}").render(Context()) == reverse(nom)
-
-
-def test_lien_suit_le_prefixe_du_site(settings):
-    from django.urls import set_script_prefix
-
-    try:
-        set_script_prefix("/plateforme/")
-        assert Template("{% load socle %}{% lien 'accueil' %}").render(Context()) == "/plateforme/"
-    finally:
-        set_script_prefix("/")
