@@ -182,6 +182,9 @@ WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
 
+# The daily anchors of the journal's chain (manage.py ancrer_journal): a file to keep apart from the database.
+ANCRES_JOURNAL = Path(env("ANCRES_JOURNAL", str(BASE_DIR / "var" / "ancres-journal.jsonl")))
+
 # The platform's public address, for the links in e-mails sent outside a request (account opened, habilitations).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 

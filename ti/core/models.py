@@ -3,15 +3,19 @@
 from django.conf import settings
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
+from django.utils import timezone
+
+from ti.core.chaine import Chaine
 
 
-class Journal(models.Model):
+class Journal(Chaine):
     """One row per state change: who, when, what, on which record, and why.
 
-    Rows are only ever added (see `journaliser`); the admin shows them read-only.
+    Rows are only ever added (see `journaliser`) and chained by digests (ti/core/chaine.py); the admin shows them
+    read-only.
     """
 
-    quand = models.DateTimeField(auto_now_add=True, db_index=True)
+    quand = models.DateTimeField(default=timezone.now, editable=False, db_index=True)
     acteur = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
@@ -52,11 +56,12 @@ def historique(objet: models.Model):
     ).select_related("acteur")
 
 
-class TransitionBase(models.Model):
-    """A state machine's log row: who moved the record, when, and why. Subclasses add the record and the states."""
+class TransitionBase(Chaine):
+    """A state machine's log row: who moved the record, when, and why. Subclasses add the record and the states.
+    Chained by digests like the journal."""
 
     par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    quand = models.DateTimeField(auto_now_add=True)
+    quand = models.DateTimeField(default=timezone.now, editable=False)
     motif = models.TextField(blank=True)
 
     class Meta:

@@ -301,6 +301,10 @@ class Transition(TransitionBase):
     de = models.CharField(max_length=20, choices=Statut.choices)
     vers = models.CharField(max_length=20, choices=Statut.choices)
 
+    class Meta(TransitionBase.Meta):
+        verbose_name = "transition d’un dossier"
+        verbose_name_plural = "historique des dossiers"
+
 
 class Avis(models.Model):
     class Type(models.TextChoices):

@@ -358,6 +358,10 @@ class TransitionPlan(TransitionBase):
     de = models.CharField(max_length=20, choices=StatutPlan.choices)
     vers = models.CharField(max_length=20, choices=StatutPlan.choices)
 
+    class Meta(TransitionBase.Meta):
+        verbose_name = "transition d’un plan d’action"
+        verbose_name_plural = "historique des plans d’action"
+
 
 class ContratTerritoire(models.Model):
     """The contrat de territoire to which the validated plan d'action is annexed."""
