@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installe
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint venv donnees demo serve test-e2e navigateur clean bench
+.PHONY: run test lint venv donnees demo serve test-e2e navigateur clean bench sauvegarde restauration
 
 $(STAMP): requirements.txt requirements-dev.txt
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -43,6 +43,15 @@ lint: $(STAMP)
 ## Debian's Chromium, used by the browser journeys (root or sudo).
 navigateur:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+
+## Database and uploaded files in one archive under var/sauvegardes/ (docs/exploitation.md).
+sauvegarde: $(STAMP)
+	$(RUN_ENV) $(BIN)/python manage.py sauvegarder
+
+## Replaces the database and uploaded files by an archive's: make restauration ARCHIVE=var/sauvegardes/….tar.gz
+restauration: $(STAMP)
+	@test -n "$(ARCHIVE)" || { echo "Indiquez l’archive : make restauration ARCHIVE=var/sauvegardes/….tar.gz"; exit 1; }
+	$(RUN_ENV) $(BIN)/python manage.py restaurer "$(ARCHIVE)" --oui
 
 clean:
 	rm -rf $(VENV) var staticfiles .pytest_cache .ruff_cache
