@@ -13,6 +13,10 @@ from ti.projets.models import Axe, LigneFinancement, PhaseProjet, Projet, Statut
 from ti.referentiel.models import Commune, Departement, Epci, Region
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
+# Queries added by each journal or transition row written one at a time, or by each bulk write of them: the chain's
+# lock on PostgreSQL and the read of its last link (ti/core/chaine.py).
+SCEAU = 2
+
 
 class RegionFactory(factory.django.DjangoModelFactory):
     class Meta:

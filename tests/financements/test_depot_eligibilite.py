@@ -9,7 +9,14 @@ from ti.core.models import Journal
 from ti.financements.models import Dossier, Statut, Volet
 from ti.projets.models import TypePorteur
 
-from ..factories import CommuneFactory, DepartementFactory, DossierFactory, EnveloppeFactory, TerritoireFactory
+from ..factories import (
+    SCEAU,
+    CommuneFactory,
+    DepartementFactory,
+    DossierFactory,
+    EnveloppeFactory,
+    TerritoireFactory,
+)
 from .conftest import SIRET_AUTRE_PORTEUR, SIRET_PORTEUR
 
 pytestmark = pytest.mark.django_db
@@ -43,7 +50,7 @@ def soumettre(client, porteur, url, territoire_fv, enveloppe_cvl, django_assert_
     client.force_login(porteur)
 
     def _soumettre(**autres):
-        with django_assert_max_num_queries(16):
+        with django_assert_max_num_queries(16 + SCEAU):
             return client.post(url, donnees(**autres))
 
     return _soumettre

@@ -3,7 +3,7 @@
 import pytest
 from django.urls import reverse
 
-from tests.factories import LigneFinancementFactory, ProjetFactory
+from tests.factories import SCEAU, LigneFinancementFactory, ProjetFactory
 from ti.projets.actions import fiches as actions
 
 from .saisie_fiche import saisie_existante
@@ -19,7 +19,7 @@ BORNES = {
     "fiche_equipe": 12,
     "formulaire_modification": 12,
     "formulaire_creation": 8,
-    "enregistrement": 40,
+    "enregistrement": 40 + SCEAU + 1,  # + 1: the content type of the first journal row of a run
 }
 
 

@@ -11,6 +11,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import SCEAU
 from ti.core.tableaux import lire_csv
 from ti.projets.actions import imports as actions
 from ti.projets.models import Projet
@@ -450,7 +451,7 @@ def test_la_confirmation_en_requetes_bornees(
     client.force_login(chef_projet)
     apercu = deposer(client, territoire_projets, fiches(lignes))
 
-    with django_assert_max_num_queries(30):
+    with django_assert_max_num_queries(30 + SCEAU + 1):  # + 1: the content type of the first journal row
         reponse = confirmer(client, territoire_projets, apercu)
 
     assert reponse.status_code == 302

@@ -1,11 +1,13 @@
 """Editing a territory's profile, governance and partners: who may (role by role), what is written, what is logged."""
 
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
+from tests.factories import SCEAU
 from ti.core.models import Journal, historique
 from ti.territoires import actions
 from ti.territoires.actions import CHAMPS_MODIFIABLES, CHAMPS_PARTENAIRE
@@ -327,6 +329,7 @@ def test_la_page_de_modification_fait_le_meme_nombre_de_requetes_pour_3_ou_30_co
         return len(requetes)
 
     client.force_login(personnes["chef_projet"])
+    ContentType.objects.get_for_model(Territoire)  # cached per process: the first journal row of a run reads it
     contacts(2)
     peu = nombre_de_requetes(client, url_de(territoire)), enregistrement("Premier renommage")
     contacts(27, debut=2)
@@ -336,7 +339,7 @@ def test_la_page_de_modification_fait_le_meme_nombre_de_requetes_pour_3_ou_30_co
     assert territoire.partenaires.filter(nom="Second renommage").exists()
     with django_assert_max_num_queries(5):
         client.get(url_de(territoire))
-    with django_assert_max_num_queries(14):
+    with django_assert_max_num_queries(14 + SCEAU):
         client.post(url_de(territoire), formulaire(territoire, **{"partenaires-1-nom": "Troisième renommage"}))
 
 

@@ -26,7 +26,7 @@ GENESE = "0" * 64
 class ChaineQuerySet(models.QuerySet):
     def bulk_create(self, objs, *args, **kwargs):
         objs = list(objs)
-        with transaction.atomic(using=self.db):
+        with transaction.atomic(using=self.db, savepoint=False):
             sceller(self.model, objs)
             return super().bulk_create(objs, *args, **kwargs)
 
@@ -50,7 +50,7 @@ class Chaine(models.Model):
 
     def save(self, *args, **kwargs):
         if self._state.adding and self.rang is None:
-            with transaction.atomic():
+            with transaction.atomic(using=kwargs.get("using"), savepoint=False):
                 sceller(type(self), [self])
                 return super().save(*args, **kwargs)
         return super().save(*args, **kwargs)

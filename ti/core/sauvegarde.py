@@ -56,7 +56,8 @@ def _copier_la_base(destination: Path) -> str:
         options, env = _parametres_postgres()
         nom = settings.DATABASES["default"]["NAME"]
         cible = destination / "base.dump"
-        subprocess.run(["pg_dump", "--format=custom", "--no-owner", *options, "--file", cible, nom], env=env, check=True)
+        commande = ["pg_dump", "--format=custom", "--no-owner", *options, "--file", cible, nom]
+        subprocess.run(commande, env=env, check=True)
         return cible.name
     connection.ensure_connection()
     cible = destination / "base.sqlite3"
@@ -126,8 +127,17 @@ def _restaurer_la_base(copie: Path) -> None:
         nom = settings.DATABASES["default"]["NAME"]
         connections.close_all()
         subprocess.run(
-            ["pg_restore", "--clean", "--if-exists", "--no-owner", "--single-transaction", *options, "--dbname", nom,
-             copie],
+            [
+                "pg_restore",
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--single-transaction",
+                *options,
+                "--dbname",
+                nom,
+                copie,
+            ],
             env=env,
             check=True,
         )
