@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "mozilla_django_oidc",
+    "django_q",
     "ti.core",
     "ti.referentiel",
     "ti.territoires",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "ti.financements",
     "ti.comptes",
     "ti.pilotage",
+    "ti.notifications",
     "ti.api",
 ]
 
@@ -198,6 +200,24 @@ if env("EMAIL_HOST"):
     EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", True)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+
+# The background job queue (django-q2, decision 0037): jobs are rows of the database, run by
+# `manage.py qcluster` (`make run` starts it; docs/exploitation.md for production). A failed job is not
+# acknowledged: it comes back after TRAVAUX_REPRISE seconds, up to TRAVAUX_TENTATIVES attempts, then stays in the
+# admin's « Failed tasks ». The timeout must stay below the retry delay (django-q2 checks it).
+Q_CLUSTER = {
+    "name": "ti",
+    "orm": "default",
+    "workers": int(env("TRAVAUX_WORKERS", "2")),
+    "timeout": int(env("TRAVAUX_DUREE_MAX", "120")),
+    "retry": int(env("TRAVAUX_REPRISE", "300")),
+    "max_attempts": int(env("TRAVAUX_TENTATIVES", "5")),
+    "ack_failures": False,
+    "save_limit": 1000,
+    "poll": 1,
+    "catch_up": False,
+    "label": "File de travaux",
+}
 
 # Security: strict by default outside DEBUG, so that `check --deploy` is clean with production values.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
