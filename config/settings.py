@@ -238,7 +238,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One line per queued or processed job is noise; failures are logged as errors.
+        "django-q": {"level": env("LOG_LEVEL_TRAVAUX", "WARNING")},
+    },
 }
 
 # The data shipped with the repository (COG, territories, maps).
