@@ -46,6 +46,13 @@ def compte_ouvert(utilisateur_pk: int) -> None:
     )
 
 
+def reinitialisation(utilisateur_pk: int) -> None:
+    """The link asked for with « Mot de passe oublié ? » (an account deactivated meanwhile gets nothing)."""
+    utilisateur = Utilisateur.objects.filter(pk=utilisateur_pk, is_active=True).first()
+    if utilisateur:
+        _envoyer("reinitialisation", utilisateur.email, {"user": utilisateur, "lien": lien_mot_de_passe(utilisateur)})
+
+
 def _habilitation(habilitation_pk: int) -> Habilitation:
     return Habilitation.objects.select_related("utilisateur", "region", "territoire").get(pk=habilitation_pk)
 
