@@ -1,10 +1,13 @@
 """Each person's choice: one e-mail per event, a daily digest, or none; the digest is sent once."""
 
+from importlib import import_module
 from io import StringIO
 
 import pytest
+from django.apps import apps as django_apps
 from django.core import mail
 from django.core.management import CommandError, call_command
+from django.utils import timezone
 from django_q.models import Schedule
 
 from ti.notifications import actions
@@ -104,5 +107,14 @@ def test_la_commande_du_resume_quotidien_signale_un_echec(camille, notifier_depo
 
 
 def test_le_resume_quotidien_est_planifie_dans_la_file(db):
-    planifie = Schedule.objects.get(func="ti.notifications.courriels.envoyer_resume_quotidien")
+    """The migration's step, run again (transactional tests empty the tables that migrations filled): once only."""
+    migration = import_module("ti.notifications.migrations.0002_planification_resume_quotidien")
+    Schedule.objects.all().delete()
+
+    migration.planifier(django_apps, None)
+    migration.planifier(django_apps, None)
+
+    planifie = Schedule.objects.get()
+    assert planifie.func == "ti.notifications.courriels.envoyer_resume_quotidien"
     assert planifie.schedule_type == Schedule.DAILY and planifie.repeats == -1
+    assert timezone.localtime(planifie.next_run).hour == 7 and planifie.next_run > timezone.now()
