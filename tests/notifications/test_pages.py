@@ -50,7 +50,7 @@ def test_la_page_en_requetes_bornees(client, camille, notifier_depot, django_ass
         notifier_depot(camille, reference=f"FV2024-24-{numero:05}")
     client.force_login(camille)
 
-    with django_assert_max_num_queries(5):  # session, account, preference, count, page
+    with django_assert_max_num_queries(6):  # session, account, habilitations, preference, count, page
         reponse = client.get(LISTE)
 
     assert reponse.content.decode().count('<a href="/financements/dossiers/FV2024-24-') == 30

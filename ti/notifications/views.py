@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
+from ti.comptes import permissions
 from ti.notifications import actions
 from ti.notifications.models import Frequence, Notification
 
@@ -27,7 +28,8 @@ def liste(request):
         messages.success(request, "Votre choix de courriels est enregistré.")
         return redirect("notifications:liste")
     page = Paginator(Notification.objects.visible_to(request.user), PAR_PAGE).get_page(request.GET.get("page"))
-    return render(request, "notifications/liste.html", {"page_obj": page, "form": form})
+    contexte = {"page_obj": page, "form": form, "suit_les_envois": permissions.peut(request.user, "suivre_travaux")}
+    return render(request, "notifications/liste.html", contexte)
 
 
 @login_required
