@@ -71,3 +71,21 @@ def test_un_courriel_deja_envoye_ne_part_pas_deux_fois(
     assert executer_travaux() == 1
 
     assert len(mail.outbox) == 1
+
+
+def test_la_demande_de_complements_est_notifiee_au_porteur(
+    dossier_cvl, porteur, instructeur_cvl, django_capture_on_commit_callbacks, executer_travaux
+):
+    from ti.financements.actions import instruction as actions
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.declarer_incomplet(
+            dossier=dossier_cvl, par=instructeur_cvl, version=dossier_cvl.version, motif="Il manque le Kbis."
+        )
+    executer_travaux()
+
+    notification = Notification.objects.get()
+    assert (notification.destinataire, notification.type) == (porteur, Type.CORRECTION_DEMANDEE)
+    assert notification.texte == f"Votre dossier {dossier_cvl.reference} est incomplet"
+    assert notification.lien == dossier_cvl.get_absolute_url()
+    assert "Il manque le Kbis." in notification.corps and notification.courriel_envoye_le is not None

@@ -371,3 +371,20 @@ def test_une_etape_refusee_n_envoie_rien(plan, equipe, django_capture_on_commit_
 
     assert executer_travaux() == 0  # nothing queued
     assert mail.outbox == []
+
+
+def test_la_soumission_notifie_le_binome_sur_la_plateforme(
+    plan, equipe, django_capture_on_commit_callbacks, executer_travaux
+):
+    from ti.notifications.models import Notification, Type
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.soumettre_plan(plan=plan, par=equipe["chef_projet"])
+    executer_travaux()
+
+    notifications = Notification.objects.order_by("destinataire_id")
+    assert [n.destinataire for n in notifications] == sorted([equipe["binome"], equipe["second"]], key=lambda u: u.pk)
+    assert {(n.type, n.lien) for n in notifications} == {(Type.PLAN_SOUMIS, plan.get_absolute_url())}
+    assert "soumis à votre validation" in notifications[0].texte
+    equipe["binome"].refresh_from_db()
+    assert equipe["binome"].notifications_non_lues == 1
