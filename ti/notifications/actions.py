@@ -38,7 +38,8 @@ def notifier(*, destinataires: Iterable[int], type: str, gabarit: str, contexte:
 
 
 def recompter(utilisateurs: Iterable[int]) -> None:
-    """The unread count kept on each account, recomputed from the rows (never drifts), in one query."""
+    """The unread count kept on each account, recomputed from the rows in one query: not incremented, so that a
+    count made stale by two concurrent writes is right again at the next write or read."""
     non_lues = (
         Notification.objects.non_lues()
         .filter(destinataire=OuterRef("pk"))
