@@ -1,6 +1,5 @@
 """The « Notifications » page: the list, marking read, and the choice of e-mails."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
@@ -9,15 +8,10 @@ from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
 from ti.notifications import actions
-from ti.notifications.models import Frequence, Notification
+from ti.notifications.forms import FrequenceForm
+from ti.notifications.models import Notification
 
 PAR_PAGE = 30
-
-
-class FrequenceForm(forms.Form):
-    frequence = forms.ChoiceField(
-        label="Recevoir mes notifications par courriel", choices=Frequence.choices, widget=forms.RadioSelect
-    )
 
 
 @login_required
