@@ -1,4 +1,4 @@
-"""E-mails to the people whose account changed. Called after the transaction commits, with primary keys only."""
+"""E-mails to the people whose account changed: jobs of the queue (`ti.core.travaux.differer`), given primary keys."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
