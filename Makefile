@@ -17,13 +17,16 @@ $(STAMP): requirements.txt requirements-dev.txt
 
 venv: $(STAMP)
 
-## Fresh clone → migrated SQLite database, real reference data, demo, server on http://127.0.0.1:8000
+## Fresh clone → migrated SQLite database, real reference data, demo, server on http://127.0.0.1:8000 and its job worker
 run: $(STAMP)
 	mkdir -p var
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py import_cog data/cog-2026
 	$(RUN_ENV) $(BIN)/python manage.py import_territoires --phase 1 data/territoires-industrie/temps1-communes-2020.csv
 	$(RUN_ENV) $(BIN)/python manage.py charger_demo
+# The job queue's worker (e-mails, notifications, digests) runs beside the server; Ctrl-C stops both.
+	$(RUN_ENV) $(BIN)/python manage.py qcluster & TRAVAUX=$$!; \
+	trap 'kill $$TRAVAUX 2>/dev/null; wait $$TRAVAUX' EXIT INT TERM; \
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 
 ## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set). Browser journeys need Chromium.

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "ninja",
     "axes",
     "mozilla_django_oidc",
+    "django_q",
     "ti.core",
     "ti.referentiel",
     "ti.territoires",
@@ -58,6 +59,7 @@ INSTALLED_APPS = [
     "ti.financements",
     "ti.comptes",
     "ti.pilotage",
+    "ti.notifications",
     "ti.api",
 ]
 
@@ -202,6 +204,24 @@ if env("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
 
+# The background job queue (django-q2, decision 0037): jobs are rows of the database, run by
+# `manage.py qcluster` (`make run` starts it; docs/exploitation.md for production). A failed job is not
+# acknowledged: it comes back after TRAVAUX_REPRISE seconds, up to TRAVAUX_TENTATIVES attempts, then stays in the
+# admin's « Failed tasks ». The timeout must stay below the retry delay (django-q2 checks it).
+Q_CLUSTER = {
+    "name": "ti",
+    "orm": "default",
+    "workers": int(env("TRAVAUX_WORKERS", "2")),
+    "timeout": int(env("TRAVAUX_DUREE_MAX", "120")),
+    "retry": int(env("TRAVAUX_REPRISE", "300")),
+    "max_attempts": int(env("TRAVAUX_TENTATIVES", "5")),
+    "ack_failures": False,
+    "save_limit": 1000,
+    "poll": 1,
+    "catch_up": False,
+    "label": "File de travaux",
+}
+
 # Security: strict by default outside DEBUG, so that `check --deploy` is clean with production values.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", not DEBUG)
@@ -221,7 +241,11 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env("LOG_LEVEL", "INFO")},
-    "loggers": {"axes": {"level": "WARNING"}},
+    "loggers": {
+        "axes": {"level": "WARNING"},
+        # One line per queued or processed job is noise; failures are logged as errors.
+        "django-q": {"level": env("LOG_LEVEL_TRAVAUX", "WARNING")},
+    },
 }
 
 # The data shipped with the repository (COG, territories, maps).

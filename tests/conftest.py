@@ -2,6 +2,7 @@ import pytest
 from django.core.cache import cache
 
 from ti.comptes.models import Role
+from ti.core.travaux import executer_en_attente
 from ti.referentiel.models import Region
 
 from .factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory, utilisateur_avec
@@ -88,3 +89,21 @@ def referent_region_cvl(cvl):
 @pytest.fixture
 def instructeur_bretagne(bretagne):
     return utilisateur_avec(Role.INSTRUCTEUR, region=bretagne)
+
+
+@pytest.fixture
+def executer_travaux(django_capture_on_commit_callbacks):
+    """Runs the queued jobs as the worker would, and those they queue in turn; returns how many ran.
+
+    Jobs are queued after commit: the test's transaction never commits, so its callbacks are run here."""
+
+    def executer() -> int:
+        total = 0
+        while True:
+            with django_capture_on_commit_callbacks(execute=True):
+                executes = executer_en_attente()
+            if not executes:
+                return total
+            total += executes
+
+    return executer

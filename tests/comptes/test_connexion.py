@@ -149,13 +149,30 @@ def test_utilisateur_connecte_ne_revoit_pas_la_page_de_connexion(client, agent):
 # Password reset ------------------------------------------------------------------------------------------------
 
 
+@pytest.fixture
+def demander_un_lien(client, django_capture_on_commit_callbacks, executer_travaux):
+    """« Mot de passe oublié ? », then the job queue sends the e-mail."""
+
+    def demander(email):
+        with django_capture_on_commit_callbacks(execute=True):
+            reponse = client.post(reverse("comptes:mot_de_passe_oublie"), {"email": email})
+        executer_travaux()
+        return reponse
+
+    return demander
+
+
 def lien_du_courriel(message) -> str:
     return re.search(r"https?://[^/\s]+(/comptes/mot-de-passe/nouveau/\S+)", message.body).group(1)
 
 
-def test_demande_de_reinitialisation_envoie_un_courriel(client, agent, django_assert_max_num_queries):
-    with django_assert_max_num_queries(4):
+def test_demande_de_reinitialisation_envoie_un_courriel(
+    client, agent, django_assert_max_num_queries, django_capture_on_commit_callbacks, executer_travaux
+):
+    with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(5):  # 4, and the queued job
         reponse = client.post(reverse("comptes:mot_de_passe_oublie"), {"email": "AGENT.cvl@exemple.gouv.fr"})
+    assert mail.outbox == []  # queued, not sent in the request
+    assert executer_travaux() == 1
     assert reponse["Location"] == reverse("comptes:mot_de_passe_envoye")
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
@@ -165,17 +182,17 @@ def test_demande_de_reinitialisation_envoie_un_courriel(client, agent, django_as
     assert lien_du_courriel(message)
 
 
-def test_adresse_inconnue_meme_page_sans_courriel(client, agent):
-    reponse = client.post(reverse("comptes:mot_de_passe_oublie"), {"email": "inconnu@exemple.gouv.fr"})
+def test_adresse_inconnue_meme_page_sans_courriel(agent, demander_un_lien):
+    reponse = demander_un_lien("inconnu@exemple.gouv.fr")
     assert reponse["Location"] == reverse("comptes:mot_de_passe_envoye")
     assert mail.outbox == []
 
 
-def test_compte_sans_mot_de_passe_recoit_aussi_le_lien(client, db):
+def test_compte_sans_mot_de_passe_recoit_aussi_le_lien(db, demander_un_lien):
     invite = UtilisateurFactory(email="invite@exemple.gouv.fr")
     invite.set_unusable_password()
     invite.save()
-    client.post(reverse("comptes:mot_de_passe_oublie"), {"email": "invite@exemple.gouv.fr"})
+    demander_un_lien("invite@exemple.gouv.fr")
     assert len(mail.outbox) == 1
 
 
@@ -191,8 +208,8 @@ def test_pages_de_reinitialisation_en_francais(client, db, django_assert_max_num
     assert "Mot de passe enregistré" in html
 
 
-def test_parcours_complet_de_reinitialisation(client, agent, django_assert_max_num_queries):
-    client.post(reverse("comptes:mot_de_passe_oublie"), {"email": agent.email})
+def test_parcours_complet_de_reinitialisation(client, agent, django_assert_max_num_queries, demander_un_lien):
+    demander_un_lien(agent.email)
     lien = lien_du_courriel(mail.outbox[0])
     formulaire = client.get(lien, follow=True)
     assert "Choisir un mot de passe" in formulaire.content.decode()
@@ -209,19 +226,19 @@ def test_parcours_complet_de_reinitialisation(client, agent, django_assert_max_n
     assert "Ce lien n’est plus valable" in client.get(lien, follow=True).content.decode()
 
 
-def test_mot_de_passe_trop_faible_refuse(client, agent):
-    client.post(reverse("comptes:mot_de_passe_oublie"), {"email": agent.email})
+def test_mot_de_passe_trop_faible_refuse(client, agent, demander_un_lien):
+    demander_un_lien(agent.email)
     url = client.get(lien_du_courriel(mail.outbox[0]), follow=True).redirect_chain[-1][0]
     html = client.post(url, {"new_password1": "123456", "new_password2": "123456"}).content.decode()
     assert "Ce mot de passe est trop court" in html
     assert "Ce mot de passe est entièrement numérique" in html
 
 
-def test_la_reinitialisation_leve_le_verrouillage(client, agent):
+def test_la_reinitialisation_leve_le_verrouillage(client, agent, demander_un_lien):
     for _ in range(5):
         se_connecter(client, agent.email, "mauvais")
     assert se_connecter(client, agent.email, MOT_DE_PASSE).status_code == 429
-    client.post(reverse("comptes:mot_de_passe_oublie"), {"email": agent.email})
+    demander_un_lien(agent.email)
     url = client.get(lien_du_courriel(mail.outbox[0]), follow=True).redirect_chain[-1][0]
     client.post(url, {"new_password1": "Nouveau-Secret-2026", "new_password2": "Nouveau-Secret-2026"})
     assert se_connecter(client, agent.email, "Nouveau-Secret-2026").status_code == 302

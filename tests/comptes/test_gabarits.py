@@ -23,10 +23,13 @@ def test_duree_du_verrouillage_en_toutes_lettres(delai, texte):
     assert duree(delai) == texte
 
 
-def test_les_liens_des_courriels_suivent_site_url(settings, equipe_nationale, django_capture_on_commit_callbacks):
+def test_les_liens_des_courriels_suivent_site_url(
+    settings, equipe_nationale, django_capture_on_commit_callbacks, executer_travaux
+):
     settings.SITE_URL = "https://territoires-industrie.example"
     with django_capture_on_commit_callbacks(execute=True):
         actions.creer_compte(par=equipe_nationale, email="lea@exemple.fr", prenom="Léa", nom="Dupont")
+    executer_travaux()
     (message,) = mail.outbox
     assert "https://territoires-industrie.example/comptes/mot-de-passe/nouveau/" in message.body
     assert "https://territoires-industrie.example/comptes/connexion/" in message.body

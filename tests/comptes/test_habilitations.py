@@ -118,7 +118,7 @@ def test_filtres_par_role_et_region(
 
 
 def test_ouvrir_un_compte_envoie_le_lien_du_mot_de_passe(
-    client, equipe_nationale, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    client, equipe_nationale, django_assert_max_num_queries, django_capture_on_commit_callbacks, executer_travaux
 ):
     client.force_login(equipe_nationale)
     with django_assert_max_num_queries(3):
@@ -128,6 +128,7 @@ def test_ouvrir_un_compte_envoie_le_lien_du_mot_de_passe(
             CREER,
             {"email": " Lea.Dupont@Loiret.gouv.fr", "prenom": "Léa", "nom": "Dupont", "organisation": "DDT du Loiret"},
         )
+    executer_travaux()
     nouveau = Utilisateur.objects.get(email="lea.dupont@loiret.gouv.fr")
     assert reponse["Location"] == reverse("comptes:utilisateur", args=[nouveau.pk])
     assert not nouveau.has_usable_password()
@@ -171,7 +172,13 @@ def test_ouvrir_un_compte_champs_obligatoires(client, equipe_nationale):
 
 
 def test_accorder_instructeur_regional(
-    client, equipe_nationale, sans_habilitation, cvl, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    client,
+    equipe_nationale,
+    sans_habilitation,
+    cvl,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+    executer_travaux,
 ):
     client.force_login(equipe_nationale)
     with django_assert_max_num_queries(6):
@@ -182,6 +189,7 @@ def test_accorder_instructeur_regional(
             accorder_url(sans_habilitation),
             {"role": Role.INSTRUCTEUR, "region": "24", "motif": "Prise de poste au SGAR"},
         )
+    executer_travaux()
     assert reponse["Location"] == reverse("comptes:utilisateur", args=[sans_habilitation.pk])
     habilitation = sans_habilitation.habilitations.get()
     assert (habilitation.role, habilitation.region, habilitation.accordee_par) == (
@@ -291,7 +299,12 @@ def test_l_habilitation_accordee_ouvre_le_perimetre(client, equipe_nationale, sa
 
 
 def test_retirer_avec_motif(
-    client, equipe_nationale, chef_projet_cvl, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    client,
+    equipe_nationale,
+    chef_projet_cvl,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+    executer_travaux,
 ):
     habilitation = chef_projet_cvl.habilitations.get()
     client.force_login(equipe_nationale)
@@ -299,6 +312,7 @@ def test_retirer_avec_motif(
         assert "Retirer une habilitation" in html_de(client.get(revoquer_url(habilitation)))
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(14):
         reponse = client.post(revoquer_url(habilitation), {"motif": "Départ de la cheffe de projet"})
+    executer_travaux()
     assert reponse["Location"] == reverse("comptes:utilisateur", args=[chef_projet_cvl.pk])
     habilitation.refresh_from_db()
     assert not habilitation.active

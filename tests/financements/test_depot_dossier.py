@@ -235,10 +235,17 @@ def test_piece_deguisee_refusee(client, porteur, brouillon):
 
 
 def test_depot_accuse_et_fige(
-    client, porteur, complet, instructeur_cvl, django_capture_on_commit_callbacks, django_assert_max_num_queries
+    client,
+    porteur,
+    complet,
+    instructeur_cvl,
+    django_capture_on_commit_callbacks,
+    executer_travaux,
+    django_assert_max_num_queries,
 ):
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(20):
         reponse = client.post(reverse("financements:deposer", args=[complet.reference]))
+    executer_travaux()
     assert reponse.status_code == 302
     complet.refresh_from_db()
     assert complet.statut == Statut.DEPOSE and complet.depose_le is not None
@@ -258,7 +265,9 @@ def test_depot_accuse_et_fige(
     assert client.post(reverse("financements:deposer", args=[complet.reference])).status_code == 403
 
 
-def test_dossier_incomplet_redepose(client, porteur, complet, instructeur_cvl, django_capture_on_commit_callbacks):
+def test_dossier_incomplet_redepose(
+    client, porteur, complet, instructeur_cvl, django_capture_on_commit_callbacks, executer_travaux
+):
     client.post(reverse("financements:deposer", args=[complet.reference]))
     complet.refresh_from_db()
     complet.passer(Statut.INCOMPLET, par=instructeur_cvl, motif="Kbis de plus de trois mois")
@@ -266,6 +275,7 @@ def test_dossier_incomplet_redepose(client, porteur, complet, instructeur_cvl, d
     joindre(client, complet, PieceJointe.Type.KBIS, "kbis-recent.pdf")
     with django_capture_on_commit_callbacks(execute=True):
         assert client.post(reverse("financements:deposer", args=[complet.reference])).status_code == 302
+    executer_travaux()
     complet.refresh_from_db()
     assert complet.statut == Statut.DEPOSE
     assert Journal.objects.filter(action="dossier_redepose", objet_id=str(complet.pk)).exists()

@@ -63,7 +63,7 @@ def test_ouvrir_l_instruction_ecrit_la_frise(dossier_cvl, instructeur_cvl):
 
 
 def test_incomplet_exige_un_motif_et_previent_le_porteur(
-    dossier_cvl, instructeur_cvl, porteur, django_capture_on_commit_callbacks
+    dossier_cvl, instructeur_cvl, porteur, django_capture_on_commit_callbacks, executer_travaux
 ):
     with pytest.raises(actions.Refus, match="ce qui manque"):
         actions.declarer_incomplet(dossier=dossier_cvl, par=instructeur_cvl, version=dossier_cvl.version, motif=" ")
@@ -71,6 +71,7 @@ def test_incomplet_exige_un_motif_et_previent_le_porteur(
         actions.declarer_incomplet(
             dossier=dossier_cvl, par=instructeur_cvl, version=dossier_cvl.version, motif="Il manque le Kbis."
         )
+    executer_travaux()
     assert frais(dossier_cvl).statut == Statut.INCOMPLET
     assert mail.outbox[-1].to == [porteur.email]
     assert "Il manque le Kbis." in mail.outbox[-1].body
@@ -118,11 +119,12 @@ def demander(dossier, par, type, echeance=None):
 
 
 def test_avis_demande_a_l_expert_de_la_region(
-    dossier_cvl, instructeur_cvl, expert_ademe_cvl, django_capture_on_commit_callbacks
+    dossier_cvl, instructeur_cvl, expert_ademe_cvl, django_capture_on_commit_callbacks, executer_travaux
 ):
     en_instruction(dossier_cvl, instructeur_cvl)
     with django_capture_on_commit_callbacks(execute=True):
         demander(dossier_cvl, instructeur_cvl, Avis.Type.ADEME)
+    executer_travaux()
     assert mail.outbox[-1].to == [expert_ademe_cvl.email]
 
 
@@ -209,10 +211,11 @@ def test_la_proposition_ne_depasse_pas_la_demande(dossier_cvl, instructeur_cvl):
 
 
 def test_accepter_reserve_le_montant_dans_l_enveloppe(
-    dossier_cvl, instructeur_cvl, porteur, django_capture_on_commit_callbacks
+    dossier_cvl, instructeur_cvl, porteur, django_capture_on_commit_callbacks, executer_travaux
 ):
     with django_capture_on_commit_callbacks(execute=True):
         dossier = accepte(dossier_cvl, instructeur_cvl, Decimal("250000.00"))
+    executer_travaux()
     assert dossier.statut == Statut.ACCEPTE and dossier.decide_le is not None
     assert Enveloppe.objects.get(pk=dossier.enveloppe_id).montant_accorde == Decimal("250000.00")
     assert "250\xa0000,00\xa0€" in mail.outbox[-1].body
@@ -330,21 +333,23 @@ def test_pas_de_versement_avant_l_engagement(dossier_cvl, instructeur_cvl):
 
 
 def test_le_message_du_porteur_va_aux_instructeurs(
-    client, dossier_cvl, porteur, instructeur_cvl, django_capture_on_commit_callbacks
+    client, dossier_cvl, porteur, instructeur_cvl, django_capture_on_commit_callbacks, executer_travaux
 ):
     client.force_login(porteur)
     with django_capture_on_commit_callbacks(execute=True):
         reponse = client.post(reverse("financements:message", args=[dossier_cvl.reference]), {"texte": "Bonjour"})
+    executer_travaux()
     assert reponse.status_code == 302
     assert mail.outbox[-1].to == [instructeur_cvl.email]
 
 
 def test_le_message_de_l_instructeur_va_au_porteur(
-    client, dossier_cvl, porteur, instructeur_cvl, django_capture_on_commit_callbacks
+    client, dossier_cvl, porteur, instructeur_cvl, django_capture_on_commit_callbacks, executer_travaux
 ):
     client.force_login(instructeur_cvl)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("financements:message", args=[dossier_cvl.reference]), {"texte": "Le devis ?"})
+    executer_travaux()
     assert mail.outbox[-1].to == [porteur.email]
 
 
@@ -358,7 +363,7 @@ def test_un_expert_n_ecrit_pas_dans_le_fil(client, dossier_cvl, expert_ademe_cvl
 
 
 def test_relancer_avis_une_fois_par_semaine(
-    dossier_cvl, instructeur_cvl, expert_ademe_cvl, django_capture_on_commit_callbacks
+    dossier_cvl, instructeur_cvl, expert_ademe_cvl, django_capture_on_commit_callbacks, executer_travaux
 ):
     from io import StringIO
 
@@ -374,6 +379,7 @@ def test_relancer_avis_une_fois_par_semaine(
         sortie = StringIO()
         with django_capture_on_commit_callbacks(execute=True):
             call_command("relancer_avis", stdout=sortie)
+        executer_travaux()
         return sortie.getvalue()
 
     assert relancer().startswith("1 avis")
@@ -398,21 +404,25 @@ def test_classer_sans_suite_un_dossier_incomplet_avec_un_motif(dossier_cvl, inst
     assert dossier.statut == Statut.CLASSE_SANS_SUITE and dossier.montant_accorde is None
 
 
-def test_le_versement_est_annonce_au_porteur(dossier_cvl, instructeur_cvl, porteur, django_capture_on_commit_callbacks):
+def test_le_versement_est_annonce_au_porteur(
+    dossier_cvl, instructeur_cvl, porteur, django_capture_on_commit_callbacks, executer_travaux
+):
     engage(dossier_cvl, instructeur_cvl, Decimal("250000"))
     with django_capture_on_commit_callbacks(execute=True):
         verser(dossier_cvl, instructeur_cvl, "avance", "75000")
+    executer_travaux()
     assert mail.outbox[-1].to == [porteur.email]
     assert "75\xa0000,00\xa0€" in mail.outbox[-1].body and "250\xa0000,00\xa0€ engagés" in mail.outbox[-1].body
 
 
 def test_l_avis_rendu_est_annonce_aux_instructeurs(
-    dossier_cvl, instructeur_cvl, binome_territoire, django_capture_on_commit_callbacks
+    dossier_cvl, instructeur_cvl, binome_territoire, django_capture_on_commit_callbacks, executer_travaux
 ):
     en_instruction(dossier_cvl, instructeur_cvl)
     avis = demander(dossier_cvl, instructeur_cvl, Avis.Type.GOUVERNANCE)
     with django_capture_on_commit_callbacks(execute=True):
         actions.rendre_avis(avis=avis, par=binome_territoire, sens="favorable", texte="La gouvernance est d’accord.")
+    executer_travaux()
     assert mail.outbox[-1].to == [instructeur_cvl.email]
     assert "favorable" in mail.outbox[-1].body
 

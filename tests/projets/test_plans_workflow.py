@@ -326,11 +326,14 @@ def destinataires() -> set[str]:
     return {adresse for message in mail.outbox for adresse in message.to}
 
 
-def test_la_soumission_previent_le_binome_apres_commit(plan, equipe, django_capture_on_commit_callbacks):
+def test_la_soumission_previent_le_binome_apres_commit(
+    plan, equipe, django_capture_on_commit_callbacks, executer_travaux
+):
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         actions.soumettre_plan(plan=plan, par=equipe["chef_projet"], motif="Pour le comité du 12 mars")
         assert mail.outbox == []  # nothing before the commit
 
+    executer_travaux()
     assert len(rappels) == 1
     assert destinataires() == {equipe["binome"].email, equipe["second"].email}
     assert all(len(message.to) == 1 for message in mail.outbox)
@@ -341,25 +344,47 @@ def test_la_soumission_previent_le_binome_apres_commit(plan, equipe, django_capt
 
 
 def test_la_validation_previent_le_chef_de_projet_et_l_autre_membre_du_binome(
-    plan_soumis, equipe, django_capture_on_commit_callbacks
+    plan_soumis, equipe, django_capture_on_commit_callbacks, executer_travaux
 ):
     with django_capture_on_commit_callbacks(execute=True):
         actions.valider_plan(plan=plan_soumis, par=equipe["binome"])
 
+    executer_travaux()
     assert destinataires() == {equipe["chef_projet"].email, equipe["second"].email}
     assert "validé" in mail.outbox[0].subject
 
 
-def test_le_renvoi_previent_le_chef_de_projet_avec_le_motif(plan_soumis, equipe, django_capture_on_commit_callbacks):
+def test_le_renvoi_previent_le_chef_de_projet_avec_le_motif(
+    plan_soumis, equipe, django_capture_on_commit_callbacks, executer_travaux
+):
     with django_capture_on_commit_callbacks(execute=True):
         actions.renvoyer_plan(plan=plan_soumis, par=equipe["binome"], motif="Chiffrer le volet foncier.")
 
+    executer_travaux()
     assert destinataires() == {equipe["chef_projet"].email}
     assert "Chiffrer le volet foncier." in mail.outbox[0].body
 
 
-def test_une_etape_refusee_n_envoie_rien(plan, equipe, django_capture_on_commit_callbacks):
+def test_une_etape_refusee_n_envoie_rien(plan, equipe, django_capture_on_commit_callbacks, executer_travaux):
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(actions.Refus):
         actions.valider_plan(plan=plan, par=equipe["binome"])
 
+    assert executer_travaux() == 0  # nothing queued
     assert mail.outbox == []
+
+
+def test_la_soumission_notifie_le_binome_sur_la_plateforme(
+    plan, equipe, django_capture_on_commit_callbacks, executer_travaux
+):
+    from ti.notifications.models import Notification, Type
+
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.soumettre_plan(plan=plan, par=equipe["chef_projet"])
+    executer_travaux()
+
+    notifications = Notification.objects.order_by("destinataire_id")
+    assert [n.destinataire for n in notifications] == sorted([equipe["binome"], equipe["second"]], key=lambda u: u.pk)
+    assert {(n.type, n.lien) for n in notifications} == {(Type.PLAN_SOUMIS, plan.get_absolute_url())}
+    assert "soumis à votre validation" in notifications[0].texte
+    equipe["binome"].refresh_from_db()
+    assert equipe["binome"].notifications_non_lues == 1

@@ -1,14 +1,13 @@
 """State changes of accounts and habilitations: one transaction each, the permission check, the audit row,
 the e-mail to the person after commit. Only the national team acts here, and never on its own account."""
 
-from functools import partial
-
 from django.db import transaction
 from django.utils import timezone
 
-from ti.comptes import notifications, permissions
+from ti.comptes import permissions
 from ti.comptes.models import Habilitation, Utilisateur
 from ti.core.models import journaliser
+from ti.core.travaux import differer
 from ti.referentiel.models import Region
 from ti.territoires.models import Territoire
 
@@ -41,7 +40,7 @@ def creer_compte(*, par: Utilisateur, email: str, prenom: str, nom: str, organis
         objet=utilisateur,
         details={"email": email, "prenom": prenom, "nom": nom, "organisation": organisation},
     )
-    transaction.on_commit(partial(notifications.compte_ouvert, utilisateur.pk))
+    differer("ti.comptes.notifications.compte_ouvert", utilisateur.pk)
     return utilisateur
 
 
@@ -93,7 +92,7 @@ def accorder_habilitation(
         },
         motif=motif,
     )
-    transaction.on_commit(partial(notifications.habilitation_accordee, habilitation.pk))
+    differer("ti.comptes.notifications.habilitation_accordee", habilitation.pk)
     return habilitation
 
 
@@ -119,5 +118,5 @@ def revoquer_habilitation(*, par: Utilisateur, habilitation: Habilitation, motif
         details={"utilisateur": habilitation.utilisateur.email, "role": habilitation.role},
         motif=motif,
     )
-    transaction.on_commit(partial(notifications.habilitation_revoquee, habilitation.pk))
+    differer("ti.comptes.notifications.habilitation_revoquee", habilitation.pk)
     return habilitation

@@ -6,6 +6,7 @@ from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role, Utilisateur
+from ti.core.travaux import differer
 from ti.core.validateurs import valider_siret
 from ti.referentiel.models import Region
 from ti.territoires.models import Territoire
@@ -63,6 +64,12 @@ class DemandeReinitialisationForm(auth_forms.PasswordResetForm):
         """Active accounts with this address, including those opened by the national team whose holder has not
         chosen a password yet (Django leaves those out): the link of their invitation may have expired."""
         return get_user_model()._default_manager.filter(email__iexact=_normaliser_email(email), is_active=True)
+
+    def save(self, **options):
+        """Through the job queue: the job writes the link with a fresh token, so no secret waits in the queue,
+        and a mail server down does not turn the request into an error page."""
+        for utilisateur in self.get_users(self.cleaned_data["email"]):
+            differer("ti.comptes.notifications.reinitialisation", utilisateur.pk)
 
 
 class NouveauMotDePasseForm(auth_forms.SetPasswordForm):

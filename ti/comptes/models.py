@@ -36,6 +36,8 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("administrateur technique", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    # Kept by ti.notifications in the transaction that writes or reads them: the header's badge costs no query.
+    notifications_non_lues = models.PositiveIntegerField("notifications non lues", default=0, editable=False)
 
     objects = UtilisateurManager()
 

@@ -1,4 +1,4 @@
-"""E-mails to the people whose account changed. Called after the transaction commits, with primary keys only."""
+"""E-mails to the people whose account changed: jobs of the queue (`ti.core.travaux.differer`), given primary keys."""
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
@@ -44,6 +44,13 @@ def compte_ouvert(utilisateur_pk: int) -> None:
         utilisateur.email,
         {"utilisateur": utilisateur, "lien": lien_mot_de_passe(utilisateur), "jours": jours},
     )
+
+
+def reinitialisation(utilisateur_pk: int) -> None:
+    """The link asked for with « Mot de passe oublié ? » (an account deactivated meanwhile gets nothing)."""
+    utilisateur = Utilisateur.objects.filter(pk=utilisateur_pk, is_active=True).first()
+    if utilisateur:
+        _envoyer("reinitialisation", utilisateur.email, {"user": utilisateur, "lien": lien_mot_de_passe(utilisateur)})
 
 
 def _habilitation(habilitation_pk: int) -> Habilitation:

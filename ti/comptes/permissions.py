@@ -189,6 +189,11 @@ def _gerer_dispositif(user, objet=None) -> bool:
     return est_equipe_nationale(user)
 
 
+def _suivre_travaux(user, objet=None) -> bool:
+    """The job queue's failures (e-mails not sent) are followed by the national team."""
+    return est_equipe_nationale(user)
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -203,6 +208,7 @@ REGLES = {
     "rendre_avis": _rendre_avis,
     "suivre_enveloppe": _suivre_enveloppe,
     "gerer_dispositif": _gerer_dispositif,
+    "suivre_travaux": _suivre_travaux,
 }
 
 

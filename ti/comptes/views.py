@@ -47,8 +47,6 @@ class Connexion(auth_views.LoginView):
 class DemandeReinitialisation(auth_views.PasswordResetView):
     template_name = "comptes/mot_de_passe_oublie.html"
     form_class = DemandeReinitialisationForm
-    email_template_name = "comptes/emails/reinitialisation.txt"
-    subject_template_name = "comptes/emails/reinitialisation_sujet.txt"
     success_url = reverse_lazy("comptes:mot_de_passe_envoye")
 
 

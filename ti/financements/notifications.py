@@ -1,186 +1,143 @@
-"""E-mails of the Fonds vert part, sent after the transaction commits, with primary keys only."""
+"""Notifications of the Fonds vert part: jobs of the queue (`ti.core.travaux.differer`), given primary keys.
 
-from django.core.mail import send_mail
+Each one finds who is told, then `ti.notifications.actions.notifier` writes their in-app notifications and queues
+the e-mails, rendered from `financements/emails/<event>_sujet.txt` and `<event>.txt`."""
 
-# --- Instruction: steps of the dossier, opinions, reminders, payments, thread (called after commit, with pks). ---
+from ti.comptes.models import Habilitation, Role
+from ti.comptes.notifications import url_absolue
+from ti.notifications.actions import notifier
+from ti.notifications.models import Type
+from ti.projets.fiches import euros
 
 
-def _url_dossier(dossier) -> str:
-    from ti.comptes.notifications import url_absolue
-
-    return url_absolue(dossier.get_absolute_url())
-
-
-def _instructeurs(dossier) -> list[str]:
-    from ti.comptes.models import Habilitation, Role
-
-    return sorted(
-        set(
-            Habilitation.objects.actives()
-            .filter(role=Role.INSTRUCTEUR, region_id=dossier.enveloppe.region_id, utilisateur__is_active=True)
-            .values_list("utilisateur__email", flat=True)
-        )
+def _notifier(destinataires, type: str, gabarit: str, dossier, **contexte) -> int:
+    return notifier(
+        destinataires=destinataires,
+        type=type,
+        gabarit=f"financements/emails/{gabarit}",
+        contexte={"dossier": dossier, "url_dossier": url_absolue(dossier.get_absolute_url()), **contexte},
+        lien=dossier.get_absolute_url(),
     )
 
 
-def destinataires_avis(avis) -> list[str]:
-    """Who is asked: the région's ADEME experts, its Conseil régional referents, or the territory's binôme."""
-    from ti.comptes.models import Habilitation, Role
+def _actives():
+    return Habilitation.objects.actives().filter(utilisateur__is_active=True)
 
-    actives = Habilitation.objects.actives().filter(utilisateur__is_active=True)
+
+def _instructeurs(dossier) -> list[int]:
+    return list(
+        _actives()
+        .filter(role=Role.INSTRUCTEUR, region_id=dossier.enveloppe.region_id)
+        .values_list("utilisateur_id", flat=True)
+    )
+
+
+def destinataires_avis(avis) -> list[int]:
+    """Who is asked: the région's ADEME experts, its Conseil régional referents, or the territory's binôme."""
     if avis.type == "gouvernance":
-        actives = actives.filter(role=Role.BINOME, territoire_id=avis.dossier.territoire_id)
+        actives = _actives().filter(role=Role.BINOME, territoire_id=avis.dossier.territoire_id)
     else:
         role = Role.EXPERT_ADEME if avis.type == "ademe" else Role.REFERENT_REGION
-        actives = actives.filter(role=role, region_id=avis.dossier.enveloppe.region_id)
-    return sorted(set(actives.values_list("utilisateur__email", flat=True)))
+        actives = _actives().filter(role=role, region_id=avis.dossier.enveloppe.region_id)
+    return list(actives.values_list("utilisateur_id", flat=True))
 
 
-ETAPES_ANNONCEES = {
-    "incomplet": "Votre dossier {ref} est incomplet",
-    "irrecevable": "Votre dossier {ref} est irrecevable",
-    "en_instruction": "Votre dossier {ref} est en instruction",
-    "accepte": "Votre dossier {ref} est accepté",
-    "refuse": "Votre dossier {ref} n’est pas retenu",
-    "classe_sans_suite": "Votre dossier {ref} est classé sans suite",
-    "rouvert": "Votre dossier {ref} est de nouveau en instruction",
-    "engage": "La convention de votre dossier {ref} est enregistrée",
+# The porteur is told of each instruction step; the kind says what the list shows.
+TYPE_DE_L_ETAPE = {
+    "incomplet": Type.CORRECTION_DEMANDEE,
+    "irrecevable": Type.DECISION,
+    "en_instruction": Type.ETAPE_DOSSIER,
+    "accepte": Type.DECISION,
+    "refuse": Type.DECISION,
+    "classe_sans_suite": Type.DECISION,
+    "rouvert": Type.ETAPE_DOSSIER,
+    "engage": Type.ETAPE_DOSSIER,
 }
 
 
-def etape_du_dossier(dossier_pk: int, evenement: str, motif: str = "") -> None:
+def etape_du_dossier(dossier_pk: int, evenement: str, motif: str = "") -> int:
     """Tells the porteur where its dossier stands after an instruction step."""
     from ti.financements.models import Dossier
-    from ti.projets.fiches import euros
 
-    dossier = Dossier.objects.select_related("deposant").get(pk=dossier_pk)
-    sujet = ETAPES_ANNONCEES[evenement].format(ref=dossier.reference)
-    lignes = [
-        "Bonjour,",
-        "",
-        f"Votre dossier « {dossier.intitule} » ({dossier.reference}) est désormais : "
-        f"{dossier.get_statut_display().lower()}.",
-    ]
-    if evenement == "accepte":
-        lignes.append(f"Montant accordé : {euros(dossier.montant_accorde)}.")
-    if evenement == "engage":
-        lignes.append(f"Convention n° {dossier.convention_numero} ; montant engagé : {euros(dossier.montant_engage)}.")
-    if motif:
-        lignes += ["", "Motif :", motif]
-    lignes += ["", f"Suivre le dossier : {_url_dossier(dossier)}"]
-    send_mail(sujet, "\n".join(lignes), None, [dossier.deposant.email])
+    dossier = Dossier.objects.get(pk=dossier_pk)
+    return _notifier(
+        [dossier.deposant_id],
+        TYPE_DE_L_ETAPE[evenement],
+        "etape",
+        dossier,
+        evenement=evenement,
+        motif=motif,
+        montant_accorde=euros(dossier.montant_accorde),
+        montant_engage=euros(dossier.montant_engage),
+    )
 
 
 def avis_demande(avis_pk: int, relance: bool = False) -> int:
-    """Asks (or reminds) the people who give this opinion; returns how many were written to."""
+    """Asks (or reminds) the people who give this opinion; returns how many were told."""
     from ti.financements.models import Avis
 
     avis = Avis.objects.select_related("dossier__enveloppe", "dossier__territoire").get(pk=avis_pk)
-    destinataires = destinataires_avis(avis)
-    if not destinataires:
-        return 0
-    dossier = avis.dossier
-    sujet = f"{'Relance — ' if relance else ''}{avis.get_type_display()} attendu sur le dossier {dossier.reference}"
-    corps = "\n".join(
-        [
-            "Bonjour,",
-            "",
-            f"Votre avis est {'toujours ' if relance else ''}attendu sur le dossier « {dossier.intitule} » "
-            f"({dossier.reference}, {dossier.porteur_nom}), avant le {avis.echeance:%d/%m/%Y}.",
-            "",
-            f"Rendre l’avis : {_url_dossier(dossier)}",
-        ]
+    return _notifier(
+        destinataires_avis(avis), Type.AVIS_DEMANDE, "avis_demande", avis.dossier, avis=avis, relance=relance
     )
-    send_mail(sujet, corps, None, destinataires)
-    return len(destinataires)
 
 
-def avis_rendu(avis_pk: int) -> None:
+def avis_rendu(avis_pk: int) -> int:
     from ti.financements.models import Avis
 
     avis = Avis.objects.select_related("dossier__enveloppe").get(pk=avis_pk)
-    destinataires = _instructeurs(avis.dossier)
-    if destinataires:
-        send_mail(
-            f"{avis.get_type_display()} rendu sur le dossier {avis.dossier.reference}",
-            f"Avis {avis.get_sens_display().lower()} rendu.\n\nVoir le dossier : {_url_dossier(avis.dossier)}",
-            None,
-            destinataires,
-        )
+    return _notifier(_instructeurs(avis.dossier), Type.AVIS_RENDU, "avis_rendu", avis.dossier, avis=avis)
 
 
-def versement(versement_pk: int) -> None:
+def versement(versement_pk: int) -> int:
     from ti.financements.models import Versement
-    from ti.projets.fiches import euros
 
-    paiement = Versement.objects.select_related("dossier__deposant").get(pk=versement_pk)
+    paiement = Versement.objects.select_related("dossier").get(pk=versement_pk)
     dossier = paiement.dossier
-    send_mail(
-        f"Versement sur votre dossier {dossier.reference}",
-        f"Bonjour,\n\n{paiement.get_type_display()} de {euros(paiement.montant)} mise en paiement le "
-        f"{paiement.date:%d/%m/%Y}. Total versé : {euros(dossier.montant_verse)} sur "
-        f"{euros(dossier.montant_engage)} engagés.\n\nSuivre le dossier : {_url_dossier(dossier)}",
-        None,
-        [dossier.deposant.email],
+    return _notifier(
+        [dossier.deposant_id],
+        Type.VERSEMENT,
+        "versement",
+        dossier,
+        versement=paiement,
+        montant=euros(paiement.montant),
+        montant_verse=euros(dossier.montant_verse),
+        montant_engage=euros(dossier.montant_engage),
     )
 
 
-def message(message_pk: int) -> None:
+def message(message_pk: int) -> int:
     """A message from the porteur goes to the région's instructors; one from an instructor to the porteur."""
+    from ti.comptes.permissions import peut
     from ti.financements.models import Message
 
-    envoi = Message.objects.select_related("dossier__deposant", "dossier__enveloppe", "auteur").get(pk=message_pk)
+    envoi = Message.objects.select_related("dossier__enveloppe", "auteur").get(pk=message_pk)
     dossier = envoi.dossier
-    from ti.comptes.permissions import peut
-
     de_l_instruction = peut(envoi.auteur, "instruire_dossier", dossier)
-    destinataires = [dossier.deposant.email] if de_l_instruction else _instructeurs(dossier)
-    if destinataires:
-        send_mail(
-            f"Nouveau message sur le dossier {dossier.reference}",
-            f"{envoi.texte}\n\nRépondre : {_url_dossier(dossier)}",
-            None,
-            destinataires,
-        )
+    destinataires = [dossier.deposant_id] if de_l_instruction else _instructeurs(dossier)
+    return _notifier(destinataires, Type.MESSAGE, "message", dossier, message=envoi)
 
 
 # --- Filing (porteur's side): acknowledgement to the porteur, notice to the région's instructors. ---
 
 
-def accuse_depot(dossier_pk: int) -> None:
+def accuse_depot(dossier_pk: int) -> int:
     """Acknowledges the filing to the porteur who filed: reference, date, amounts, where to follow the dossier."""
     from ti.financements.models import Dossier
-    from ti.projets.fiches import euros
 
-    dossier = Dossier.objects.select_related("deposant", "dispositif", "enveloppe__region").get(pk=dossier_pk)
-    corps = "\n".join(
-        [
-            "Bonjour,",
-            "",
-            f"Votre dossier « {dossier.intitule} » a bien été déposé le {dossier.depose_le:%d/%m/%Y à %H:%M} "
-            f"au titre du dispositif « {dossier.dispositif.nom} ».",
-            f"Référence : {dossier.reference}. Aide demandée : {euros(dossier.aide_demandee)} "
-            f"pour un coût total de {euros(dossier.cout_total)}.",
-            "",
-            f"Les services de l’État en région {dossier.enveloppe.region} vont l’instruire ; vous serez informé "
-            "par courriel à chaque étape.",
-            "",
-            f"Suivre le dossier : {_url_dossier(dossier)}",
-        ]
+    dossier = Dossier.objects.select_related("dispositif", "enveloppe__region").get(pk=dossier_pk)
+    return _notifier(
+        [dossier.deposant_id],
+        Type.DOSSIER_DEPOSE,
+        "accuse_depot",
+        dossier,
+        aide_demandee=euros(dossier.aide_demandee),
+        cout_total=euros(dossier.cout_total),
     )
-    send_mail(f"Accusé de dépôt de votre dossier {dossier.reference}", corps, None, [dossier.deposant.email])
 
 
-def dossier_depose_aux_instructeurs(dossier_pk: int) -> None:
+def dossier_depose_aux_instructeurs(dossier_pk: int) -> int:
     from ti.financements.models import Dossier
 
     dossier = Dossier.objects.select_related("enveloppe", "territoire").get(pk=dossier_pk)
-    destinataires = _instructeurs(dossier)
-    if destinataires:
-        send_mail(
-            f"Nouveau dossier déposé : {dossier.reference}",
-            f"Le dossier « {dossier.intitule} » ({dossier.porteur_nom}, territoire {dossier.territoire}) a été "
-            f"déposé.\n\nL’instruire : {_url_dossier(dossier)}",
-            None,
-            destinataires,
-        )
+    return _notifier(_instructeurs(dossier), Type.DOSSIER_DEPOSE, "dossier_depose", dossier)

@@ -4,7 +4,6 @@ Keyword-only, atomic, checked by the permission layer, journalised; e-mails leav
 """
 
 from decimal import Decimal
-from functools import partial
 
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -13,7 +12,7 @@ from django.utils import timezone
 from ti.comptes import permissions
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
-from ti.financements import notifications
+from ti.core.travaux import differer
 from ti.financements.models import (
     Dossier,
     Enveloppe,
@@ -315,6 +314,6 @@ def deposer(*, dossier: Dossier, par, creer_fiche: bool = False) -> Dossier:
             **({"fiche_action_creee": fiche_creee} if fiche_creee else {}),
         },
     )
-    transaction.on_commit(partial(notifications.accuse_depot, dossier.pk))
-    transaction.on_commit(partial(notifications.dossier_depose_aux_instructeurs, dossier.pk))
+    differer("ti.financements.notifications.accuse_depot", dossier.pk)
+    differer("ti.financements.notifications.dossier_depose_aux_instructeurs", dossier.pk)
     return dossier

@@ -7,7 +7,6 @@ The envelope invariant (granted ≤ amount) is held here under a lock on the env
 
 from datetime import date
 from decimal import Decimal
-from functools import partial
 
 from django.db import transaction
 from django.db.models import F
@@ -15,7 +14,7 @@ from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.core.models import journaliser
-from ti.financements import notifications
+from ti.core.travaux import differer
 from ti.financements.models import (
     TRANSITIONS,
     Avis,
@@ -65,7 +64,7 @@ def _peut_passer(dossier: Dossier, vers: str) -> None:
 
 
 def _apres(evenement: str, dossier: Dossier, motif: str = "") -> None:
-    transaction.on_commit(partial(notifications.etape_du_dossier, dossier.pk, evenement, motif))
+    differer("ti.financements.notifications.etape_du_dossier", dossier.pk, evenement, motif)
 
 
 @transaction.atomic
@@ -115,7 +114,7 @@ def demander_avis(*, dossier: Dossier, par, version: int, type: str, echeance: d
     journaliser(
         acteur=par, action="avis_demande", objet=dossier, details={"type": type, "echeance": echeance.isoformat()}
     )
-    transaction.on_commit(partial(notifications.avis_demande, avis.pk))
+    differer("ti.financements.notifications.avis_demande", avis.pk)
     return avis
 
 
@@ -135,7 +134,7 @@ def rendre_avis(*, avis: Avis, par, sens: str, texte: str) -> Avis:
     avis.rendu_le = timezone.now()
     avis.save(update_fields=["sens", "texte", "rendu_par", "rendu_le"])
     journaliser(acteur=par, action="avis_rendu", objet=avis.dossier, details={"type": avis.type, "sens": sens})
-    transaction.on_commit(partial(notifications.avis_rendu, avis.pk))
+    differer("ti.financements.notifications.avis_rendu", avis.pk)
     return avis
 
 
@@ -279,17 +278,17 @@ def enregistrer_versement(
         objet=dossier,
         details={"type": type, "montant": str(montant), "date": date.isoformat()},
     )
-    transaction.on_commit(partial(notifications.versement, versement.pk))
+    differer("ti.financements.notifications.versement", versement.pk)
     return versement
 
 
 @transaction.atomic
 def envoyer_message(*, dossier: Dossier, par, texte: str) -> Message:
-    """The thread between the porteur and the instructors; the other side gets an e-mail."""
+    """The thread between the porteur and the instructors; the other side is notified."""
     if not (permissions.peut(par, "deposer_dossier", dossier) or permissions.peut(par, "instruire_dossier", dossier)):
         permissions.exiger(par, "instruire_dossier", dossier)
     if dossier.statut == Statut.BROUILLON:
         raise Refus("Les échanges avec l’instruction s’ouvrent une fois le dossier déposé.")
     message = Message.objects.create(dossier=dossier, auteur=par, texte=_exiger_motif(texte, "Écrivez votre message."))
-    transaction.on_commit(partial(notifications.message, message.pk))
+    differer("ti.financements.notifications.message", message.pk)
     return message

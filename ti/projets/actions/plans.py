@@ -1,8 +1,8 @@
 """The plan d'action of a territory, `brouillon → soumis au binôme → validé`, its versions, and the contract.
 
 Each step is a keyword-only function in one transaction: the permission check (403), the rule checks (`Refus`,
-a French sentence the page shows), the transition log (`TransitionPlan`), a journal row, and the e-mails after
-commit. The territory's row is locked first, then the plan's: every step on a territory's plans (and every fiche
+a French sentence the page shows), the transition log (`TransitionPlan`), a journal row, and the notifications queued
+after commit. The territory's row is locked first, then the plan's: every step on a territory's plans (and every fiche
 change, through `noter_changement`) is serialised, so that two versions are never opened at once.
 
 Fiches and versions:
@@ -13,17 +13,15 @@ Fiches and versions:
 - a fiche changed after validation opens version N+1 in brouillon; version N stays readable from its snapshot.
 """
 
-from functools import partial
-
-from django.core.mail import send_mass_mail
 from django.db import transaction
-from django.template.loader import render_to_string
 from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.comptes.models import Habilitation, Role
 from ti.comptes.notifications import url_absolue
 from ti.core.models import journaliser
+from ti.core.travaux import differer
+from ti.notifications import actions as notifications
 from ti.projets.models import (
     TRANSITIONS_PLAN,
     ContratTerritoire,
@@ -191,7 +189,7 @@ def soumettre_plan(*, plan: PlanAction, par, motif: str = "", transitions_vues: 
         action="plan_soumis",
         champs=["instantane", "soumis_le", "soumis_par"],
     )
-    transaction.on_commit(partial(notifier, plan.pk, "soumis", par.pk))
+    differer("ti.projets.actions.plans.notifier", plan.pk, "soumis", par.pk)
     return plan
 
 
@@ -217,7 +215,7 @@ def valider_plan(*, plan: PlanAction, par, motif: str = "", transitions_vues: in
             par=par,
             motif=f"Fiches-action modifiées pendant l’examen de la version {plan.numero}.",
         )
-    transaction.on_commit(partial(notifier, plan.pk, "valide", par.pk))
+    differer("ti.projets.actions.plans.notifier", plan.pk, "valide", par.pk)
     return plan
 
 
@@ -243,11 +241,11 @@ def renvoyer_plan(*, plan: PlanAction, par, motif: str, transitions_vues: int | 
         action="plan_renvoye",
         champs=["instantane", "soumis_le", "soumis_par"],
     )
-    transaction.on_commit(partial(notifier, plan.pk, "renvoye", par.pk))
+    differer("ti.projets.actions.plans.notifier", plan.pk, "renvoye", par.pk)
     return plan
 
 
-# E-mails, after commit, with primary keys only.
+# Notifications, through the job queue, with primary keys only.
 
 DESTINATAIRES = {  # event → the roles on the territory who are told
     "soumis": {Role.BINOME},
@@ -256,32 +254,32 @@ DESTINATAIRES = {  # event → the roles on the territory who are told
 }
 
 
-def destinataires(territoire_id: int, roles: set[str], *, sauf: int | None = None) -> list[str]:
-    """The e-mail addresses of the active holders of these roles on the territory, the actor left out."""
-    adresses = (
+def destinataires(territoire_id: int, roles: set[str], *, sauf: int | None = None) -> list[int]:
+    """The active holders of these roles on the territory, the actor left out."""
+    return list(
         Habilitation.objects.actives()
         .filter(territoire_id=territoire_id, role__in=roles, utilisateur__is_active=True)
         .exclude(utilisateur_id=sauf)
-        .values_list("utilisateur__email", flat=True)
-        .distinct()
+        .values_list("utilisateur_id", flat=True)
     )
-    return sorted(set(adresses))
 
 
 def notifier(plan_pk: int, evenement: str, acteur_pk: int | None = None) -> int:
-    """One e-mail per recipient (no one sees the others' addresses). Returns how many were sent."""
+    """A job of the queue: the notification (and e-mail, one per person) of a step. Returns how many were told."""
     plan = PlanAction.objects.select_related("territoire").get(pk=plan_pk)
     transition = plan.transitions.select_related("par").order_by("-quand", "-pk").first()
-    contexte = {
-        "plan": plan,
-        "territoire": plan.territoire,
-        "transition": transition,
-        "lien": url_absolue(plan.get_absolute_url()),
-    }
-    sujet = render_to_string(f"projets/emails/plan_{evenement}_sujet.txt", contexte).strip()
-    corps = render_to_string(f"projets/emails/plan_{evenement}.txt", contexte)
-    adresses = destinataires(plan.territoire_id, DESTINATAIRES[evenement], sauf=acteur_pk)
-    return send_mass_mail([(sujet, corps, None, [adresse]) for adresse in adresses])
+    return notifications.notifier(
+        destinataires=destinataires(plan.territoire_id, DESTINATAIRES[evenement], sauf=acteur_pk),
+        type=f"plan_{evenement}",
+        gabarit=f"projets/emails/plan_{evenement}",
+        contexte={
+            "plan": plan,
+            "territoire": plan.territoire,
+            "transition": transition,
+            "lien": url_absolue(plan.get_absolute_url()),
+        },
+        lien=plan.get_absolute_url(),
+    )
 
 
 # The contrat de territoire.

@@ -7,7 +7,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from ti.financements import notifications
+from ti.core.travaux import differer
 from ti.financements.models import Avis
 
 DELAI_ENTRE_RELANCES = timedelta(days=7)
@@ -23,7 +23,7 @@ def avis_a_relancer(maintenant=None):
 
 
 class Command(BaseCommand):
-    help = "Relance par e-mail les avis en retard (au plus une fois tous les 7 jours)."
+    help = "Relance (notification et courriel) les avis en retard (au plus une fois tous les 7 jours)."
 
     def handle(self, *args, **options):
         maintenant = timezone.now()
@@ -36,6 +36,6 @@ class Command(BaseCommand):
                     continue
                 avis.relance_le = maintenant
                 avis.save(update_fields=["relance_le"])
-                transaction.on_commit(lambda pk=avis.pk: notifications.avis_demande(pk, relance=True))
+                differer("ti.financements.notifications.avis_demande", avis.pk, relance=True)
             relances += 1
         self.stdout.write(f"{relances} avis en retard relancé(s).")
