@@ -116,3 +116,17 @@ def test_des_ancres_fideles_sont_verifiees(trois_entrees, tmp_path):
     call_command("ancrer_journal", fichier=fichier, stdout=io.StringIO())
     journaliser(acteur=None, action="apres_l_ancre", objet=trois_entrees[0].objet_type)
     call_command("verifier_journal", ancres=fichier, stdout=io.StringIO())
+
+
+def test_l_ancre_quotidienne_est_planifiee_dans_la_file_de_travaux():
+    from django_q.models import Schedule
+
+    planifiee = Schedule.objects.get(name="Ancre quotidienne du journal")
+    assert (planifiee.func, planifiee.schedule_type, planifiee.repeats) == ("ti.core.chaine.ancrer", "D", -1)
+
+
+def test_l_ancre_ecrite_par_la_file_va_dans_le_fichier_configure(trois_entrees, settings, tmp_path):
+    settings.ANCRES_JOURNAL = tmp_path / "ancres" / "journal.jsonl"
+    chaine.ancrer()
+    premiere = json.loads(settings.ANCRES_JOURNAL.read_text().splitlines()[0])
+    assert (premiere["chaine"], premiere["rang"]) == ("core.Journal", 3)

@@ -15,8 +15,10 @@ import hashlib
 import json
 from datetime import UTC, date, datetime
 from decimal import Decimal
+from pathlib import Path
 
 from django.apps import apps
+from django.conf import settings
 from django.db import connection, models, transaction
 from django.utils import timezone
 
@@ -150,12 +152,21 @@ def verifier_ancre(ancre: dict) -> None:
         )
 
 
-def ancres_du_jour(jour: date) -> list[dict]:
-    return [
+def ancrer(fichier: Path | None = None) -> list[dict]:
+    """Appends today's anchor of each chain to the anchors file; run daily by the job queue's scheduler (migration
+    core 0003) and by `manage.py ancrer_journal`."""
+    fichier = Path(fichier or settings.ANCRES_JOURNAL)
+    jour = timezone.localdate()
+    ancres = [
         {"date": jour.isoformat(), "chaine": modele._meta.label, "rang": rang, "empreinte": valeur}
         for modele in modeles_chaines()
         for rang, valeur in [dernier_maillon(modele)]
     ]
+    fichier.parent.mkdir(parents=True, exist_ok=True)
+    with fichier.open("a", encoding="utf-8") as sortie:
+        for ancre in ancres:
+            sortie.write(json.dumps(ancre, ensure_ascii=False) + "\n")
+    return ancres
 
 
 def sceller_existant(modele) -> None:

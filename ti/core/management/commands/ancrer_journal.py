@@ -1,11 +1,9 @@
 """Writes the day's anchor of each chain (its last rank and digest) to a file kept apart from the database."""
 
-import json
 from pathlib import Path
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
-from django.utils import timezone
 
 from ti.core import chaine
 
@@ -20,10 +18,5 @@ class Command(BaseCommand):
         parser.add_argument("--fichier", type=Path, default=settings.ANCRES_JOURNAL)
 
     def handle(self, *args, fichier: Path, **options):
-        ancres = chaine.ancres_du_jour(timezone.localdate())
-        fichier.parent.mkdir(parents=True, exist_ok=True)
-        with fichier.open("a", encoding="utf-8") as sortie:
-            for ancre in ancres:
-                sortie.write(json.dumps(ancre, ensure_ascii=False) + "\n")
-        for ancre in ancres:
+        for ancre in chaine.ancrer(fichier):
             self.stdout.write(f"{ancre['date']} {ancre['chaine']} rang {ancre['rang']} {ancre['empreinte']}")
