@@ -29,6 +29,11 @@ TAILLE_CHAINES_PARTAGEES_MAX = 20 * MO
 # Seconds spent reading one table: the largest real file is read in a few seconds.
 DUREE_LECTURE_MAX = 60
 
+# Uploaded documents (fiches-action, pièces of a Fonds vert dossier) --------------------------------------------------
+
+# A scanned study or a quote fits in a few Mo; 10 Mo is what Démarches simplifiées-like services accept per piece.
+TAILLE_DOCUMENT_MAX = 10 * MO
+
 # ZIP archives (XLSX, ODS, DOCX, ODT) ------------------------------------------------------------------------------
 
 # Members: a document with many images holds a few hundred.

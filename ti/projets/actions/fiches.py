@@ -16,9 +16,9 @@ from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.core.models import Journal, journaliser
+from ti.core.televersements import verifier_document
 from ti.core.validateurs import valider_siret
 from ti.projets.actions import plans
-from ti.projets.documents import verifier_document
 from ti.projets.models import Document, LigneFinancement, NoteSuivi, Projet
 from ti.referentiel.models import Commune
 from ti.territoires.models import CommuneTerritoire, Territoire

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
+from ti.core.televersements import format_lisible
 from ti.projets import fiches
 from ti.projets.actions import fiches as actions
-from ti.projets.documents import format_lisible
 from ti.projets.forms import ArchivageForm, DocumentForm, FinancementFormSet, NoteForm, ProjetForm
 from ti.projets.models import Document, LigneFinancement, Projet
 from ti.territoires.models import Territoire
