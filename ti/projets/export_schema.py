@@ -23,7 +23,6 @@ commune are read once per territory for the whole export. Each lot is written by
 buffer and handed on as one piece: memory stays that of one lot whatever the number of fiches.
 """
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -38,6 +37,7 @@ from django.db.models import CharField, F, Func, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from ti.core.exports import EcrivainCsv
 from ti.projets.models import PhaseProjet, Projet, StatutPhase
 from ti.territoires.models import Territoire
 
@@ -163,7 +163,7 @@ def lignes_csv(projets: QuerySet) -> Iterator[bytes]:
     referent contact is written.
     """
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon)
+    ecrivain = EcrivainCsv(tampon)
     ecrivain.writerow(COLONNES)
     yield _vider(tampon)
     avec_contacts = "contacts_visibles" in projets.query.annotations
