@@ -181,6 +181,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Antivirus scan of uploaded files (ti/core/antivirus.py): « aucun », « clamav », or the dotted path of a scanner class.
+ANTIVIRUS = env("ANTIVIRUS", "aucun")
+CLAMAV_ADRESSE = env("CLAMAV_ADRESSE", "/var/run/clamav/clamd.ctl")  # a unix socket path, or host:port
+CLAMAV_DELAI = float(env("CLAMAV_DELAI", "30"))  # seconds
 
 # The platform's public address, for the links in e-mails sent outside a request (account opened, habilitations).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

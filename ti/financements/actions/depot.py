@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.antivirus import analyser_fichier
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
 from ti.financements import notifications
@@ -183,6 +184,7 @@ def ajouter_piece(*, dossier: Dossier, par, type: str, fichier, type_mime: str) 
     )
     piece.fichier.save(fichier.name, fichier, save=False)
     piece.save()
+    analyser_fichier(piece)
     journaliser(
         acteur=par,
         action="piece_deposee",

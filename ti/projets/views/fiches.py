@@ -253,6 +253,8 @@ def _document(request, pk, document_pk, projets) -> Document:
 def telecharger_document(request, pk, document_pk):
     """Whoever sees the fiche downloads its documents: everybody for a published fiche, the team otherwise."""
     document = _document(request, pk, document_pk, Projet.objects.visible_to(request.user))
+    if not document.servable:  # quarantined, or not yet scanned: never served
+        raise Http404(f"Le document « {document.nom} » n’est pas téléchargeable : {document.get_analyse_display()}.")
     try:
         contenu = document.fichier.open("rb")
     except FileNotFoundError:
