@@ -7,6 +7,7 @@ import struct
 import threading
 
 import pytest
+from django.core.management import CommandError, call_command
 
 from ti.core.antivirus import Analyse, AntivirusIndisponible, ClamAV, analyser_fichier, analyseur
 from ti.core.models import Journal
@@ -147,3 +148,38 @@ def test_clamav_injoignable_ou_en_erreur(tmp_path, reponse):
 
     with pytest.raises(AntivirusIndisponible):
         ClamAV(chemin, 2).analyser(io.BytesIO(b"abc"))
+
+
+# The command that clears the files left waiting (cron until the job queue takes it over).
+
+
+@pytest.mark.django_db
+def test_la_commande_analyse_les_fichiers_en_attente(faux_antivirus):
+    faux_antivirus.EN_PANNE = True
+    en_attente, infecte = document(b"%PDF-1.4 sain"), document(b"%PDF-1.4 " + MARQUE)
+    analyser_fichier(en_attente), analyser_fichier(infecte)
+    faux_antivirus.EN_PANNE = False
+    ancien = document(b"%PDF-1.4 deja la")  # uploaded before the antivirus: left alone unless asked
+    sortie = io.StringIO()
+
+    call_command("analyser_fichiers", stdout=sortie)
+
+    assert sortie.getvalue().strip() == "2 fichier(s) analysé(s) : 1 sain(s), 1 en quarantaine, 0 encore en attente."
+    for depot in (en_attente, infecte, ancien):
+        depot.refresh_from_db()
+    assert (en_attente.analyse, infecte.analyse, ancien.analyse) == (
+        Analyse.SAIN,
+        Analyse.QUARANTAINE,
+        Analyse.NON_ANALYSE,
+    )
+    call_command("analyser_fichiers", "--non-analyses", stdout=sortie)
+    ancien.refresh_from_db()
+    assert ancien.analyse == Analyse.SAIN
+
+
+@pytest.mark.django_db
+def test_la_commande_sans_antivirus_le_dit(settings):
+    settings.ANTIVIRUS = "aucun"
+
+    with pytest.raises(CommandError, match="Aucun antivirus n’est configuré"):
+        call_command("analyser_fichiers")
