@@ -19,8 +19,9 @@ docs/decisions/0010-recherche-et-api-projets.md:
 Cost at scale (200 000 fiches): the fiches are read as plain tuples from one server-side cursor, never as model
 instances; per lot of `TAILLE_DES_LOTS` fiches, one query reads their competences and one their leviers (the
 through tables, ordered by the database as the prefetches were), and the EPCI of the territories of fiches without
-commune are read once per territory for the whole export. Each lot is written by `csv.writer.writerows` into one
-buffer and handed on as one piece: memory stays that of one lot whatever the number of fiches.
+commune are read once per territory for the whole export. Each lot is written by `EcrivainCsv.writerows` (formulas
+neutralised, ti/core/exports.py) into one buffer and handed on as one piece: memory stays that of one lot whatever
+the number of fiches.
 """
 
 import io
