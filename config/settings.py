@@ -183,6 +183,10 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Antivirus scan of uploaded files (ti/core/antivirus.py): « aucun », « clamav », or the dotted path of a scanner class.
+ANTIVIRUS = env("ANTIVIRUS", "aucun")
+CLAMAV_ADRESSE = env("CLAMAV_ADRESSE", "/var/run/clamav/clamd.ctl")  # a unix socket path, or host:port
+CLAMAV_DELAI = float(env("CLAMAV_DELAI", "30"))  # seconds
 
 # The daily anchors of the journal's chain (manage.py ancrer_journal): a file to keep apart from the database.
 ANCRES_JOURNAL = Path(env("ANCRES_JOURNAL", str(BASE_DIR / "var" / "ancres-journal.jsonl")))

@@ -144,13 +144,29 @@ def test_la_page_de_l_enveloppe_en_requetes_bornees(
         assert client.get(reverse("financements:programme", args=[enveloppe_cvl.pk, "xlsx"])).status_code == 200
 
 
-def test_le_csv_du_programme_neutralise_les_formules(client, instructeur_cvl, enveloppe_cvl, territoire_fv, montargis):
+@pytest.mark.parametrize("format_", ["csv", "xlsx", "ods"])
+def test_le_programme_neutralise_les_formules(
+    client, instructeur_cvl, enveloppe_cvl, territoire_fv, montargis, format_
+):
     DossierFactory(
-        enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis, porteur_nom='=HYPERLINK("http://x")'
+        enveloppe=enveloppe_cvl,
+        territoire=territoire_fv,
+        commune=montargis,
+        porteur_nom='=HYPERLINK("http://x")',
+        intitule="  +cmd|' /C calc'!A0",
+        convention_numero="@SUM(A1:A9)",
+        cout_total=Decimal("-1500.00"),
     )
     client.force_login(instructeur_cvl)
 
-    reponse = client.get(reverse("financements:programme", args=[enveloppe_cvl.pk, "csv"]))
+    reponse = client.get(reverse("financements:programme", args=[enveloppe_cvl.pk, format_]))
 
-    donnees = tablib.Dataset().load(reponse.content.decode("utf-8-sig"), format="csv", delimiter=";")
-    assert donnees.dict[0]["Porteur"] == '\'=HYPERLINK("http://x")'
+    if format_ == "csv":
+        donnees = tablib.Dataset().load(reponse.content.decode("utf-8-sig"), format="csv", delimiter=";")
+    else:
+        donnees = tablib.Dataset().load(io.BytesIO(reponse.content), format=format_)
+    ligne = donnees.dict[0]
+    assert ligne["Porteur"] == '\'=HYPERLINK("http://x")'
+    assert ligne["Intitulé"] == "'  +cmd|' /C calc'!A0"
+    assert ligne["Numéro de convention"] == "'@SUM(A1:A9)"
+    assert str(ligne["Coût total (€)"]).replace(",", ".") in ("-1500.00", "-1500", "-1500.0")

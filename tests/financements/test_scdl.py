@@ -249,3 +249,25 @@ def test_un_autre_dispositif_donne_son_nom(client, enveloppe_cvl, territoire_fv,
     autre = DispositifFactory(code="autre", nom="Autre dispositif")
     engage(enveloppe_cvl, territoire_fv, montargis, "FV-Z", dispositif=autre)
     assert lignes(telecharger(client))[0]["dispositifAide"] == "Autre dispositif"
+
+
+def test_les_formules_sont_neutralisees_et_le_csv_reste_valide(client, enveloppe_cvl, territoire_fv, montargis):
+    engage(
+        enveloppe_cvl,
+        territoire_fv,
+        montargis,
+        "FV-F",
+        intitule='=HYPERLINK("http://exemple.invalid";"clic")',
+        porteur_nom="@SUM(A1:A9)",
+    )
+    engage(enveloppe_cvl, territoire_fv, montargis, "FV-G", intitule="+cmd|' /C calc'!A0", porteur_nom=" -2+3")
+
+    contenu = telecharger(client)
+
+    assert valider(contenu).valid
+    par_reference = {ligne["referenceDecision"]: ligne for ligne in lignes(contenu)}
+    assert par_reference["FV-F"]["objet"] == '\'=HYPERLINK("http://exemple.invalid";"clic")'
+    assert par_reference["FV-F"]["nomBeneficiaire"] == "'@SUM(A1:A9)"
+    assert par_reference["FV-G"]["objet"] == "'+cmd|' /C calc'!A0"
+    assert par_reference["FV-G"]["nomBeneficiaire"] == "' -2+3"
+    assert par_reference["FV-G"]["montant"] == "250000.00"

@@ -346,13 +346,17 @@ def test_csv_pour_excel_en_francais(client, fiches, territoire_projets, chef_pro
     assert "Part du budget sécurisée (financements acquis);5,5;%" in lignes
 
 
-def test_un_nom_ne_s_execute_pas_comme_une_formule(client, fiches, territoire_projets, instructeur_region):
-    Territoire.objects.filter(pk=territoire_projets.pk).update(nom='=LIEN_HYPERTEXTE("x")')
+@pytest.mark.parametrize("format_", ["csv", "xlsx", "ods"])
+@pytest.mark.parametrize("nom", ['=LIEN_HYPERTEXTE("x")', "  @SOMME(A1)", "\t+cmd"])
+def test_un_nom_ne_s_execute_pas_comme_une_formule(
+    client, fiches, territoire_projets, instructeur_region, format_, nom
+):
+    Territoire.objects.filter(pk=territoire_projets.pk).update(nom=nom)
     client.force_login(instructeur_region)
 
-    reponse = client.get(url_region() + "?tableau=territoires&format=csv")
+    reponse = client.get(url_region() + f"?tableau=territoires&format={format_}")
 
-    assert relire(reponse, "csv").dict[0]["Territoire"] == '\'=LIEN_HYPERTEXTE("x")'
+    assert relire(reponse, format_).dict[0]["Territoire"] == f"'{nom}"
 
 
 @pytest.mark.parametrize("parametres", [{"format": "pdf"}, {"format": "csv", "tableau": "inconnu"}])

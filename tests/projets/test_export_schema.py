@@ -228,3 +228,15 @@ def test_l_export_en_requetes_bornees(client, territoire_projets, nombre, django
     with django_assert_max_num_queries(4):  # the fiches, their competences, leviers and EPCI of their territory
         contenu = telecharger(client)
     assert len(lignes(contenu)) == nombre
+
+
+def test_les_formules_sont_neutralisees_et_l_export_reste_valide(client, fiches, territoire_projets):
+    ProjetFactory(territoire=territoire_projets, titre='=HYPERLINK("http://exemple.invalid")', public=True)
+    ProjetFactory(territoire=territoire_projets, titre="@SUM(A1)", description="\t+cmd", public=True)
+
+    contenu = telecharger(client)
+
+    assert valider(contenu).valid
+    titres = {ligne["nom"]: ligne for ligne in lignes(contenu)}
+    assert '\'=HYPERLINK("http://exemple.invalid")' in titres
+    assert titres["'@SUM(A1)"]["description"] == "'\t+cmd"

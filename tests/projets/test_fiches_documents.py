@@ -14,9 +14,10 @@ from django.urls import reverse
 from odf.opendocument import OpenDocumentText
 from odf.text import P
 
+from ti.core.limites import TAILLE_DOCUMENT_MAX as TAILLE_MAX
 from ti.core.models import Journal
+from ti.core.televersements import verifier_document
 from ti.projets.actions import fiches as actions
-from ti.projets.documents import TAILLE_MAX, verifier_document
 from ti.projets.models import Document
 
 pytestmark = pytest.mark.django_db

@@ -12,6 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from tests.factories import SCEAU
+from ti.core.limites import COLONNES_MAX
 from ti.core.tableaux import lire_csv
 from ti.projets.actions import imports as actions
 from ti.projets.models import Projet
@@ -459,3 +460,15 @@ def test_la_confirmation_en_requetes_bornees(
     assert actions.deja_importe(
         territoire_projets, depot=signing.loads(apercu.context["jeton"], salt=vues.SEL)["depot"]
     )
+
+
+def test_l_import_des_fiches_refuse_un_en_tete_tres_large(client, territoire_projets, chef_projet):
+    client.force_login(chef_projet)
+    contenu = ";".join(f"c{i}" for i in range(50_000)).encode() + b"\n"
+
+    reponse = deposer(client, territoire_projets, contenu)
+
+    assert reponse.status_code == 200
+    assert f"L’en-tête compte 50 000 colonnes, {COLONNES_MAX} au plus" in reponse.content.decode()
+    assert reponse.context["jeton"] == ""
+    assert not Projet.objects.exists() and not depots()

@@ -177,13 +177,20 @@ def test_le_csv_est_separe_par_des_points_virgules(client, plan, chef_projet):
 
 
 def test_un_texte_qui_ressemble_a_une_formule_est_neutralise(client, territoire_projets, chef_projet):
-    ProjetFactory(territoire=territoire_projets, titre='=HYPERLINK("http://exemple.invalid";"clic")')
+    ProjetFactory(
+        territoire=territoire_projets,
+        titre='=HYPERLINK("http://exemple.invalid";"clic")',
+        porteur_nom="  @SUM(A1)",
+        partenaires="\t+cmd",
+    )
     plan = actions.plan_courant(territoire=territoire_projets, par=chef_projet)
     client.force_login(chef_projet)
 
-    for format in ("csv", "xlsx"):
-        donnees = lire(client.get(url_export(plan, format)).content, format)
-        assert donnees.dict[0]["Titre"] == '\'=HYPERLINK("http://exemple.invalid";"clic")'
+    for format in ("csv", "xlsx", "ods"):
+        fiche = lire(client.get(url_export(plan, format)).content, format).dict[0]
+        assert fiche["Titre"] == '\'=HYPERLINK("http://exemple.invalid";"clic")'
+        assert fiche["Porteur"] == "'  @SUM(A1)"
+        assert fiche["Partenaires"] == "'\t+cmd"
 
 
 def test_un_brouillon_s_exporte_comme_version_de_travail(client, plan, chef_projet):

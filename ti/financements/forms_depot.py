@@ -9,12 +9,12 @@ from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
 from ti.core.formulaires import FormSetDeLignes
+from ti.core.televersements import AIDE as AIDE_DOCUMENT
+from ti.core.televersements import verifier_document
 from ti.core.validateurs import valider_siret
 from ti.financements import eligibilite
 from ti.financements.actions.depot import CHAMPS
 from ti.financements.models import Dossier, LigneFinancementDossier, PieceJointe, Volet
-from ti.projets.documents import AIDE as AIDE_DOCUMENT
-from ti.projets.documents import verifier_document
 from ti.projets.forms import MontantField, NombreFrancaisField
 from ti.projets.models import Projet
 from ti.referentiel.selectors import rechercher_communes, resoudre_communes

@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ti.core.limites import TAILLE_TABLEAU_MAX, TropLourd, lire_au_plus
 from ti.core.models import Journal
 from ti.core.tableaux import AUCUNE_DONNEE, TableauIllisible, lire_tableau
 from ti.core.validateurs import valider_siren
@@ -148,9 +149,13 @@ def importer_fonds_vert(fichier: str | Path, *, annee: int | None = None) -> Rap
         raise ImportRefuse(f"Année invalide : {annee}.")
     rapport = Rapport(fichier=chemin.name, annee=annee)
     try:
-        contenu = chemin.read_bytes()
+        with chemin.open("rb") as flux:
+            contenu = lire_au_plus(flux, TAILLE_TABLEAU_MAX)
     except OSError as e:
         rapport.erreur(None, f"Fichier illisible : {e.strerror or e}.")
+        return rapport
+    except TropLourd as e:
+        rapport.erreur(None, e.message[0].upper() + e.message[1:])
         return rapport
     attributions = _lire(contenu, rapport)
     if rapport.accepte:

@@ -10,6 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
+from ti.core.antivirus import FichierAnalyse
 from ti.core.champs import MONTANT, quantite
 from ti.core.models import TransitionBase
 from ti.projets.models import Projet
@@ -267,7 +268,7 @@ class LigneFinancementDossier(models.Model):
         return f"{self.financeur} — {self.montant} €"
 
 
-class PieceJointe(models.Model):
+class PieceJointe(FichierAnalyse):
     class Type(models.TextChoices):
         ETUDE_FAISABILITE = "etude_faisabilite", "Étude de faisabilité"
         DEVIS = "devis", "Devis"

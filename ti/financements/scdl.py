@@ -5,7 +5,6 @@ amount. One row per dossier; the columns are the schema's, in its order (data/st
 The same rows feed the public page, the JSON API and the CSV (comma, UTF-8, no BOM: a machine-readable file).
 """
 
-import csv
 import io
 from collections.abc import Iterator
 from itertools import islice
@@ -14,6 +13,7 @@ from pathlib import Path
 from django.conf import settings
 from django.db.models import Func, OuterRef, QuerySet, Subquery
 
+from ti.core.exports import EcrivainCsv
 from ti.financements.models import Dossier, Statut, Versement
 
 SCHEMA = Path(settings.BASE_DIR) / "data" / "standards" / "scdl-subventions" / "schema.json"
@@ -160,7 +160,7 @@ TAILLE_DES_LOTS = 500  # grants read per round trip of the server-side cursor, w
 def lignes_csv(dossiers: QuerySet) -> Iterator[bytes]:
     """The header, then the CSV lines of the grants, one piece per lot read from the database."""
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon, lineterminator="\r\n")
+    ecrivain = EcrivainCsv(tampon, lineterminator="\r\n")
     ecrivain.writerow(COLONNES)
     yield _vider(tampon)
     attribuants = {}  # (SIRET, name) of a dispositif → its attribuant: a handful of dispositifs

@@ -31,7 +31,7 @@ class LigneFinancementInline(LectureSeule, admin.TabularInline):
 
 class DocumentInline(LectureSeule, admin.TabularInline):
     model = Document
-    fields = readonly_fields = ["nom", "type_mime", "taille", "depose_par", "depose_le", "archive_le"]
+    fields = readonly_fields = ["nom", "type_mime", "taille", "depose_par", "depose_le", "archive_le", "analyse"]
     extra = 0
 
     def get_queryset(self, request):
@@ -96,8 +96,8 @@ class LevierAdmin(LectureSeule, admin.ModelAdmin):
 
 @admin.register(Document)
 class DocumentAdmin(LectureSeule, admin.ModelAdmin):
-    list_display = ["nom", "projet", "type_mime", "taille", "depose_par", "depose_le", "archive_le"]
-    list_filter = ["type_mime", ("archive_le", admin.EmptyFieldListFilter)]
+    list_display = ["nom", "projet", "type_mime", "taille", "depose_par", "depose_le", "archive_le", "analyse"]
+    list_filter = ["type_mime", "analyse", ("archive_le", admin.EmptyFieldListFilter)]
     list_select_related = ["projet", "depose_par"]
     search_fields = ["nom", "projet__titre"]
 

@@ -19,11 +19,11 @@ docs/decisions/0010-recherche-et-api-projets.md:
 Cost at scale (200 000 fiches): the fiches are read as plain tuples from one server-side cursor, never as model
 instances; per lot of `TAILLE_DES_LOTS` fiches, one query reads their competences and one their leviers (the
 through tables, ordered by the database as the prefetches were), and the EPCI of the territories of fiches without
-commune are read once per territory for the whole export. Each lot is written by `csv.writer.writerows` into one
-buffer and handed on as one piece: memory stays that of one lot whatever the number of fiches.
+commune are read once per territory for the whole export. Each lot is written by `EcrivainCsv.writerows` (formulas
+neutralised, ti/core/exports.py) into one buffer and handed on as one piece: memory stays that of one lot whatever
+the number of fiches.
 """
 
-import csv
 import io
 import json
 from collections import defaultdict
@@ -38,6 +38,7 @@ from django.db.models import CharField, F, Func, QuerySet
 from django.db.models.functions import Cast
 from django.utils import timezone
 
+from ti.core.exports import EcrivainCsv
 from ti.projets.models import PhaseProjet, Projet, StatutPhase
 from ti.territoires.models import Territoire
 
@@ -163,7 +164,7 @@ def lignes_csv(projets: QuerySet) -> Iterator[bytes]:
     referent contact is written.
     """
     tampon = io.StringIO()
-    ecrivain = csv.writer(tampon)
+    ecrivain = EcrivainCsv(tampon)
     ecrivain.writerow(COLONNES)
     yield _vider(tampon)
     avec_contacts = "contacts_visibles" in projets.query.annotations

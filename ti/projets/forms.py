@@ -14,11 +14,11 @@ from django.utils.functional import cached_property
 from dsfr.forms import DsfrBaseForm
 
 from ti.core.formulaires import FormSetDeLignes
+from ti.core.televersements import AIDE as AIDE_DOCUMENT
+from ti.core.televersements import verifier_document
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siret
 from ti.projets.actions.fiches import CHAMPS, CHAMPS_LIGNE, CHAMPS_M2M, message_hors_perimetre
-from ti.projets.documents import AIDE as AIDE_DOCUMENT
-from ti.projets.documents import verifier_document
 from ti.projets.models import Competence, Levier, LigneFinancement, Projet, Theme, TypePorteur
 from ti.referentiel.selectors import rechercher_communes, resoudre_communes
 from ti.territoires.forms import valider_telephone

@@ -11,6 +11,7 @@ from decimal import Decimal
 
 import tablib
 
+from ti.core.exports import exporter, neutraliser
 from ti.projets.import_colonnes import (
     COLONNES,
     FINANCEMENT,
@@ -105,7 +106,7 @@ def modele_csv(territoire: Territoire | None = None) -> bytes:
     donnees = tablib.Dataset(
         [_en_texte(v) for v in valeurs_exemple(territoire)], headers=[e for e, _, _ in colonnes_du_modele()]
     )
-    return "\ufeff".encode() + donnees.export("csv", delimiter=";").encode("utf-8")
+    return "\ufeff".encode() + exporter(donnees, "csv", delimiter=";").encode("utf-8")
 
 
 def aide(themes: list[str]) -> list[tuple[str, str, str, str]]:
@@ -166,7 +167,7 @@ def modele_xlsx(territoire: Territoire | None = None) -> bytes:
     feuille.title = FEUILLE_FICHES
     colonnes = colonnes_du_modele()
     feuille.append([entete for entete, _, _ in colonnes])
-    feuille.append(valeurs_exemple(territoire))
+    feuille.append([neutraliser(valeur) for valeur in valeurs_exemple(territoire)])
     gras, fond = Font(bold=True), PatternFill("solid", fgColor="E3E3FD")
     for cellule in feuille[1]:
         cellule.font, cellule.fill = gras, fond

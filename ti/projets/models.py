@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ti.core.antivirus import FichierAnalyse
 from ti.core.champs import MONTANT, quantite
 from ti.core.models import TransitionBase
 from ti.core.texte import cle_recherche
@@ -259,7 +260,7 @@ def chemin_document(document, nom_fichier: str) -> str:
     return f"projets/{document.projet.uuid}/{uuid.uuid4().hex}/{nom_fichier}"
 
 
-class Document(models.Model):
+class Document(FichierAnalyse):
     projet = models.ForeignKey(Projet, on_delete=models.PROTECT, related_name="documents")
     fichier = models.FileField(upload_to=chemin_document, max_length=255)
     nom = models.CharField(max_length=255)

@@ -18,6 +18,7 @@ from django.db.models import Case, Prefetch, When
 from django.utils import timezone
 from docxtpl import DocxTemplate
 
+from ti.core.exports import exporter
 from ti.projets.models import (
     Axe,
     ContratTerritoire,
@@ -345,13 +346,6 @@ COLONNES = (
     "Publiée",
 )
 
-_DEBUTS_DE_FORMULE = ("=", "+", "-", "@")
-
-
-def _sans_formule(texte: str) -> str:
-    """A text a spreadsheet would take for a formula (« =HYPERLINK(…) ») is prefixed with an apostrophe."""
-    return f"'{texte}" if texte.startswith(_DEBUTS_DE_FORMULE) else texte
-
 
 def tableau(plan: PlanAction, fiches: list[FicheDuPlan], *, pour_csv: bool = False) -> tablib.Dataset:
     """The plan as a table. Amounts are numbers (Decimal) in XLSX and ODS; in CSV, written with a decimal comma and
@@ -371,7 +365,7 @@ def tableau(plan: PlanAction, fiches: list[FicheDuPlan], *, pour_csv: bool = Fal
         return ("" if pour_csv else None) if valeur is None else valeur
 
     def texte(valeur: str) -> str:
-        return _sans_formule(valeur or "")
+        return valeur or ""
 
     donnees = tablib.Dataset(headers=list(COLONNES), title=f"Plan d’action v{plan.numero}")
     for fiche in fiches:
@@ -409,10 +403,10 @@ def tableau(plan: PlanAction, fiches: list[FicheDuPlan], *, pour_csv: bool = Fal
 def exporter_tableau(plan: PlanAction, fiches: list[FicheDuPlan], format: str) -> bytes:
     """CSV for French Excel (UTF-8 with BOM, `;` separator), or XLSX, or ODS."""
     if format == "csv":
-        texte = tableau(plan, fiches, pour_csv=True).export("csv", delimiter=";")
+        texte = exporter(tableau(plan, fiches, pour_csv=True), "csv", delimiter=";")
         return ("\ufeff" + texte).encode("utf-8")
     if format in ("xlsx", "ods"):
-        return tableau(plan, fiches).export(format)
+        return exporter(tableau(plan, fiches), format)
     raise ValueError(f"Format inconnu : {format}")
 
 

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ti.core.limites import JSON_REFERENTIEL_MAX, TropLourd, lire_au_plus
 from ti.core.texte import cle_recherche
 
 from .models import Commune, CommuneRattachee, Departement, Epci, Region
@@ -75,8 +76,12 @@ def lire(dossier: Path) -> tuple[dict[str, list], str]:
             continue
         chemin = presents[0]
         try:
-            brut = gzip.decompress(chemin.read_bytes()) if chemin.suffix == ".gz" else chemin.read_bytes()
+            with gzip.open(chemin) if chemin.suffix == ".gz" else chemin.open("rb") as flux:
+                brut = lire_au_plus(flux, JSON_REFERENTIEL_MAX)  # a gzip bomb stops at the bound
             contenu = json.loads(brut)
+        except TropLourd as erreur:
+            problemes.append(f"{chemin.name} : {erreur.message}")
+            continue
         except (OSError, EOFError, gzip.BadGzipFile) as erreur:
             problemes.append(f"{chemin.name} : lecture impossible ({erreur}).")
             continue

@@ -26,6 +26,7 @@ from django.utils import timezone
 
 from ti.core import tableaux
 from ti.core.cache import invalider
+from ti.core.limites import TAILLE_TABLEAU_MAX, TropLourd, lire_au_plus
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siren
@@ -303,10 +304,13 @@ def _lire_csv(source: Source, nom_fichier: str, attendues: tuple[str, ...]) -> l
 
 
 def _octets(source: Source, nom_fichier: str) -> bytes:
-    if hasattr(source, "read"):
-        return source.read()
     try:
-        return Path(source).read_bytes()
+        if hasattr(source, "read"):
+            return lire_au_plus(source, TAILLE_TABLEAU_MAX)
+        with Path(source).open("rb") as flux:
+            return lire_au_plus(flux, TAILLE_TABLEAU_MAX)
+    except TropLourd as e:
+        raise ImportRefuse([Erreur(e.message, None, nom_fichier)]) from e
     except OSError as e:
         raise ImportRefuse([Erreur(f"impossible de lire le fichier : {e.strerror}.", None, nom_fichier)]) from e
 

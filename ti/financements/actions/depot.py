@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.antivirus import analyser_fichier
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
 from ti.core.travaux import differer
@@ -182,6 +183,7 @@ def ajouter_piece(*, dossier: Dossier, par, type: str, fichier, type_mime: str) 
     )
     piece.fichier.save(fichier.name, fichier, save=False)
     piece.save()
+    analyser_fichier(piece)
     journaliser(
         acteur=par,
         action="piece_deposee",

@@ -174,6 +174,8 @@ def telecharger_piece(request, reference, piece_pk):
     """Whoever sees the dossier (porteur, instructors, territory) may read its documents."""
     dossier = get_object_or_404(Dossier.objects.visible_to(request.user), reference=reference)
     piece = get_object_or_404(PieceJointe, pk=piece_pk, dossier=dossier)
+    if not piece.servable:  # quarantined, or not yet scanned: never served
+        raise Http404(f"La pièce « {piece.nom} » n’est pas téléchargeable : {piece.get_analyse_display()}.")
     try:
         fichier = piece.fichier.open("rb")
     except FileNotFoundError:

@@ -8,6 +8,7 @@ from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 
+from ti.core.exports import exporter
 from ti.financements import scdl, selectors_fonds_vert
 
 
@@ -170,14 +171,12 @@ def _fonds_vert_contenu(donnees: tablib.Dataset, format_: str) -> str | bytes:
     """XLSX and ODS hold numbers; the CSV is written for French Excel (BOM, `;`, decimal comma), as elsewhere
     (docs/decisions/0011-chiffres-projets.md), with names that a spreadsheet would run as formulas neutralised."""
     if format_ != "csv":
-        return donnees.export(format_)
+        return exporter(donnees, format_)
 
     def cellule(valeur):
-        if isinstance(valeur, str) and valeur.startswith(("=", "+", "-", "@")):
-            return f"'{valeur}"
         if isinstance(valeur, Decimal):
             return f"{valeur:.2f}".replace(".", ",")  # two decimals whatever the backend's SUM returned
         return valeur
 
     csv = tablib.Dataset(*[[cellule(v) for v in ligne] for ligne in donnees], headers=donnees.headers)
-    return "\ufeff" + csv.export("csv", delimiter=";")
+    return "\ufeff" + exporter(csv, "csv", delimiter=";")

@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ti.comptes import permissions
+from ti.core.exports import exporter
 from ti.financements import selectors
 from ti.financements.models import Dossier, Enveloppe, Statut
 from ti.financements.selectors_file import (
@@ -22,7 +23,7 @@ from ti.financements.selectors_file import (
     marquer_retard,
     peut_voir_la_file,
 )
-from ti.projets.plans_export import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, _sans_formule
+from ti.projets.plans_export import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU
 
 PAR_PAGE = 25
 BADGES = {
@@ -161,8 +162,8 @@ def tableau_programme(enveloppe: Enveloppe, *, pour_csv: bool = False) -> tablib
         donnees.append(
             [
                 dossier.reference,
-                _sans_formule(dossier.intitule),
-                _sans_formule(dossier.porteur_nom),
+                dossier.intitule,
+                dossier.porteur_nom,
                 dossier.porteur_siret,
                 dossier.territoire.nom,
                 dossier.commune.nom,
@@ -190,9 +191,9 @@ def programme(request, pk, format):
         raise Http404("Format inconnu.")
     enveloppe = _enveloppe_suivie(request, pk)
     if format == "csv":
-        contenu = ("\ufeff" + tableau_programme(enveloppe, pour_csv=True).export("csv", delimiter=";")).encode("utf-8")
+        contenu = ("\ufeff" + exporter(tableau_programme(enveloppe, pour_csv=True), "csv", delimiter=";")).encode()
     else:
-        contenu = tableau_programme(enveloppe).export(format)
+        contenu = exporter(tableau_programme(enveloppe), format)
     reponse = HttpResponse(contenu, content_type=TYPES_DE_CONTENU[format])
     nom = f"programme-fonds-vert-{enveloppe.region.code}-{enveloppe.annee}.{format}"
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'

@@ -15,10 +15,11 @@ from django.db.models import Model
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.antivirus import analyser_fichier
 from ti.core.models import Journal, journaliser
+from ti.core.televersements import verifier_document
 from ti.core.validateurs import valider_siret
 from ti.projets.actions import plans
-from ti.projets.documents import verifier_document
 from ti.projets.models import Document, LigneFinancement, NoteSuivi, Projet
 from ti.referentiel.models import Commune
 from ti.territoires.models import CommuneTerritoire, Territoire
@@ -268,6 +269,7 @@ def deposer_document(*, projet: Projet, par, fichier) -> Document:
     document = Document.objects.create(
         projet=projet, fichier=fichier, nom=nom, type_mime=type_mime, taille=fichier.size, depose_par=par
     )
+    analyser_fichier(document)
     journaliser(acteur=par, action="document_depose", objet=projet, details={"document": [None, nom]})
     return document
 

@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
+from ti.core.televersements import format_lisible
 from ti.projets import fiches
 from ti.projets.actions import fiches as actions
-from ti.projets.documents import format_lisible
 from ti.projets.forms import ArchivageForm, DocumentForm, FinancementFormSet, NoteForm, ProjetForm
 from ti.projets.models import Document, LigneFinancement, Projet
 from ti.territoires.models import Territoire
@@ -253,6 +253,8 @@ def _document(request, pk, document_pk, projets) -> Document:
 def telecharger_document(request, pk, document_pk):
     """Whoever sees the fiche downloads its documents: everybody for a published fiche, the team otherwise."""
     document = _document(request, pk, document_pk, Projet.objects.visible_to(request.user))
+    if not document.servable:  # quarantined, or not yet scanned: never served
+        raise Http404(f"Le document « {document.nom} » n’est pas téléchargeable : {document.get_analyse_display()}.")
     try:
         contenu = document.fichier.open("rb")
     except FileNotFoundError:

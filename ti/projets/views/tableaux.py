@@ -13,6 +13,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ti.comptes import permissions
+from ti.core.exports import exporter
 from ti.projets import selectors_chiffres as selectors
 from ti.projets.models import Projet, StatutPhase
 from ti.referentiel.models import Region
@@ -69,16 +70,14 @@ def _nombre(valeur):
 def _pour_csv(valeur):
     if isinstance(valeur, Decimal):
         return str(valeur).replace(".", ",")
-    if isinstance(valeur, str) and valeur.startswith(("=", "+", "-", "@")):
-        return f"'{valeur}"  # a name a spreadsheet would run as a formula
     return valeur
 
 
 def _contenu(donnees: tablib.Dataset, format_: str) -> str | bytes:
     if format_ != "csv":
-        return donnees.export(format_)
+        return exporter(donnees, format_)
     csv = tablib.Dataset(*[[_pour_csv(v) for v in ligne] for ligne in donnees], headers=donnees.headers)
-    return "\ufeff" + csv.export("csv", delimiter=";")  # the byte order mark: Excel then reads UTF-8
+    return "\ufeff" + exporter(csv, "csv", delimiter=";")  # the byte order mark: Excel then reads UTF-8
 
 
 def _synthese(chiffres: dict) -> tablib.Dataset:

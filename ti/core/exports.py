@@ -1,0 +1,53 @@
+"""Every table the platform writes (CSV, XLSX, ODS) goes through here, so that no cell runs as a formula.
+
+A text a spreadsheet would take for a formula (« =HYPERLINK(…) », « +cmd », « @SUM(…) », or one starting with a tab
+or a carriage return, also after leading spaces) gets a leading apostrophe, as OWASP advises for CSV injection:
+the spreadsheet then shows it as text. Numbers stay numbers; a number written as text (« -12,50 ») is no formula
+and is left alone, so that a legitimate negative amount is never altered.
+"""
+
+import csv
+import re
+
+import tablib
+
+DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+NOMBRE_EN_TEXTE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
+
+
+def neutraliser(valeur):
+    """The value as it may safely be written in a cell: formulas turned into text, anything else unchanged."""
+    if not isinstance(valeur, str) or not valeur:
+        return valeur
+    texte = valeur.lstrip(" \u00a0")
+    if texte.startswith(DEBUTS_DE_FORMULE) and not NOMBRE_EN_TEXTE.fullmatch(texte):
+        return f"'{valeur}"
+    return valeur
+
+
+def sans_formules(donnees: tablib.Dataset) -> tablib.Dataset:
+    """A copy of the table, headers and title included, every cell neutralised."""
+    copie = tablib.Dataset(
+        *[[neutraliser(valeur) for valeur in ligne] for ligne in donnees],
+        headers=[neutraliser(entete) for entete in donnees.headers or []] or None,
+        title=donnees.title,
+    )
+    return copie
+
+
+def exporter(donnees: tablib.Dataset, format_: str, **options) -> str | bytes:
+    """`Dataset.export`, every cell neutralised first: the one way the platform writes a tablib table."""
+    return sans_formules(donnees).export(format_, **options)
+
+
+class EcrivainCsv:
+    """`csv.writer` for the streamed exports (SCDL, fiches-action): every cell neutralised on the way."""
+
+    def __init__(self, tampon, **options):
+        self._ecrivain = csv.writer(tampon, **options)
+
+    def writerow(self, ligne) -> None:
+        self._ecrivain.writerow([neutraliser(valeur) for valeur in ligne])
+
+    def writerows(self, lignes) -> None:
+        self._ecrivain.writerows([neutraliser(valeur) for valeur in ligne] for ligne in lignes)
