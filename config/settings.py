@@ -58,6 +58,7 @@ INSTALLED_APPS = [
     "ti.financements",
     "ti.comptes",
     "ti.pilotage",
+    "ti.croisement",
     "ti.api",
 ]
 
@@ -181,6 +182,8 @@ STORAGES = {
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"
+# Files waiting between the two steps of « Croiser un fichier » (shared by the application servers, like MEDIA_ROOT)
+CROISEMENT_DEPOT = Path(env("CROISEMENT_DEPOT", str(BASE_DIR / "var" / "croisements")))
 
 # The platform's public address, for the links in e-mails sent outside a request (account opened, habilitations).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

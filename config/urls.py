@@ -11,6 +11,7 @@ urlpatterns = [
     path("comptes/", include("ti.comptes.urls")),
     path("projets/", include("ti.projets.urls")),
     path("financements/", include("ti.financements.urls")),
+    path("croiser/", include("ti.croisement.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

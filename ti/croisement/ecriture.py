@@ -1,0 +1,76 @@
+"""Writing the file back: the same rows, in the same order, with the Territoires d'industrie columns added.
+
+CSV in → CSV out, written in pieces as the rows are read (UTF-8 with BOM, so that Excel reads the accents; the
+file's own separator). XLSX in → XLSX out, through openpyxl's write-only workbook, which keeps one row in memory.
+Every text cell goes through `neutraliser_formule`: a cell of the file sent, or a name, that starts like a formula
+must not run as one in the spreadsheet that opens the result.
+"""
+
+import codecs
+import csv
+import io
+import re
+from collections.abc import Iterator
+from pathlib import Path
+
+from ti.core import tableaux_flux
+from ti.core.tableaux_flux import Examen
+
+from .correspondances import correspondances
+from .placement import COLONNES_AJOUTEES, Choix, Placement
+
+LIGNES_PAR_MORCEAU = 2000  # rows written per piece of the streamed CSV
+_DEBUT_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+_NOMBRE = re.compile(r"^[+-]?\d[\d\s  ]*([.,]\d+)?$")  # « -12 », « +33 1 23 45 67 89 » are data, not formulas
+
+
+def neutraliser_formule(valeur):
+    """A text that a spreadsheet would run as a formula, made inert by a leading apostrophe. Other values as is.
+
+    The single call site of this rule in the cross-file tool: the project's shared function replaces it here."""
+    if isinstance(valeur, str) and valeur.startswith(_DEBUT_DE_FORMULE) and not _NOMBRE.match(valeur):
+        return "'" + valeur
+    return valeur
+
+
+def placement_pour(examen: Examen, choix: Choix) -> Placement:
+    return Placement(correspondances(), choix, len(examen.entete))
+
+
+def _rangees(chemin: Path, examen: Examen, placement: Placement) -> Iterator[list]:
+    largeur = len(examen.entete)
+    yield [*examen.entete, *COLONNES_AJOUTEES]
+    vide = None if examen.format == "xlsx" else ""
+    for valeurs in tableaux_flux.lignes(chemin, examen):
+        ajoutees = placement.valeurs_ajoutees(valeurs)
+        if len(valeurs) <= largeur:
+            yield [*valeurs, *[vide] * (largeur - len(valeurs)), *ajoutees]
+        else:  # a shifted row: its extra values go after the added columns, which stay under their titles
+            yield [*valeurs[:largeur], *ajoutees, *valeurs[largeur:]]
+
+
+def csv_en_morceaux(chemin: Path, examen: Examen, choix: Choix) -> Iterator[bytes]:
+    """The result as pieces of UTF-8 bytes, for a streamed response or a file."""
+    placement = placement_pour(examen, choix)  # built before the first byte: a database error is still a 500
+    tampon = io.StringIO()
+    ecrivain = csv.writer(tampon, delimiter=examen.separateur or ";", lineterminator="\r\n")
+    yield codecs.BOM_UTF8
+    for rang, rangee in enumerate(_rangees(chemin, examen, placement)):
+        ecrivain.writerow([neutraliser_formule(valeur) for valeur in rangee])
+        if rang % LIGNES_PAR_MORCEAU == 0:
+            yield tampon.getvalue().encode("utf-8")
+            tampon.seek(0)
+            tampon.truncate()
+    yield tampon.getvalue().encode("utf-8")
+
+
+def ecrire_xlsx(chemin: Path, examen: Examen, choix: Choix, sortie: Path) -> None:
+    """The result written to `sortie`; raises `TableauIllisible` (too many rows) before anything is sent."""
+    import openpyxl
+
+    placement = placement_pour(examen, choix)
+    classeur = openpyxl.Workbook(write_only=True)
+    feuille = classeur.create_sheet("Territoires d’industrie")
+    for rangee in _rangees(chemin, examen, placement):
+        feuille.append([neutraliser_formule(valeur) for valeur in rangee])
+    classeur.save(sortie)
