@@ -12,10 +12,12 @@ Former codes: the référentiel stores communes déléguées, associées and arr
 (2 248 more codes for COG 2026). Older codes of communes that changed département or were recreated are not covered.
 """
 
+import functools
 import gzip
 import json
 from collections import defaultdict
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from django.conf import settings
 from django.db.models import F
@@ -134,6 +136,12 @@ def anciens_codes(annee: int | None) -> dict[str, str]:
     chemin = settings.DONNEES_DIR / f"cog-{annee}" / "communes.json.gz"
     if annee is None or not chemin.is_file():
         return {}
+    return _anciens_codes_du_fichier(chemin, chemin.stat().st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=2)
+def _anciens_codes_du_fichier(chemin: Path, _version: int) -> dict[str, str]:
+    """Read once per process (a second to decode 37 000 records); a new file (other mtime) is read again."""
     with gzip.open(chemin) as flux:
         communes = json.load(flux)
     return {

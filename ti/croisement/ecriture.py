@@ -21,6 +21,10 @@ from .placement import COLONNES_AJOUTEES, Choix, Placement
 
 LIGNES_PAR_MORCEAU = 2000  # rows written per piece of the streamed CSV
 _DEBUT_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+_SEPARATEUR_INTERNE = "\x1f"  # a control character: `tableaux_flux` refuses CSV files that hold one
+# Does a cell of this row (joined by the separator above) start like a formula? One search per row instead of a
+# call per cell: most rows have none, and only theirs pay for `neutraliser_formule`.
+_UNE_CELLULE_A_RISQUE = re.compile(r"\x1f[=+\-@\t\r]")  # a literal first: re scans for it fast
 _NOMBRE = re.compile(r"^[+-]?\d[\d\s  ]*([.,]\d+)?$")  # « -12 », « +33 1 23 45 67 89 » are data, not formulas
 
 
@@ -56,7 +60,9 @@ def csv_en_morceaux(chemin: Path, examen: Examen, choix: Choix) -> Iterator[byte
     ecrivain = csv.writer(tampon, delimiter=examen.separateur or ";", lineterminator="\r\n")
     yield codecs.BOM_UTF8
     for rang, rangee in enumerate(_rangees(chemin, examen, placement)):
-        ecrivain.writerow([neutraliser_formule(valeur) for valeur in rangee])
+        if _UNE_CELLULE_A_RISQUE.search(_SEPARATEUR_INTERNE + _SEPARATEUR_INTERNE.join(rangee)):
+            rangee = [neutraliser_formule(valeur) for valeur in rangee]
+        ecrivain.writerow(rangee)
         if rang % LIGNES_PAR_MORCEAU == 0:
             yield tampon.getvalue().encode("utf-8")
             tampon.seek(0)

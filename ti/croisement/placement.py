@@ -67,7 +67,10 @@ class Placement:
 
     @staticmethod
     def _cellule(valeurs: list, index: int) -> str:
-        return texte_de_cellule(valeurs[index]) if index < len(valeurs) else ""
+        if index >= len(valeurs):
+            return ""
+        valeur = valeurs[index]
+        return valeur if valeur.__class__ is str else texte_de_cellule(valeur)  # CSV cells skip a call
 
     def _par_code(self, brut: str) -> tuple:
         code, corrections = normaliser_code(brut)
