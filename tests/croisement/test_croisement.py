@@ -2,16 +2,20 @@
 and why a row could not be placed, and the files refused with a French message."""
 
 import io
+import os
+import time
 import zipfile
 
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from tests.factories import TerritoireFactory
 from ti.core import tableaux_flux
 from ti.core.tableaux import TableauIllisible
 from ti.croisement import depot, ecriture, service
 from ti.croisement.placement import COLONNES_AJOUTEES
+from ti.territoires.models import Phase
 
 from .conftest import fichier_csv, lire_resultat
 
@@ -185,3 +189,23 @@ def test_colonne_absente_refusee(geographie):
     _, _, examen = service.recevoir(SimpleUploadedFile("f.csv", fichier_csv([["insee"], ["01053"]])))
     with pytest.raises(TableauIllisible, match="aucune colonne « code » dans le fichier ; ses colonnes : « insee »"):
         service.choix_des_colonnes(examen, code="code")
+
+
+def test_un_territoire_importe_entre_deux_fichiers_est_vu_au_suivant(geographie):
+    [avant] = croiser(fichier_csv([["code"], ["01053"]]), code="code")
+    TerritoireFactory(phase=Phase.TEMPS_2, code="8409", nom="Nouveau territoire", communes=[geographie.bourg])
+    [apres] = croiser(fichier_csv([["code"], ["01053"]]), code="code")
+
+    assert avant["ti_temps2_identifiants"] == "ti2-8401"
+    assert apres["ti_temps2_identifiants"] == "ti2-8401 ; ti2-8409"
+
+
+def test_un_depot_de_plus_d_une_heure_est_efface(geographie):
+    ancien, chemin, _ = service.recevoir(SimpleUploadedFile("f.csv", fichier_csv([["code"], ["01053"]])))
+    il_y_a_deux_heures = time.time() - 2 * depot.DUREE
+    for fichier in depot.dossier().iterdir():
+        os.utime(fichier, (il_y_a_deux_heures, il_y_a_deux_heures))
+
+    assert depot.retrouver(ancien) is None
+    recent, _, _ = service.recevoir(SimpleUploadedFile("g.csv", fichier_csv([["code"], ["01053"]])))
+    assert sorted(p.name for p in depot.dossier().iterdir()) == sorted([recent, f"{recent}.json"])
