@@ -69,3 +69,12 @@ def test_un_mauvais_fichier_est_refuse_en_francais(client, geographie, contenu, 
     assert page.status_code == 200
     assert message in page.content.decode()
     assert list(depot.dossier().iterdir()) == []
+
+
+def test_les_colonnes_sont_devinees_sans_doublon(client, geographie):
+    entete = ["Commune (code)", "Libellé commune", "Code département"]
+    reponse = _deposer(client, fichier_csv([entete, ["01053", "Bourg-en-Bresse", "01"]]))
+    html = client.get(reponse.url).content.decode()
+    for champ, colonne in [("code", "Commune (code)"), ("nom", "Libellé commune"), ("departement", "Code département")]:
+        choix = html.split(f'name="colonne_{champ}"')[1].split("</select>")[0]
+        assert f'<option value="{colonne}" selected>' in choix

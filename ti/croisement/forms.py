@@ -44,9 +44,13 @@ class ChoixForm(forms.Form):
         choix = [("", "— Choisir une colonne —"), *((titre, titre) for titre in entete if titre)]
         for nom in ("colonne_code", "colonne_nom", "colonne_departement"):
             self.fields[nom].choices = choix
-        self.fields["colonne_code"].initial = _devine(entete, INDICES_CODE)
-        self.fields["colonne_nom"].initial = _devine(entete, ("commune", "nom", "libelle", "ville"))
-        self.fields["colonne_departement"].initial = _devine(entete, ("departement", "département", "dep"))
+        code = _devine(entete, INDICES_CODE)
+        departement = _devine(entete, ("departement", "département", "dep"), sauf=(code,))
+        self.fields["colonne_code"].initial = code
+        self.fields["colonne_departement"].initial = departement
+        self.fields["colonne_nom"].initial = _devine(
+            entete, ("commune", "nom", "libelle", "libellé", "ville"), sauf=(code, departement)
+        )
 
     def clean(self):
         donnees = super().clean()
@@ -64,10 +68,11 @@ class ChoixForm(forms.Form):
         return {"nom": self.cleaned_data["colonne_nom"], "departement": self.cleaned_data["colonne_departement"]}
 
 
-def _devine(entete: list[str], indices: tuple[str, ...]) -> str:
-    """The first column whose title contains one of the hints, in the hints' order: a default, never a choice."""
+def _devine(entete: list[str], indices: tuple[str, ...], sauf: tuple[str, ...] = ()) -> str:
+    """The first column whose title contains one of the hints, in the hints' order, other than the columns already
+    guessed for another field: a default, never a choice."""
     for indice in indices:
         for titre in entete:
-            if indice in titre.casefold():
+            if titre not in sauf and indice in titre.casefold():
                 return titre
     return ""
