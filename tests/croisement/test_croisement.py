@@ -15,6 +15,7 @@ from ti.core import tableaux_flux
 from ti.core.tableaux import TableauIllisible
 from ti.croisement import depot, ecriture, service
 from ti.croisement.placement import COLONNES_AJOUTEES
+from ti.referentiel.models import CommuneRattachee
 from ti.territoires.models import Phase
 
 from .conftest import fichier_csv, lire_resultat
@@ -209,3 +210,11 @@ def test_un_depot_de_plus_d_une_heure_est_efface(geographie):
     assert depot.retrouver(ancien) is None
     recent, _, _ = service.recevoir(SimpleUploadedFile("g.csv", fichier_csv([["code"], ["01053"]])))
     assert sorted(p.name for p in depot.dossier().iterdir()) == sorted([recent, f"{recent}.json"])
+
+
+def test_deux_communes_deleguees_du_meme_nom_ne_sont_pas_devinees(geographie):
+    for code, chef_lieu in (("01400", geographie.bourg), ("01401", geographie.valserhone)):
+        CommuneRattachee.objects.create(code=code, type="commune-deleguee", nom="Saint-Martin", chef_lieu=chef_lieu)
+    [ligne] = croiser(fichier_csv([["nom", "dep"], ["Saint-Martin", "01"]]), nom="nom", departement="dep")
+    assert ligne["ti_statut"] == "non placée"
+    assert ligne["ti_remarque"] == "plusieurs communes « Saint-Martin » dans le département 01 : 01053, 01033"

@@ -110,6 +110,7 @@ def construire() -> Correspondances:
         )
         resultat.par_nom.setdefault((dep, cle), []).append(code)
 
+    noms_actuels = set(resultat.par_nom)
     # Same rule as `resoudre_communes`: a rattachée that shares its code with its own chef-lieu changes nothing;
     # one whose chef-lieu is another commune wins over a commune actuelle kept after a merger.
     rattachees = (
@@ -120,7 +121,11 @@ def construire() -> Correspondances:
     for code, type_, nom, chef_lieu, dep in rattachees:
         motif = f"{TYPES_RATTACHEES[type_].lower()} {nom} ({code}), rattachée à {chef_lieu}"
         resultat.renvois.setdefault(code, Renvoi(chef_lieu, motif))
-        resultat.par_nom.setdefault((dep, cle_recherche(nom)), [chef_lieu])  # a commune actuelle's name wins
+        cle = (dep, cle_recherche(nom))
+        if cle not in noms_actuels:  # a commune actuelle's name wins; two rattachées of one name are ambiguous
+            chefs_lieux = resultat.par_nom.setdefault(cle, [])
+            if chef_lieu not in chefs_lieux:
+                chefs_lieux.append(chef_lieu)
     for ancien, actuel in anciens_codes(annee).items():
         if ancien not in resultat.renvois and actuel in resultat.valeurs:
             resultat.renvois[ancien] = Renvoi(actuel, f"ancien code {ancien}, commune fusionnée dans {actuel}")
