@@ -128,16 +128,21 @@ def test_les_formules_ne_passent_pas(geographie):
 
 
 def _classeur(lignes: list[list]) -> bytes:
+    """A workbook whose texts starting with « = » are texts, as a cell typed by someone who meant no formula."""
     classeur = openpyxl.Workbook()
     for ligne in lignes:
         classeur.active.append(ligne)
+    for rangee in classeur.active.iter_rows():
+        for cellule in rangee:
+            if cellule.data_type == "f":
+                cellule.data_type = "s"
     tampon = io.BytesIO()
     classeur.save(tampon)
     return tampon.getvalue()
 
 
 def test_xlsx_rendu_en_xlsx_avec_ses_valeurs_typees(geographie):
-    contenu = _classeur([["Code commune", "Montant"], [1053, 12.5], [None, None], ["01033", 7]])
+    contenu = _classeur([["Code commune", "Montant"], [1053, 12.5], [None, None], ["01033", "=SOMME(B1:B2)"]])
     jeton, chemin, examen = service.recevoir(SimpleUploadedFile("aides.xlsx", contenu))
     sortie = depot.dossier() / "sortie.xlsx"
     ecriture.ecrire_xlsx(chemin, examen, service.choix_des_colonnes(examen, code="code commune"), sortie)
@@ -146,7 +151,7 @@ def test_xlsx_rendu_en_xlsx_avec_ses_valeurs_typees(geographie):
     assert lignes[0][:3] == ("Code commune", "Montant", "ti_code_commune")
     assert lignes[1][:3] == (1053, 12.5, "01053")  # numbers stay numbers
     assert lignes[2][2] is None and lignes[2][-2] == "non placée"  # the blank row is kept in its place
-    assert lignes[3][2] == "01033"
+    assert lignes[3][1:3] == ("'=SOMME(B1:B2)", "01033")  # a text, not a formula
     assert len(lignes) == 4
 
 
