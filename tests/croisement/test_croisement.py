@@ -142,7 +142,9 @@ def _classeur(lignes: list[list]) -> bytes:
 
 
 def test_xlsx_rendu_en_xlsx_avec_ses_valeurs_typees(geographie):
-    contenu = _classeur([["Code commune", "Montant"], [1053, 12.5], [None, None], ["01033", "=SOMME(B1:B2)"]])
+    contenu = _classeur(
+        [["Code commune", "Montant"], [1053, 12.5, None, "note"], [None, None], ["01033", "=SOMME(B1:B2)"]]
+    )
     jeton, chemin, examen = service.recevoir(SimpleUploadedFile("aides.xlsx", contenu))
     sortie = depot.dossier() / "sortie.xlsx"
     ecriture.ecrire_xlsx(chemin, examen, service.choix_des_colonnes(examen, code="code commune"), sortie)
@@ -150,6 +152,8 @@ def test_xlsx_rendu_en_xlsx_avec_ses_valeurs_typees(geographie):
     lignes = list(openpyxl.load_workbook(sortie, read_only=True).active.iter_rows(values_only=True))
     assert lignes[0][:3] == ("Code commune", "Montant", "ti_code_commune")
     assert lignes[1][:3] == (1053, 12.5, "01053")  # numbers stay numbers
+    statut_et_remarque = ("placée après correction", "« 1053 » lu 01053 (zéro initial rétabli)")
+    assert lignes[1][-4:] == (*statut_et_remarque, None, "note")  # a note right of the table: placed, kept after
     assert lignes[2][2] is None and lignes[2][-2] == "non placée"  # the blank row is kept in its place
     assert lignes[3][1:3] == ("'=SOMME(B1:B2)", "01033")  # a text, not a formula
     assert len(lignes) == 4

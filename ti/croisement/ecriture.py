@@ -38,7 +38,7 @@ def neutraliser_formule(valeur):
 
 
 def placement_pour(examen: Examen, choix: Choix) -> Placement:
-    return Placement(correspondances(), choix, len(examen.entete))
+    return Placement(correspondances(), choix, len(examen.entete), csv=examen.format == "csv")
 
 
 def _rangees(chemin: Path, examen: Examen, placement: Placement) -> Iterator[list]:
@@ -49,7 +49,7 @@ def _rangees(chemin: Path, examen: Examen, placement: Placement) -> Iterator[lis
         ajoutees = placement.valeurs_ajoutees(valeurs)
         if len(valeurs) <= largeur:
             yield [*valeurs, *[vide] * (largeur - len(valeurs)), *ajoutees]
-        else:  # a shifted row: its extra values go after the added columns, which stay under their titles
+        else:  # values right of the last title go after the added columns, which stay under their titles
             yield [*valeurs[:largeur], *ajoutees, *valeurs[largeur:]]
 
 

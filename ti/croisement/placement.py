@@ -37,17 +37,24 @@ class Choix:
 class Placement:
     """Places rows against `Correspondances`; remembers the answer for each distinct value met (files repeat)."""
 
-    def __init__(self, correspondances: Correspondances, choix: Choix, largeur: int):
+    def __init__(self, correspondances: Correspondances, choix: Choix, largeur: int, *, csv: bool):
         self.corr = correspondances
         self.choix = choix
         self.largeur = largeur
+        # A CSV row longer than its header was cut by a separator inside an unquoted text: its columns are shifted.
+        # A workbook's cells cannot shift; values right of the last title are notes, and the row is placed.
+        self.controler_le_decalage = csv
         self.cog = f"COG {correspondances.millesime}" if correspondances.millesime else "référentiel"
         self._memoire: dict = {}
         self._vide = ("",) * len(COLONNES_COMMUNE)
 
     def valeurs_ajoutees(self, valeurs: list) -> tuple:
         """The added columns for one row, in the order of `COLONNES_AJOUTEES`."""
-        if len(valeurs) > self.largeur and any(texte_de_cellule(v) for v in valeurs[self.largeur :]):
+        if (
+            self.controler_le_decalage
+            and len(valeurs) > self.largeur
+            and any(texte_de_cellule(v) for v in valeurs[self.largeur :])
+        ):
             return self._non_placee(
                 f"la ligne compte {len(valeurs)} valeurs pour {self.largeur} colonnes (séparateur dans un texte "
                 "sans guillemets ?)"
@@ -84,7 +91,7 @@ class Placement:
         return self._placer(code, brut, corrections)
 
     def _par_nom(self, cle: tuple[str, str]) -> tuple:
-        nom, departement = cle
+        nom, departement = (texte.strip() for texte in cle)
         if nom.lower() in _VIDES:
             return self._non_placee("nom de commune vide")
         code_dep = self.departement(departement)
