@@ -68,11 +68,13 @@ _memoire: dict[int, Correspondances] = {}
 
 def correspondances() -> Correspondances:
     """The dictionaries for the current data generation, built at most once per generation and process."""
-    cle = generation()
-    if cle not in _memoire:
+    cle = generation()  # read before building: built during a write, the result is stored under the old one
+    valeur = _memoire.get(cle)
+    if valeur is None:
+        valeur = construire()
         _memoire.clear()  # one generation at a time: the previous one is stale
-        _memoire[cle] = construire()
-    return _memoire[cle]
+        _memoire[cle] = valeur
+    return valeur
 
 
 def construire() -> Correspondances:
