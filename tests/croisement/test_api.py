@@ -5,6 +5,7 @@ import io
 import openpyxl
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from ti.core import tableaux_flux
 from ti.croisement import depot
 
 from .conftest import fichier_csv, lire_resultat
@@ -74,3 +75,19 @@ def test_documente_dans_l_openapi(client, db):
         "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     }
     assert "colonne_code" in str(operation["requestBody"])
+
+
+def test_classeur_sans_dimension_trop_long_400_avant_tout_envoi(client, geographie, monkeypatch):
+    monkeypatch.setattr(tableaux_flux, "LIGNES_MAX_XLSX", 2)
+    classeur = openpyxl.Workbook(write_only=True)  # writes no declared size: rows are counted while read
+    feuille = classeur.create_sheet()
+    for ligne in (["code"], [1053], [1053], [1053]):
+        feuille.append(ligne)
+    tampon = io.BytesIO()
+    classeur.save(tampon)
+
+    reponse = client.post(URL, {"fichier": SimpleUploadedFile("long.xlsx", tampon.getvalue()), "colonne_code": "code"})
+
+    assert reponse.status_code == 400
+    assert "le classeur compte plus de 2 lignes de données" in reponse.json()["detail"]
+    assert list(depot.dossier().iterdir()) == []

@@ -188,6 +188,13 @@ def test_bombe_zip_refusee(geographie):
     assert list(depot.dossier().iterdir()) == []  # nothing kept of a refused file
 
 
+def test_un_classeur_trop_long_est_renvoye_vers_le_csv(geographie, monkeypatch):
+    monkeypatch.setattr(tableaux_flux, "LIGNES_MAX_XLSX", 2)
+    assert "le classeur compte plus de 2 lignes de données : enregistrez-le au format « CSV UTF-8 »" in _refus(
+        _classeur([["code"], [1053], [1053], [1053]]), "long.xlsx"
+    )
+
+
 def test_trop_gros_ou_trop_long_refuse(geographie, monkeypatch):
     monkeypatch.setattr(tableaux_flux, "LIGNES_MAX", 2)
     assert "plus de 2 lignes de données" in _refus(fichier_csv([["code"], ["01053"], ["01053"], ["01053"]]))

@@ -11,14 +11,15 @@ from ninja.files import UploadedFile
 from ti.api.erreurs import ParametreInvalide
 from ti.api.schemas import ErreurRequete
 from ti.core.tableaux import TableauIllisible, _n
-from ti.core.tableaux_flux import LIGNES_MAX, TAILLE_MAX
+from ti.core.tableaux_flux import LIGNES_MAX, LIGNES_MAX_XLSX, TAILLE_MAX
 from ti.croisement import depot, service
 from ti.croisement.placement import COLONNES_AJOUTEES
 
 router = Router(tags=["Croisement"])
 
 _BINAIRE = {"schema": {"type": "string", "format": "binary"}}
-DESCRIPTION = f"""Le fichier envoyé (CSV ou XLSX, {TAILLE_MAX // 1024 // 1024} Mo et {_n(LIGNES_MAX)} lignes au plus),
+DESCRIPTION = f"""Le fichier envoyé (CSV ou XLSX, {TAILLE_MAX // 1024 // 1024} Mo au plus ; {_n(LIGNES_MAX)} lignes
+en CSV, {_n(LIGNES_MAX_XLSX)} en XLSX),
 rendu dans le même format, chaque ligne à sa place, avec ces colonnes ajoutées à droite :
 {", ".join(f"`{colonne}`" for colonne in COLONNES_AJOUTEES)}.
 

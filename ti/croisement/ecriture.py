@@ -77,6 +77,8 @@ def ecrire_xlsx(chemin: Path, examen: Examen, choix: Choix, sortie: Path) -> Non
     placement = placement_pour(examen, choix)
     classeur = openpyxl.Workbook(write_only=True)
     feuille = classeur.create_sheet("Territoires d’industrie")
-    for rangee in _rangees(chemin, examen, placement):
-        feuille.append([neutraliser_formule(valeur) for valeur in rangee])
-    classeur.save(sortie)
+    try:
+        for rangee in _rangees(chemin, examen, placement):
+            feuille.append([neutraliser_formule(valeur) for valeur in rangee])
+    finally:  # saved even when refused halfway: saving is what closes and removes openpyxl's temporary file
+        classeur.save(sortie)

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
 from ti.core.tableaux import TableauIllisible
-from ti.core.tableaux_flux import LIGNES_MAX, TAILLE_MAX
+from ti.core.tableaux_flux import LIGNES_MAX, LIGNES_MAX_XLSX, TAILLE_MAX
 
 from . import depot, service
 from .correspondances import COLONNES_COMMUNE
@@ -24,6 +24,7 @@ def _contexte(courant: str, **autres) -> dict:
         "colonnes_ajoutees": COLONNES_AJOUTEES,
         "taille_max": TAILLE_MAX // 1024 // 1024,
         "lignes_max": LIGNES_MAX,
+        "lignes_max_xlsx": LIGNES_MAX_XLSX,
         **autres,
     }
 
