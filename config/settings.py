@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ti.comptes",
     "ti.pilotage",
     "ti.notifications",
+    "ti.croisement",
     "ti.api",
 ]
 
@@ -190,6 +191,8 @@ CLAMAV_DELAI = float(env("CLAMAV_DELAI", "30"))  # seconds
 
 # The daily anchors of the journal's chain (manage.py ancrer_journal): a file to keep apart from the database.
 ANCRES_JOURNAL = Path(env("ANCRES_JOURNAL", str(BASE_DIR / "var" / "ancres-journal.jsonl")))
+# Files waiting between the two steps of « Croiser un fichier » (shared by the application servers, like MEDIA_ROOT)
+CROISEMENT_DEPOT = Path(env("CROISEMENT_DEPOT", str(BASE_DIR / "var" / "croisements")))
 
 # The platform's public address, for the links in e-mails sent outside a request (account opened, habilitations).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from ti.api import chiffres, erreurs, financements, projets, territoires
+from ti.api import chiffres, croisement, erreurs, financements, projets, territoires
 
 DESCRIPTION = """
 Données publiques du programme **Territoires d’industrie** : les territoires labellisés (Temps I 2018-2022,
@@ -21,6 +21,8 @@ chiffres clés du programme.
   `suivant` et `precedent`.
 - Erreurs : `400` pour un paramètre invalide, avec `detail` (le message en français) et `erreurs`
   (la liste `parametre` / `message`) ; `404` quand l’identifiant ne désigne rien, avec `detail`.
+- Croisement : `POST /croisement` rend un fichier CSV ou XLSX de communes avec les colonnes des Territoires
+  d’industrie ajoutées (le service de la page « Croiser un fichier »).
 - Les réponses peuvent être mises en cache cinq minutes.
 
 Aucune coordonnée personnelle (courriel, téléphone) n’est publiée par cette API.
@@ -62,3 +64,4 @@ api.add_router("", territoires.router)
 api.add_router("", chiffres.router)
 projets.installer(api)
 api.add_router("", financements.router)
+api.add_router("", croisement.router)
