@@ -74,7 +74,10 @@ ROLES_TERRITORIAUX = {Role.CHEF_PROJET, Role.BINOME}
 
 class HabilitationQuerySet(models.QuerySet):
     def actives(self):
-        return self.filter(revoquee_le__isnull=True)
+        """Not withdrawn, and not past their end date: the one definition every read of rights goes through."""
+        return self.filter(revoquee_le__isnull=True).filter(
+            models.Q(valable_jusqu_au__isnull=True) | models.Q(valable_jusqu_au__gte=timezone.localdate())
+        )
 
 
 class Habilitation(models.Model):
@@ -96,6 +99,12 @@ class Habilitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     motif = models.TextField(blank=True)
+    valable_jusqu_au = models.DateField(
+        "valable jusqu’au",
+        null=True,
+        blank=True,
+        help_text="Dernier jour inclus (fin de mission, de contrat). Vide : jusqu’au retrait.",
+    )
 
     objects = HabilitationQuerySet.as_manager()
 
@@ -138,7 +147,11 @@ class Habilitation(models.Model):
 
     @property
     def active(self) -> bool:
-        return self.revoquee_le is None
+        return self.revoquee_le is None and not self.echue
+
+    @property
+    def echue(self) -> bool:
+        return self.valable_jusqu_au is not None and self.valable_jusqu_au < timezone.localdate()
 
     def clean(self):
         erreurs = {}
