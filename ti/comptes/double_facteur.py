@@ -62,13 +62,19 @@ def qr_code_svg(appareil: TOTPDevice) -> str:
     return sortie.getvalue().decode().split("?>", 1)[-1]  # without the XML declaration, to sit inside the page
 
 
-def _message_de_refus(appareil) -> str:
+def _verifier(user, appareil, code: str):
+    """The device that accepted the code, or a refusal that says why (throttled, or wrong)."""
     permis, infos = appareil.verify_is_allowed()
     if not permis and infos and infos.get("reason") == VerifyNotAllowed.N_FAILED_ATTEMPTS:
-        return "Trop de codes erronés : patientez quelques secondes avant d’en saisir un autre."
-    if isinstance(appareil, StaticDevice):
-        return "Code de secours incorrect ou déjà utilisé."
-    return "Code incorrect ou expiré. Saisissez le code à 6 chiffres affiché maintenant par votre application."
+        raise Refus("Trop de codes erronés : patientez quelques secondes avant d’en saisir un autre.")
+    verifie = verify_token(user, appareil.persistent_id, code)
+    if verifie is None:
+        if isinstance(appareil, StaticDevice):
+            raise Refus("Code de secours incorrect ou déjà utilisé.")
+        raise Refus(
+            "Code incorrect ou expiré. Saisissez le code à 6 chiffres affiché maintenant par votre application."
+        )
+    return verifie
 
 
 def _normaliser(code: str) -> str:
@@ -78,9 +84,7 @@ def _normaliser(code: str) -> str:
 def confirmer_application(*, request, appareil: TOTPDevice, code: str) -> list[str]:
     """Enrolment: the first right code confirms the device and verifies the session; returns the recovery codes."""
     # Checked outside the transaction below: a wrong code's throttling must be kept, not rolled back.
-    if verify_token(request.user, appareil.persistent_id, _normaliser(code)) is None:
-        appareil.refresh_from_db()
-        raise Refus(_message_de_refus(appareil))
+    _verifier(request.user, appareil, _normaliser(code))
     with transaction.atomic():
         appareil.confirmed = True
         appareil.save(update_fields=["confirmed"])
@@ -98,10 +102,7 @@ def verifier(*, request, code: str) -> None:
     appareil = application(request.user) if code.isdigit() else _codes_de_secours(request.user)
     if appareil is None:
         raise Refus("Code incorrect. Saisissez le code à 6 chiffres affiché par votre application.")
-    verifie = verify_token(request.user, appareil.persistent_id, code)
-    if verifie is None:
-        appareil.refresh_from_db()
-        raise Refus(_message_de_refus(appareil))
+    verifie = _verifier(request.user, appareil, code)
     request.session.cycle_key()
     marquer_verifie(request, verifie)
     if isinstance(verifie, StaticDevice):
