@@ -171,6 +171,8 @@ class Habilitation(models.Model):
                     valider_siret(self.siret)
                 except ValidationError as erreur:
                     erreurs["siret"] = erreur.messages
+        if self._state.adding and self.valable_jusqu_au and self.valable_jusqu_au < timezone.localdate():
+            erreurs["valable_jusqu_au"] = "Cette date est passée : l’habilitation ne donnerait aucun droit."
         if erreurs:
             raise ValidationError(erreurs)
 
