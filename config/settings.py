@@ -227,6 +227,10 @@ SESSION_COOKIE_AGE = int(env("SESSION_DUREE_MAX_HEURES", "8")) * 3600
 SESSION_INACTIVITE_MAX = int(env("SESSION_INACTIVITE_MAX_MINUTES", "30")) * 60
 SESSION_EXPIRE_AT_BROWSER_CLOSE = True
 
+# Retention of accounts: without login nor habilitation for this many years, an account is anonymised by
+# `manage.py appliquer_conservation` (docs/exploitation.md).
+CONSERVATION_COMPTES_ANS = int(env("CONSERVATION_COMPTES_ANS", "3"))
+
 # Two-factor authentication (django-otp, TOTP), see ti/comptes/double_facteur.py.
 OTP_TOTP_ISSUER = "Territoires d’industrie"
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n failed codes, wait 2^(n-1) seconds before the next one is checked

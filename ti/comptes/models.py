@@ -36,6 +36,9 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     is_active = models.BooleanField("actif", default=True)
     is_staff = models.BooleanField("administrateur technique", default=False)
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
+    anonymise_le = models.DateTimeField(
+        "anonymisé le", null=True, blank=True, help_text="Règle de conservation appliquée : voir docs/exploitation.md."
+    )
 
     objects = UtilisateurManager()
 
