@@ -1,6 +1,6 @@
 """Logging in tests as the platform leaves a session after the password and, for the roles that need it, the
-second factor (ti/comptes/double_facteur.py). The `client` fixture of tests/conftest.py uses it, so that
-`client.force_login(instructeur)` gives a verified session while the requirement stays on."""
+second factor (ti/comptes/double_facteur.py). The `client` fixture of tests/conftest.py and the bench scripts use
+it, so that `client.force_login(instructeur)` gives a verified session while the requirement stays on."""
 
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
