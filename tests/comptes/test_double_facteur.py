@@ -186,3 +186,15 @@ def test_le_qr_code_est_dessine_sur_place(instructeur_cvl):
     appareil = double_facteur.application_a_confirmer(instructeur_cvl)
     svg = double_facteur.qr_code_svg(appareil)
     assert svg.lstrip().startswith("<svg") and "http" not in re.sub(r'xmlns(:\w+)?="[^"]+"', "", svg)
+
+
+def test_un_porteur_n_a_rien_a_activer(client, porteur):
+    client.force_login(porteur)
+    assert client.get(ACTIVER)["Location"] == MON_ESPACE
+    assert CODES not in client.get(MON_ESPACE).content.decode()
+    assert not TOTPDevice.objects.filter(user=porteur).exists()
+
+
+def test_mon_espace_mene_aux_codes_de_secours(client, instructeur_cvl):
+    client.force_login(instructeur_cvl)
+    assert CODES in client.get(MON_ESPACE).content.decode()

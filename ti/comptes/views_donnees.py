@@ -22,13 +22,70 @@ TITRES = {
     "jetons_api": "Jetons d’API (sans leur clé)",
     "double_authentification": "Double authentification (sans les secrets)",
 }
+LIBELLES = {  # the JSON keys, in words, for the readable summary
+    "role": "rôle",
+    "perimetre": "périmètre",
+    "siret": "SIRET",
+    "organisme": "structure",
+    "accordee_le": "accordée le",
+    "valable_jusqu_au": "valable jusqu’au",
+    "retiree_le": "retirée le",
+    "motif_du_retrait": "motif du retrait",
+    "active": "en vigueur",
+    "reference": "référence",
+    "intitule": "intitulé",
+    "porteur_nom": "porteur",
+    "porteur_siret": "SIRET du porteur",
+    "statut": "statut",
+    "aide_demandee": "aide demandée (€)",
+    "cree_le": "créé le",
+    "uuid": "identifiant",
+    "titre": "titre",
+    "referent_prenom": "prénom",
+    "referent_nom": "nom",
+    "referent_fonction": "fonction",
+    "referent_telephone": "téléphone",
+    "projet__titre": "fiche-action",
+    "texte": "texte",
+    "ecrite_le": "écrite le",
+    "dossier__reference": "dossier",
+    "envoye_le": "envoyé le",
+    "quand": "le",
+    "action": "action",
+    "objet_libelle": "objet",
+    "details": "détails",
+    "motif": "motif",
+    "nom": "nom",
+    "prefixe": "début de la clé",
+    "utilise_le": "dernière utilisation",
+    "revoque_le": "révoqué le",
+    "name": "nom",
+    "confirmed": "confirmé",
+    "created_at": "créé le",
+    "last_used_at": "dernière utilisation",
+}
+
+
+def _lisible(ligne: dict) -> list[tuple[str, object]]:
+    return [
+        (
+            LIBELLES.get(cle, cle),
+            {True: "oui", False: "non"}.get(valeur, valeur) if isinstance(valeur, bool) else valeur,
+        )
+        for cle, valeur in ligne.items()
+        if valeur not in ("", None, {})
+    ]
 
 
 @login_required
 def mes_donnees(request):
     donnees = donnees_de(request.user)
     parties = [
-        {"titre": titre, "nombre": len(donnees[nom]), "dernieres": donnees[nom][-DERNIERES_LIGNES:][::-1]}
+        {
+            "titre": titre,
+            "nombre": len(donnees[nom]),
+            "dernieres": [_lisible(ligne) for ligne in donnees[nom][-DERNIERES_LIGNES:][::-1]],
+        }
         for nom, titre in TITRES.items()
     ]
     reponse = render(request, "comptes/mes_donnees.html", {"compte": donnees["compte"], "parties": parties})

@@ -27,6 +27,16 @@ class CodeForm(DsfrBaseForm):
     )
 
 
+class ActivationForm(CodeForm):
+    code = forms.CharField(
+        label="Code de vérification",
+        help_text="Les 6 chiffres affichés par l’application, une fois le compte ajouté.",
+        max_length=32,
+        error_messages={"required": "Saisissez le code affiché par votre application."},
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "numeric"}),
+    )
+
+
 def _suite(request) -> str:
     suite = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
@@ -43,11 +53,12 @@ def _sans_cache(reponse: HttpResponse) -> HttpResponse:
 @require_http_methods(["GET", "POST"])
 def activer(request):
     """Enrolment: the QR code and the secret of a new device, confirmed by its first code."""
+    if not double_facteur.exige(request.user):  # the other roles are never asked a code: nothing to enrol
+        return redirect("comptes:mon_espace")
     if double_facteur.application(request.user):
         return redirect(f"{reverse('comptes:double_facteur')}?{request.GET.urlencode()}")
     appareil = double_facteur.application_a_confirmer(request.user)
-    form = CodeForm(request.POST or None)
-    form.fields["code"].help_text = "Les 6 chiffres affichés par l’application, une fois le compte ajouté."
+    form = ActivationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             codes = double_facteur.confirmer_application(
