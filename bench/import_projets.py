@@ -36,10 +36,10 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 from django.urls import reverse  # noqa: E402
 
+from tests.connexion import ClientVerifie  # noqa: E402
 from ti.comptes.models import Habilitation, Role, Utilisateur  # noqa: E402
 from ti.core.models import Journal  # noqa: E402
 from ti.core.texte import cle_recherche  # noqa: E402
@@ -224,7 +224,7 @@ def main() -> None:
         f"Base {connection.vendor} ({connection.settings_dict['NAME']}) ; fichier {nom} : {options.lignes} fiches, "
         f"{_fr(len(contenu) / 1024 / 1024)} Mo"
     )
-    client = Client(HTTP_HOST="localhost")
+    client = ClientVerifie(HTTP_HOST="localhost")  # the second factor given, as after a real login
     client.force_login(utilisateur)
     url = reverse("projets:import", args=[territoire.identifiant])
     mesures = {"aperçu": [], "confirmation": []}

@@ -33,6 +33,7 @@ from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 from scenarios import chronometre  # noqa: E402  (bench/ is the script's folder, first on sys.path)
 
+from tests.connexion import ClientVerifie  # noqa: E402
 from ti.comptes.models import Utilisateur  # noqa: E402
 
 COURRIEL = "bench@territoires-industrie.invalid"
@@ -54,7 +55,7 @@ def main() -> None:
     parser.add_argument("--lignes", type=int, default=30)
     args = parser.parse_args()
 
-    client = Client(HTTP_HOST="127.0.0.1")
+    client = ClientVerifie(HTTP_HOST="127.0.0.1")  # the second factor given, as after a real login
     if not args.anonyme:
         utilisateur = Utilisateur.objects.filter(email=args.courriel).first()
         if utilisateur is None:

@@ -32,9 +32,9 @@ import django  # noqa: E402
 django.setup()
 
 from django.db import connection, transaction  # noqa: E402
-from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from tests.connexion import ClientVerifie  # noqa: E402
 from tests.factories import utilisateur_avec  # noqa: E402
 from ti.comptes.models import Role  # noqa: E402
 from ti.core.cache import invalider  # noqa: E402
@@ -289,7 +289,7 @@ def main() -> None:
                 f" {temps[0]:>6.1f} / {temps[1]:>5.1f}  {temps[2]:>2}"
             )
         # The whole page, template included, as a browser gets it.
-        client = Client(HTTP_HOST="127.0.0.1")
+        client = ClientVerifie(HTTP_HOST="127.0.0.1")  # the second factor given, as after a real login
         pages = [
             ("annuaire, « fonderie »", None, "/projets/?q=fonderie"),
             ("annuaire, sans texte, page 3", None, "/projets/?page=3"),

@@ -32,6 +32,7 @@ from django.db.models import Count  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
+from tests.connexion import ClientVerifie  # noqa: E402
 from ti.comptes.models import Habilitation, Role, Utilisateur  # noqa: E402
 from ti.financements.models import Dossier  # noqa: E402
 from ti.referentiel.models import Commune, Region  # noqa: E402
@@ -157,7 +158,7 @@ def main() -> None:
 
     liste, region = endpoints()
     user = utilisateur_bench(region)
-    client = Client(HTTP_HOST=HOTE)
+    client = ClientVerifie(HTTP_HOST=HOTE)  # the second factor given, as after a real login
     client.force_login(user)
     cookie = f"{settings.SESSION_COOKIE_NAME}={client.cookies[settings.SESSION_COOKIE_NAME].value}"
     resultat = {"cookie": cookie, "endpoints": []}

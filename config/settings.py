@@ -39,7 +39,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost" if DEBUG else ""
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "ti.comptes.apps_admin.AdministrationConfig",  # Django's admin behind two-factor authentication
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "axes",
     "mozilla_django_oidc",
     "django_q",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     "ti.core",
     "ti.referentiel",
     "ti.territoires",
@@ -73,6 +76,11 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Absolute and idle expiry of signed-in sessions (ti/comptes/middleware.py).
+    "ti.comptes.middleware.ExpirationSessionMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    # Roles that need a second factor get nothing but its pages until it is given (ti/comptes/double_facteur.py).
+    "ti.comptes.middleware.DoubleFacteurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
@@ -241,7 +249,22 @@ SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
-SESSION_COOKIE_AGE = 8 * 3600
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_HTTPONLY = True
+# Sessions end after SESSION_COOKIE_AGE at most (absolute: a working day, counted from the login) and after
+# SESSION_INACTIVITE_MAX without a request (idle), see ti/comptes/middleware.py. Closing the browser ends them too.
+SESSION_COOKIE_AGE = int(env("SESSION_DUREE_MAX_HEURES", "8")) * 3600
+SESSION_INACTIVITE_MAX = int(env("SESSION_INACTIVITE_MAX_MINUTES", "30")) * 60
+SESSION_EXPIRE_AT_BROWSER_CLOSE = True
+
+# Retention of accounts: without login nor habilitation for this many years, an account is anonymised by
+# `manage.py appliquer_conservation` (docs/exploitation.md).
+CONSERVATION_COMPTES_ANS = int(env("CONSERVATION_COMPTES_ANS", "3"))
+
+# Two-factor authentication (django-otp, TOTP), see ti/comptes/double_facteur.py.
+OTP_TOTP_ISSUER = "Territoires d’industrie"
+OTP_TOTP_THROTTLE_FACTOR = 1  # after n failed codes, wait 2^(n-1) seconds before the next one is checked
+OTP_STATIC_THROTTLE_FACTOR = 1
 
 LOGGING = {
     "version": 1,

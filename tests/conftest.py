@@ -5,6 +5,7 @@ from ti.comptes.models import Role
 from ti.core.travaux import executer_en_attente
 from ti.referentiel.models import Region
 
+from .connexion import ClientVerifie
 from .factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory, utilisateur_avec
 
 
@@ -27,6 +28,12 @@ def _hachage_rapide(settings):
 def _cache_vide():
     """Cached figures (ti/core/cache.py) must not leak from one test's rolled-back data into the next."""
     cache.clear()
+
+
+@pytest.fixture
+def client():
+    """Django's test client whose `force_login` also gives the second factor where the account needs it."""
+    return ClientVerifie()
 
 
 @pytest.fixture

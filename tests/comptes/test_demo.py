@@ -1,11 +1,17 @@
 """Demo accounts: one per role, idempotent, a password that the validators accept."""
 
+import re
+from io import StringIO
+
 import pytest
 from django.contrib.auth.password_validation import validate_password
+from django.core.management import CommandError, call_command
+from django.test import Client
 from django.urls import reverse
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ti.comptes import permissions
-from ti.comptes.demo import DOMAINE, MOT_DE_PASSE, DonneesManquantes, creer_utilisateurs_demo
+from ti.comptes.demo import DOMAINE, MOT_DE_PASSE, DonneesManquantes, creer_utilisateurs_demo, secret_totp
 from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.models import Journal
 from ti.territoires.models import Territoire
@@ -77,3 +83,30 @@ def test_territoire_manquant_erreur_claire(cvl):
 def test_region_manquante_erreur_claire(db):
     with pytest.raises(DonneesManquantes, match="import_cog"):
         creer_utilisateurs_demo()
+
+
+def test_les_comptes_a_double_facteur_ont_une_application_de_demonstration(est_du_loiret):
+    comptes = creer_utilisateurs_demo()
+    avec_code = {email.split("@")[0] for email, _, description in comptes if "double authentification" in description}
+    assert avec_code == {"equipe-nationale", "instructeur-cvl", "admin"}
+    creer_utilisateurs_demo()  # idempotent: still one device each
+    assert TOTPDevice.objects.filter(confirmed=True).count() == 3
+    assert len(secret_totp()) == 32 and "=" not in secret_totp()
+
+
+def test_connexion_de_l_instructeur_de_demonstration_avec_le_code_du_moment(est_du_loiret):
+    creer_utilisateurs_demo()
+    sortie = StringIO()
+    call_command("code_demo", stdout=sortie)
+    email = f"instructeur-cvl@{DOMAINE}"
+    code = re.search(rf"{re.escape(email)}\s+(\d{{6}})", sortie.getvalue()).group(1)
+    navigateur = Client()
+    navigateur.post(reverse("comptes:connexion"), {"username": email, "password": MOT_DE_PASSE})
+    reponse = navigateur.post(reverse("comptes:double_facteur"), {"code": code})
+    assert reponse["Location"] == reverse("comptes:mon_espace")
+    assert navigateur.get(reverse("financements:file")).status_code == 200
+
+
+def test_code_demo_sans_demonstration_erreur_claire(db):
+    with pytest.raises(CommandError, match="charger_demo"):
+        call_command("code_demo")

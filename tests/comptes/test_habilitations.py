@@ -121,7 +121,7 @@ def test_ouvrir_un_compte_envoie_le_lien_du_mot_de_passe(
     client, equipe_nationale, django_assert_max_num_queries, django_capture_on_commit_callbacks, executer_travaux
 ):
     client.force_login(equipe_nationale)
-    with django_assert_max_num_queries(3):
+    with django_assert_max_num_queries(4):
         assert client.get(CREER).status_code == 200
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(14):
         reponse = client.post(
@@ -181,7 +181,7 @@ def test_accorder_instructeur_regional(
     executer_travaux,
 ):
     client.force_login(equipe_nationale)
-    with django_assert_max_num_queries(6):
+    with django_assert_max_num_queries(7):
         formulaire = client.get(accorder_url(sans_habilitation))
     assert "Accorder une habilitation" in html_de(formulaire)
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(20):
@@ -308,7 +308,7 @@ def test_retirer_avec_motif(
 ):
     habilitation = chef_projet_cvl.habilitations.get()
     client.force_login(equipe_nationale)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         assert "Retirer une habilitation" in html_de(client.get(revoquer_url(habilitation)))
     with django_capture_on_commit_callbacks(execute=True), django_assert_max_num_queries(14):
         reponse = client.post(revoquer_url(habilitation), {"motif": "Départ de la cheffe de projet"})
@@ -375,7 +375,7 @@ def test_fiche_d_un_compte(client, equipe_nationale, chef_projet_cvl, cvl, djang
     ancienne = HabilitationFactory(utilisateur=chef_projet_cvl, role=Role.REFERENT_REGION, region=cvl)
     actions.revoquer_habilitation(par=equipe_nationale, habilitation=ancienne, motif="Changement de poste")
     client.force_login(equipe_nationale)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         html = html_de(client.get(reverse("comptes:utilisateur", args=[chef_projet_cvl.pk])))
     assert "Chef de projet" in html and "Est du Loiret" in html
     assert "Changement de poste" in html

@@ -104,7 +104,7 @@ def test_il_faut_etre_connecte(client):
 def test_la_page_de_creation_explique_la_portee_du_jeton(client, agent, django_assert_max_num_queries):
     client.force_login(agent)
 
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):
         page = client.get(CREER).content.decode()
 
     assert "avec <strong>vos droits</strong>" in page

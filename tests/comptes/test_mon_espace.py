@@ -36,7 +36,7 @@ def test_instructeur_voit_les_territoires_de_sa_region(
     for territoire in autres:
         territoire.regions.set([cvl])
     client.force_login(instructeur_cvl)
-    with django_assert_max_num_queries(5):
+    with django_assert_max_num_queries(6):
         html = client.get(MON_ESPACE).content.decode()
     assert "Instructeur régional" in html and "Centre-Val de Loire" in html
     assert reverse("territoires:region", args=["24"]) in html
@@ -47,7 +47,7 @@ def test_instructeur_voit_les_territoires_de_sa_region(
 
 def test_equipe_nationale_a_le_lien_de_gestion(client, equipe_nationale, django_assert_max_num_queries):
     client.force_login(equipe_nationale)
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):
         html = client.get(MON_ESPACE).content.decode()
     assert "France entière" in html
     assert reverse("comptes:habilitations") in html

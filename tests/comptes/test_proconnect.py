@@ -2,13 +2,13 @@
 
 import pytest
 from django.core.exceptions import SuspiciousOperation
-from django.test import override_settings
+from django.test import Client, override_settings
 from django.urls import reverse
 
-from ti.comptes.models import Utilisateur
+from ti.comptes.models import Role, Utilisateur
 from ti.comptes.proconnect import ProConnectBackend, parametres_de_verrouillage
 
-from ..factories import UtilisateurFactory
+from ..factories import HabilitationFactory, UtilisateurFactory
 from .conftest import MOT_DE_PASSE
 
 FOURNISSEUR = "https://proconnect.example/api/v2"
@@ -178,3 +178,11 @@ def test_parametres_de_verrouillage():
     assert parametres_de_verrouillage(None, {"username": "a@b.fr"}) == [["username", "ip_address"]]
     assert parametres_de_verrouillage(None, {"nonce": "n"}) == ["username"]
     assert parametres_de_verrouillage(None, None) == ["username"]
+
+
+def test_apres_proconnect_un_instructeur_donne_le_second_facteur(agent, retour_proconnect, cvl):
+    HabilitationFactory(utilisateur=agent, role=Role.INSTRUCTEUR, region=cvl)
+    navigateur = Client()  # no second factor given by the test helper
+    assert retour_proconnect(navigateur)["Location"] == reverse("comptes:mon_espace")
+    reponse = navigateur.get(reverse("comptes:mon_espace"))
+    assert reponse["Location"].startswith(reverse("comptes:double_facteur_activer") + "?next=")

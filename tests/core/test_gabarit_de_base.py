@@ -7,6 +7,9 @@ from django.template.loader import render_to_string
 from django.test import RequestFactory
 from django.urls import reverse
 
+from tests.factories import utilisateur_avec
+from ti.comptes.models import Role
+
 PAGE = "/territoires/commune/"  # a page without a query of its own: what remains is the layout's
 
 
@@ -68,13 +71,18 @@ def test_la_mise_en_page_ne_coute_aucune_requete_au_visiteur(client, db, django_
         client.get(PAGE)
 
 
-def test_la_mise_en_page_coute_deux_requetes_a_une_personne_connectee(
+def test_la_mise_en_page_coute_trois_requetes_a_une_personne_connectee(
     client, instructeur_cvl, django_assert_num_queries
 ):
-    """The session and the account; the habilitations are read only by the pages that check a right."""
+    """The session, the account, and what the second factor needs (ti/comptes/double_facteur.py): the verified
+    device for an instructor, the habilitations (to know it needs none) for a porteur, reused by the pages that
+    check a right."""
     client.force_login(instructeur_cvl)
+    with django_assert_num_queries(3):
+        client.get(PAGE)
 
-    with django_assert_num_queries(2):
+    client.force_login(utilisateur_avec(Role.PORTEUR, siret="91234567500017"))
+    with django_assert_num_queries(3):
         client.get(PAGE)
 
 

@@ -3,8 +3,10 @@
 import re
 
 import pytest
+from django_otp.plugins.otp_totp.models import TOTPDevice
 from playwright.sync_api import expect
 
+from tests.connexion import code_actuel
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory, utilisateur_avec
 from ti.comptes.models import Role
 from ti.projets.models import PlanAction, Projet, StatutPlan
@@ -23,10 +25,20 @@ def territoire_dreux(transactional_db, django_db_serialized_rollback):
 
 
 def se_connecter(page, live_server, email):
+    """The password, then for the roles that need it the second factor: enrolment the first time, else the code."""
     page.goto(live_server.url + "/comptes/connexion/")
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()
+    page.wait_for_url(lambda url: "/comptes/connexion/" not in url)
+    if "/comptes/double-facteur/activer/" in page.url:
+        page.get_by_label("Code de vérification").fill(code_actuel(TOTPDevice.objects.get(user__email=email)))
+        page.get_by_role("button", name="Activer").click()
+        expect(page.get_by_role("heading", name="Codes de secours")).to_be_visible()
+        page.get_by_role("button", name="J’ai conservé mes codes, continuer").click()
+    elif "/comptes/double-facteur/" in page.url:
+        page.get_by_label("Code de vérification").fill(code_actuel(TOTPDevice.objects.get(user__email=email)))
+        page.get_by_role("button", name="Vérifier").click()
     expect(page.get_by_role("button", name="Se déconnecter")).to_be_visible()
 
 

@@ -285,7 +285,7 @@ def test_la_file_en_requetes_bornees(
         demander_avis(dossier, instructeur_cvl, echeance=timezone.localdate() - timedelta(days=1))
     client.force_login(instructeur_cvl)
 
-    with django_assert_max_num_queries(9):
+    with django_assert_max_num_queries(10):
         reponse = client.get(FILE, {"territoire": territoire_fv.identifiant, "en_retard": "on"})
 
     assert reponse.context["page_obj"].paginator.count == nombre

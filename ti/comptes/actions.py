@@ -1,6 +1,8 @@
 """State changes of accounts and habilitations: one transaction each, the permission check, the audit row,
 the e-mail to the person after commit. Only the national team acts here, and never on its own account."""
 
+from datetime import date
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -54,6 +56,7 @@ def accorder_habilitation(
     territoire: Territoire | None = None,
     siret: str = "",
     organisme: str = "",
+    valable_jusqu_au: date | None = None,
     motif: str = "",
 ) -> Habilitation:
     permissions.exiger(par, "gerer_habilitations")
@@ -69,6 +72,7 @@ def accorder_habilitation(
         territoire=territoire,
         siret=siret,
         organisme=organisme,
+        valable_jusqu_au=valable_jusqu_au,
         accordee_par=par,
         accordee_le=timezone.now(),
     )
@@ -89,6 +93,7 @@ def accorder_habilitation(
             "region": region.pk if region else None,
             "territoire": territoire.identifiant if territoire else None,
             "siret": siret,
+            "valable_jusqu_au": valable_jusqu_au.isoformat() if valable_jusqu_au else None,
         },
         motif=motif,
     )

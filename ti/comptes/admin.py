@@ -44,6 +44,7 @@ class HabilitationInline(admin.TabularInline):
         "perimetre_libelle",
         "accordee_le",
         "accordee_par",
+        "valable_jusqu_au",
         "revoquee_le",
         "revoquee_par",
         "motif",
@@ -98,13 +99,13 @@ class ActiveFilter(admin.SimpleListFilter):
     parameter_name = "etat"
 
     def lookups(self, request, model_admin):
-        return [("active", "Active"), ("retiree", "Retirée")]
+        return [("active", "Active"), ("retiree", "Retirée ou échue")]
 
     def queryset(self, request, queryset):
         if self.value() == "active":
-            return queryset.filter(revoquee_le__isnull=True)
+            return queryset.actives()
         if self.value() == "retiree":
-            return queryset.filter(revoquee_le__isnull=False)
+            return queryset.exclude(pk__in=queryset.actives().values("pk"))
         return queryset
 
 
@@ -116,6 +117,7 @@ class HabilitationAdmin(admin.ModelAdmin):
         "perimetre_libelle",
         "accordee_le",
         "accordee_par",
+        "valable_jusqu_au",
         "revoquee_le",
         "revoquee_par",
     )
@@ -124,7 +126,7 @@ class HabilitationAdmin(admin.ModelAdmin):
     list_select_related = ("utilisateur", "region", "territoire", "accordee_par", "revoquee_par")
     autocomplete_fields = ("utilisateur",)
     date_hierarchy = "accordee_le"
-    fields = ("utilisateur", "role", "region", "territoire", "siret", "organisme")
+    fields = ("utilisateur", "role", "region", "territoire", "siret", "organisme", "valable_jusqu_au")
     readonly_fields = ("accordee_le", "accordee_par", "revoquee_le", "revoquee_par", "motif")
 
     def get_fields(self, request, obj=None):
@@ -159,5 +161,10 @@ class HabilitationAdmin(admin.ModelAdmin):
             acteur=request.user,
             action="habilitation_accordee",
             objet=obj,
-            details={"utilisateur": obj.utilisateur.email, "role": obj.role, "via": "administration technique"},
+            details={
+                "utilisateur": obj.utilisateur.email,
+                "role": obj.role,
+                "valable_jusqu_au": obj.valable_jusqu_au.isoformat() if obj.valable_jusqu_au else None,
+                "via": "administration technique",
+            },
         )

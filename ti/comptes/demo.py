@@ -1,7 +1,11 @@
 """Demo accounts, one per role, for `manage.py charger_demo`. Never for production: they share one password."""
 
-from django.db import transaction
+import base64
 
+from django.db import transaction
+from django_otp.plugins.otp_totp.models import TOTPDevice
+
+from ti.comptes import double_facteur
 from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.models import journaliser
 from ti.referentiel.models import Region
@@ -12,6 +16,15 @@ MOT_DE_PASSE = "Demo-Territoires-2026"
 REGION = "24"  # Centre-Val de Loire
 TERRITOIRE = "ti2-2401"  # Est du Loiret, phase 2, loaded by the territories' demo
 SIRET_PORTEUR = "91234567500017"  # invented company, valid Luhn keys (SIREN and SIRET)
+# The second factor of the demo accounts that need one: an authenticator application enrolled with this published
+# key (demo only, like the password). `manage.py code_demo` prints the code of the moment.
+CLE_TOTP = "5465727269746f69726573496e64757374726965"  # hex, 20 bytes: 32 base32 characters, no padding
+NOM_APPLICATION_DEMO = "Application de démonstration"
+
+
+def secret_totp() -> str:
+    """The demo key in base32, as an authenticator application asks it."""
+    return base64.b32encode(bytes.fromhex(CLE_TOTP)).decode()
 
 
 class DonneesManquantes(Exception):
@@ -149,6 +162,11 @@ def creer_utilisateurs_demo() -> list[tuple[str, str, str]]:
             _habiliter(utilisateur, perimetre, par=equipe_nationale)
         if perimetre and perimetre["role"] == Role.EQUIPE_NATIONALE:
             equipe_nationale = utilisateur
+        if double_facteur.exige(utilisateur):
+            TOTPDevice.objects.get_or_create(
+                user=utilisateur, name=NOM_APPLICATION_DEMO, defaults={"key": CLE_TOTP, "confirmed": True}
+            )
+            description += " — code de double authentification demandé"
         resultat.append((email, MOT_DE_PASSE, description))
     return resultat
 

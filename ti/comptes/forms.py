@@ -4,6 +4,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
 from django.contrib.auth import get_user_model
+from django.utils import timezone
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role, Utilisateur
 from ti.core.travaux import differer
@@ -167,6 +168,14 @@ class HabilitationForm(forms.Form):
         required=False,
         max_length=200,
     )
+    valable_jusqu_au = forms.DateField(
+        label="Valable jusqu’au",
+        help_text="Dernier jour inclus, par exemple la fin d’une mission ou d’un contrat. Format : jj/mm/aaaa. "
+        "Vide : jusqu’à son retrait.",
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        error_messages={"invalid": "Saisissez une date valide, par exemple 31/12/2027."},
+    )
     motif = forms.CharField(
         label="Motif",
         help_text="Prise de poste, demande de la préfecture… Il figure au journal.",
@@ -178,6 +187,12 @@ class HabilitationForm(forms.Form):
         super().__init__(*args, **kwargs)
         for nom in ("region", "territoire", "siret"):
             self.fields[nom].conditionnel = True  # required by some roles: not labelled « facultatif »
+
+    def clean_valable_jusqu_au(self):
+        fin = self.cleaned_data["valable_jusqu_au"]
+        if fin is not None and fin < timezone.localdate():
+            raise forms.ValidationError("Cette date est passée : l’habilitation ne donnerait aucun droit.")
+        return fin
 
     def clean(self):
         donnees = super().clean()
@@ -208,7 +223,8 @@ class HabilitationForm(forms.Form):
     def perimetre(self) -> dict:
         """The keyword arguments of `actions.accorder_habilitation`."""
         donnees = self.cleaned_data
-        return {k: donnees[k] for k in ("role", "region", "territoire", "siret", "organisme", "motif")}
+        champs = ("role", "region", "territoire", "siret", "organisme", "valable_jusqu_au", "motif")
+        return {k: donnees[k] for k in champs}
 
 
 class RevocationForm(forms.Form):

@@ -38,6 +38,9 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     date_joined = models.DateTimeField("inscrit le", default=timezone.now)
     # Kept by ti.notifications in the transaction that writes or reads them: the header's badge costs no query.
     notifications_non_lues = models.PositiveIntegerField("notifications non lues", default=0, editable=False)
+    anonymise_le = models.DateTimeField(
+        "anonymisé le", null=True, blank=True, help_text="Règle de conservation appliquée : voir docs/exploitation.md."
+    )
 
     objects = UtilisateurManager()
 
@@ -76,7 +79,10 @@ ROLES_TERRITORIAUX = {Role.CHEF_PROJET, Role.BINOME}
 
 class HabilitationQuerySet(models.QuerySet):
     def actives(self):
-        return self.filter(revoquee_le__isnull=True)
+        """Not withdrawn, and not past their end date: the one definition every read of rights goes through."""
+        return self.filter(revoquee_le__isnull=True).filter(
+            models.Q(valable_jusqu_au__isnull=True) | models.Q(valable_jusqu_au__gte=timezone.localdate())
+        )
 
 
 class Habilitation(models.Model):
@@ -98,6 +104,12 @@ class Habilitation(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     motif = models.TextField(blank=True)
+    valable_jusqu_au = models.DateField(
+        "valable jusqu’au",
+        null=True,
+        blank=True,
+        help_text="Dernier jour inclus (fin de mission, de contrat). Vide : jusqu’au retrait.",
+    )
 
     objects = HabilitationQuerySet.as_manager()
 
@@ -140,7 +152,11 @@ class Habilitation(models.Model):
 
     @property
     def active(self) -> bool:
-        return self.revoquee_le is None
+        return self.revoquee_le is None and not self.echue
+
+    @property
+    def echue(self) -> bool:
+        return self.valable_jusqu_au is not None and self.valable_jusqu_au < timezone.localdate()
 
     def clean(self):
         erreurs = {}
@@ -160,6 +176,8 @@ class Habilitation(models.Model):
                     valider_siret(self.siret)
                 except ValidationError as erreur:
                     erreurs["siret"] = erreur.messages
+        if self._state.adding and self.valable_jusqu_au and self.valable_jusqu_au < timezone.localdate():
+            erreurs["valable_jusqu_au"] = "Cette date est passée : l’habilitation ne donnerait aucun droit."
         if erreurs:
             raise ValidationError(erreurs)
 

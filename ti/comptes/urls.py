@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ti.comptes import views, views_jetons
+from ti.comptes import views, views_donnees, views_double_facteur, views_jetons
 
 app_name = "comptes"
 urlpatterns = [
@@ -19,6 +19,21 @@ urlpatterns = [
     path("habilitations/comptes/<int:pk>/", views.utilisateur, name="utilisateur"),
     path("habilitations/comptes/<int:pk>/accorder/", views.accorder, name="accorder"),
     path("habilitations/<int:pk>/retirer/", views.revoquer, name="revoquer"),
+    path("double-facteur/", views_double_facteur.verifier, name="double_facteur"),
+    path("double-facteur/activer/", views_double_facteur.activer, name="double_facteur_activer"),
+    path("double-facteur/codes-de-secours/", views_double_facteur.codes_de_secours, name="codes_de_secours"),
+    path(
+        "double-facteur/codes-de-secours/telecharger/",
+        views_double_facteur.telecharger_codes_de_secours,
+        name="telecharger_codes_de_secours",
+    ),
+    path(
+        "double-facteur/codes-de-secours/regenerer/",
+        views_double_facteur.regenerer_codes_de_secours,
+        name="regenerer_codes_de_secours",
+    ),
+    path("mon-espace/donnees/", views_donnees.mes_donnees, name="mes_donnees"),
+    path("mon-espace/donnees.json", views_donnees.mes_donnees_json, name="mes_donnees_json"),
     path("mon-espace/jetons/nouveau/", views_jetons.creer_jeton, name="creer_jeton"),
     path("mon-espace/jetons/<int:pk>/revoquer/", views_jetons.revoquer_jeton, name="revoquer_jeton"),
 ]

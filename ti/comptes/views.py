@@ -11,7 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.views.decorators.http import require_http_methods
 
-from ti.comptes import actions, permissions
+from ti.comptes import actions, double_facteur, permissions
 from ti.comptes.forms import (
     ChangementMotDePasseForm,
     CompteForm,
@@ -102,6 +102,7 @@ def mon_espace(request):
             "territoires": territoires,
             "peut_gerer": permissions.peut(request.user, "gerer_habilitations"),
             "roles": permissions.roles(request.user),
+            "double_facteur": double_facteur.exige(request.user),
         },
     )
 

@@ -4,7 +4,7 @@ the territories' fiches-action."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
-from ti.comptes.demo import creer_utilisateurs_demo
+from ti.comptes.demo import creer_utilisateurs_demo, secret_totp
 from ti.financements.demo import charger_fonds_vert_demo
 from ti.projets.demo import charger_projets_demo
 from ti.territoires.demo import charger_territoires_cvl
@@ -26,6 +26,12 @@ class Command(BaseCommand):
         largeur = max(len(email) for email, _, _ in comptes)
         for email, mot_de_passe, description in comptes:
             self.stdout.write(f"  {email:<{largeur}}  {mot_de_passe}  {description}")
+        self.stdout.write(
+            "Double authentification de démonstration (équipe nationale, instructeur, admin) : "
+            f"clé TOTP {secret_totp()} à ajouter dans une application d’authentification, "
+            "ou « python manage.py code_demo » pour le code du moment. "
+            "Démonstration seulement : cette clé est publique."
+        )
         nouvelles = {0: "Aucune fiche-action créée", 1: "1 fiche-action créée"}.get(
             len(fiches), f"{len(fiches)} fiches-action créées"
         )
