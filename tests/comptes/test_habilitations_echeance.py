@@ -51,7 +51,7 @@ def test_la_session_perd_les_droits_le_lendemain(client, instructeur_jusqu_au_30
 
 
 def test_accorder_avec_une_date_de_fin(
-    client, equipe_nationale, sans_habilitation, cvl, django_capture_on_commit_callbacks
+    client, equipe_nationale, sans_habilitation, cvl, django_capture_on_commit_callbacks, executer_travaux
 ):
     with le(date(2027, 1, 15)), django_capture_on_commit_callbacks(execute=True):
         client.force_login(equipe_nationale)
@@ -63,6 +63,7 @@ def test_accorder_avec_une_date_de_fin(
         habilitation = sans_habilitation.habilitations.get()
         assert habilitation.valable_jusqu_au == date(2027, 6, 30)
         assert historique(habilitation).get().details["valable_jusqu_au"] == "2027-06-30"
+    executer_travaux()
     assert "Valable jusqu’au : 30 juin 2027 inclus" in mail.outbox[0].body
 
 

@@ -17,7 +17,7 @@ def test_l_equipe_nationale_voit_les_envois_en_echec(
     executer_en_attente()
     client.force_login(equipe_nationale)
 
-    with django_assert_max_num_queries(6):  # session, account, habilitations, failures, two counts of the queue
+    with django_assert_max_num_queries(7):  # session, account, habilitations, OTP device, failures, 2 queue counts
         html = client.get(ECHECS).content.decode()
 
     assert "<td>Courriel d’ouverture de compte</td>" in html
