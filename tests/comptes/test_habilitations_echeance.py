@@ -53,17 +53,19 @@ def test_la_session_perd_les_droits_le_lendemain(client, instructeur_jusqu_au_30
 def test_accorder_avec_une_date_de_fin(
     client, equipe_nationale, sans_habilitation, cvl, django_capture_on_commit_callbacks, executer_travaux
 ):
-    with le(date(2027, 1, 15)), django_capture_on_commit_callbacks(execute=True):
+    with le(date(2027, 1, 15)):
         client.force_login(equipe_nationale)
-        reponse = client.post(
-            reverse("comptes:accorder", args=[sans_habilitation.pk]),
-            {"role": Role.INSTRUCTEUR, "region": "24", "valable_jusqu_au": "2027-06-30", "motif": "Intérim"},
-        )
-        assert reponse.status_code == 302
-        habilitation = sans_habilitation.habilitations.get()
-        assert habilitation.valable_jusqu_au == date(2027, 6, 30)
-        assert historique(habilitation).get().details["valable_jusqu_au"] == "2027-06-30"
-    executer_travaux()
+        with django_capture_on_commit_callbacks(execute=True):
+            reponse = client.post(
+                reverse("comptes:accorder", args=[sans_habilitation.pk]),
+                {"role": Role.INSTRUCTEUR, "region": "24", "valable_jusqu_au": "2027-06-30", "motif": "Intérim"},
+            )
+    with le(date(2027, 1, 16)):
+        executer_travaux()  # later on: the worker takes the jobs whose time has come
+    assert reponse.status_code == 302
+    habilitation = sans_habilitation.habilitations.get()
+    assert habilitation.valable_jusqu_au == date(2027, 6, 30)
+    assert historique(habilitation).get().details["valable_jusqu_au"] == "2027-06-30"
     assert "Valable jusqu’au : 30 juin 2027 inclus" in mail.outbox[0].body
 
 

@@ -45,7 +45,10 @@ def executer_en_attente(limite: int = 1000) -> int:
     broker = get_broker()
     executes = 0
     while executes < limite and broker.queue_size():
-        for ack_id, paquet in broker.dequeue() or []:
+        taches = broker.dequeue() or []
+        if not taches:  # queued, but none whose turn has come (a retry delay running): nothing to run now
+            break
+        for ack_id, paquet in taches:
             tache = SignedPackage.loads(paquet)
             try:
                 tache["result"], tache["success"] = pydoc.locate(tache["func"])(*tache["args"], **tache["kwargs"]), True
