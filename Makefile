@@ -23,6 +23,7 @@ run: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py import_cog data/cog-2026
 	$(RUN_ENV) $(BIN)/python manage.py import_territoires --phase 1 data/territoires-industrie/temps1-communes-2020.csv
+	$(RUN_ENV) $(BIN)/python manage.py import_territoires --phase 2 data/territoires-industrie/temps2-communes-2026.csv
 	$(RUN_ENV) $(BIN)/python manage.py charger_demo
 	$(RUN_ENV) $(BIN)/python manage.py runserver $(HOST)
 

@@ -3,6 +3,8 @@
 from django.shortcuts import render
 
 from ti.pilotage import selectors
+from ti.territoires.filiation import continuite
+from ti.territoires.reseau import phrase_nationale
 
 
 def accueil(request):
@@ -12,5 +14,7 @@ def accueil(request):
         {
             "chiffres": selectors.chiffres_cles(),
             "regions": selectors.regions_et_territoires(),
+            "continuite": continuite(),
+            "reseau": phrase_nationale(),
         },
     )
