@@ -81,7 +81,7 @@ def test_cree_les_territoires_avec_leur_perimetre_et_ce_qui_en_decoule(db, tmp_p
     assert rapport.accepte, rapport.erreurs
     assert rapport.crees == ["ti1-9901", "ti1-9902", "ti1-9903"]
     est = Territoire.objects.get(identifiant="ti1-9901")
-    assert (est.code, est.phase, est.nom, est.perimetre_indicatif) == ("9901", 1, "Est du Loiret", False)
+    assert (est.code, est.phase, est.nom) == ("9901", 1, "Est du Loiret")
     assert set(est.communes.values_list("code", flat=True)) == {"45208", "45155"}
     assert epcis("ti1-9901") == {AME, GIENNOISES}  # derived from the référentiel
     assert set(est.departements.values_list("code", flat=True)) == {"45"}
@@ -400,15 +400,6 @@ def test_import_d_une_phase_ne_touche_pas_l_autre(deja_importe, tmp_path):
     assert rapport.crees == ["ti2-9901"]
     assert rapport.absents == []
     assert etat_de_la_base()["territoires"][:3] == deja_importe["territoires"]
-
-
-def test_un_perimetre_indicatif_devient_officiel(deja_importe, tmp_path):
-    Territoire.objects.filter(identifiant="ti1-9903").update(perimetre_indicatif=True)
-
-    rapport = importer(tmp_path, COMMUNES)
-
-    assert rapport.modifies == {"ti1-9903": ["périmètre désormais officiel"]}
-    assert not Territoire.objects.get(identifiant="ti1-9903").perimetre_indicatif
 
 
 # The command ---------------------------------------------------------------------------------------------------

@@ -36,7 +36,7 @@ def test_la_page_presente_le_territoire_son_perimetre_et_sa_gouvernance(client, 
     html = texte(reponse)
     assert html.count("<h1") == 1
     assert '<h1 class="fr-mb-2w">Châteauroux Métropole</h1>' in html
-    assert "Temps II" in html and "Périmètre indicatif" in html
+    assert "Temps II" in html and "indicatif" not in html
     assert "Pôle industriel de l’Indre" in html
     assert 'href="/territoires/regions/24/">Centre-Val de Loire</a>' in html
     assert "Indre (36)" in html
