@@ -231,12 +231,12 @@ def deja_importe(db, tmp_path):
 FICHIERS_REFUSES = {
     "colonnes": (
         b"code,nom,territoire\n45208,Montargis,9901\n",
-        "ligne 1 : colonnes attendues : insee_com, lib_com, id_ti, lib_ti ; colonnes trouvées : code, nom, "
-        "territoire ; il manque : insee_com, lib_com, id_ti, lib_ti.",
+        "ligne 1 : colonnes attendues : insee_com, lib_com, lib_ti (facultative : id_ti) ; colonnes trouvées : code, "
+        "nom, territoire ; il manque : insee_com, lib_com, lib_ti.",
     ),
     "colonne manquante": (
-        b"insee_com;lib_com;lib_ti\n45208;Montargis;Est\n",
-        "colonnes trouvées : insee_com, lib_com, lib_ti ; il manque : id_ti.",
+        b"insee_com;lib_com;id_ti\n45208;Montargis;9901\n",
+        "colonnes trouvées : insee_com, lib_com, id_ti ; il manque : lib_ti.",
     ),
     "vide": (b"", "le fichier est vide."),
     "blanc": (codecs.BOM_UTF8 + b"\r\n  \r\n", "le fichier est vide."),

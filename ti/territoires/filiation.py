@@ -32,6 +32,13 @@ def recalculer_filiations() -> int:
     return len(lignes)
 
 
+def filiations_de(territoire: Territoire) -> list[Filiation]:
+    """A Temps II territory's origins in Temps I, or a Temps I territory's continuations in Temps II: one query."""
+    if territoire.phase == Phase.TEMPS_2:
+        return list(territoire.origines.select_related("temps1"))
+    return list(territoire.suites.select_related("temps2"))
+
+
 @dataclass(frozen=True)
 class Continuite:
     temps2: int

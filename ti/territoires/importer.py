@@ -328,7 +328,9 @@ def _lire_csv(
         raise ImportRefuse(
             [
                 Erreur(
-                    f"colonnes attendues : {', '.join(attendues)} ; colonnes trouvées : "
+                    f"colonnes attendues : {', '.join(attendues)}"
+                    + (f" (facultative : {', '.join(facultatives)})" if facultatives else "")
+                    + f" ; colonnes trouvées : "
                     f"{', '.join(entete) or '(aucune)'} ; il manque : {', '.join(manquantes)}.",
                     1,
                     nom_fichier,

@@ -16,6 +16,7 @@ from ti.core.cache import en_cache
 from ti.referentiel.models import Region
 from ti.territoires import actions, reseau, selectors
 from ti.territoires.carte import carte_des_departements
+from ti.territoires.filiation import filiations_de
 from ti.territoires.forms import (
     FiltresForm,
     FinancementPosteForm,
@@ -115,7 +116,12 @@ def detail(request, identifiant):
             "voir_contacts": permissions.peut(request.user, "voir_contacts", territoire),
             "peut_modifier": permissions.peut(request.user, "modifier_territoire", territoire),
             "historique": selectors.historique_lisible(territoire) if dans_le_perimetre else None,
-            "voir_reseau": dans_le_perimetre,
+            "filiations": filiations_de(territoire),
+            # The status' history and the post's funding: for those whose habilitations cover the territory.
+            "changements_chef_projet": territoire.changements_chef_projet.select_related("par")
+            if dans_le_perimetre
+            else None,
+            "financements_poste": territoire.financements_poste.all() if dans_le_perimetre else None,
             "carte": carte_des_departements(
                 territoire.departements.all(), titre=f"Carte des départements du territoire {territoire.nom}"
             ),
