@@ -3,8 +3,6 @@
 from django.shortcuts import render
 
 from ti.pilotage import selectors
-from ti.territoires.filiation import continuite
-from ti.territoires.reseau import phrase_nationale
 
 
 def accueil(request):
@@ -14,7 +12,7 @@ def accueil(request):
         {
             "chiffres": selectors.chiffres_cles(),
             "regions": selectors.regions_et_territoires(),
-            "continuite": continuite(),
-            "reseau": phrase_nationale(),
+            "continuite": selectors.continuite_du_programme(),
+            "reseau": selectors.phrase_du_reseau(),
         },
     )
