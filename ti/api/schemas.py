@@ -284,9 +284,19 @@ class MillesimeSchema(Schema):
     importe_le: datetime
 
 
+class ContinuiteSchema(Schema):
+    temps2: int
+    temps2_heritiers: int = Field(description="Territoires du Temps II qui ont une commune d’un territoire du Temps I.")
+    temps2_nouveaux: int = Field(description="Territoires du Temps II sans aucune commune d’un territoire du Temps I.")
+    temps1: int
+    temps1_poursuivis: int = Field(description="Territoires du Temps I dont une commune est dans le Temps II.")
+    temps1_non_poursuivis: int = Field(description="Territoires du Temps I sans aucune commune dans le Temps II.")
+
+
 class Chiffres(ChiffresPerimetre):
     territoires: int = Field(description="Territoires, toutes phases confondues.")
     phases: list[ChiffresPhase]
+    continuite: ContinuiteSchema = Field(description="Du Temps I au Temps II, par les communes en commun.")
     millesime_cog: MillesimeSchema | None = Field(description="Millésime du Code officiel géographique en vigueur.")
 
 
