@@ -23,6 +23,7 @@ run: $(STAMP)
 	$(RUN_ENV) $(BIN)/python manage.py migrate --no-input
 	$(RUN_ENV) $(BIN)/python manage.py import_cog data/cog-2026
 	$(RUN_ENV) $(BIN)/python manage.py import_territoires --phase 1 data/territoires-industrie/temps1-communes-2020.csv
+	$(RUN_ENV) $(BIN)/python manage.py import_territoires --phase 2 data/territoires-industrie/temps2-communes-2026.csv
 	$(RUN_ENV) $(BIN)/python manage.py charger_demo
 # The job queue's worker (e-mails, notifications, digests) runs beside the server; Ctrl-C stops both.
 	$(RUN_ENV) $(BIN)/python manage.py qcluster & TRAVAUX=$$!; \

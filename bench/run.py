@@ -5,7 +5,7 @@
     .venv/bin/python bench/run.py --help         # every option (the Makefile passes them through)
 
 Steps: create the PostgreSQL database if missing (BENCH_DATABASE_URL, default
-postgres://postgres@127.0.0.1:5432/ti_bench), migrate, load the référentiel, phase 1 and the demo (idempotent),
+postgres://postgres@127.0.0.1:5432/ti_bench), migrate, load the référentiel, phases 1 and 2 and the demo (idempotent),
 run `generate_scale_data --factor N` if the command exists, collect static files; then bench/scenarios.py picks the
 records and captures each page's SQL; gunicorn starts on 127.0.0.1 with DEBUG=0 and BENCH=1 (SQL count header and
 framework floor, ti/core/middleware_bench.py); wrk (Debian) drives each endpoint at each concurrency for a bounded
@@ -99,6 +99,7 @@ def charger(env: dict, facteur: str, regenerer: bool) -> dict:
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "import_cog", "data/cog-2026")
     manage(env, "import_territoires", "--phase", "1", "data/territoires-industrie/temps1-communes-2020.csv")
+    manage(env, "import_territoires", "--phase", "2", "data/territoires-industrie/temps2-communes-2026.csv")
     manage(env, "charger_demo")
     etape(f"Données à l’échelle : generate_scale_data --factor {facteur}")
     if not commande_existe(env, "generate_scale_data"):

@@ -80,7 +80,6 @@ def programme(db) -> Programme:
         nom="Berry industriel",
         communes=[bourges, chateauroux],
         chef_projet_statut=StatutChefProjet.RECRUTEMENT,
-        perimetre_indicatif=True,
     )
     pithiverais = TerritoireFactory(phase=Phase.TEMPS_1, code="2404", nom="Pithiverais", communes=[malesherbois])
     lorient_ti = TerritoireFactory(phase=Phase.TEMPS_1, code="5302", nom="Lorient", communes=[lorient])

@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory
 from ti.referentiel.models import Millesime
+from ti.territoires.filiation import recalculer_filiations
 
 
 def test_les_chiffres_cles_du_programme_et_le_millesime_du_cog(client, programme):
@@ -41,6 +42,22 @@ def test_une_commune_de_deux_territoires_compte_une_fois(client, programme):
     assert (chiffres["territoires"], chiffres["communes"]) == (5, 6)
 
 
+def test_la_continuite_du_temps_1_au_temps_2(client, programme):
+    TerritoireFactory(phase=1, code="2403", nom="Montargois", communes=[programme.est_loiret.communes.first()])
+    recalculer_filiations()
+
+    continuite = client.get("/api/v1/chiffres").json()["continuite"]
+
+    assert continuite == {
+        "temps2": 2,
+        "temps2_heritiers": 1,  # Est du Loiret
+        "temps2_nouveaux": 1,  # Berry industriel
+        "temps1": 3,
+        "temps1_poursuivis": 1,
+        "temps1_non_poursuivis": 2,  # Pithiverais, Lorient
+    }
+
+
 def test_sans_referentiel_importe_le_millesime_est_nul(client, db):
     chiffres = client.get("/api/v1/chiffres").json()
 
@@ -55,8 +72,8 @@ def test_les_chiffres_en_requetes_bornees(client, db, django_assert_max_num_quer
         TerritoireFactory(phase=1 + i % 2, communes=[CommuneFactory(code=f"36{i:03d}", departement=indre)])
     Millesime.objects.create(annee=2026, source="data/cog-2026", empreinte="0" * 64)
 
-    # territories per phase, the perimeter of each phase and of all, the millésime
-    with django_assert_max_num_queries(5):
+    # territories per phase, the perimeter of each phase and of all, the continuity, the millésime
+    with django_assert_max_num_queries(6):
         chiffres = client.get("/api/v1/chiffres").json()
     with django_assert_max_num_queries(1):  # then the figures from the cache, the millésime read
         assert client.get("/api/v1/chiffres").json() == chiffres

@@ -4,6 +4,7 @@ import pytest
 
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory, utilisateur_avec
 from ti.comptes.models import Role
+from ti.territoires.filiation import recalculer_filiations
 from ti.territoires.models import CommuneTerritoire, TerritoireQuerySet
 
 LISTE = "/api/v1/territoires"
@@ -29,7 +30,6 @@ def test_la_liste_donne_chaque_territoire_avec_son_perimetre_resume(client, prog
         "code": "2401",
         "phase": 2,
         "nom": "Est du Loiret",
-        "perimetre_indicatif": False,
         "regions": [{"code": "24", "nom": "Centre-Val de Loire"}],
         "nb_epci": 1,
         "nb_communes": 2,
@@ -39,7 +39,6 @@ def test_la_liste_donne_chaque_territoire_avec_son_perimetre_resume(client, prog
         "url": "http://testserver/territoires/ti2-2401/",
         "url_api": "http://testserver/api/v1/territoires/ti2-2401",
     }
-    assert page["resultats"][2]["perimetre_indicatif"] is True
 
 
 def test_la_liste_peut_etre_mise_en_cache_par_tous(client, programme):
@@ -318,9 +317,43 @@ def test_la_fiche_fait_un_nombre_borne_de_requetes(client, db, django_assert_max
     indre = DepartementFactory(code="36", nom="Indre", region=RegionFactory(code="24", nom="Centre-Val de Loire"))
     communes = [CommuneFactory(code=f"36{i:03d}", departement=indre) for i in range(nombre)]
     TerritoireFactory(phase=2, code="2410", communes=communes)
+    for rang in range(nombre // 3):  # as many Temps I territories it continues
+        TerritoireFactory(phase=1, code=f"9{rang:03d}", communes=communes[3 * rang : 3 * rang + 3])
+    recalculer_filiations()
 
-    # territory, EPCI, départements, communes, missions, régions
-    with django_assert_max_num_queries(6):
+    # territory, EPCI, départements, communes, missions, régions, Temps I origins, Temps II continuations
+    with django_assert_max_num_queries(8):
         reponse = client.get("/api/v1/territoires/ti2-2410")
 
     assert len(reponse.json()["communes"]) == nombre
+    assert len(reponse.json()["origines_temps1"]) == nombre // 3
+
+
+def test_la_fiche_donne_la_filiation_entre_les_deux_phases(client, db):
+    loiret = DepartementFactory(code="45", nom="Loiret", region=RegionFactory(code="24", nom="Centre-Val de Loire"))
+    a, b, c = (
+        CommuneFactory(code=f"45{i:03d}", departement=loiret, population=p) for i, p in enumerate([600, 300, 100])
+    )
+    TerritoireFactory(phase=1, code="2404", nom="Montargois", communes=[a, b])
+    TerritoireFactory(phase=2, code="2401", nom="Est du Loiret", communes=[a, c])
+    recalculer_filiations()
+
+    temps2 = client.get("/api/v1/territoires/ti2-2401").json()
+    temps1 = client.get("/api/v1/territoires/ti1-2404").json()
+
+    assert temps2["origines_temps1"] == [
+        {
+            "identifiant": "ti1-2404",
+            "nom": "Montargois",
+            "url_api": "http://testserver/api/v1/territoires/ti1-2404",
+            "communes": 1,
+            "population": 600,
+            "part_population": round(600 / 700, 4),
+        }
+    ]
+    assert temps2["suites_temps2"] == []
+    assert [(s["identifiant"], s["part_population"]) for s in temps1["suites_temps2"]] == [
+        ("ti2-2401", round(600 / 900, 4))
+    ]
+    schema = client.get("/api/v1/openapi.json").json()["components"]["schemas"]["TerritoireDetail"]["properties"]
+    assert {"origines_temps1", "suites_temps2"} <= schema.keys()

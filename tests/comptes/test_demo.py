@@ -75,7 +75,7 @@ def test_on_se_connecte_avec_un_compte_de_demonstration(client, est_du_loiret):
 
 
 def test_territoire_manquant_erreur_claire(cvl):
-    with pytest.raises(DonneesManquantes, match="ti2-2401"):
+    with pytest.raises(DonneesManquantes, match="Est du Loiret.*import_territoires --phase 2"):
         creer_utilisateurs_demo()
     assert not Utilisateur.objects.exists()
 

@@ -81,7 +81,8 @@ def test_l_accueil_fait_le_meme_nombre_de_requetes_pour_3_ou_30_territoires(
 
     assert peu == beaucoup
     territoires_en_nombre(1, departement=programme.indre, debut=27)  # a write: the figures are computed again
-    with django_assert_max_num_queries(5):  # the territories per phase, 3 perimeters, the régions
+    # the territories per phase, 3 perimeters, the régions, the continuity, the chefs de projet sentence
+    with django_assert_max_num_queries(7):
         client.get(URL)
     with django_assert_max_num_queries(0):  # then from the cache, for every visitor
         client.get(URL)

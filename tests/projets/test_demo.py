@@ -1,4 +1,4 @@
-"""The demo fiches-action of the 12 Centre-Val de Loire phase 2 territories (`manage.py charger_demo`)."""
+"""The demo fiches-action of the 12 real Centre-Val de Loire phase 2 territories (`manage.py charger_demo`)."""
 
 from collections import Counter
 
@@ -21,7 +21,8 @@ from ti.projets.demo import (
 from ti.projets.models import LigneFinancement, PlanAction, Projet, StatutPlan, Theme, TypePorteur
 from ti.projets.selectors_chiffres import chiffres_projets, par_region
 from ti.territoires.demo import charger_territoires_cvl
-from ti.territoires.models import CommuneTerritoire, Territoire
+from ti.territoires.importer import importer_territoires
+from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
 NOMBRE_DE_FICHES = 47
 
@@ -30,6 +31,7 @@ NOMBRE_DE_FICHES = 47
 def cog(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         call_command("import_cog", "data/cog-2026", verbosity=0)
+        importer_territoires(phase=Phase.TEMPS_2, fichier="data/territoires-industrie/temps2-communes-2026.csv")
     yield
     with django_db_blocker.unblock():
         vider_la_base()
@@ -49,6 +51,11 @@ def demo(territoires):
     return charger_projets_demo()
 
 
+def uuid_du(nom: str, cle: str):
+    """The demo fiche's uuid, from its territory's identifier (given by the import: found by name)."""
+    return uuid_de(Territoire.objects.get(phase=Phase.TEMPS_2, nom=nom).identifiant, cle)
+
+
 def etat():
     return (
         Projet.objects.count(),
@@ -61,8 +68,8 @@ def etat():
 
 def test_trois_a_six_fiches_par_territoire(demo):
     assert len(demo) == Projet.objects.count() == NOMBRE_DE_FICHES
-    par_territoire = Counter(Projet.objects.values_list("territoire__identifiant", flat=True))
-    assert set(par_territoire) == {f"ti2-24{n:02d}" for n in range(1, 13)}
+    par_territoire = Counter(Projet.objects.values_list("territoire__nom", flat=True))
+    assert set(par_territoire) == set(FICHES) and len(FICHES) == 12
     assert all(3 <= n <= 6 for n in par_territoire.values())
 
 
@@ -74,16 +81,16 @@ def test_charger_deux_fois_ne_change_rien(demo):
 
 
 def test_une_fiche_modifiee_ou_archivee_n_est_pas_recreee(demo):
-    Projet.objects.filter(uuid=uuid_de("ti2-2404", "gpect")).update(titre="GPECT du Val d’Amboise")
+    Projet.objects.filter(uuid=uuid_du("Grand Est Touraine", "gpect")).update(titre="GPECT du Val d’Amboise")
 
     charger_projets_demo()
 
     assert Projet.objects.count() == NOMBRE_DE_FICHES
-    assert Projet.objects.get(uuid=uuid_de("ti2-2404", "gpect")).titre == "GPECT du Val d’Amboise"
+    assert Projet.objects.get(uuid=uuid_du("Grand Est Touraine", "gpect")).titre == "GPECT du Val d’Amboise"
 
 
 def test_les_identifiants_sont_stables(demo):
-    attendus = {uuid_de(identifiant, fiche.cle) for identifiant, fiches in FICHES.items() for fiche in fiches}
+    attendus = {uuid_du(nom, fiche.cle) for nom, fiches in FICHES.items() for fiche in fiches}
 
     assert set(Projet.objects.values_list("uuid", flat=True)) == attendus
 
@@ -97,20 +104,28 @@ def test_chaque_commune_est_dans_le_perimetre_de_son_territoire(demo):
 
 
 def test_les_communes_citees_par_le_communique(demo):
-    assert Projet.objects.get(uuid=uuid_de("ti2-2412", "fabrication-additive")).commune.nom == "Bourges"
-    assert Projet.objects.get(uuid=uuid_de("ti2-2412", "parcours-numerique")).commune.nom == "Vierzon"
-    assert Projet.objects.get(uuid=uuid_de("ti2-2404", "gpect")).commune.nom == "Amboise"
-    assert Projet.objects.get(uuid=uuid_de("ti2-2405", "eit-romorantinais")).commune.nom == "Romorantin-Lanthenay"
-    assert Projet.objects.get(uuid=uuid_de("ti2-2408", "sobriete-fonciere")).commune.nom == "Dreux"
+    assert Projet.objects.get(uuid=uuid_du("Berry Sologne", "fabrication-additive")).commune.nom == "Bourges"
+    assert Projet.objects.get(uuid=uuid_du("Berry Sologne", "parcours-numerique")).commune.nom == "Vierzon"
+    assert Projet.objects.get(uuid=uuid_du("Grand Est Touraine", "gpect")).commune.nom == "Amboise"
+    assert (
+        Projet.objects.get(uuid=uuid_du("Sologne Val de Cher", "eit-romorantinais")).commune.nom
+        == "Romorantin-Lanthenay"
+    )
+    assert (
+        Projet.objects.get(
+            uuid=uuid_du("Pays de Dreux – Portes Euréliennes d’Île-de-France", "sobriete-fonciere")
+        ).commune.nom
+        == "Dreux"
+    )
 
 
 def test_une_commune_sortie_du_perimetre_est_remplacee_par_une_commune_du_perimetre(territoires):
-    est = Territoire.objects.get(identifiant="ti2-2401")
+    est = Territoire.objects.get(phase=Phase.TEMPS_2, nom="Est du Loiret")
     CommuneTerritoire.objects.filter(territoire=est, commune_id="45155").delete()  # Gien
 
     charger_projets_demo()
 
-    friche = Projet.objects.get(uuid=uuid_de("ti2-2401", "friche-gien"))
+    friche = Projet.objects.get(uuid=uuid_du("Est du Loiret", "friche-gien"))
     assert friche.commune_id != "45155"
     assert CommuneTerritoire.objects.filter(territoire=est, commune=friche.commune).exists()
 
@@ -166,10 +181,14 @@ def test_axes_themes_phases_et_financements_varies(demo):
     assert set(Theme.objects.filter(projets__isnull=False).values_list("code", flat=True))
 
 
-def test_dreux_deborde_sur_la_normandie(demo):
+def test_dreux_deborde_sur_la_normandie_et_l_est_du_loiret_sur_la_bourgogne(demo):
     regions = {region.code: region.nb_fiches for region in par_region(Projet.objects.all())}
 
-    assert regions == {"24": NOMBRE_DE_FICHES, "28": len(FICHES["ti2-2408"])}
+    assert regions == {
+        "24": NOMBRE_DE_FICHES,
+        "27": len(FICHES["Est du Loiret"]),
+        "28": len(FICHES["Pays de Dreux – Portes Euréliennes d’Île-de-France"]),
+    }
 
 
 def test_ecrites_comme_par_les_actions(demo):
@@ -177,8 +196,8 @@ def test_ecrites_comme_par_les_actions(demo):
     elsewhere."""
     auteurs = dict(Projet.objects.values_list("uuid", "cree_par__email"))
 
-    assert auteurs[uuid_de("ti2-2401", "campus-metiers")] == CHEF_DE_PROJET
-    assert auteurs[uuid_de("ti2-2412", "fabrication-additive")] == EQUIPE_NATIONALE
+    assert auteurs[uuid_du("Est du Loiret", "campus-metiers")] == CHEF_DE_PROJET
+    assert auteurs[uuid_du("Berry Sologne", "fabrication-additive")] == EQUIPE_NATIONALE
     creations = Journal.objects.filter(action="projet_cree", objet_type__model="projet")
     assert sorted(creations.values_list("objet_id", flat=True)) == sorted(
         str(pk) for pk in Projet.objects.values_list("pk", flat=True)
@@ -186,14 +205,15 @@ def test_ecrites_comme_par_les_actions(demo):
 
 
 def test_le_plan_d_action_de_l_est_du_loiret_en_brouillon(demo):
-    plan = PlanAction.objects.get(territoire__identifiant="ti2-2401")
+    plan = PlanAction.objects.get(territoire__nom="Est du Loiret")
 
     assert (plan.numero, plan.statut) == (1, StatutPlan.BROUILLON)
-    assert plan.projets.count() == len(FICHES["ti2-2401"])
+    assert plan.projets.count() == len(FICHES["Est du Loiret"])
 
 
 def test_sans_les_territoires_rien_n_est_ecrit(db):
-    creer = pytest.raises(DonneesManquantes, match="chargez d’abord les territoires")
+    Territoire.objects.filter(nom="Issoudun").delete()
+    creer = pytest.raises(DonneesManquantes, match="Issoudun.*import_territoires --phase 2")
     with creer:
         charger_projets_demo()
 

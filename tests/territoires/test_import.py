@@ -81,7 +81,7 @@ def test_cree_les_territoires_avec_leur_perimetre_et_ce_qui_en_decoule(db, tmp_p
     assert rapport.accepte, rapport.erreurs
     assert rapport.crees == ["ti1-9901", "ti1-9902", "ti1-9903"]
     est = Territoire.objects.get(identifiant="ti1-9901")
-    assert (est.code, est.phase, est.nom, est.perimetre_indicatif) == ("9901", 1, "Est du Loiret", False)
+    assert (est.code, est.phase, est.nom) == ("9901", 1, "Est du Loiret")
     assert set(est.communes.values_list("code", flat=True)) == {"45208", "45155"}
     assert epcis("ti1-9901") == {AME, GIENNOISES}  # derived from the référentiel
     assert set(est.departements.values_list("code", flat=True)) == {"45"}
@@ -231,12 +231,12 @@ def deja_importe(db, tmp_path):
 FICHIERS_REFUSES = {
     "colonnes": (
         b"code,nom,territoire\n45208,Montargis,9901\n",
-        "ligne 1 : colonnes attendues : insee_com, lib_com, id_ti, lib_ti ; colonnes trouvées : code, nom, "
-        "territoire ; il manque : insee_com, lib_com, id_ti, lib_ti.",
+        "ligne 1 : colonnes attendues : insee_com, lib_com, lib_ti (facultative : id_ti) ; colonnes trouvées : code, "
+        "nom, territoire ; il manque : insee_com, lib_com, lib_ti.",
     ),
     "colonne manquante": (
-        b"insee_com;lib_com;lib_ti\n45208;Montargis;Est\n",
-        "colonnes trouvées : insee_com, lib_com, lib_ti ; il manque : id_ti.",
+        b"insee_com;lib_com;id_ti\n45208;Montargis;9901\n",
+        "colonnes trouvées : insee_com, lib_com, id_ti ; il manque : lib_ti.",
     ),
     "vide": (b"", "le fichier est vide."),
     "blanc": (codecs.BOM_UTF8 + b"\r\n  \r\n", "le fichier est vide."),
@@ -400,15 +400,6 @@ def test_import_d_une_phase_ne_touche_pas_l_autre(deja_importe, tmp_path):
     assert rapport.crees == ["ti2-9901"]
     assert rapport.absents == []
     assert etat_de_la_base()["territoires"][:3] == deja_importe["territoires"]
-
-
-def test_un_perimetre_indicatif_devient_officiel(deja_importe, tmp_path):
-    Territoire.objects.filter(identifiant="ti1-9903").update(perimetre_indicatif=True)
-
-    rapport = importer(tmp_path, COMMUNES)
-
-    assert rapport.modifies == {"ti1-9903": ["périmètre désormais officiel"]}
-    assert not Territoire.objects.get(identifiant="ti1-9903").perimetre_indicatif
 
 
 # The command ---------------------------------------------------------------------------------------------------

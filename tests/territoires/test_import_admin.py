@@ -59,7 +59,7 @@ def test_fiche_avec_partenaires_missions_et_perimetre_en_lecture_seule(
     assert "Commune 29" in html
     formulaire = reponse.context["adminform"].form
     assert "nom" not in formulaire.fields  # identity and perimeter come from the import
-    assert "chef_projet_statut" in formulaire.fields
+    assert "chef_projet_statut" not in formulaire.fields  # changed on the site, with its history
     perimetre = next(
         f for f in reponse.context["inline_admin_formsets"] if f.opts.model.__name__ == "CommuneTerritoire"
     )
@@ -72,7 +72,7 @@ def test_la_gouvernance_se_modifie_dans_l_admin(client, administrateur, territoi
     donnees = {
         "description": "",
         "binome_elu": "Élue référente",
-        "chef_projet_statut": StatutChefProjet.EN_POSTE,
+        "chef_projet_statut": StatutChefProjet.EN_POSTE,  # read-only: ignored
         "partenaires-TOTAL_FORMS": "1",
         "partenaires-INITIAL_FORMS": "1",
         "partenaires-0-id": str(territoire.partenaires.get().pk),
@@ -94,7 +94,8 @@ def test_la_gouvernance_se_modifie_dans_l_admin(client, administrateur, territoi
 
     assert reponse.status_code == 302, reponse.context["errors"] if reponse.context else reponse
     territoire.refresh_from_db()
-    assert (territoire.binome_elu, territoire.chef_projet_statut) == ("Élue référente", StatutChefProjet.EN_POSTE)
+    # The status is changed on the site, where its history is kept.
+    assert (territoire.binome_elu, territoire.chef_projet_statut) == ("Élue référente", StatutChefProjet.AUCUN)
     assert territoire.perimetre.count() == 30
 
 

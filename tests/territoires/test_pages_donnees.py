@@ -96,7 +96,6 @@ def programme_exemple() -> Programme:
         phase=Phase.TEMPS_2,
         code="2406",
         nom="Châteauroux Métropole",
-        perimetre_indicatif=True,
         description="Pôle industriel de l’Indre : aéronautique, agroalimentaire, logistique.",
         binome_elu="Gil Avérous",
         binome_elu_mandat="Président de Châteauroux Métropole",

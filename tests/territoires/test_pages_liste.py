@@ -32,7 +32,6 @@ def test_la_liste_montre_chaque_territoire_avec_sa_phase_sa_region_et_ses_chiffr
     assert "Centre-Val de Loire" in html and "Auvergne-Rhône-Alpes" in html
     assert "50\xa0500" in html  # population of Châteauroux Métropole, French grouping
     assert "En poste" in html and "Recrutement en cours" in html and "Financement à solliciter" in html
-    assert "(périmètre indicatif)" in html
     # Temps I first, then by name.
     assert noms_listes(reponse) == [
         "Ardèche Drôme",

@@ -6,7 +6,7 @@ from ninja.decorators import decorate_view
 
 from ti.api.cache import cache_public
 from ti.api.schemas import Chiffres
-from ti.pilotage.selectors import chiffres_cles
+from ti.pilotage.selectors import chiffres_cles, continuite_du_programme
 from ti.referentiel.models import Millesime
 
 router = Router(tags=["Chiffres clés"])
@@ -23,5 +23,6 @@ router = Router(tags=["Chiffres clés"])
 def chiffres(request: HttpRequest):
     """Les chiffres clés : territoires par phase et ce que couvrent leurs périmètres (communes, population, EPCI,
     départements, régions ; une commune de deux territoires compte une fois), avec le millésime du Code officiel
-    géographique en vigueur. Recalculés après chaque modification des territoires ou du référentiel."""
-    return {**chiffres_cles(), "millesime_cog": Millesime.courant()}
+    géographique en vigueur, et la continuité du Temps I au Temps II. Recalculés après chaque modification des
+    territoires ou du référentiel."""
+    return {**chiffres_cles(), "continuite": continuite_du_programme(), "millesime_cog": Millesime.courant()}

@@ -77,13 +77,13 @@ class EpciCourt(Schema):
 
 
 class TerritoireResume(Schema):
-    identifiant: str = Field(description="Identifiant stable sur la plateforme : « ti », la phase, le code ANCT.")
-    code: str = Field(description="Identifiant du territoire dans les fichiers de l’ANCT (id_ti).")
+    identifiant: str = Field(description="Identifiant stable sur la plateforme : « ti », la phase, le code.")
+    code: str = Field(
+        description="id_ti des fichiers de l’ANCT ; pour une liste sans id_ti (Temps II), code de la région de "
+        "référence suivi d’un rang, gardé d’un import à l’autre."
+    )
     phase: Phase = Field(description="1 : Temps I (2018-2022) ; 2 : Temps II (2023-2027).")
     nom: str
-    perimetre_indicatif: bool = Field(
-        description="Vrai quand le périmètre est reconstitué (EPCI des villes citées) faute de fichier officiel."
-    )
     regions: list[RegionCourte]
     nb_epci: int
     nb_communes: int
@@ -183,6 +183,17 @@ class MissionSchema(Schema):
         return obj.get_type_display()
 
 
+class FiliationSchema(Schema):
+    identifiant: str = Field(description="Identifiant du territoire de l’autre phase.")
+    nom: str
+    url_api: str
+    communes: int = Field(description="Communes que les deux territoires ont en commun.")
+    population: int = Field(description="Population de ces communes (COG).")
+    part_population: float = Field(
+        description="Part de la population du territoire décrit que représentent ces communes, entre 0 et 1."
+    )
+
+
 class TerritoireDetail(TerritoireResume):
     description: str
     departements: list[DepartementCourt]
@@ -190,7 +201,21 @@ class TerritoireDetail(TerritoireResume):
     communes: list[CommuneDuPerimetre]
     gouvernance: Gouvernance
     missions: list[MissionSchema]
+    origines_temps1: list[FiliationSchema] = Field(
+        description="Pour un territoire du Temps II : les territoires du Temps I qu’il poursuit (vide sinon)."
+    )
+    suites_temps2: list[FiliationSchema] = Field(
+        description="Pour un territoire du Temps I : les territoires du Temps II qui le poursuivent (vide sinon)."
+    )
     modifie_le: datetime
+
+    @staticmethod
+    def resolve_origines_temps1(obj, context):
+        return [_filiation(context, f.temps1, f, obj) for f in obj.origines.all()]
+
+    @staticmethod
+    def resolve_suites_temps2(obj, context):
+        return [_filiation(context, f.temps2, f, obj) for f in obj.suites.all()]
 
     @staticmethod
     def resolve_communes(obj):
@@ -259,7 +284,28 @@ class MillesimeSchema(Schema):
     importe_le: datetime
 
 
+class ContinuiteSchema(Schema):
+    temps2: int
+    temps2_heritiers: int = Field(description="Territoires du Temps II qui ont une commune d’un territoire du Temps I.")
+    temps2_nouveaux: int = Field(description="Territoires du Temps II sans aucune commune d’un territoire du Temps I.")
+    temps1: int
+    temps1_poursuivis: int = Field(description="Territoires du Temps I dont une commune est dans le Temps II.")
+    temps1_non_poursuivis: int = Field(description="Territoires du Temps I sans aucune commune dans le Temps II.")
+
+
 class Chiffres(ChiffresPerimetre):
     territoires: int = Field(description="Territoires, toutes phases confondues.")
     phases: list[ChiffresPhase]
+    continuite: ContinuiteSchema = Field(description="Du Temps I au Temps II, par les communes en commun.")
     millesime_cog: MillesimeSchema | None = Field(description="Millésime du Code officiel géographique en vigueur.")
+
+
+def _filiation(context, autre, filiation, territoire) -> dict:
+    return {
+        "identifiant": autre.identifiant,
+        "nom": autre.nom,
+        "url_api": _absolue(context, reverse("api:territoire", kwargs={"identifiant": autre.identifiant})),
+        "communes": filiation.communes,
+        "population": filiation.population,
+        "part_population": round(filiation.population / territoire.population, 4) if territoire.population else 0.0,
+    }

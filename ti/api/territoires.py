@@ -24,7 +24,7 @@ from ti.api.schemas import (
 )
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
 from ti.referentiel.selectors import resoudre_communes
-from ti.territoires.models import CommuneTerritoire
+from ti.territoires.models import CommuneTerritoire, Filiation
 from ti.territoires.selectors import territoires_filtres
 
 router = Router(tags=["Territoires d’industrie"])
@@ -78,7 +78,8 @@ def detail(
     request: HttpRequest,
     identifiant: str = Path(..., description="Identifiant du territoire, par ex. ti2-2401."),
 ):
-    """Un territoire avec son périmètre (EPCI, communes, départements, régions), sa gouvernance et ses missions.
+    """Un territoire avec son périmètre (EPCI, communes, départements, régions), sa gouvernance, ses missions et sa
+    filiation entre les deux phases (communes en commun, part de la population).
 
     Les coordonnées personnelles (courriel, téléphone) et les contacts des partenaires ne sont pas publiés.
     """
@@ -90,6 +91,8 @@ def detail(
             queryset=CommuneTerritoire.objects.select_related("commune").order_by("commune__nom", "commune__code"),
         ),
         "missions",
+        Prefetch("origines", queryset=Filiation.objects.select_related("temps1")),
+        Prefetch("suites", queryset=Filiation.objects.select_related("temps2")),
     )
     territoire = territoires.filter(identifiant=identifiant).first()
     if territoire is None:

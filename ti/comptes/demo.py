@@ -9,12 +9,13 @@ from ti.comptes import double_facteur
 from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.models import journaliser
 from ti.referentiel.models import Region
+from ti.territoires.demo import TerritoiresManquants, territoires_par_nom
 from ti.territoires.models import Territoire
 
 DOMAINE = "demo.territoires-industrie.example"
 MOT_DE_PASSE = "Demo-Territoires-2026"
 REGION = "24"  # Centre-Val de Loire
-TERRITOIRE = "ti2-2401"  # Est du Loiret, phase 2, loaded by the territories' demo
+TERRITOIRE = "Est du Loiret"  # phase 2, imported from the Temps II list
 SIRET_PORTEUR = "91234567500017"  # invented company, valid Luhn keys (SIREN and SIRET)
 # The second factor of the demo accounts that need one: an authenticator application enrolled with this published
 # key (demo only, like the password). `manage.py code_demo` prints the code of the moment.
@@ -42,12 +43,9 @@ def _region() -> Region:
 
 def _territoire() -> Territoire:
     try:
-        return Territoire.objects.get(identifiant=TERRITOIRE)
-    except Territoire.DoesNotExist:
-        raise DonneesManquantes(
-            f"Territoire « {TERRITOIRE} » (Est du Loiret, phase 2) introuvable : chargez d’abord les territoires "
-            "de démonstration de la phase 2."
-        ) from None
+        return territoires_par_nom([TERRITOIRE])[TERRITOIRE]
+    except TerritoiresManquants as e:
+        raise DonneesManquantes(str(e)) from None
 
 
 @transaction.atomic

@@ -5,7 +5,9 @@ from django.db.models import Count
 
 from ti.core.cache import en_cache
 from ti.referentiel.models import Region
+from ti.territoires.filiation import Continuite, continuite
 from ti.territoires.models import Phase, Territoire
+from ti.territoires.reseau import phrase_nationale
 from ti.territoires.selectors import chiffres_du_perimetre
 
 
@@ -33,3 +35,13 @@ def regions_et_territoires() -> list[Region]:
         "accueil:regions",
         lambda: list(Region.objects.annotate(nb_territoires=Count("territoires", distinct=True)).order_by("nom")),
     )
+
+
+def continuite_du_programme() -> Continuite:
+    """Temps II territories new or continuing Temps I ones (one query, then cached: imports invalidate)."""
+    return en_cache("accueil:continuite", continuite)
+
+
+def phrase_du_reseau() -> str:
+    """The chefs de projet sentence (one query, then cached: a status is changed by saving its territory)."""
+    return en_cache("accueil:reseau", phrase_nationale)

@@ -12,5 +12,7 @@ def accueil(request):
         {
             "chiffres": selectors.chiffres_cles(),
             "regions": selectors.regions_et_territoires(),
+            "continuite": selectors.continuite_du_programme(),
+            "reseau": selectors.phrase_du_reseau(),
         },
     )

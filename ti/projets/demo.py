@@ -38,12 +38,13 @@ from ti.projets.models import (
     Theme,
     TypePorteur,
 )
+from ti.territoires.demo import TerritoiresManquants, territoires_par_nom
 from ti.territoires.models import CommuneTerritoire, Territoire
 
 ESPACE = uuid.UUID("6f1c2d4e-8a0b-4c3d-9e5f-7a1b2c3d4e5f")  # the namespace of the demo fiches' uuid5
-CHEF_DE_PROJET = f"chef-projet-est-loiret@{DOMAINE}"  # Est du Loiret (ti2-2401), from ti/comptes/demo.py
+CHEF_DE_PROJET = f"chef-projet-est-loiret@{DOMAINE}"  # Est du Loiret, from ti/comptes/demo.py
 EQUIPE_NATIONALE = f"equipe-nationale@{DOMAINE}"
-TERRITOIRE_DU_CHEF = "ti2-2401"
+TERRITOIRE_DU_CHEF = "Est du Loiret"
 
 S, A, R = StatutFinancement.SOLLICITE, StatutFinancement.ACQUIS, StatutFinancement.REFUSE
 ETAT, REGION = "État", "Conseil régional Centre-Val de Loire"
@@ -105,7 +106,7 @@ EN_COURS, EN_RETARD, EN_PAUSE, BLOQUE, ABANDONNE, TERMINE = (
 )
 
 FICHES = {
-    "ti2-2401": (  # Est du Loiret: mission « choc industriel » 2022 on Montargis-Gien
+    "Est du Loiret": (  # Est du Loiret: mission « choc industriel » 2022 on Montargis-Gien
         FicheDemo(
             "campus-metiers",
             "Campus des métiers de l’industrie du Montargois",
@@ -198,7 +199,7 @@ FICHES = {
             duree_mois=12,
         ),
     ),
-    "ti2-2402": (  # Orléans Métropole – Beauce Loirétaine
+    "Orléans Métropole – Beauce Loirétaine": (  # Orléans Métropole – Beauce Loirétaine
         FicheDemo(
             "chaleur-saran",
             "Réseau de chaleur industriel de la zone d’activités de Saran",
@@ -263,7 +264,7 @@ FICHES = {
             public=False,
         ),
     ),
-    "ti2-2403": (  # Nord Loiret
+    "Nord Loiret": (  # Nord Loiret
         FicheDemo(
             "coproduits-agro",
             "Méthanisation et valorisation des coproduits agro-industriels",
@@ -312,7 +313,7 @@ FICHES = {
             ((REGION, "Orientation", 20_000, A),),
         ),
     ),
-    "ti2-2404": (  # Grand-Est Touraine: the GPECT of the announcement
+    "Grand Est Touraine": (  # Grand-Est Touraine: the GPECT of the announcement
         FicheDemo(
             "gpect",
             "Gestion prévisionnelle des emplois et des compétences territoriale (GPECT)",
@@ -381,7 +382,7 @@ FICHES = {
             public=False,
         ),
     ),
-    "ti2-2405": (  # Sologne Val de Cher: the EIT of the announcement, mission « rebond industriel » 2023
+    "Sologne Val de Cher": (  # Sologne Val de Cher: the EIT of the announcement, mission « rebond industriel » 2023
         FicheDemo(
             "eit-romorantinais",
             "Démarche d’écologie industrielle et territoriale du Romorantinais",
@@ -449,7 +450,7 @@ FICHES = {
             public=False,
         ),
     ),
-    "ti2-2406": (  # Chartres métropole
+    "Chartres Métropole": (  # Chartres métropole
         FicheDemo(
             "laboratoire-cosmetique",
             "Laboratoire partagé d’essais pour la parfumerie et la cosmétique",
@@ -519,7 +520,7 @@ FICHES = {
             duree_mois=12,
         ),
     ),
-    "ti2-2407": (  # Sud Eure-et-Loir
+    "Sud Eure-et-Loir": (  # Sud Eure-et-Loir
         FicheDemo(
             "friche-militaire",
             "Requalification d’une ancienne emprise militaire en parc d’activités",
@@ -569,7 +570,8 @@ FICHES = {
             duree_mois=3,
         ),
     ),
-    "ti2-2408": (  # Dreux: the sobriété foncière of the announcement, mission « rebond industriel » 2023
+    # Dreux: the sobriété foncière of the announcement, mission « rebond industriel » 2023
+    "Pays de Dreux – Portes Euréliennes d’Île-de-France": (
         FicheDemo(
             "sobriete-fonciere",
             "Démarche de sobriété foncière des zones d’activités de l’agglomération",
@@ -657,7 +659,7 @@ FICHES = {
             public=False,
         ),
     ),
-    "ti2-2409": (  # Perche Industrie
+    "Perche Industrie": (  # Perche Industrie
         FicheDemo(
             "campus-perche",
             "Campus connecté des métiers de l’industrie du Perche",
@@ -704,7 +706,7 @@ FICHES = {
             public=False,
         ),
     ),
-    "ti2-2410": (  # Châteauroux-Buzançais-Argenton: mission « choc industriel » 2022
+    "Châteauroux – Buzançais – Argenton": (  # Châteauroux-Buzançais-Argenton: mission « choc industriel » 2022
         FicheDemo(
             "sous-traitants",
             "Accompagnement des sous-traitants automobiles vers de nouveaux marchés",
@@ -768,7 +770,7 @@ FICHES = {
             emplois_crees=6,
         ),
     ),
-    "ti2-2411": (  # Issoudun
+    "Issoudun": (  # Issoudun
         FicheDemo(
             "maintenance-aeronautique",
             "Pôle de maintenance aéronautique : formation et recrutement",
@@ -815,7 +817,7 @@ FICHES = {
             public=False,
         ),
     ),
-    "ti2-2412": (  # Berry-Sologne: fabrication additive and digital skills of the announcement, « rebond » 2023
+    "Berry Sologne": (  # Berry-Sologne: fabrication additive and digital skills of the announcement, « rebond » 2023
         FicheDemo(
             "fabrication-additive",
             "Plateforme collaborative de fabrication additive",
@@ -981,13 +983,10 @@ def charger_projets_demo() -> list[Projet]:
     """Create the demo fiches that do not exist yet (found by their uuid); returns those created.
 
     Then makes sure Est du Loiret has its plan d'action (version 1 in brouillon on a fresh database)."""
-    territoires = Territoire.objects.in_bulk(list(FICHES), field_name="identifiant")
-    manquants = sorted(set(FICHES) - territoires.keys())
-    if manquants:
-        raise DonneesManquantes(
-            f"Territoires de démonstration introuvables ({', '.join(manquants)}) : chargez d’abord les territoires "
-            "de la phase 2 en Centre-Val de Loire."
-        )
+    try:
+        territoires = territoires_par_nom(FICHES)
+    except TerritoiresManquants as e:
+        raise DonneesManquantes(str(e)) from e
     chef, equipe_nationale = _auteurs()
     themes = Theme.objects.in_bulk()
     if not {code for fiches_ in FICHES.values() for fiche in fiches_ for code in fiche.themes} <= themes.keys():
@@ -996,14 +995,15 @@ def charger_projets_demo() -> list[Projet]:
         themes = Theme.objects.in_bulk()
     existants = set(Projet.objects.filter(territoire__in=territoires.values()).values_list("uuid", flat=True))
     crees = []
-    for identifiant, fiches_du_territoire in FICHES.items():
-        territoire = territoires[identifiant]
-        a_creer = [(f, uuid_de(identifiant, f.cle)) for f in fiches_du_territoire]
+    for nom, fiches_du_territoire in FICHES.items():
+        territoire = territoires[nom]
+        # Keyed on the identifier, which never changes: a base whose territories were carried over finds its fiches.
+        a_creer = [(f, uuid_de(territoire.identifiant, f.cle)) for f in fiches_du_territoire]
         a_creer = [(f, u) for f, u in a_creer if u not in existants]
         if not a_creer:
             continue
         par_code, ordonnees = _communes(territoire)
-        auteur = chef if identifiant == TERRITOIRE_DU_CHEF and chef is not None else equipe_nationale
+        auteur = chef if nom == TERRITOIRE_DU_CHEF and chef is not None else equipe_nationale
         for rang, (fiche, identite) in enumerate(a_creer):
             # A perimeter changed since (an official file imported) may no longer hold the intended commune.
             commune = par_code.get(fiche.commune) or (ordonnees[rang % len(ordonnees)] if ordonnees else None)

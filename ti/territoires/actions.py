@@ -1,10 +1,13 @@
 """State changes on territories: each one a keyword-only function, one transaction, its check and its journal row."""
 
+from datetime import date
+from decimal import Decimal
+
 from django.db import transaction
 
 from ti.comptes import permissions
 from ti.core.models import journaliser
-from ti.territoires.models import Partenaire, Territoire
+from ti.territoires.models import ChangementChefProjet, FinancementPoste, Partenaire, Territoire
 
 # What the chef de projet and the national team keep; the perimeter and the phase come from the ANCT files.
 CHAMPS_MODIFIABLES = (
@@ -53,11 +56,37 @@ def modifier_territoire(
             setattr(territoire, champ, valeur)
     if changements:
         territoire.save(update_fields=[*changements, "modifie_le"])
+    if "chef_projet_statut" in changements:  # the status keeps its own history, read on the territory's page
+        avant, apres = changements["chef_projet_statut"]
+        ChangementChefProjet.objects.create(territoire=territoire, avant=avant, apres=apres, par=par, motif=motif)
 
     changements.update(_enregistrer_partenaires(territoire, partenaires or []))
     if changements:
         journaliser(acteur=par, action="territoire_modifie", objet=territoire, details=changements, motif=motif)
     return changements
+
+
+@transaction.atomic
+def financer_poste(
+    *, territoire: Territoire, par, financeur: str, montant: Decimal, debut: date, fin: date | None, motif: str = ""
+) -> FinancementPoste:
+    """Record a financeur's share of the chef de projet's post. Same rights as the territory's profile."""
+    permissions.exiger(par, "modifier_territoire", territoire)
+    if montant <= 0:
+        raise ValueError("Le montant doit être positif.")
+    if fin is not None and fin < debut:
+        raise ValueError("La fin du financement précède son début.")
+    financement = FinancementPoste.objects.create(
+        territoire=territoire, financeur=financeur, montant=montant, debut=debut, fin=fin
+    )
+    journaliser(
+        acteur=par,
+        action="financement_poste_ajoute",
+        objet=territoire,
+        details={"financeur": financeur, "montant": str(montant), "debut": str(debut), "fin": str(fin or "")},
+        motif=motif,
+    )
+    return financement
 
 
 def _enregistrer_partenaires(territoire: Territoire, partenaires: list[dict]) -> dict:

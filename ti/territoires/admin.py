@@ -44,7 +44,7 @@ class MissionInline(admin.TabularInline):
 @admin.register(Territoire)
 class TerritoireAdmin(admin.ModelAdmin):
     list_display = ["identifiant", "nom", "phase", "chef_projet_statut", "nb_communes", "population"]
-    list_filter = ["phase", "regions", "chef_projet_statut", "perimetre_indicatif"]
+    list_filter = ["phase", "regions", "chef_projet_statut"]
     search_fields = ["identifiant", "code", "nom"]
     ordering = ["phase", "nom"]
     inlines = [PartenaireInline, MissionInline, PerimetreInline]
@@ -53,7 +53,7 @@ class TerritoireAdmin(admin.ModelAdmin):
         "code",
         "phase",
         "nom",
-        "perimetre_indicatif",
+        "chef_projet_statut",  # changed on the site, where the change is kept in its history
         "population",
         "regions",
         "departements",
@@ -62,7 +62,7 @@ class TerritoireAdmin(admin.ModelAdmin):
     ]
     fieldsets = [
         (None, {"fields": ["identifiant", "code", "phase", "nom", "description", "modifie_le"]}),
-        ("Périmètre (importé)", {"fields": ["perimetre_indicatif", "population", "regions", "departements", "epcis"]}),
+        ("Périmètre (importé)", {"fields": ["population", "regions", "departements", "epcis"]}),
         (
             "Gouvernance",
             {

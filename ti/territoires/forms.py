@@ -12,7 +12,7 @@ from ti.core.cache import en_cache
 from ti.core.formulaires import FormSetDeLignes
 from ti.referentiel.models import Departement, Region
 from ti.territoires.actions import CHAMPS_MODIFIABLES, CHAMPS_PARTENAIRE
-from ti.territoires.models import Partenaire, Phase, StatutChefProjet, Territoire
+from ti.territoires.models import FinancementPoste, Partenaire, Phase, StatutChefProjet, Territoire
 
 _TELEPHONE = re.compile(r"^\+?[0-9][0-9 .\-()]{5,24}$")
 
@@ -232,3 +232,38 @@ PartenaireFormSet = forms.inlineformset_factory(
     max_num=100,
     validate_max=True,
 )
+
+
+class FinancementPosteForm(DsfrBaseForm, forms.ModelForm):
+    """A financeur's share of the chef de projet's post."""
+
+    motif = forms.CharField(
+        label="Motif",
+        help_text="Facultatif ; il figurera dans l’historique du territoire.",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+
+    class Meta:
+        model = FinancementPoste
+        fields = ["financeur", "montant", "debut", "fin"]
+        localized_fields = ["montant"]  # « 40000,50 »
+        help_texts = {
+            "financeur": "Par exemple : Banque des Territoires, Conseil régional, communauté de communes.",
+            "montant": "En euros, par exemple 40000 ou 40000,50.",
+            "fin": "Facultatif : laissez vide si la fin n’est pas connue.",
+        }
+        widgets = {"debut": forms.DateInput(attrs={"type": "date"}), "fin": forms.DateInput(attrs={"type": "date"})}
+
+    def clean_montant(self):
+        montant = self.cleaned_data["montant"]
+        if montant is not None and montant <= 0:
+            raise forms.ValidationError("Le montant doit être supérieur à zéro.")
+        return montant
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("debut") and donnees.get("fin") and donnees["fin"] < donnees["debut"]:
+            self.add_error("fin", "La fin du financement ne peut pas précéder son début.")
+        return donnees

@@ -2,7 +2,9 @@
 
 Two files, in the ANCT open-data formats:
 - communes (required): ``insee_com,lib_com,id_ti,lib_ti``; ``id_ti`` and ``lib_ti`` may list several territories
-  separated by `` ; `` when a commune belongs to several of them;
+  separated by `` ; `` when a commune belongs to several of them. ``id_ti`` may be missing (the Temps II list is
+  ``insee_com,lib_com,lib_ti``): territories are then known by their name and get their code from
+  `ti.territoires.identification` (docs/decisions/0033-territoires-du-temps-2.md);
 - groupements (optional): ``id_ti,siren_groupement,lib_groupement``, the EPCI of each territory. Without it, the EPCI
   of a territory are those of its communes in the référentiel.
 
@@ -14,7 +16,7 @@ touched; see docs/decisions/0003-import-territoires.md.
 
 import re
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,13 +34,16 @@ from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siren
 from ti.referentiel.models import Commune, Epci, Millesime
 from ti.referentiel.selectors import resoudre_communes
+from ti.territoires.filiation import recalculer_filiations
+from ti.territoires.identification import attribuer_codes, cle_nom, region_principale
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
-COLONNES_COMMUNES = ("insee_com", "lib_com", "id_ti", "lib_ti")
+COLONNES_COMMUNES = ("insee_com", "lib_com", "lib_ti")
+ID_TI = "id_ti"  # optional column of the commune file
 COLONNES_GROUPEMENTS = ("id_ti", "siren_groupement", "lib_groupement")
 SEPARATEUR_TERRITOIRES = ";"  # inside id_ti / lib_ti: "8401 ; 8402"
 CODE_INSEE = re.compile(r"\d{5}|2[AB]\d{3}")
-ID_TI = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,9}")  # it becomes the end of a slug: ti1-8401
+FORME_ID_TI = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,9}")  # it becomes the end of a slug: ti1-8401
 ERREURS_AFFICHEES = 100
 
 Source = Path | str | BinaryIO
@@ -96,6 +101,7 @@ class RapportImport:
     modifies: dict[str, list[str]] = field(default_factory=dict)
     inchanges: list[str] = field(default_factory=list)
     absents: list[str] = field(default_factory=list)
+    reconnus: list[str] = field(default_factory=list)  # territories recognised by their perimeter (renamed)
     communes: int = 0
     liens_epci: int = 0
     duree: float = 0.0
@@ -143,6 +149,7 @@ class RapportImport:
             f"  ligne {c.ligne} : {c.code} {_entre_guillemets(c.lib_com)} → {c.chef_lieu} {c.chef_lieu_nom}"
             for c in self.codes_rattaches
         ]
+        lignes += self.reconnus
         for identifiant, changements in self.modifies.items():
             lignes.append(f"Mis à jour {identifiant} : {' ; '.join(changements)}")
         if self.absents:
@@ -168,10 +175,23 @@ def importer_territoires(*, phase: int, fichier: Source, groupements: Source | N
     try:
         if phase not in Phase.values:
             raise ImportRefuse([Erreur(f"phase {phase} inconnue ; phases possibles : {Phase.values}.")])
-        lus = _lire_communes(fichier, rapport)
+        lus, avec_ids = _lire_communes(fichier, rapport)
+        if groupements and not avec_ids:
+            raise ImportRefuse(
+                [
+                    Erreur(
+                        "le fichier des groupements désigne les territoires par id_ti : le fichier des communes "
+                        "doit alors avoir la colonne id_ti.",
+                        1,
+                        rapport.fichier,
+                    )
+                ]
+            )
         epcis_lus = _lire_groupements(groupements, lus, rapport.fichier_groupements) if groupements else None
         voulus = _resoudre(lus, epcis_lus, rapport)
         with transaction.atomic():
+            if not avec_ids:
+                attribuer_codes(phase=phase, voulus=voulus, rapport=rapport)
             ecrire_perimetres(phase=phase, voulus=voulus, rapport=rapport, motif=f"Import du fichier {rapport.fichier}")
     except ImportRefuse as refus:
         rapport.erreurs = refus.erreurs
@@ -190,9 +210,11 @@ class _TerritoireLu:
     communes: list[tuple[int, str, str]] = field(default_factory=list)  # (ligne, code INSEE, lib_com)
 
 
-def _lire_communes(source: Source, rapport: RapportImport) -> dict[str, _TerritoireLu]:
+def _lire_communes(source: Source, rapport: RapportImport) -> tuple[dict[str, _TerritoireLu], bool]:
+    """The territories of the file by id_ti (or by name key when the file has no id_ti), and whether it has ids."""
     nom_fichier = rapport.fichier
-    lignes = _lire_csv(source, nom_fichier, COLONNES_COMMUNES)
+    lignes = _lire_csv(source, nom_fichier, COLONNES_COMMUNES, facultatives=(ID_TI,))
+    avec_ids = bool(lignes) and ID_TI in lignes[0][1]
     rapport.lignes = len(lignes)
     erreurs: list[Erreur] = []
     territoires: dict[str, _TerritoireLu] = {}
@@ -204,8 +226,23 @@ def _lire_communes(source: Source, rapport: RapportImport) -> dict[str, _Territo
         code = valeurs["insee_com"].upper()
         if not CODE_INSEE.fullmatch(code):
             erreur(ligne, _code_invalide(valeurs["insee_com"]))
-        ids = [i.strip() for i in valeurs["id_ti"].split(SEPARATEUR_TERRITOIRES)]
         noms = [" ".join(n.split()) for n in valeurs["lib_ti"].split(SEPARATEUR_TERRITOIRES)]
+        if not avec_ids:
+            for nom in noms:
+                if not cle_nom(nom):
+                    erreur(ligne, "lib_ti est vide : chaque commune doit indiquer le nom de son territoire.")
+                    continue
+                territoire = territoires.setdefault(cle_nom(nom), _TerritoireLu(code="", nom=nom, ligne=ligne))
+                if territoire.nom != nom:
+                    erreur(
+                        ligne,
+                        f"le territoire « {nom} » est écrit « {territoire.nom} » ligne {territoire.ligne} : une seule "
+                        "graphie par territoire, faute d’id_ti pour les distinguer.",
+                    )
+                    continue
+                territoire.communes.append((ligne, code, valeurs["lib_com"]))
+            continue
+        ids = [i.strip() for i in valeurs["id_ti"].split(SEPARATEUR_TERRITOIRES)]
         if not valeurs["id_ti"]:
             erreur(ligne, "id_ti est vide : chaque commune doit indiquer son territoire.")
             continue
@@ -220,7 +257,7 @@ def _lire_communes(source: Source, rapport: RapportImport) -> dict[str, _Territo
             )
             continue
         for id_ti, nom in dict(zip(ids, noms, strict=True)).items():
-            if not ID_TI.fullmatch(id_ti):
+            if not FORME_ID_TI.fullmatch(id_ti):
                 erreur(ligne, f"identifiant de territoire « {id_ti} » invalide : 1 à 10 lettres, chiffres ou tirets.")
                 continue
             if not nom:
@@ -237,7 +274,7 @@ def _lire_communes(source: Source, rapport: RapportImport) -> dict[str, _Territo
             territoire.communes.append((ligne, code, valeurs["lib_com"]))
     if erreurs:
         raise ImportRefuse(erreurs)
-    return territoires
+    return territoires, avec_ids
 
 
 def _lire_groupements(source: Source, territoires: dict[str, _TerritoireLu], nom_fichier: str) -> dict[str, set]:
@@ -278,8 +315,10 @@ def _lire_groupements(source: Source, territoires: dict[str, _TerritoireLu], nom
     return sirens
 
 
-def _lire_csv(source: Source, nom_fichier: str, attendues: tuple[str, ...]) -> list[tuple[int, dict[str, str]]]:
-    """The data rows as (line number, {expected column: stripped value}); blank rows skipped."""
+def _lire_csv(
+    source: Source, nom_fichier: str, attendues: tuple[str, ...], facultatives: tuple[str, ...] = ()
+) -> list[tuple[int, dict[str, str]]]:
+    """The data rows as (line number, {expected or optional column present: stripped value}); blank rows skipped."""
     try:
         tableau = tableaux.lire_csv(_octets(source, nom_fichier))
     except tableaux.TableauIllisible as e:
@@ -290,7 +329,9 @@ def _lire_csv(source: Source, nom_fichier: str, attendues: tuple[str, ...]) -> l
         raise ImportRefuse(
             [
                 Erreur(
-                    f"colonnes attendues : {', '.join(attendues)} ; colonnes trouvées : "
+                    f"colonnes attendues : {', '.join(attendues)}"
+                    + (f" (facultative : {', '.join(facultatives)})" if facultatives else "")
+                    + f" ; colonnes trouvées : "
                     f"{', '.join(entete) or '(aucune)'} ; il manque : {', '.join(manquantes)}.",
                     1,
                     nom_fichier,
@@ -299,7 +340,7 @@ def _lire_csv(source: Source, nom_fichier: str, attendues: tuple[str, ...]) -> l
         )
     if not tableau.lignes:
         raise ImportRefuse([Erreur(tableaux.AUCUNE_DONNEE, None, nom_fichier)])
-    position = {colonne: entete.index(colonne) for colonne in attendues}
+    position = {colonne: entete.index(colonne) for colonne in (*attendues, *facultatives) if colonne in entete}
     return [(ligne, {c: valeurs[i] for c, i in position.items()}) for ligne, valeurs in tableau.lignes]
 
 
@@ -336,11 +377,15 @@ class PerimetreVoulu:
     departements: set[str]
     regions: set[str]
     population: int
+    region_principale: str = ""  # the région holding most of the population: the prefix of a new code
 
     @classmethod
     def depuis(cls, *, code: str, nom: str, communes: Iterable[Commune], perimetre=None, epcis=None):
         """Départements, régions and population from the communes; EPCI too unless they are given."""
         communes = {commune.code: commune for commune in communes}
+        population_par_region = Counter()
+        for commune in communes.values():
+            population_par_region[commune.region_id] += commune.population
         return cls(
             code=code,
             nom=nom,
@@ -349,6 +394,7 @@ class PerimetreVoulu:
             departements={c.departement_id for c in communes.values()},
             regions={c.region_id for c in communes.values()},
             population=sum(c.population for c in communes.values()),
+            region_principale=region_principale(population_par_region) if communes else "",
         )
 
 
@@ -359,7 +405,7 @@ def _resoudre(
     resolutions = resoudre_communes({code for lu in lus.values() for _, code, _ in lu.communes})
     inconnus_vus, rattaches_vus = set(), set()
     voulus, erreurs = [], []
-    for lu in sorted(lus.values(), key=lambda t: t.code):
+    for lu in sorted(lus.values(), key=lambda t: (t.code, cle_nom(t.nom))):
         perimetre: dict[str, tuple[str, bool]] = {}
         communes: dict[str, Commune] = {}
         for ligne, code, lib_com in lu.communes:
@@ -383,7 +429,8 @@ def _resoudre(
         if not perimetre:
             erreurs.append(
                 Erreur(
-                    f"aucune commune du territoire {lu.code} « {lu.nom} » n’est connue du référentiel.",
+                    f"aucune commune du territoire {' '.join(filter(None, [lu.code, f'« {lu.nom} »']))} "
+                    "n’est connue du référentiel.",
                     lu.ligne,
                     rapport.fichier,
                 )
@@ -413,9 +460,7 @@ def _resoudre(
 # Writing -------------------------------------------------------------------------------------------------------
 
 
-def ecrire_perimetres(
-    *, phase: int, voulus: list[PerimetreVoulu], rapport: RapportImport, motif: str, indicatif: bool = False
-) -> None:
+def ecrire_perimetres(*, phase: int, voulus: list[PerimetreVoulu], rapport: RapportImport, motif: str) -> None:
     """Create or update the phase's territories as `voulus` says, writing only the rows that differ.
 
     Call it inside a transaction. Governance, description, partners and missions are never touched.
@@ -433,7 +478,6 @@ def ecrire_perimetres(
             nom=v.nom,
             nom_recherche=cle_recherche(v.nom),  # bulk_create bypasses save()
             population=v.population,
-            perimetre_indicatif=indicatif,
             modifie_le=maintenant,
         )
         for v in voulus
@@ -447,7 +491,7 @@ def ecrire_perimetres(
     a_mettre_a_jour, journal = [], []
     for voulu in voulus:
         territoire = existants[voulu.code]
-        changements = _changements_identite(territoire, voulu, indicatif)
+        changements = _changements_identite(territoire, voulu)
         ajouts, retraits = _diff(etats["perimetre"][territoire.pk], voulu.perimetre, a_supprimer["perimetre"])
         a_creer["perimetre"] += [
             CommuneTerritoire(territoire=territoire, commune_id=c, code_source=s, via_chef_lieu=v)
@@ -468,7 +512,7 @@ def ecrire_perimetres(
             journal.append((territoire, "territoire_cree_par_import", resume))
         elif changements:
             territoire.nom, territoire.nom_recherche = voulu.nom, cle_recherche(voulu.nom)
-            territoire.population, territoire.perimetre_indicatif = voulu.population, indicatif
+            territoire.population = voulu.population
             territoire.modifie_le = maintenant
             a_mettre_a_jour.append(territoire)
             rapport.modifies[territoire.identifiant] = changements
@@ -478,14 +522,14 @@ def ecrire_perimetres(
         rapport.communes += len(voulu.perimetre)
         rapport.liens_epci += len(voulu.epcis)
 
-    Territoire.objects.bulk_update(
-        a_mettre_a_jour, ["nom", "nom_recherche", "population", "perimetre_indicatif", "modifie_le"]
-    )
+    Territoire.objects.bulk_update(a_mettre_a_jour, ["nom", "nom_recherche", "population", "modifie_le"])
     modeles = {"perimetre": CommuneTerritoire} | {nom: getattr(Territoire, nom).through for nom in _LIENS}
     for nom, modele in modeles.items():
         for debut in range(0, len(a_supprimer[nom]), 5000):  # SQLite bounds the parameters of one query
             modele.objects.filter(pk__in=a_supprimer[nom][debut : debut + 5000]).delete()
         modele.objects.bulk_create(a_creer[nom], batch_size=2000)
+    if nouveaux or a_mettre_a_jour:
+        recalculer_filiations()
     invalider()  # bulk writes send no signal (ti/core/invalidation.py)
     # One audit row per territory created or changed: an identical re-run writes none.
     for territoire, action, changements in journal:
@@ -524,14 +568,12 @@ def _diff(existant: dict, voulu: dict, a_supprimer: list[int]) -> tuple[dict, li
     return ajouts, retraits
 
 
-def _changements_identite(territoire: Territoire, voulu: PerimetreVoulu, indicatif: bool) -> list[str]:
+def _changements_identite(territoire: Territoire, voulu: PerimetreVoulu) -> list[str]:
     changements = []
     if territoire.nom != voulu.nom:
         changements.append(f"nom « {territoire.nom} » → « {voulu.nom} »")
     if territoire.population != voulu.population:
         changements.append(f"population {_n(territoire.population)} → {_n(voulu.population)}")
-    if territoire.perimetre_indicatif != indicatif:
-        changements.append("périmètre désormais " + ("indicatif" if indicatif else "officiel"))
     return changements
 
 

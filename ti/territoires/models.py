@@ -1,5 +1,6 @@
 """Territoires d'industrie: identity, phase, perimeter (EPCI and communes), governance and partners."""
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -49,15 +50,17 @@ class TerritoireQuerySet(models.QuerySet):
 
 class Territoire(models.Model):
     identifiant = models.SlugField(
-        max_length=20, unique=True, help_text="« ti1-8401 » : phase, puis l’identifiant des fichiers de l’ANCT."
+        max_length=20,
+        unique=True,
+        help_text="« ti1-8401 » : phase, puis le code du territoire ; il ne change plus une fois créé.",
     )
-    code = models.CharField(max_length=10, help_text="Identifiant du territoire dans les fichiers de l’ANCT (id_ti).")
+    code = models.CharField(
+        max_length=10,
+        help_text="id_ti des fichiers de l’ANCT ; sans id_ti, région de référence et rang (docs/decisions/0033).",
+    )
     phase = models.PositiveSmallIntegerField(choices=Phase.choices, db_index=True)
     nom = models.CharField(max_length=200)
     nom_recherche = models.CharField(max_length=200, editable=False, db_index=True)
-    perimetre_indicatif = models.BooleanField(
-        default=False, help_text="Périmètre reconstitué (EPCI des villes citées) faute de fichier officiel."
-    )
     description = models.TextField(blank=True)
 
     epcis = models.ManyToManyField(Epci, related_name="territoires", blank=True)
@@ -173,3 +176,74 @@ class Mission(models.Model):
 
     def __str__(self):
         return f"{self.get_type_display()} ({self.annee})"
+
+
+class Filiation(models.Model):
+    """A phase 1 territory that a phase 2 territory continues: the communes they share. Computed at each import."""
+
+    temps2 = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="origines")
+    temps1 = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="suites")
+    communes = models.PositiveIntegerField("communes en commun")
+    population = models.PositiveIntegerField("population en commun")
+
+    class Meta:
+        verbose_name = "filiation Temps I → Temps II"
+        verbose_name_plural = "filiations Temps I → Temps II"
+        ordering = ["-population", "temps1__nom"]
+        constraints = [models.UniqueConstraint(fields=["temps2", "temps1"], name="filiation_unique")]
+
+    def __str__(self):
+        return f"{self.temps1} → {self.temps2}"
+
+    @property
+    def part_du_temps2(self) -> float:
+        """Share of the phase 2 territory's population that comes from the phase 1 territory."""
+        return self.population / self.temps2.population if self.temps2.population else 0.0
+
+    @property
+    def part_du_temps1(self) -> float:
+        """Share of the phase 1 territory's population that goes on in the phase 2 territory."""
+        return self.population / self.temps1.population if self.temps1.population else 0.0
+
+
+class ChangementChefProjet(models.Model):
+    """One change of a territory's chef de projet status: who, when, from, to, why (written by the action)."""
+
+    territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="changements_chef_projet")
+    avant = models.CharField(max_length=20, choices=StatutChefProjet.choices)
+    apres = models.CharField(max_length=20, choices=StatutChefProjet.choices)
+    par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    le = models.DateTimeField(auto_now_add=True)
+    motif = models.TextField(blank=True)
+
+    class Meta:
+        verbose_name = "changement de statut du chef de projet"
+        verbose_name_plural = "changements de statut du chef de projet"
+        ordering = ["-le", "-pk"]
+
+    def __str__(self):
+        return f"{self.territoire} : {self.get_avant_display()} → {self.get_apres_display()}"
+
+
+class FinancementPoste(models.Model):
+    """A financeur's share of the chef de projet's post: amount and period."""
+
+    territoire = models.ForeignKey(Territoire, on_delete=models.CASCADE, related_name="financements_poste")
+    financeur = models.CharField(max_length=200)
+    montant = models.DecimalField("montant (€)", max_digits=14, decimal_places=2)
+    debut = models.DateField("début")
+    fin = models.DateField("fin", null=True, blank=True)
+
+    class Meta:
+        verbose_name = "financement du poste de chef de projet"
+        verbose_name_plural = "financements du poste de chef de projet"
+        ordering = ["debut", "financeur"]
+        constraints = [
+            models.CheckConstraint(condition=Q(montant__gt=0), name="financement_poste_montant_positif"),
+            models.CheckConstraint(
+                condition=Q(fin__isnull=True) | Q(fin__gte=models.F("debut")), name="financement_poste_periode"
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.financeur} : {self.montant} €"

@@ -14,9 +14,16 @@ from django.utils.safestring import SafeString
 from ti.comptes import permissions
 from ti.core.cache import en_cache
 from ti.referentiel.models import Region
-from ti.territoires import actions, selectors
+from ti.territoires import actions, reseau, selectors
 from ti.territoires.carte import carte_des_departements
-from ti.territoires.forms import FiltresForm, PartenaireFormSet, RechercheCommuneForm, TerritoireForm
+from ti.territoires.filiation import filiations_de
+from ti.territoires.forms import (
+    FiltresForm,
+    FinancementPosteForm,
+    PartenaireFormSet,
+    RechercheCommuneForm,
+    TerritoireForm,
+)
 from ti.territoires.models import Territoire
 
 PAR_PAGE = 20
@@ -109,6 +116,12 @@ def detail(request, identifiant):
             "voir_contacts": permissions.peut(request.user, "voir_contacts", territoire),
             "peut_modifier": permissions.peut(request.user, "modifier_territoire", territoire),
             "historique": selectors.historique_lisible(territoire) if dans_le_perimetre else None,
+            "filiations": filiations_de(territoire),
+            # The status' history and the post's funding: for those whose habilitations cover the territory.
+            "changements_chef_projet": territoire.changements_chef_projet.select_related("par")
+            if dans_le_perimetre
+            else None,
+            "financements_poste": territoire.financements_poste.all() if dans_le_perimetre else None,
             "carte": carte_des_departements(
                 territoire.departements.all(), titre=f"Carte des départements du territoire {territoire.nom}"
             ),
@@ -131,6 +144,7 @@ def region(request, code):
                 f"territoires:chiffres-region:{region.code}", lambda: selectors.chiffres_region(region)
             ),
             "territoires": territoires,
+            "reseau": reseau.reseau(region),
             "departements": departements,
             "carte": carte_des_departements(
                 [d for d in departements if d.nb_territoires],
@@ -170,6 +184,46 @@ def modifier(request, identifiant):
             "partenaires": partenaires,
             "fil_ariane": fil_ariane(
                 "Modifier",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (territoire.nom, territoire.get_absolute_url()),
+            ),
+        },
+    )
+
+
+def chefs_de_projet(request):
+    """The national network: the sentence, the territories named by status, the table by région."""
+    return render(
+        request,
+        "territoires/chefs_de_projet.html",
+        {
+            "reseau": reseau.reseau(),
+            "par_region": reseau.reseau_par_region(),
+            "statuts": [statut for statut, *_ in reseau.TOURNURES],
+            "fil_ariane": fil_ariane(
+                "Le réseau des chefs de projet", ("Les territoires d’industrie", reverse("territoires:liste"))
+            ),
+        },
+    )
+
+
+@login_required
+def financer_poste(request, identifiant):
+    territoire = get_object_or_404(Territoire.objects.du_perimetre(request.user), identifiant=identifiant)
+    permissions.exiger(request.user, "modifier_territoire", territoire)
+    form = FinancementPosteForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.financer_poste(territoire=territoire, par=request.user, **form.cleaned_data)
+        messages.success(request, "Le financement du poste est enregistré.")
+        return redirect(territoire)
+    return render(
+        request,
+        "territoires/financer_poste.html",
+        {
+            "territoire": territoire,
+            "form": form,
+            "fil_ariane": fil_ariane(
+                "Financement du poste",
                 ("Les territoires d’industrie", reverse("territoires:liste")),
                 (territoire.nom, territoire.get_absolute_url()),
             ),
