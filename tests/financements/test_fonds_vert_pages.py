@@ -80,7 +80,7 @@ def test_la_page_montre_les_chiffres_et_leur_provenance(client, jeu_connu, djang
     page = reponse.content.decode()
     assert "Fichier « fonds-vert-2024.csv », importé le" in page
     assert "4 lignes pour l’année 2024" in page
-    assert "1 attribution n’a pas pu être placée sur une commune" in page
+    assert "1 ligne d’attribution n’a pas pu être placée sur une commune" in page
     assert "6\xa0500&nbsp;€" in page and "3\xa0000&nbsp;€" in page and "46,2&nbsp;%" in page
     assert "Région inconnue" in page and "Lorient" in page
     assert reverse("territoires:detail", args=["ti2-5301"]) in page

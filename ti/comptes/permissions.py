@@ -203,6 +203,7 @@ REGLES = {
     "rendre_avis": _rendre_avis,
     "suivre_enveloppe": _suivre_enveloppe,
     "gerer_dispositif": _gerer_dispositif,
+    "importer_fonds_vert": lambda user, objet=None: est_equipe_nationale(user),  # the national list of awards
 }
 
 

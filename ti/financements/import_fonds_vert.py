@@ -185,6 +185,8 @@ def _lire(contenu: bytes, rapport: Rapport, progression) -> list[_Dossier]:
         ligne.objet.rang = len(dossier.lignes) + 1
         dossier.lignes.append(ligne)
     rapport.lignes = len(tableau.lignes)
+    if progression:
+        progression(rapport.lignes)  # all checked: the writing follows
     for dossier in dossiers.values():
         dossier.objet.montant_engage = sum((ligne.objet.montant_engage for ligne in dossier.lignes), Decimal(0))
         dossier.objet.nombre_lignes = len(dossier.lignes)

@@ -10,12 +10,12 @@ on the contrary, a line counts in each of its territories.
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Exists, F, OuterRef, Q, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, OuterRef, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from ti.core.models import Journal
 from ti.financements.ecriture_fonds_vert import ACTION_JOURNAL
-from ti.financements.models import LigneFondsVert
+from ti.financements.models import AttributionFondsVert, LigneFondsVert
 from ti.territoires.models import Phase
 
 ZERO = Decimal("0.00")
@@ -98,3 +98,15 @@ def provenance(annee: int) -> dict | None:
     """One query: what the latest import of the year recorded (file name, fingerprint, counts, when)."""
     journal = Journal.objects.filter(action=ACTION_JOURNAL, objet_id=str(annee)).order_by("-quand", "-id").first()
     return journal.details | {"quand": journal.quand} if journal else None
+
+
+def dossiers(annee: int, *, groupes: bool = False):
+    """The year's dossiers, largest total first, each with its lines (commune, région, territories prefetched: a
+    page of dossiers in four queries). `groupes`: only the dossiers of several lines."""
+    lignes = LigneFondsVert.objects.select_related("commune", "region").prefetch_related("territoires")
+    dossiers = AttributionFondsVert.objects.filter(annee=annee)
+    if groupes:
+        dossiers = dossiers.filter(nombre_lignes__gt=1)
+    return dossiers.order_by("-montant_engage", "numero_demarche", "numero_dossier").prefetch_related(
+        Prefetch("lignes", queryset=lignes)
+    )
