@@ -16,31 +16,8 @@ from ti.core.models import Journal
 from ti.financements.import_fonds_vert import COLONNES, annee_du_fichier, importer_fonds_vert
 from ti.financements.models import AttributionFondsVert, LigneFondsVert
 from ti.referentiel.models import CommuneRattachee
-from ti.territoires.models import Phase
-
-from ..factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory
 
 EXEMPLE = Path(__file__).resolve().parents[2] / "data" / "fonds-vert" / "exemple.csv"
-
-
-@pytest.fixture
-def referentiel_exemple(territoire_fv, montargis, loiret, cvl):
-    """The communes of the example file (all but 08999), Montargis also in a phase 1 territory, Vierzon in none."""
-    cher = DepartementFactory(code="18", nom="Cher", region=cvl)
-    indre = DepartementFactory(code="36", nom="Indre", region=cvl)
-    indre_et_loire = DepartementFactory(code="37", nom="Indre-et-Loire", region=cvl)
-    ain = DepartementFactory(code="01", nom="Ain", region=RegionFactory(code="84", nom="Auvergne-Rhône-Alpes"))
-    finistere = DepartementFactory(code="29", nom="Finistère", region=RegionFactory(code="53", nom="Bretagne"))
-    DepartementFactory(code="08", nom="Ardennes", region=RegionFactory(code="44", nom="Grand Est"))
-    CommuneFactory(code="18279", nom="Vierzon", departement=cher)
-    issoudun = CommuneFactory(code="36088", nom="Issoudun", departement=indre)
-    CommuneFactory(code="37261", nom="Tours", departement=indre_et_loire)
-    oyonnax = CommuneFactory(code="01283", nom="Oyonnax", departement=ain)
-    CommuneFactory(code="29019", nom="Brest", departement=finistere)
-    ancien = TerritoireFactory(phase=Phase.TEMPS_1, code="2401", nom="Montargis (Temps I)", communes=[montargis])
-    TerritoireFactory(nom="Issoudun", code="2402", communes=[issoudun])
-    TerritoireFactory(nom="Oyonnax", code="8401", communes=[oyonnax])
-    return {"territoire_fv": territoire_fv, "ancien": ancien}
 
 
 def ecrire(dossier: Path, nom: str, lignes: list[dict], colonnes=COLONNES) -> Path:
