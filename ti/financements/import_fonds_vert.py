@@ -205,12 +205,14 @@ def _lire_ligne(numero: int, valeurs: dict[str, str], rapport: Rapport) -> tuple
     for colonne, valeur in valeurs.items():
         if valeur.upper() == VIDE:
             valeurs[colonne] = ""
+    ambigus = set()
     for colonne, largeur in IDENTIFIANTS.items():
         ecrit = valeurs[colonne]
         try:
             valeur, genres = normalisation.identifiant(ecrit, largeur=largeur)
         except normalisation.Ambigu as e:
             rapport.erreur(numero, f"{colonne} {e.message}")
+            ambigus.add(colonne)
             continue
         if genres:
             rapport.normalise(numero, colonne, ecrit, valeur, genres)
@@ -218,7 +220,7 @@ def _lire_ligne(numero: int, valeurs: dict[str, str], rapport: Rapport) -> tuple
     donnees = {}
     for colonne, (nom, longueur) in (CHAMPS_DOSSIER | CHAMPS_LIGNE).items():
         valeur = valeurs[colonne]
-        if longueur is not None and len(valeur) > longueur:
+        if longueur is not None and len(valeur) > longueur and colonne not in ambigus:
             rapport.erreur(numero, f"{colonne} dépasse {longueur} caractères.")
         donnees[nom] = valeur
     for colonne in ("numero_demarche_ds", "numero_dossier_ds"):
@@ -235,7 +237,9 @@ def _lire_ligne(numero: int, valeurs: dict[str, str], rapport: Rapport) -> tuple
         elif genres:
             rapport.normalise(numero, "montant_engage", valeurs["montant_engage"], str(montant), genres)
     siren = valeurs["siren"].replace(" ", "")
-    if siren:
+    if "siren" in ambigus:
+        pass  # already reported
+    elif siren:
         try:
             valider_siren(siren)
         except ValidationError as e:

@@ -8,6 +8,7 @@ commune, région and territories.
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 
 from ti.core.champs import MONTANT
 from ti.referentiel.models import Commune, Region
@@ -94,6 +95,9 @@ class ImportFondsVert(models.Model):
 
     def __str__(self):
         return f"Fonds vert {self.annee} — {self.nom_fichier}"
+
+    def get_absolute_url(self):
+        return reverse("financements:import_fonds_vert", args=[self.pk])
 
     @property
     def en_cours(self) -> bool:
