@@ -47,6 +47,7 @@ def test_depot_apercu_confirmation(
     assert reponse.status_code == 302 and reponse["Location"] == import_.get_absolute_url()
     assert not AttributionFondsVert.objects.exists()  # the preview writes no award
     assert (import_.statut, import_.annee, import_.lignes_total, import_.par) == ("apercu", 2024, 9, national)
+    assert Journal.objects.get(action="import_fonds_vert_depose").acteur == national
 
     with django_assert_max_num_queries(6):
         page = client.get(import_.get_absolute_url()).content.decode()
@@ -68,6 +69,7 @@ def test_depot_apercu_confirmation(
     confirme = Journal.objects.get(action="import_fonds_vert_confirme")
     assert confirme.acteur == national and confirme.objet_id == str(import_.pk)
     assert Journal.objects.get(action="import_fonds_vert").acteur == national
+    assert Journal.objects.get(action="import_fonds_vert_termine").objet_id == str(import_.pk)
 
     page = client.get(import_.get_absolute_url()).content.decode()
     assert "Import terminé" in page and "6 dossiers (6 créés, 0 mis à jour)" in page
@@ -96,7 +98,7 @@ def test_un_fichier_invalide_est_refuse_avec_chaque_ligne_et_rien_n_est_garde(
     reponse = deposer(client, tmp_path, lignes)
     page = reponse.content.decode()
     assert reponse.status_code == 200
-    assert "Fichier refusé : 2 erreurs" in page  # one message per wrong value
+    assert "Import refusé : 2 erreurs" in page  # one message per wrong value
     assert "Ligne 11 : siren « 9.99E+08 » est écrit en notation scientifique et a perdu des chiffres" in page
     assert "Ligne 12 : montant_engage « x » n’est pas un nombre." in page
     assert not ImportFondsVert.objects.exists() and not AttributionFondsVert.objects.exists()
@@ -131,6 +133,28 @@ def test_l_execution_refait_les_controles_et_ne_change_rien_si_le_fichier_a_chan
     assert not AttributionFondsVert.objects.exists()
     actions.executer_import_fonds_vert(import_.pk)  # a second run of the job does nothing
     assert ImportFondsVert.objects.get().statut == "echoue"
+    assert Journal.objects.filter(action="import_fonds_vert_echoue", objet_id=str(import_.pk)).count() == 1
+
+
+def test_une_erreur_inattendue_pendant_l_ecriture_ne_laisse_rien(
+    client, national, referentiel_exemple, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+):
+    client.force_login(national)
+    deposer(client, tmp_path, fichier_reel())
+    import_ = ImportFondsVert.objects.get()
+
+    def coupure(*args, **kwargs):
+        raise RuntimeError("connexion perdue")
+
+    # the territory links are written after the dossiers and their lines
+    monkeypatch.setattr(LigneFondsVert.territoires.through.objects, "bulk_create", coupure)
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("financements:import_fonds_vert_confirmer", args=[import_.pk]))
+    import_.refresh_from_db()
+    assert import_.statut == "echoue" and import_.resultat["erreurs"][0]["message"] == actions.ERREUR_INATTENDUE
+    assert not AttributionFondsVert.objects.exists() and not LigneFondsVert.objects.exists()
+    page = client.get(import_.get_absolute_url()).content.decode()
+    assert "Import refusé : 1 erreur" in page
 
 
 def test_la_progression_se_lit_en_json(client, national, referentiel_exemple, tmp_path, django_assert_max_num_queries):

@@ -19,7 +19,8 @@ from django.utils import timezone
 from ti.comptes import permissions
 from ti.core.models import journaliser
 from ti.core.travaux import differer
-from ti.financements.import_fonds_vert import analyser, enregistrer
+from ti.financements.ecriture_fonds_vert import enregistrer
+from ti.financements.import_fonds_vert import analyser
 from ti.financements.models import ImportFondsVert
 from ti.financements.rapport_fonds_vert import Rapport
 
@@ -51,8 +52,20 @@ def deposer(*, par, contenu: bytes, nom_fichier: str, annee: int) -> tuple[Impor
         apercu=analyse.rapport.resume(),
     )
     extension = PurePath(nom_fichier).suffix.lower()
-    import_.fichier.save(f"{uuid.uuid4().hex}{extension}", ContentFile(contenu), save=False)
-    import_.save()
+    with transaction.atomic():
+        import_.fichier.save(f"{uuid.uuid4().hex}{extension}", ContentFile(contenu), save=False)
+        import_.save()
+        journaliser(
+            acteur=par,
+            action="import_fonds_vert_depose",
+            objet=import_,
+            details={
+                "fichier": nom_fichier,
+                "annee": annee,
+                "empreinte": import_.empreinte,
+                "lignes": import_.lignes_total,
+            },
+        )
     return import_, analyse.rapport
 
 
@@ -97,10 +110,8 @@ def executer_import_fonds_vert(import_id: int) -> None:
                 enregistrer(analyse, par=import_.par)  # one transaction: all or nothing
     except Exception:
         logger.exception("Import du Fonds vert %s interrompu", import_id)
-        _terminer(
-            import_id, Statut.ECHOUE, {"accepte": False, "erreurs": [{"ligne": None, "message": ERREUR_INATTENDUE}]}
-        )
-        return
+        rapport = Rapport(fichier=import_.nom_fichier, annee=import_.annee)
+        rapport.erreur(None, ERREUR_INATTENDUE)
     rapport.duree = time.perf_counter() - debut
     _terminer(
         import_id, Statut.TERMINE if rapport.accepte else Statut.ECHOUE, rapport.resume() | {"duree": rapport.duree}
@@ -117,6 +128,14 @@ def _progression(import_id: int):
 
 
 def _terminer(import_id: int, statut: str, resultat: dict) -> None:
-    ImportFondsVert.objects.filter(pk=import_id).update(
-        statut=statut, resultat=resultat, termine_le=timezone.now(), lignes_traitees=resultat.get("lignes", 0)
-    )
+    with transaction.atomic():
+        ImportFondsVert.objects.filter(pk=import_id).update(
+            statut=statut, resultat=resultat, termine_le=timezone.now(), lignes_traitees=resultat.get("lignes", 0)
+        )
+        import_ = ImportFondsVert.objects.select_related("par").get(pk=import_id)
+        journaliser(
+            acteur=import_.par,
+            action=f"import_fonds_vert_{statut}",
+            objet=import_,
+            details={"fichier": import_.nom_fichier, "annee": import_.annee, "erreurs": resultat.get("nb_erreurs", 0)},
+        )
