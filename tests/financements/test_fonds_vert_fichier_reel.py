@@ -6,7 +6,7 @@ from decimal import Decimal
 import pytest
 
 from ti.core.models import Journal
-from ti.financements import normalisation, selectors_fonds_vert
+from ti.financements import import_fonds_vert, normalisation, selectors_fonds_vert
 from ti.financements.import_fonds_vert import importer_fonds_vert
 from ti.financements.models import AttributionFondsVert, LigneFondsVert
 
@@ -232,3 +232,12 @@ def test_normalisation_d_un_montant(ecrit, lu, genres):
 def test_un_montant_proche_du_demi_centime_n_est_pas_un_artefact():
     with pytest.raises(normalisation.Ambigu, match="plus de deux décimales"):
         normalisation.montant("10.0050000000001")
+
+
+def test_un_fichier_trop_lourd_est_refuse_avant_lecture(db, tmp_path, monkeypatch):
+    monkeypatch.setattr(import_fonds_vert, "TAILLE_MAX", 100)
+    rapport = importer_fonds_vert(ecrire(tmp_path, "fonds-vert-2024.csv", fichier_reel()))
+    assert [message for _, message in rapport.erreurs] == [
+        "Le fichier pèse 0,0 Mo : 0 Mo au plus. Découpez-le en plusieurs."
+    ]
+    assert not AttributionFondsVert.objects.exists()

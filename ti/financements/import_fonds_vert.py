@@ -113,7 +113,7 @@ class Analyse:
     empreinte: str = ""
 
 
-def importer_fonds_vert(fichier: str | Path, *, annee: int | None = None, par=None) -> Rapport:
+def importer_fonds_vert(fichier: str | Path, *, annee: int | None = None) -> Rapport:
     """Read, check, place and write one yearly file (the command). Raises ImportRefuse when the year is unknown."""
     debut = time.perf_counter()
     chemin = Path(fichier)
@@ -122,15 +122,18 @@ def importer_fonds_vert(fichier: str | Path, *, annee: int | None = None, par=No
         raise ImportRefuse(
             f"Année inconnue : le nom « {chemin.name} » ne contient pas d’année (AAAA) ; précisez-la avec --annee."
         )
+    rapport = Rapport(fichier=chemin.name, annee=annee)
     try:
+        if chemin.stat().st_size > TAILLE_MAX:  # bounded before reading
+            rapport.erreur(None, _trop_lourd(chemin.stat().st_size))
+            return rapport
         contenu = chemin.read_bytes()
     except OSError as e:
-        rapport = Rapport(fichier=chemin.name, annee=annee)
         rapport.erreur(None, f"Fichier illisible : {e.strerror or e}.")
         return rapport
     analyse = analyser(contenu, fichier=chemin.name, annee=annee)
     if analyse.rapport.accepte:
-        enregistrer(analyse, par=par)
+        enregistrer(analyse)
     analyse.rapport.duree = time.perf_counter() - debut
     return analyse.rapport
 
@@ -141,10 +144,18 @@ def analyser(contenu: bytes, *, fichier: str, annee: int, progression: Callable[
     if not 2000 <= annee <= 2100:
         raise ImportRefuse(f"Année invalide : {annee}.")
     analyse = Analyse(Rapport(fichier=fichier, annee=annee), empreinte=hashlib.sha256(contenu).hexdigest())
+    if len(contenu) > TAILLE_MAX:
+        analyse.rapport.erreur(None, _trop_lourd(len(contenu)))
+        return analyse
     analyse.dossiers = _lire(contenu, analyse.rapport, progression)
     if analyse.rapport.accepte:
         _placer(analyse.dossiers, analyse.rapport)
     return analyse
+
+
+def _trop_lourd(taille: int) -> str:
+    poids = f"{taille / 1024 / 1024:.1f}".replace(".", ",")
+    return f"Le fichier pèse {poids} Mo : {TAILLE_MAX // 1024 // 1024} Mo au plus. Découpez-le en plusieurs."
 
 
 # Reading and checking: every row is checked, every error reported, before anything is written.
