@@ -42,7 +42,8 @@ def test_depot_apercu_confirmation(
     client, national, referentiel_exemple, tmp_path, django_assert_max_num_queries, django_capture_on_commit_callbacks
 ):
     client.force_login(national)
-    reponse = deposer(client, tmp_path, fichier_reel())
+    with django_assert_max_num_queries(14):  # the same lookups whatever the file's size (see test_import_fonds_vert)
+        reponse = deposer(client, tmp_path, fichier_reel())
     import_ = ImportFondsVert.objects.get()
     assert reponse.status_code == 302 and reponse["Location"] == import_.get_absolute_url()
     assert not AttributionFondsVert.objects.exists()  # the preview writes no award
