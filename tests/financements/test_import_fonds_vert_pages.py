@@ -179,7 +179,15 @@ def test_la_progression_se_lit_en_json(client, national, referentiel_exemple, tm
 
 @pytest.mark.parametrize(
     "role",
-    [Role.INSTRUCTEUR, Role.EXPERT_ADEME, Role.REFERENT_REGION, Role.CHEF_PROJET, Role.BINOME, Role.PORTEUR],
+    [
+        Role.INSTRUCTEUR,
+        Role.EXPERT_ADEME,
+        Role.REFERENT_REGION,
+        Role.CHEF_PROJET,
+        Role.BINOME,
+        Role.PORTEUR,
+        Role.CONSULTANT,
+    ],
 )
 def test_les_autres_roles_sont_refuses(client, role, cvl, territoire_fv, national, tmp_path):
     perimetre = {"region": cvl} if role in (Role.INSTRUCTEUR, Role.EXPERT_ADEME, Role.REFERENT_REGION) else {}
