@@ -6,6 +6,7 @@ Names are stable: every financements test module relies on them.
 import pytest
 
 from ti.comptes.models import Role
+from ti.territoires.models import Phase
 
 from ..factories import (
     CommuneFactory,
@@ -13,6 +14,7 @@ from ..factories import (
     DispositifFactory,
     EnveloppeFactory,
     HabilitationFactory,
+    RegionFactory,
     TerritoireFactory,
     utilisateur_avec,
 )
@@ -66,3 +68,23 @@ def autre_porteur(db):
 @pytest.fixture
 def binome_territoire(territoire_fv):
     return utilisateur_avec(Role.BINOME, territoire=territoire_fv)
+
+
+@pytest.fixture
+def referentiel_exemple(territoire_fv, montargis, loiret, cvl):
+    """The communes of the example file (all but 08999), Montargis also in a phase 1 territory, Vierzon in none."""
+    cher = DepartementFactory(code="18", nom="Cher", region=cvl)
+    indre = DepartementFactory(code="36", nom="Indre", region=cvl)
+    indre_et_loire = DepartementFactory(code="37", nom="Indre-et-Loire", region=cvl)
+    ain = DepartementFactory(code="01", nom="Ain", region=RegionFactory(code="84", nom="Auvergne-Rhône-Alpes"))
+    finistere = DepartementFactory(code="29", nom="Finistère", region=RegionFactory(code="53", nom="Bretagne"))
+    DepartementFactory(code="08", nom="Ardennes", region=RegionFactory(code="44", nom="Grand Est"))
+    CommuneFactory(code="18279", nom="Vierzon", departement=cher)
+    issoudun = CommuneFactory(code="36088", nom="Issoudun", departement=indre)
+    CommuneFactory(code="37261", nom="Tours", departement=indre_et_loire)
+    oyonnax = CommuneFactory(code="01283", nom="Oyonnax", departement=ain)
+    CommuneFactory(code="29019", nom="Brest", departement=finistere)
+    ancien = TerritoireFactory(phase=Phase.TEMPS_1, code="2401", nom="Montargis (Temps I)", communes=[montargis])
+    TerritoireFactory(nom="Issoudun", code="2402", communes=[issoudun])
+    TerritoireFactory(nom="Oyonnax", code="8401", communes=[oyonnax])
+    return {"territoire_fv": territoire_fv, "ancien": ancien}

@@ -9,7 +9,7 @@ from django.urls import reverse
 
 from ti.financements import selectors_fonds_vert
 from ti.financements.import_fonds_vert import importer_fonds_vert
-from ti.financements.models import AttributionFondsVert
+from ti.financements.models import AttributionFondsVert, LigneFondsVert
 from ti.territoires.models import Phase
 
 from ..factories import CommuneFactory, DepartementFactory, TerritoireFactory
@@ -80,7 +80,7 @@ def test_la_page_montre_les_chiffres_et_leur_provenance(client, jeu_connu, djang
     page = reponse.content.decode()
     assert "Fichier « fonds-vert-2024.csv », importé le" in page
     assert "4 lignes pour l’année 2024" in page
-    assert "1 attribution n’a pas pu être placée sur une commune" in page
+    assert "1 ligne d’attribution n’a pas pu être placée sur une commune" in page
     assert "6\xa0500&nbsp;€" in page and "3\xa0000&nbsp;€" in page and "46,2&nbsp;%" in page
     assert "Région inconnue" in page and "Lorient" in page
     assert reverse("territoires:detail", args=["ti2-5301"]) in page
@@ -102,29 +102,40 @@ def test_sans_attribution_la_page_le_dit(client, db, django_assert_max_num_queri
 
 
 def _attributions(nombre: int, territoire, commune):
-    attributions = AttributionFondsVert.objects.bulk_create(
+    """`nombre` dossiers of two lines each (the same commune), in the territory."""
+    AttributionFondsVert.objects.bulk_create(
         AttributionFondsVert(
             annee=2024,
-            nom_region="Centre-Val de Loire",
-            code_departement="45",
-            code_commune=commune.code,
-            nom_commune=commune.nom,
             axe="3",
             numero_demarche="90001",
             nom_demarche="Démarche",
             numero_dossier=str(i),
             nom_projet=f"Projet {i}",
+            montant_engage=Decimal("200"),
+            nombre_lignes=2,
+        )
+        for i in range(nombre)
+    )
+    LigneFondsVert.objects.bulk_create(
+        LigneFondsVert(
+            attribution=attribution,
+            rang=rang,
+            ligne_fichier=2 * i + rang,
+            nom_region="Centre-Val de Loire",
+            code_departement="45",
+            code_commune=commune.code,
+            nom_commune=commune.nom,
             beneficiaire="EXEMPLE",
             siren="999000011",
             montant_engage=Decimal("100"),
             commune=commune,
             region=commune.region,
         )
-        for i in range(nombre)
+        for i, attribution in enumerate(AttributionFondsVert.objects.all())
+        for rang in (1, 2)
     )
-    for attribution in AttributionFondsVert.objects.all():
-        attribution.territoires.add(territoire)
-    return attributions
+    Lien = LigneFondsVert.territoires.through
+    Lien.objects.bulk_create(Lien(lignefondsvert=x, territoire=territoire) for x in LigneFondsVert.objects.all())
 
 
 @pytest.mark.parametrize("nombre", [3, 30])
@@ -136,7 +147,8 @@ def test_les_requetes_ne_dependent_pas_du_nombre_d_attributions(
         with django_assert_max_num_queries(5):
             reponse = client.get(URL, {"format": format_, "tableau": "territoires"} if format_ else {})
         assert reponse.status_code == 200
-    assert f"Montargis-Gâtinais;ti2-2499;2;{nombre};{nombre * 100},00;100,00" in reponse.content.decode("utf-8-sig")
+    # each dossier counts once, with the sum of its two lines
+    assert f"Montargis-Gâtinais;ti2-2499;2;{nombre};{nombre * 200},00;100,00" in reponse.content.decode("utf-8-sig")
 
 
 def test_les_tableaux_se_telechargent(client, jeu_connu, django_assert_max_num_queries):

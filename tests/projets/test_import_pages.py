@@ -200,7 +200,7 @@ def test_sans_fichier_le_formulaire_le_demande(client, territoire_projets, chef_
 
 
 def test_un_fichier_trop_lourd_est_refuse_avant_lecture(client, territoire_projets, chef_projet, monkeypatch):
-    monkeypatch.setattr(vues, "TAILLE_MAX", 100)
+    monkeypatch.setattr(vues.ImportForm, "taille_max", 100)
     client.force_login(chef_projet)
 
     reponse = deposer(client, territoire_projets, fichier_csv(CAMPUS, FRICHE))

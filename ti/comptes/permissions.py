@@ -209,6 +209,7 @@ REGLES = {
     "suivre_enveloppe": _suivre_enveloppe,
     "gerer_dispositif": _gerer_dispositif,
     "suivre_travaux": _suivre_travaux,
+    "importer_fonds_vert": lambda user, objet=None: est_equipe_nationale(user),  # the national list of awards
 }
 
 

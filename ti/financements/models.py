@@ -388,31 +388,5 @@ class Versement(models.Model):
         return f"{self.get_type_display()} de {self.montant} € ({self.dossier.reference})"
 
 
-class AttributionFondsVert(models.Model):
-    """One row of the national open-data list of Fonds vert awards, placed in the référentiel and the territories."""
-
-    annee = models.PositiveSmallIntegerField("année", db_index=True)
-    nom_region = models.CharField(max_length=100)
-    code_departement = models.CharField(max_length=3)
-    code_commune = models.CharField(max_length=5)
-    nom_commune = models.CharField(max_length=150)
-    axe = models.CharField(max_length=100)
-    numero_demarche = models.CharField(max_length=20)
-    nom_demarche = models.CharField(max_length=255)
-    numero_dossier = models.CharField(max_length=20)
-    nom_projet = models.TextField()
-    beneficiaire = models.CharField(max_length=255)
-    siren = models.CharField(max_length=9)
-    montant_engage = models.DecimalField(**MONTANT)
-
-    commune = models.ForeignKey(Commune, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    region = models.ForeignKey(Region, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
-    territoires = models.ManyToManyField(Territoire, related_name="attributions_fonds_vert", blank=True)
-
-    class Meta:
-        verbose_name = "attribution du Fonds vert"
-        verbose_name_plural = "attributions du Fonds vert"
-        constraints = [models.UniqueConstraint(fields=["numero_demarche", "numero_dossier"], name="attribution_unique")]
-
-    def __str__(self):
-        return f"{self.numero_dossier} — {self.nom_projet[:60]}"
+# The national list of past Fonds vert awards and its imports live in their own module.
+from ti.financements.models_fonds_vert import AttributionFondsVert, ImportFondsVert, LigneFondsVert  # noqa: E402, F401

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from ti.financements.views import depot, dispositifs, donnees_ouvertes, instruction, tableau
+from ti.financements.views import depot, dispositifs, donnees_ouvertes, import_fonds_vert, instruction, tableau
 
 app_name = "financements"
 urlpatterns = [
@@ -31,4 +31,18 @@ urlpatterns = [
     # Open data and past awards.
     path("donnees/subventions/", donnees_ouvertes.subventions, name="subventions"),
     path("donnees/fonds-vert/", donnees_ouvertes.fonds_vert, name="fonds_vert"),
+    path("donnees/fonds-vert/dossiers/", donnees_ouvertes.dossiers_fonds_vert, name="dossiers_fonds_vert"),
+    # The national list of awards, loaded by the national team.
+    path("donnees/fonds-vert/imports/", import_fonds_vert.deposer, name="import_fonds_vert_depot"),
+    path("donnees/fonds-vert/imports/<int:pk>/", import_fonds_vert.detail, name="import_fonds_vert"),
+    path(
+        "donnees/fonds-vert/imports/<int:pk>/confirmer/",
+        import_fonds_vert.confirmer,
+        name="import_fonds_vert_confirmer",
+    ),
+    path(
+        "donnees/fonds-vert/imports/<int:pk>/progression/",
+        import_fonds_vert.progression,
+        name="import_fonds_vert_progression",
+    ),
 ]

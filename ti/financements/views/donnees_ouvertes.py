@@ -7,6 +7,7 @@ import tablib
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 
 from ti.core.exports import exporter
 from ti.financements import scdl, selectors_fonds_vert
@@ -82,6 +83,37 @@ def fonds_vert(request):
             "nb_territoires": len(territoires),
             "top": TOP_TERRITOIRES_FONDS_VERT,
             "formats": [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("ods", "OpenDocument (ODS)")],
+        },
+    )
+
+
+DOSSIERS_PAR_PAGE = 50
+
+
+def dossiers_fonds_vert(request):
+    """The year's dossiers with their total and their lines (commune, beneficiary, amount, territories)."""
+    try:
+        annee = int(request.GET.get("annee", ""))
+    except ValueError:
+        raise Http404("Précisez l’année (?annee=AAAA).") from None
+    groupes = request.GET.get("groupes") == "1"
+    page = Paginator(selectors_fonds_vert.dossiers(annee, groupes=groupes), DOSSIERS_PAR_PAGE).get_page(
+        request.GET.get("page")
+    )
+    liens = [
+        {
+            "title": "Le Fonds vert dans les territoires d’industrie",
+            "url": f"{reverse('financements:fonds_vert')}?annee={annee}",
+        }
+    ]
+    return render(
+        request,
+        "financements/fonds_vert_dossiers.html",
+        {
+            "annee": annee,
+            "groupes": groupes,
+            "page_obj": page,
+            "fil_ariane": {"links": liens, "current": f"Dossiers {annee}"},
         },
     )
 

@@ -11,7 +11,6 @@ import uuid
 from datetime import timedelta
 from pathlib import PurePath
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core import signing
@@ -24,6 +23,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ti.comptes import permissions
+from ti.core.formulaire_tableur import TableurForm
 from ti.projets import import_modele
 from ti.projets.actions import imports as actions
 from ti.projets.importer import TAILLE_MAX, analyser
@@ -32,34 +32,15 @@ from ti.territoires.models import Territoire
 DOSSIER_DEPOTS = "imports-projets"
 DUREE_DEPOT = timedelta(hours=1)  # between the preview and the confirmation
 SEL = "ti.projets.import"
-EXTENSIONS = (".csv", ".txt", ".xlsx")
 TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
 
 
-class ImportForm(forms.Form):
-    fichier = forms.FileField(
-        label="Fichier des fiches-action",
-        help_text=f"CSV ou XLSX, {TAILLE_MAX // 1024 // 1024} Mo au plus.",
-        error_messages={"required": "Choisissez le fichier à importer.", "empty": "Le fichier déposé est vide."},
-        widget=forms.ClearableFileInput(attrs={"accept": ",".join(EXTENSIONS)}),
-    )
-
-    def clean_fichier(self):
-        fichier = self.cleaned_data["fichier"]
-        if not fichier.name.lower().endswith(EXTENSIONS):
-            raise forms.ValidationError(
-                f"« {fichier.name} » n’est ni un fichier CSV ni un classeur XLSX : enregistrez votre tableau dans "
-                "l’un de ces formats."
-            )
-        if fichier.size > TAILLE_MAX:
-            poids = f"{fichier.size / 1024 / 1024:.1f}".replace(".", ",")
-            raise forms.ValidationError(
-                f"Le fichier pèse {poids} Mo : {TAILLE_MAX // 1024 // 1024} Mo au plus. Découpez-le en plusieurs."
-            )
-        return fichier
+class ImportForm(TableurForm):
+    libelle = "Fichier des fiches-action"
+    taille_max = TAILLE_MAX
 
 
 @login_required

@@ -9,7 +9,9 @@ class Command(BaseCommand):
     help = (
         "Importe la liste nationale des attributions du Fonds vert d’une année (données ouvertes ; colonnes : "
         f"{', '.join(COLONNES)}). Place chaque attribution sur sa commune, sa région et ses territoires "
-        "d’industrie. Tout ou rien : une ligne invalide refuse le fichier entier. Un nouvel import met à jour."
+        "d’industrie ; les lignes d’un même dossier forment un dossier groupé. Identifiants et montants abîmés par un "
+        "tableur normalisés et signalés (toutes les lignes avec --verbosity 2). Tout ou rien : une ligne invalide "
+        "refuse le fichier entier. Un nouvel import met à jour."
     )
 
     def add_arguments(self, parser):
@@ -22,7 +24,7 @@ class Command(BaseCommand):
         except ImportRefuse as e:
             raise CommandError(str(e)) from e
         if not rapport.accepte:
-            self.stderr.write(str(rapport))
+            self.stderr.write(rapport.texte())
             raise CommandError(f"Import refusé ({len(rapport.erreurs)} erreur(s)) : la base n’a pas été modifiée.")
         if verbosity >= 1:
-            self.stdout.write(str(rapport))
+            self.stdout.write(rapport.texte(tout=verbosity >= 2))

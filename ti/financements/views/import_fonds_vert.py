@@ -1,0 +1,143 @@
+"""The national team loads the yearly national list of Fonds vert awards: upload, preview, confirmation, progress
+(docs/decisions/0035-liste-fonds-vert-reelle.md). National team only: 403 for every other role, 404 for an unknown
+import."""
+
+from pathlib import PurePath
+
+from django import forms
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from ti.comptes import permissions
+from ti.core.formulaire_tableur import TableurForm
+from ti.financements.actions import import_fonds_vert as actions
+from ti.core.limites import TAILLE_TABLEAU_MAX
+from ti.financements.import_fonds_vert import COLONNES, ImportRefuse, annee_du_fichier
+from ti.financements.models import ImportFondsVert
+
+IMPORTS_RECENTS = 10
+
+
+class DepotForm(TableurForm):
+    libelle = "Liste nationale des attributions du Fonds vert"
+    taille_max = TAILLE_TABLEAU_MAX
+
+    annee = forms.IntegerField(
+        label="Année des attributions",
+        help_text="Laissez vide si le nom du fichier la contient (« fonds-vert-2024.csv »).",
+        required=False,
+        min_value=2000,
+        max_value=2100,
+    )
+
+    def clean(self):
+        donnees = super().clean()
+        fichier = donnees.get("fichier")
+        if fichier and not donnees.get("annee") and "annee" not in self.errors:
+            donnees["annee"] = annee_du_fichier(fichier.name)
+            if donnees["annee"] is None:
+                self.add_error(
+                    "annee", f"Le nom « {PurePath(fichier.name).name} » ne contient pas d’année : indiquez-la."
+                )
+        return donnees
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def deposer(request):
+    permissions.exiger(request.user, "importer_fonds_vert")
+    form = DepotForm(*(request.POST, request.FILES) if request.method == "POST" else ())
+    rapport = None
+    if request.method == "POST" and form.is_valid():
+        fichier = form.cleaned_data["fichier"]
+        try:
+            import_, rapport = actions.deposer(
+                par=request.user,
+                contenu=fichier.read(),
+                nom_fichier=PurePath(fichier.name).name,
+                annee=form.cleaned_data["annee"],
+            )
+        except ImportRefuse as refus:
+            form.add_error("annee", str(refus))
+        else:
+            if import_ is not None:
+                return redirect("financements:import_fonds_vert", import_.pk)
+    imports = ImportFondsVert.objects.select_related("par").defer("apercu", "resultat")[:IMPORTS_RECENTS]
+    return render(
+        request,
+        "financements/import_fonds_vert_depot.html",
+        {
+            "form": form,
+            "rapport": rapport.resume() if rapport else None,
+            "imports": imports,
+            "colonnes": COLONNES,
+            "fil_ariane": _fil_ariane("Importer la liste nationale"),
+        },
+    )
+
+
+@login_required
+@require_GET
+def detail(request, pk):
+    permissions.exiger(request.user, "importer_fonds_vert")
+    import_ = get_object_or_404(ImportFondsVert.objects.select_related("par"), pk=pk)
+    return render(
+        request,
+        "financements/import_fonds_vert.html",
+        {
+            "import": import_,
+            "apercu": import_.apercu,
+            "resultat": import_.resultat,
+            "fil_ariane": _fil_ariane(str(import_), depot=True),
+        },
+    )
+
+
+@login_required
+@require_POST
+def confirmer(request, pk):
+    permissions.exiger(request.user, "importer_fonds_vert")
+    import_ = get_object_or_404(ImportFondsVert, pk=pk)
+    try:
+        actions.confirmer(import_=import_, par=request.user)
+    except actions.Refus as refus:
+        messages.info(request, str(refus))
+    return redirect("financements:import_fonds_vert", import_.pk)
+
+
+@login_required
+@require_GET
+def progression(request, pk):
+    """Polled by static/financements/progression-import.js while the import runs."""
+    permissions.exiger(request.user, "importer_fonds_vert")
+    import_ = get_object_or_404(ImportFondsVert.objects.only("statut", "lignes_total", "lignes_traitees"), pk=pk)
+    return JsonResponse(
+        {
+            "statut": import_.statut,
+            "termine": not import_.en_cours,
+            "traitees": import_.lignes_traitees,
+            "total": import_.lignes_total,
+            "message": _message(import_),
+        }
+    )
+
+
+def _message(import_: ImportFondsVert) -> str:
+    if import_.statut == ImportFondsVert.Statut.EN_ATTENTE:
+        return "En attente de démarrage…"
+    if import_.statut == ImportFondsVert.Statut.EN_COURS:
+        if import_.lignes_traitees >= import_.lignes_total:
+            return f"{import_.lignes_total} lignes vérifiées ; enregistrement en cours…"
+        return f"{import_.lignes_traitees} lignes vérifiées sur {import_.lignes_total}…"
+    return import_.get_statut_display()
+
+
+def _fil_ariane(courant: str, *, depot: bool = False) -> dict:
+    liens = [{"title": "Le Fonds vert dans les territoires d’industrie", "url": reverse("financements:fonds_vert")}]
+    if depot:
+        liens.append({"title": "Importer la liste nationale", "url": reverse("financements:import_fonds_vert_depot")})
+    return {"links": liens, "current": courant}
