@@ -14,8 +14,8 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from ti.comptes import permissions
 from ti.core.formulaire_tableur import TableurForm
-from ti.financements.actions import import_fonds_vert as actions
 from ti.core.limites import TAILLE_TABLEAU_MAX
+from ti.financements.actions import import_fonds_vert as actions
 from ti.financements.import_fonds_vert import COLONNES, ImportRefuse, annee_du_fichier
 from ti.financements.models import ImportFondsVert
 
