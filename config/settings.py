@@ -106,6 +106,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (`make run`, the tests) under parallel requests: WAL lets readers go on while one writes; IMMEDIATE takes
+# the write lock when a transaction begins, so that it never fails half way with « database is locked » when it
+# turns from reading to writing; the busy timeout (seconds) makes the next writer wait for the lock.
+OPTIONS_SQLITE = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**OPTIONS_SQLITE, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cached figures (ti/core/cache.py) must be shared by every worker in production: CACHE_URL=redis://host:6379/0.
