@@ -23,7 +23,7 @@ from django.db import transaction
 
 from ti.core.models import Journal
 from ti.core.tableaux import AUCUNE_DONNEE, TableauIllisible, lire_tableau
-from ti.core.validateurs import valider_siren
+from ti.core.validateurs import chiffres_ascii, valider_siren
 from ti.financements.models import AttributionFondsVert
 from ti.referentiel.models import Commune, Departement
 from ti.referentiel.selectors import resoudre_communes
@@ -210,7 +210,7 @@ def _lire_ligne(numero: int, valeurs: dict[str, str], rapport: Rapport) -> _Lign
     erreurs_avant = len(rapport.erreurs)
     # A spreadsheet that read the codes as numbers dropped their leading zero (Ain: 01283 → 1283).
     for colonne, largeur in (("code_commune", 5), ("code_departement", 2)):
-        if valeurs[colonne].isdigit() and len(valeurs[colonne]) == largeur - 1:
+        if chiffres_ascii(valeurs[colonne]) and len(valeurs[colonne]) == largeur - 1:
             valeurs[colonne] = valeurs[colonne].zfill(largeur)
     donnees = {}
     for colonne, (nom, longueur) in CHAMPS.items():
