@@ -152,6 +152,13 @@ AXES_LOCKOUT_PARAMETERS = "ti.comptes.proconnect.parametres_de_verrouillage"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
+# Across accounts, one address is refused after this many failures within the cool-off (ti/comptes/verrouillage.py).
+AXES_ECHECS_PAR_ADRESSE = int(env("AXES_ECHECS_PAR_ADRESSE", "50"))
+AXES_HANDLER = "ti.comptes.verrouillage.VerrouillageParCompteEtAdresse"
+# The client's address: X-Forwarded-For is read only from these reverse proxies (addresses or networks, comma
+# separated, e.g. "10.0.0.5,10.1.0.0/16"); without them, the address the request comes from (ti/core/reseau.py).
+PROXYS_DE_CONFIANCE = env_list("PROXYS_DE_CONFIANCE")
+AXES_CLIENT_IP_CALLABLE = "ti.core.reseau.adresse_client"
 
 # ProConnect (OpenID Connect), active only when its settings are present.
 PROCONNECT_ENABLED = bool(env("PROCONNECT_CLIENT_ID"))
