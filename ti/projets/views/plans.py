@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
 from ti.comptes import permissions
+from ti.core.envois import une_seule_fois
 from ti.core.formulaires import FormSetDeLignes
 from ti.core.models import historique
 from ti.projets import plans_export
@@ -292,6 +293,7 @@ def lignes_du_journal(details: dict) -> list[str]:
     return lignes
 
 
+@une_seule_fois
 def contrat(request, identifiant):
     territoire = _territoire(request.user, identifiant)
     contrat = (
