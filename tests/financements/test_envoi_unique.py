@@ -5,7 +5,7 @@ from decimal import Decimal
 from django.urls import reverse
 
 from ti.core.envois import DEJA_ENVOYE
-from ti.financements.models import Dossier, Enveloppe, Message, TransfertCredits
+from ti.financements.models import Dossier, Enveloppe, Message, Statut, TransfertCredits
 
 from ..factories import DossierFactory, EnveloppeFactory
 from ..projets.test_envoi_unique import jeton_de
@@ -49,3 +49,15 @@ def test_le_message_envoye_deux_fois(client, porteur, enveloppe_cvl, territoire_
         client.post(reverse("financements:message", args=[dossier.reference]), donnees)
 
     assert Message.objects.filter(dossier=dossier).count() == 1
+
+
+def test_le_formulaire_des_pieces_porte_un_jeton(client, porteur, enveloppe_cvl, territoire_fv, montargis):
+    dossier = DossierFactory(
+        enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis, deposant=porteur, statut=Statut.BROUILLON
+    )
+    client.force_login(porteur)
+
+    page = client.get(reverse("financements:modifier", args=[dossier.reference]))
+
+    assert page.status_code == 200
+    assert jeton_de(page)

@@ -7,9 +7,10 @@ from django.urls import reverse
 
 from ti.core.envois import DEJA_ENVOYE
 from ti.core.models import EnvoiTraite
-from ti.projets.models import ContratTerritoire, NoteSuivi, Projet, Signataire
+from ti.projets.models import ContratTerritoire, Document, NoteSuivi, Projet, Signataire
 
 from .saisie_fiche import saisie_nouvelle
+from .test_fiches_documents import PDF, fichier
 from .test_fiches_formulaire import messages_de, url_creer
 
 JETON = re.compile(r'<input type="hidden" name="jeton_envoi" value="([A-Za-z0-9_-]+)">')
@@ -90,3 +91,18 @@ def test_le_contrat_et_son_signataire_envoyes_deux_fois(client, chef_projet, ter
 
     assert ContratTerritoire.objects.count() == 1
     assert Signataire.objects.count() == 1
+
+
+def test_le_document_depose_deux_fois(client, chef_projet, projet_prive, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    client.force_login(chef_projet)
+    page = client.get(projet_prive.get_absolute_url()).content.decode()
+    assert len(JETON.findall(page)) == 2  # the documents' form and the follow-up note's, each its own token
+    jeton = JETON.findall(page)[0]
+    url = reverse("projets:deposer_document", args=[projet_prive.pk])
+
+    for _ in range(2):
+        envoi = {"fichier": fichier("etude.pdf", PDF), "jeton_envoi": jeton}
+        assert client.post(url, envoi).status_code == 302
+
+    assert Document.objects.filter(projet=projet_prive).count() == 1
