@@ -4,6 +4,7 @@ Development needs nothing set: an SQLite file under var/, DEBUG on, e-mails on t
 Production sets at least SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (see docs/exploitation.md).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
@@ -161,6 +162,11 @@ AXES_HANDLER = "ti.comptes.verrouillage.VerrouillageParCompteEtAdresse"
 # The client's address: X-Forwarded-For is read only from these reverse proxies (addresses or networks, comma
 # separated, e.g. "10.0.0.5,10.1.0.0/16"); without them, the address the request comes from (ti/core/reseau.py).
 PROXYS_DE_CONFIANCE = env_list("PROXYS_DE_CONFIANCE")
+try:
+    for _reseau in PROXYS_DE_CONFIANCE:
+        ipaddress.ip_network(_reseau, strict=False)
+except ValueError as _erreur:
+    raise ImproperlyConfigured(f"PROXYS_DE_CONFIANCE : adresse ou réseau illisible ({_erreur}).") from _erreur
 AXES_CLIENT_IP_CALLABLE = "ti.core.reseau.adresse_client"
 
 # ProConnect (OpenID Connect), active only when its settings are present.

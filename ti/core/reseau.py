@@ -9,14 +9,11 @@ trusted proxy is the client's. What the client wrote on the left of it is never 
 import ipaddress
 
 from django.conf import settings
-from django.core.exceptions import ImproperlyConfigured
 
 
 def reseaux_de_confiance() -> list[ipaddress.IPv4Network | ipaddress.IPv6Network]:
-    try:
-        return [ipaddress.ip_network(reseau, strict=False) for reseau in settings.PROXYS_DE_CONFIANCE]
-    except ValueError as erreur:
-        raise ImproperlyConfigured(f"PROXYS_DE_CONFIANCE : adresse ou réseau illisible ({erreur}).") from erreur
+    """The trusted proxies (checked when the settings load, see config/settings.py)."""
+    return [ipaddress.ip_network(reseau, strict=False) for reseau in settings.PROXYS_DE_CONFIANCE]
 
 
 def _adresse(texte: str) -> ipaddress.IPv4Address | ipaddress.IPv6Address | None:
