@@ -4,7 +4,7 @@ from pathlib import Path
 
 from django.utils import formats
 
-from ti.core.documents import remplir_modele
+from ti.core.documents_word import remplir_modele
 from ti.financements.models import Dossier, Statut
 from ti.projets.fiches import euros
 

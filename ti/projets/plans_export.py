@@ -16,7 +16,7 @@ import tablib
 from django.db.models import Case, Prefetch, When
 from django.utils import timezone
 
-from ti.core.documents import remplir_modele
+from ti.core.documents_word import remplir_modele
 from ti.projets.models import (
     Axe,
     ContratTerritoire,

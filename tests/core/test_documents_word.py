@@ -1,4 +1,4 @@
-"""The one escaping rule of generated Word documents (`ti.core.documents`), on the real templates."""
+"""The one escaping rule of generated Word documents (`ti.core.documents_word`), on the real templates."""
 
 import io
 import zipfile
@@ -6,7 +6,7 @@ import zipfile
 from docx import Document
 from lxml import etree
 
-from ti.core.documents import remplir_modele, texte_docx
+from ti.core.documents_word import remplir_modele, texte_docx
 from ti.financements.lettre import MODELE as MODELE_LETTRE
 from ti.projets.plans_export import MODELE_ANNEXE
 
