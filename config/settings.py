@@ -4,10 +4,12 @@ Development needs nothing set: an SQLite file under var/, DEBUG on, e-mails on t
 Production sets at least SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (see docs/exploitation.md).
 """
 
+import ipaddress
 import os
 from pathlib import Path
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -55,6 +57,7 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "django_otp.plugins.otp_static",
+    "csp",
     "ti.core",
     "ti.referentiel",
     "ti.territoires",
@@ -82,6 +85,7 @@ MIDDLEWARE = [
     # Roles that need a second factor get nothing but its pages until it is given (ti/comptes/double_facteur.py).
     "ti.comptes.middleware.DoubleFacteurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "csp.middleware.CSPMiddleware",
     # Last, as django-axes requires: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -117,6 +121,16 @@ DATABASES = {
         conn_health_checks=True,
     )
 }
+# SQLite (`make run`, the tests) under parallel requests: WAL lets readers go on while one writes; IMMEDIATE takes
+# the write lock when a transaction begins, so that it never fails half way with « database is locked » when it
+# turns from reading to writing; the busy timeout (seconds) makes the next writer wait for the lock.
+OPTIONS_SQLITE = {
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL",
+    "transaction_mode": "IMMEDIATE",
+    "timeout": 20,
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**OPTIONS_SQLITE, **DATABASES["default"].get("OPTIONS", {})}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cached figures (ti/core/cache.py) must be shared by every worker in production: CACHE_URL=redis://host:6379/0.
@@ -153,6 +167,18 @@ AXES_LOCKOUT_PARAMETERS = "ti.comptes.proconnect.parametres_de_verrouillage"
 AXES_USERNAME_FORM_FIELD = "username"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "comptes/verrouille.html"
+# Across accounts, one address is refused after this many failures within the cool-off (ti/comptes/verrouillage.py).
+AXES_ECHECS_PAR_ADRESSE = int(env("AXES_ECHECS_PAR_ADRESSE", "50"))
+AXES_HANDLER = "ti.comptes.verrouillage.VerrouillageParCompteEtAdresse"
+# The client's address: X-Forwarded-For is read only from these reverse proxies (addresses or networks, comma
+# separated, e.g. "10.0.0.5,10.1.0.0/16"); without them, the address the request comes from (ti/core/reseau.py).
+PROXYS_DE_CONFIANCE = env_list("PROXYS_DE_CONFIANCE")
+try:
+    for _reseau in PROXYS_DE_CONFIANCE:
+        ipaddress.ip_network(_reseau, strict=False)
+except ValueError as _erreur:
+    raise ImproperlyConfigured(f"PROXYS_DE_CONFIANCE : adresse ou réseau illisible ({_erreur}).") from _erreur
+AXES_CLIENT_IP_CALLABLE = "ti.core.reseau.adresse_client"
 
 # ProConnect (OpenID Connect), active only when its settings are present.
 PROCONNECT_ENABLED = bool(env("PROCONNECT_CLIENT_ID"))
@@ -265,6 +291,24 @@ CONSERVATION_COMPTES_ANS = int(env("CONSERVATION_COMPTES_ANS", "3"))
 OTP_TOTP_ISSUER = "Territoires d’industrie"
 OTP_TOTP_THROTTLE_FACTOR = 1  # after n failed codes, wait 2^(n-1) seconds before the next one is checked
 OTP_STATIC_THROTTLE_FACTOR = 1
+
+# Content-Security-Policy (django-csp): scripts, styles, fonts and images from the platform only; the templates hold
+# no inline script, style or event handler (tests/core/test_csp.py). `data:` images: the DSFR's CSS draws some icons
+# with them.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:"],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [SELF],
+        "frame-ancestors": [NONE],
+        "form-action": [SELF, *([_proconnect] if PROCONNECT_ENABLED else [])],
+    }
+}
 
 LOGGING = {
     "version": 1,

@@ -235,6 +235,15 @@ def test_siret_invalide_refuse(client, equipe_nationale, sans_habilitation):
     assert not sans_habilitation.habilitations.exists()
 
 
+@pytest.mark.parametrize("siret", ["9123456750001²", "٩١٢٣٤٥٦٧٥٠٠٠١٧", "９１２３４５６７５０００１７"])
+def test_siret_en_chiffres_non_ascii_refuse(client, equipe_nationale, sans_habilitation, siret):
+    client.force_login(equipe_nationale)
+    reponse = client.post(accorder_url(sans_habilitation), {"role": Role.PORTEUR, "siret": siret})
+    assert reponse.status_code == 200
+    assert "Le SIRET s’écrit avec les chiffres de 0 à 9" in html_de(reponse)
+    assert not sans_habilitation.habilitations.exists()
+
+
 def test_region_manquante_pour_un_role_regional(client, equipe_nationale, sans_habilitation):
     client.force_login(equipe_nationale)
     for role in (Role.INSTRUCTEUR, Role.EXPERT_ADEME, Role.REFERENT_REGION):

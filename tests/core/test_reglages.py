@@ -59,3 +59,9 @@ def test_avec_cache_url_les_workers_partagent_cache_et_sessions():
 def test_sans_cache_url_chaque_processus_a_son_cache_et_les_sessions_restent_en_base():
     assert _reglage("settings.CACHES['default']['BACKEND']").endswith("LocMemCache")
     assert _reglage("settings.SESSION_ENGINE") == "django.contrib.sessions.backends.db"
+
+
+def test_un_mandataire_de_confiance_illisible_empeche_le_demarrage():
+    resultat = _manage("check", PROXYS_DE_CONFIANCE="10.0.0.5,10.0.0.300", DEBUG="1")
+    assert resultat.returncode != 0
+    assert "PROXYS_DE_CONFIANCE : adresse ou réseau illisible" in resultat.stderr

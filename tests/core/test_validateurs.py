@@ -5,9 +5,11 @@ from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siren, valider_siret
 
 
-@pytest.mark.parametrize("siret", ["73282932000074", "356 000 000 00048", "35600000000010"])
+@pytest.mark.parametrize(
+    "siret", ["73282932000074", "356 000 000 00048", "35600000000010", "732\u00a0829\u202f320 00074"]
+)
 def test_siret_valides(siret):
-    assert valider_siret(siret) == siret.replace(" ", "")
+    assert valider_siret(siret) == "".join(c for c in siret if c.isdigit())
 
 
 @pytest.mark.parametrize(
@@ -23,6 +25,23 @@ def test_siret_invalides_avec_un_message_clair(siret, message):
     with pytest.raises(ValidationError) as erreur:
         valider_siret(siret)
     assert erreur.value.messages == [message]
+
+
+# Digits that `str.isdigit()` accepts but a SIRET never holds: superscript, Arabic-Indic, full-width.
+NON_ASCII = {
+    "exposant": ("7328293200007²", "²"),
+    "arabe": ("٧٣٢٨٢٩٣٢٠٠٠٠٧٤", "٠ ٢ ٣ ٤ ٧ ٨ ٩"),
+    "pleine chasse": ("７３２８２９３２０００００７４", "０ ２ ３ ４ ７ ８ ９"),
+}
+
+
+@pytest.mark.parametrize(("siret", "caracteres"), NON_ASCII.values(), ids=NON_ASCII.keys())
+def test_siret_en_chiffres_non_ascii_refuse_avec_un_message_clair(siret, caracteres):
+    with pytest.raises(ValidationError) as erreur:
+        valider_siret(siret)
+    assert erreur.value.messages == [f"Le SIRET s’écrit avec les chiffres de 0 à 9 : « {caracteres} » n’en est pas un."]
+    with pytest.raises(ValidationError):
+        valider_siren(siret[-9:])
 
 
 def test_siren():

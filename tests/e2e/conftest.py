@@ -42,11 +42,17 @@ def navigateur():
 
 @pytest.fixture
 def page(navigateur):
+    """A browser tab; at the end of the journey, no resource may have been refused by the Content-Security-Policy."""
     contexte = navigateur.new_context(locale="fr-FR")
     page = contexte.new_page()
     page.set_default_timeout(15_000)
+    refus = []
+    page.on(
+        "console", lambda message: refus.append(message.text) if "Content Security Policy" in message.text else None
+    )
     yield page
     contexte.close()
+    assert refus == [], "Refusé par la politique de sécurité du contenu"
 
 
 @pytest.fixture

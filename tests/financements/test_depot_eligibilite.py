@@ -102,6 +102,14 @@ def test_siret_invalide(soumettre):
     assert not Dossier.objects.exists()
 
 
+@pytest.mark.parametrize("siret", ["7328293200007²", "٧٣٢٨٢٩٣٢٠٠٠٠٧٤", "７３２８２９３２０００００７４"])
+def test_siret_en_chiffres_non_ascii(soumettre, siret):
+    reponse = soumettre(siret=siret)
+    assert reponse.status_code == 200
+    assert "Le SIRET s’écrit avec les chiffres de 0 à 9" in erreurs(reponse)
+    assert not Dossier.objects.exists()
+
+
 def test_siret_d_une_autre_structure(soumettre):
     reponse = soumettre(siret=SIRET_AUTRE_PORTEUR)
     assert f"Le SIRET {SIRET_AUTRE_PORTEUR} n’est pas celui d’une structure pour laquelle vous êtes habilité" in (

@@ -179,6 +179,23 @@ def test_la_lettre_de_decision(client, dossier_cvl, instructeur_cvl, porteur):
     assert "{{" not in texte
 
 
+def test_la_lettre_montre_le_titre_et_le_nom_du_porteur_tels_quels(client, dossier_cvl, instructeur_cvl):
+    dossier_cvl.intitule = "</w:t></w:r></w:p><w:p><w:r><w:t>Paragraphe injecté"
+    dossier_cvl.porteur_nom = "Dupont & Fils <SAS>"
+    dossier_cvl.save()
+    client.force_login(instructeur_cvl)
+    poster(client, dossier_cvl, "ouvrir")
+    poster(client, dossier_cvl, "proposer", montant_propose="1000")
+    poster(client, dossier_cvl, "decider", statut="refuse", motif="Gain environnemental insuffisant.")
+
+    reponse = client.get(reverse("financements:lettre_decision", args=[dossier_cvl.reference]))
+
+    paragraphes = [p.text for p in Document(BytesIO(reponse.content)).paragraphs]
+    assert f"Dossier {dossier_cvl.reference} — « {dossier_cvl.intitule} »" in paragraphes
+    assert "Paragraphe injecté" not in paragraphes
+    assert any(p.startswith("Dupont & Fils <SAS>\nSIRET") for p in paragraphes)
+
+
 def test_la_lettre_d_un_refus(client, dossier_cvl, instructeur_cvl):
     client.force_login(instructeur_cvl)
     poster(client, dossier_cvl, "ouvrir")

@@ -107,6 +107,12 @@ def test_un_plan_au_dela_du_budget_est_enregistre_avec_un_avertissement(client, 
     [
         ("73282932000075", "La clé de contrôle de ce SIRET est fausse."),
         ("7328293200007", "Le SIRET doit compter 14 chiffres."),
+        ("7328293200007²", "Le SIRET s’écrit avec les chiffres de 0 à 9 : « ² » n’en est pas un."),
+        ("٧٣٢٨٢٩٣٢٠٠٠٠٧٤", "Le SIRET s’écrit avec les chiffres de 0 à 9 : « ٠ ٢ ٣ ٤ ٧ ٨ ٩ » n’en est pas un."),
+        (
+            "７３２８２９３２０００００７４",
+            "Le SIRET s’écrit avec les chiffres de 0 à 9 : « ０ ２ ３ ４ ７ ８ ９ » n’en est pas un.",
+        ),
     ],
 )
 def test_un_siret_invalide_est_refuse(client, chef_projet, territoire_projets, saisie, message):

@@ -340,6 +340,23 @@ ERREURS_DE_CELLULE = {
         "E « SIRET du porteur »",
         "SIRET « 732 829 320 » invalide : le SIRET doit compter 14 chiffres.",
     ),
+    "SIRET en chiffres arabes": (
+        {"SIRET du porteur": "٧٣٢٨٢٩٣٢٠٠٠٠٧٤"},
+        "E « SIRET du porteur »",
+        "SIRET « ٧٣٢٨٢٩٣٢٠٠٠٠٧٤ » invalide : le SIRET s’écrit avec les chiffres de 0 à 9 : « ٠ ٢ ٣ ٤ ٧ ٨ ٩ » "
+        "n’en est pas un.",
+    ),
+    "SIRET en exposant": (
+        {"SIRET du porteur": "7328293200007²"},
+        "E « SIRET du porteur »",
+        "SIRET « 7328293200007² » invalide : le SIRET s’écrit avec les chiffres de 0 à 9 : « ² » n’en est pas un.",
+    ),
+    "code commune en chiffres pleine chasse": (
+        {"Commune": "２８００７"},
+        "J « Commune »",
+        "Commune « ２８００７ » inconnue du référentiel géographique : vérifiez l’orthographe ou indiquez le code "
+        "INSEE.",
+    ),
     "code commune inconnu": (
         {"Commune": "99999"},
         "J « Commune »",

@@ -45,14 +45,42 @@ def texte(reponse) -> str:
 # The current plan.
 
 
-def test_le_plan_courant_mene_a_la_derniere_version(client, chef_projet, territoire_projets, projet_public):
+def test_le_plan_courant_mene_a_la_derniere_version(client, plan, chef_projet, territoire_projets):
     client.force_login(chef_projet)
 
     reponse = client.get(reverse("projets:plan_courant", args=[territoire_projets.identifiant]))
 
     assert reponse.status_code == 302
     assert reponse["Location"] == reverse("projets:plan", args=[territoire_projets.identifiant, 1])
+
+
+def test_sans_plan_le_chef_de_projet_l_ouvre_par_un_envoi(client, chef_projet, territoire_projets, projet_public):
+    client.force_login(chef_projet)
+    url = reverse("projets:plan_courant", args=[territoire_projets.identifiant])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "Ouvrir le plan d’action" in texte(page)
+    assert not PlanAction.objects.exists()  # reading creates nothing
+    reponse = client.post(url)
+    assert reponse["Location"] == reverse("projets:plan", args=[territoire_projets.identifiant, 1])
     assert PlanAction.objects.get(territoire=territoire_projets).statut == StatutPlan.BROUILLON
+    assert client.post(url)["Location"] == reponse["Location"]  # a second post opens nothing more
+    assert PlanAction.objects.count() == 1
+
+
+@pytest.mark.parametrize("qui", ["binome", "instructeur_region"])
+def test_un_role_en_lecture_n_ouvre_pas_le_plan(client, request, qui, territoire_projets, projet_public):
+    client.force_login(request.getfixturevalue(qui))
+    url = reverse("projets:plan_courant", args=[territoire_projets.identifiant])
+
+    page = client.get(url)
+
+    assert page.status_code == 200
+    assert "pas encore de plan d’action" in texte(page) and "Ouvrir le plan d’action" not in texte(page)
+    assert client.post(url).status_code == 403
+    assert not PlanAction.objects.exists()
 
 
 def test_le_plan_courant_apres_validation_mene_a_la_version_suivante(

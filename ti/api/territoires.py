@@ -29,7 +29,7 @@ from ti.territoires.selectors import territoires_filtres
 
 router = Router(tags=["Territoires d’industrie"])
 
-CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.ASCII)
 
 
 def _verifier_codes(filtres: FiltresTerritoires) -> None:

@@ -23,6 +23,7 @@ from ti.comptes.forms import (
     RevocationForm,
 )
 from ti.comptes.models import Habilitation, Utilisateur
+from ti.core.envois import une_seule_fois
 from ti.territoires.models import Territoire
 
 UTILISATEURS_PAR_PAGE = 50
@@ -148,6 +149,7 @@ def habilitations(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@une_seule_fois
 def creer_compte(request):
     _exiger_gestion(request)
     form = CompteForm(request.POST or None)
@@ -183,6 +185,7 @@ def utilisateur(request, pk):
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@une_seule_fois
 def accorder(request, pk):
     _exiger_gestion(request)
     personne = get_object_or_404(Utilisateur, pk=pk)

@@ -70,3 +70,18 @@ class TransitionBase(Chaine):
 
     def __str__(self):
         return f"{self.get_de_display()} → {self.get_vers_display()}"
+
+
+class EnvoiTraite(models.Model):
+    """A creation form already processed: its one-time token and where its result is (`ti.core.envois`)."""
+
+    jeton = models.CharField(max_length=64, unique=True)
+    url = models.CharField(max_length=500)
+    cree_le = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = "envoi de formulaire traité"
+        verbose_name_plural = "envois de formulaires traités"
+
+    def __str__(self):
+        return f"{self.jeton} → {self.url}"

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 
 from ti.core.tableaux_flux import texte_de_cellule
 from ti.core.texte import cle_recherche
+from ti.core.validateurs import chiffres_ascii
 
 from .correspondances import COLONNES_COMMUNE, Correspondances
 
@@ -19,9 +20,10 @@ CORRIGEE = "placée après correction"
 NON_PLACEE = "non placée"
 COLONNES_AJOUTEES = ("ti_code_commune", *COLONNES_COMMUNE, "ti_statut", "ti_remarque")
 _VIDES = {"", "null", "none", "nan", "na", "n/a", "#n/a", "nc", "-", "?"}
-_NOMBRE = re.compile(r"^(\d+)[.,]0+$")  # 1053.0, 1053,0
-_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$")
-_DEPARTEMENT = re.compile(r"^(\d{1,3}|2[AB])(?:[.,]0+)?(?:\s*[-–—:]\s*.*)?$")  # 1, 01, 1.0, 2A, 971, « 01 - Ain »
+_NOMBRE = re.compile(r"^(\d+)[.,]0+$", re.ASCII)  # 1053.0, 1053,0
+_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.ASCII)
+# 1, 01, 1.0, 2A, 971, « 01 - Ain »
+_DEPARTEMENT = re.compile(r"^([0-9]{1,3}|2[AB])(?:[.,]0+)?(?:\s*[-–—:]\s*.*)?$")
 _MEMOIRE_MAX = 200_000  # distinct values remembered per file: a file names at most 35 000 communes, often
 
 
@@ -140,7 +142,7 @@ def normaliser_code(brut: str) -> tuple[str | None, list[str]]:
     if nombre := _NOMBRE.match(texte):
         texte = nombre.group(1)
         corrections.append("écrit comme un nombre décimal")
-    if texte.isdigit() and len(texte) == 4:
+    if chiffres_ascii(texte) and len(texte) == 4:
         texte = "0" + texte
         corrections.append("zéro initial rétabli")
     if texte != brut.strip() and not corrections:

@@ -20,8 +20,8 @@ from ti.projets.models import Projet
 from ti.referentiel.selectors import rechercher_communes, resoudre_communes
 from ti.territoires.models import Phase, Territoire
 
-_CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-_NOM_ET_CODE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE)
+_CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE | re.ASCII)
+_NOM_ET_CODE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE | re.ASCII)
 
 
 def resoudre_commune(texte: str):

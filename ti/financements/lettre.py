@@ -1,11 +1,10 @@
 """The decision letter (.docx), filled from the committed template `modeles/lettre_decision.docx`."""
 
-from io import BytesIO
 from pathlib import Path
 
 from django.utils import formats
-from docxtpl import DocxTemplate
 
+from ti.core.documents_word import remplir_modele
 from ti.financements.models import Dossier, Statut
 from ti.projets.fiches import euros
 
@@ -41,8 +40,4 @@ def contexte(dossier: Dossier) -> dict:
 
 
 def lettre_decision(dossier: Dossier) -> bytes:
-    document = DocxTemplate(MODELE)
-    document.render(contexte(dossier))
-    sortie = BytesIO()
-    document.save(sortie)
-    return sortie.getvalue()
+    return remplir_modele(MODELE, contexte(dossier))

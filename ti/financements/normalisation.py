@@ -10,6 +10,8 @@ rather than guess. See docs/decisions/0035-liste-fonds-vert-reelle.md.
 import re
 from decimal import Decimal, InvalidOperation
 
+from ti.core.validateurs import chiffres_ascii
+
 DECIMALE_NULLE = "decimale_nulle"
 NOTATION_SCIENTIFIQUE = "notation_scientifique"
 ZERO_INITIAL = "zero_initial"
@@ -21,8 +23,8 @@ GENRES = {
     ARTEFACT_BINAIRE: "artefact de virgule flottante arrondi au centime (« 12345.670000000002 » → « 12345.67 »)",
 }
 
-_DECIMALE_NULLE = re.compile(r"^(\d+)[.,]0+$")
-_SCIENTIFIQUE = re.compile(r"^(\d+)(?:[.,](\d*))?[eE]\+?(\d+)$")
+_DECIMALE_NULLE = re.compile(r"^(\d+)[.,]0+$", re.ASCII)
+_SCIENTIFIQUE = re.compile(r"^(\d+)(?:[.,](\d*))?[eE]\+?(\d+)$", re.ASCII)
 # A float written in full by a program has 15 to 17 significant digits; a person never types that many.
 CHIFFRES_D_UN_FLOTTANT = 15
 
@@ -48,7 +50,7 @@ def identifiant(texte: str, *, largeur: int | None = None) -> tuple[str, tuple[s
     elif correspondance := _SCIENTIFIQUE.match(valeur):
         valeur = _developper(texte, *correspondance.groups(), decimales_admises=0)
         genres.append(NOTATION_SCIENTIFIQUE)
-    if largeur is not None and valeur.isdigit() and len(valeur) == largeur - 1:
+    if largeur is not None and chiffres_ascii(valeur) and len(valeur) == largeur - 1:
         valeur = "0" + valeur
         genres.append(ZERO_INITIAL)
     return valeur, tuple(genres)

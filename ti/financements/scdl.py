@@ -14,6 +14,7 @@ from django.conf import settings
 from django.db.models import Func, OuterRef, QuerySet, Subquery
 
 from ti.core.exports import EcrivainCsv
+from ti.core.validateurs import chiffres_ascii
 from ti.financements.models import Dossier, Statut, Versement
 
 SCHEMA = Path(settings.BASE_DIR) / "data" / "standards" / "scdl-subventions" / "schema.json"
@@ -88,7 +89,7 @@ def attribuant(dispositif) -> tuple[str, str]:
 
 def _attribuant(siret: str | None, nom: str) -> tuple[str, str]:
     siret = (siret or "").strip()
-    if len(siret) == 14 and siret.isdigit():
+    if len(siret) == 14 and chiffres_ascii(siret):
         return (nom.strip() or ATTRIBUANT_PAR_DEFAUT[0], siret)
     return ATTRIBUANT_PAR_DEFAUT
 
@@ -138,7 +139,7 @@ def _valeurs(attribuant, convention_date, reference, porteur_nom, porteur_siret,
         convention_date.isoformat(),
         reference,
         porteur_nom,
-        porteur_siret if len(porteur_siret) == 14 and porteur_siret.isdigit() else "",
+        porteur_siret if len(porteur_siret) == 14 and chiffres_ascii(porteur_siret) else "",
         "",
         " ".join(intitule.split())[:OBJET_MAX],
         f"{montant_engage:.2f}",

@@ -39,6 +39,7 @@ from django.db.models.functions import Cast
 from django.utils import timezone
 
 from ti.core.exports import EcrivainCsv
+from ti.core.validateurs import chiffres_ascii
 from ti.projets.models import PhaseProjet, Projet, StatutPhase
 from ti.territoires.models import Territoire
 
@@ -208,7 +209,7 @@ def lignes_csv(projets: QuerySet) -> Iterator[bytes]:
                     PHASES.get(phase, phase),
                     STATUTS_DE_PHASE.get(phase_statut, phase_statut),
                     PROGRAMME,
-                    siret if len(siret) == 14 and siret.isdigit() else "",
+                    siret if len(siret) == 14 and chiffres_ascii(siret) else "",
                     *((email, telephone, prenom, nom, fonction) if visibles else SANS_CONTACT),
                     en_json(competences.get(pk, ())),
                     en_json(leviers.get(pk, ())),

@@ -25,8 +25,9 @@ from ti.territoires.forms import valider_telephone
 from ti.territoires.models import CommuneTerritoire, Territoire
 
 _ESPACES_ET_EUROS = re.compile(r"[\s\u00a0\u202f€]")
-_CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
-_NOM_ET_CODE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE)  # « Dreux (28134) », as the list shows it
+_CODE_INSEE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE | re.ASCII)
+# « Dreux (28134) », as the list shows it. ASCII: `\d` alone would take any script's digits.
+_NOM_ET_CODE = re.compile(r"\((\d{5}|2[AB]\d{3})\)\s*$", re.IGNORECASE | re.ASCII)
 
 
 class NombreFrancaisField(forms.DecimalField):
@@ -169,7 +170,7 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
         )
 
     def clean_porteur_siret(self):
-        siret = self.cleaned_data["porteur_siret"].replace(" ", "")
+        siret = self.cleaned_data["porteur_siret"].strip()
         return valider_siret(siret) if siret else ""
 
     def clean_referent_telephone(self):

@@ -23,6 +23,7 @@ from ti.core import tableaux
 from ti.core.cache import invalider
 from ti.core.models import Journal
 from ti.core.texte import cle_recherche
+from ti.core.validateurs import chiffres_ascii
 from ti.projets.import_colonnes import (
     COLONNES,
     TITRE_EXEMPLE,
@@ -42,7 +43,7 @@ from ti.territoires.models import Territoire
 
 TAILLE_MAX = 5 * 1024 * 1024  # octets
 LIGNES_MAX = 5000
-CODE_INSEE = re.compile(r"\d{5}|2[AB]\d{3}", re.IGNORECASE)
+CODE_INSEE = re.compile(r"\d{5}|2[AB]\d{3}", re.IGNORECASE | re.ASCII)
 
 
 # What an analysis finds ----------------------------------------------------------------------------------------
@@ -349,7 +350,7 @@ def _resoudre_les_communes(analyse: Analyse, positions: list[_Position], context
     noms = {
         cle_recherche(ligne.commune_lue)
         for ligne in lues
-        if not ligne.commune_lue.isdigit() and not CODE_INSEE.fullmatch(ligne.commune_lue)
+        if not chiffres_ascii(ligne.commune_lue) and not CODE_INSEE.fullmatch(ligne.commune_lue)
     }
     ailleurs: dict[str, list[Commune]] = defaultdict(list)
     hors_perimetre = [nom for nom in noms if nom and nom not in contexte.par_nom]
@@ -393,7 +394,7 @@ def _resoudre_les_communes(analyse: Analyse, positions: list[_Position], context
                     )
                 )
             ligne.commune = commune
-        elif texte.isdigit():
+        elif chiffres_ascii(texte):
             message = f"Code commune « {texte} » invalide : 5 caractères attendus (chiffres, ou 2A / 2B pour la Corse)."
             if len(texte) == 4:
                 message += " Le zéro initial a-t-il été supprimé par le tableur ?"

@@ -7,7 +7,6 @@ A brouillon is read live from the territory's fiches; a submitted or validated v
 
 from __future__ import annotations
 
-import io
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
@@ -16,8 +15,8 @@ from pathlib import Path
 import tablib
 from django.db.models import Case, Prefetch, When
 from django.utils import timezone
-from docxtpl import DocxTemplate
 
+from ti.core.documents_word import remplir_modele
 from ti.core.exports import exporter
 from ti.projets.models import (
     Axe,
@@ -474,9 +473,4 @@ def contexte_annexe(plan: PlanAction, fiches: list[FicheDuPlan], contrat: Contra
 
 
 def annexe_docx(plan: PlanAction, fiches: list[FicheDuPlan], contrat: ContratTerritoire | None) -> bytes:
-    modele = DocxTemplate(MODELE_ANNEXE)
-    # Autoescape: a title holding « & » or « < » must not break the document's XML.
-    modele.render(contexte_annexe(plan, fiches, contrat), autoescape=True)
-    sortie = io.BytesIO()
-    modele.save(sortie)
-    return sortie.getvalue()
+    return remplir_modele(MODELE_ANNEXE, contexte_annexe(plan, fiches, contrat))

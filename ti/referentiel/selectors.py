@@ -83,7 +83,8 @@ def resoudre_communes(codes: Iterable[str]) -> dict[str, Resolution]:
     return resolutions
 
 
-_CODE = re.compile(r"^(\d[\dab]\d{0,3}|\d)$")  # the start of an INSEE code (2A/2B for Corsica) or a postal code
+# The start of an INSEE code (2A/2B for Corsica) or a postal code, in ASCII digits.
+_CODE = re.compile(r"^(\d[\dab]\d{0,3}|\d)$", re.ASCII)
 
 
 def rechercher_communes(texte: str, limite: int = 20) -> list[Commune]:

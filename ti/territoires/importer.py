@@ -31,7 +31,7 @@ from ti.core.cache import invalider
 from ti.core.limites import TAILLE_TABLEAU_MAX, TropLourd, lire_au_plus
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
-from ti.core.validateurs import valider_siren
+from ti.core.validateurs import chiffres_ascii, valider_siren
 from ti.referentiel.models import Commune, Epci, Millesime
 from ti.referentiel.selectors import resoudre_communes
 from ti.territoires.filiation import recalculer_filiations
@@ -42,7 +42,7 @@ COLONNES_COMMUNES = ("insee_com", "lib_com", "lib_ti")
 ID_TI = "id_ti"  # optional column of the commune file
 COLONNES_GROUPEMENTS = ("id_ti", "siren_groupement", "lib_groupement")
 SEPARATEUR_TERRITOIRES = ";"  # inside id_ti / lib_ti: "8401 ; 8402"
-CODE_INSEE = re.compile(r"\d{5}|2[AB]\d{3}")
+CODE_INSEE = re.compile(r"\d{5}|2[AB]\d{3}", re.ASCII)
 FORME_ID_TI = re.compile(r"[0-9A-Za-z][0-9A-Za-z_-]{0,9}")  # it becomes the end of a slug: ti1-8401
 ERREURS_AFFICHEES = 100
 
@@ -358,7 +358,7 @@ def _octets(source: Source, nom_fichier: str) -> bytes:
 
 def _code_invalide(code: str) -> str:
     message = f"code commune « {code} » invalide : 5 caractères attendus (chiffres, ou 2A / 2B pour la Corse)."
-    if code.isdigit() and len(code) == 4:
+    if chiffres_ascii(code) and len(code) == 4:
         message += " Le zéro initial a-t-il été supprimé par un tableur ?"
     return message
 

@@ -169,7 +169,7 @@ def departements_de_la_region(region: Region) -> QuerySet:
 
 # The commune search: « ma commune est-elle dans un Territoire d'industrie ? »
 
-_CODE_COMPLET = re.compile(r"^(\d{5}|2[AB]\d{3})$")
+_CODE_COMPLET = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.ASCII)
 
 
 @dataclass(frozen=True)

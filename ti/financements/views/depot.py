@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
+from ti.core.envois import une_seule_fois
 from ti.financements import eligibilite as regles
 from ti.financements.actions import depot as actions
 from ti.financements.forms_depot import DossierForm, EligibiliteForm, LignesDossierFormSet, PieceForm
@@ -57,6 +58,7 @@ def _fige(request, dossier):
 
 
 @login_required
+@une_seule_fois
 def eligibilite(request, code):
     permissions.exiger(request.user, "deposer_dossier")
     dispositif = get_object_or_404(Dispositif, code=code)
@@ -149,6 +151,7 @@ def modifier(request, reference):
 
 @login_required
 @require_POST
+@une_seule_fois
 def deposer_piece(request, reference):
     dossier = _dossier(request, reference)
     if not dossier.modifiable_par_le_porteur:

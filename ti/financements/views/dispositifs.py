@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role
+from ti.core.envois import une_seule_fois
 from ti.financements import selectors
 from ti.financements.actions import enveloppes as actions
 from ti.financements.forms_dispositifs import MotifForm, RepartitionFormSet, TransfertForm
@@ -155,6 +156,7 @@ def repartir(request, code):
 
 
 @login_required
+@une_seule_fois
 def transferer(request, code):
     permissions.exiger(request.user, "gerer_dispositif")
     dispositif = get_object_or_404(Dispositif, code=code)

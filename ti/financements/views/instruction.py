@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
 from ti.comptes.models import Role
+from ti.core.envois import une_seule_fois
 from ti.financements import forms_instruction as f
 from ti.financements import lettre
 from ti.financements.actions import instruction as actions
@@ -160,6 +161,7 @@ def etape(request, reference):
 
 @login_required
 @require_POST
+@une_seule_fois
 def envoyer_message(request, reference):
     dossier = _dossier_visible(request.user, reference)
     form = f.MessageForm(request.POST)

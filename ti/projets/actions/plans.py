@@ -42,7 +42,7 @@ class Refus(Exception):
 # Versions.
 
 
-def _dernier_plan(territoire) -> PlanAction | None:
+def dernier_plan(territoire) -> PlanAction | None:
     return PlanAction.objects.filter(territoire=territoire).order_by("-numero").first()
 
 
@@ -71,12 +71,21 @@ def _ouvrir_version(territoire, *, numero: int, par, motif: str = "") -> PlanAct
 
 @transaction.atomic
 def plan_courant(*, territoire, par=None) -> PlanAction:
-    """The territory's latest plan version; version 1 in brouillon, with the active fiches, if there is none."""
-    plan = _dernier_plan(territoire)
+    """The territory's latest plan version; version 1 in brouillon, with the active fiches, if there is none.
+
+    No permission check: for the demo and `ouvrir_plan`, which checks its caller's.
+    """
+    plan = dernier_plan(territoire)
     if plan is not None:
         return plan
     territoire = _verrouiller(territoire)
-    return _dernier_plan(territoire) or _ouvrir_version(territoire, numero=1, par=par)
+    return dernier_plan(territoire) or _ouvrir_version(territoire, numero=1, par=par)
+
+
+def ouvrir_plan(*, territoire, par) -> PlanAction:
+    """The territory's latest version, version 1 opened if there is none: only a role that writes the plan (403)."""
+    permissions.exiger(par, "soumettre_plan", territoire)
+    return plan_courant(territoire=territoire, par=par)
 
 
 @transaction.atomic
@@ -92,7 +101,7 @@ def noter_changement(*, territoire, par) -> PlanAction:
     Returns the latest version. No permission check: the caller checked its own ("modifier_projet").
     """
     territoire = _verrouiller(territoire)
-    plan = _dernier_plan(territoire)
+    plan = dernier_plan(territoire)
     if plan is None:
         return _ouvrir_version(territoire, numero=1, par=par)
     if plan.statut == StatutPlan.VALIDE:

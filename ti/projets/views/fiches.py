@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
+from ti.core.envois import une_seule_fois
 from ti.core.televersements import format_lisible
 from ti.projets import fiches
 from ti.projets.actions import fiches as actions
@@ -103,6 +104,7 @@ def _avertir_si_depassement(request, projet: Projet) -> None:
 
 
 @login_required
+@une_seule_fois
 def creer(request, identifiant):
     territoire = get_object_or_404(Territoire.objects.du_perimetre(request.user), identifiant=identifiant)
     permissions.exiger(request.user, "modifier_projet", territoire)
@@ -227,6 +229,7 @@ def archiver(request, pk):
 
 @login_required
 @require_POST
+@une_seule_fois
 def deposer_document(request, pk):
     projet = get_object_or_404(fiches.fiche_complete(_dans_le_perimetre(request.user)), pk=pk)
     permissions.exiger(request.user, "modifier_projet", projet)
@@ -277,6 +280,7 @@ def archiver_document(request, pk, document_pk):
 
 @login_required
 @require_POST
+@une_seule_fois
 def ajouter_note(request, pk):
     projet = get_object_or_404(fiches.fiche_complete(_dans_le_perimetre(request.user)), pk=pk)
     permissions.exiger(request.user, "voir_suivi_projets", projet)

@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 from dsfr.forms import DsfrBaseForm
 
 from ti.comptes import permissions
+from ti.core.envois import une_seule_fois
 from ti.core.formulaires import FormSetDeLignes
 from ti.core.models import historique
 from ti.projets import plans_export
@@ -98,9 +99,27 @@ def _contexte_du_plan(request, plan: PlanAction, form: TransitionForm | None = N
 
 
 def plan_courant(request, identifiant):
+    """The latest version. Reading creates nothing: version 1 opens on a POST, by a role that writes the plan."""
     territoire = _territoire(request.user, identifiant)
-    plan = actions.plan_courant(territoire=territoire, par=request.user)
-    return redirect("projets:plan", identifiant=territoire.identifiant, numero=plan.numero)
+    if request.method == "POST":
+        plan = actions.ouvrir_plan(territoire=territoire, par=request.user)
+    else:
+        plan = actions.dernier_plan(territoire)
+    if plan is not None:
+        return redirect("projets:plan", identifiant=territoire.identifiant, numero=plan.numero)
+    return render(
+        request,
+        "projets/plan_absent.html",
+        {
+            "territoire": territoire,
+            "peut_ouvrir": permissions.peut(request.user, "soumettre_plan", territoire),
+            "fil_ariane": fil_ariane(
+                "Plan d’action",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (territoire.nom, territoire.get_absolute_url()),
+            ),
+        },
+    )
 
 
 def plan(request, identifiant, numero):
@@ -274,6 +293,7 @@ def lignes_du_journal(details: dict) -> list[str]:
     return lignes
 
 
+@une_seule_fois
 def contrat(request, identifiant):
     territoire = _territoire(request.user, identifiant)
     contrat = (
