@@ -72,10 +72,9 @@ def enveloppes_suivies(user) -> QuerySet:
 
 
 def dossiers_de_la_file(user) -> QuerySet:
-    """The filed dossiers the user sees (drafts are the porteur's own), with their opinions counted."""
+    """The filed dossiers the user's agent roles reach (not their own structure's), with their opinions counted."""
     return avec_avis(
-        Dossier.objects.visible_to(user)
-        .exclude(statut=Statut.BROUILLON)
+        Dossier.objects.filter(permissions.q_dossiers_de_la_file(user))
         .select_related("territoire")
         .only(
             "reference",

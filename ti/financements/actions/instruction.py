@@ -286,8 +286,7 @@ def enregistrer_versement(
 @transaction.atomic
 def envoyer_message(*, dossier: Dossier, par, texte: str) -> Message:
     """The thread between the porteur and the instructors; the other side gets an e-mail."""
-    if not (permissions.peut(par, "deposer_dossier", dossier) or permissions.peut(par, "instruire_dossier", dossier)):
-        permissions.exiger(par, "instruire_dossier", dossier)
+    permissions.exiger(par, "ecrire_message", dossier)
     if dossier.statut == Statut.BROUILLON:
         raise Refus("Les échanges avec l’instruction s’ouvrent une fois le dossier déposé.")
     message = Message.objects.create(dossier=dossier, auteur=par, texte=_exiger_motif(texte, "Écrivez votre message."))
