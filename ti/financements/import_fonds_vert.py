@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
 
+from ti.core.champs import MONTANT_MAX
 from ti.core.models import Journal
 from ti.core.tableaux import AUCUNE_DONNEE, TableauIllisible, lire_tableau
 from ti.core.validateurs import valider_siren
@@ -65,7 +66,6 @@ CHAMPS_MIS_A_JOUR = [
     "commune",
     "region",
 ]
-MONTANT_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 ANNEE_DANS_LE_NOM = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 ACTION_JOURNAL = "import_fonds_vert"
 PAQUET = 5000  # SQLite bounds the parameters of one query

@@ -10,7 +10,7 @@ from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
 
-from ti.core.champs import MONTANT, quantite
+from ti.core.champs import HECTARES_MAX, MONTANT, MWH_MAX, TCO2E_MAX, contraintes_emplois, emplois, quantite
 from ti.core.models import TransitionBase
 from ti.projets.models import Projet
 from ti.referentiel.models import Commune, Region
@@ -175,11 +175,11 @@ class Dossier(models.Model):
     cout_eligible = models.DecimalField("coût éligible (€)", null=True, blank=True, **MONTANT)
     aide_demandee = models.DecimalField("aide demandée (€)", null=True, blank=True, **MONTANT)
 
-    tco2e_evitees = quantite("tCO2e évitées par an")
-    energie_economisee = quantite("énergie économisée (MWh/an)")
-    hectares = quantite("hectares", max_digits=10)
-    emplois_crees = models.PositiveIntegerField("emplois créés", null=True, blank=True)
-    emplois_maintenus = models.PositiveIntegerField("emplois maintenus", null=True, blank=True)
+    tco2e_evitees = quantite("tCO2e évitées par an", plafond=TCO2E_MAX, unite="tCO2e")
+    energie_economisee = quantite("énergie économisée (MWh/an)", plafond=MWH_MAX, unite="MWh")
+    hectares = quantite("hectares", plafond=HECTARES_MAX, unite="ha", max_digits=10)
+    emplois_crees = emplois("emplois créés")
+    emplois_maintenus = emplois("emplois maintenus")
 
     montant_propose = models.DecimalField("montant proposé (€)", null=True, blank=True, **MONTANT)
     montant_accorde = models.DecimalField("montant accordé (€)", null=True, blank=True, **MONTANT)
@@ -222,6 +222,7 @@ class Dossier(models.Model):
                 name="dossier_verse_dans_l_engage",
                 condition=Q(montant_verse=0) | Q(montant_verse__lte=F("montant_engage")),
             ),
+            *contraintes_emplois("dossier"),
         ]
 
     def __str__(self):
