@@ -154,6 +154,12 @@ class Dossier(models.Model):
     volet = models.CharField(max_length=20, choices=Volet.choices)
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON, db_index=True)
     version = models.PositiveIntegerField(default=1, help_text="Incremented on every change: stale forms are refused.")
+    version_montants = models.PositiveIntegerField(
+        "version des montants",
+        default=1,
+        help_text="Incremented when the porteur changes the costs, the aid or the financing plan: opinions given on "
+        "an older one are stale.",
+    )
 
     deposant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers_deposes")
     porteur_siret = models.CharField("SIRET du porteur", max_length=14, db_index=True)
@@ -326,6 +332,9 @@ class Avis(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rendu_le = models.DateTimeField(null=True, blank=True)
+    version_jugee = models.PositiveIntegerField(
+        "version des montants jugée", null=True, blank=True, help_text="The dossier's `version_montants` it judged."
+    )
 
     class Meta:
         verbose_name = "avis"
@@ -343,6 +352,11 @@ class Avis(models.Model):
     @property
     def en_retard(self) -> bool:
         return self.rendu_le is None and self.echeance < timezone.localdate()
+
+    @property
+    def perime(self) -> bool:
+        """Given on amounts the porteur has changed since: shown, but no longer counts as given."""
+        return self.version_jugee is not None and self.version_jugee < self.dossier.version_montants
 
 
 class Message(models.Model):
