@@ -1,3 +1,4 @@
+import hypothesis
 import pytest
 from django.core.cache import cache
 
@@ -88,3 +89,16 @@ def referent_region_cvl(cvl):
 @pytest.fixture
 def instructeur_bretagne(bretagne):
     return utilisateur_avec(Role.INSTRUCTEUR, region=bretagne)
+
+
+# Property tests (Hypothesis): the same examples on every run and in CI, no time limit per example (the database
+# sets the pace), no example database written in the working tree. See docs/decisions/0027.
+hypothesis.settings.register_profile(
+    "ti",
+    derandomize=True,
+    deadline=None,
+    max_examples=30,
+    database=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile("ti")
