@@ -55,10 +55,18 @@ def emplois(libelle: str) -> models.PositiveIntegerField:
     return models.PositiveIntegerField(libelle, null=True, blank=True, validators=[borne(EMPLOIS_MAX, "emplois")])
 
 
+class BorneEnBase(models.CheckConstraint):
+    """A CHECK held by the database only: the field's validator already tells forms the same bound, in French, so
+    Django's model validation does not spend a query per save to check it again."""
+
+    def validate(self, *args, **kwargs):
+        return None
+
+
 def contraintes_emplois(prefixe: str) -> list[models.CheckConstraint]:
     """CHECKs that keep the job counts within EMPLOIS_MAX whatever writes them (imports, bulk updates, admin)."""
     return [
-        models.CheckConstraint(
+        BorneEnBase(
             name=f"{prefixe}_{champ}_borne",
             condition=models.Q(**{f"{champ}__isnull": True}) | models.Q(**{f"{champ}__lte": EMPLOIS_MAX}),
         )

@@ -138,8 +138,8 @@ class TransitionInterdite(Exception):
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Porteur: its own dossiers (by account or SIRET). Région roles: their région's filed dossiers.
-        Binôme and chef de projet: their territory's filed dossiers. National team: every filed dossier."""
+        """Porteur: the dossiers of the SIRETs it is habilitated on today, drafts included. Région roles: their
+        région's filed dossiers. Binôme and chef de projet: their territory's. National team: every filed dossier."""
         from ti.comptes.permissions import q_dossiers_visibles  # the permission layer sits above
 
         if not user.is_authenticated:
