@@ -54,4 +54,4 @@ def test_la_fiche_accepte_les_bornes_elles_memes(client, chef_projet, territoire
 def test_la_base_refuse_des_emplois_hors_des_bornes_quel_que_soit_le_chemin(territoire_projets, champ):
     """Bulk writes and imports do not run the validators: the CHECK constraint does the same job."""
     with pytest.raises(IntegrityError), transaction.atomic():
-        ProjetFactory(territoire=territoire_projets, **{champ: 2**62})
+        ProjetFactory(territoire=territoire_projets, **{champ: EMPLOIS_MAX + 1})
