@@ -1,3 +1,4 @@
+import hypothesis
 import pytest
 from django.core.cache import cache
 
@@ -114,3 +115,16 @@ def executer_travaux(django_capture_on_commit_callbacks):
             total += executes
 
     return executer
+
+
+# Property tests (Hypothesis): the same examples on every run and in CI, no time limit per example (the database
+# sets the pace), no example database written in the working tree. See docs/decisions/0027.
+hypothesis.settings.register_profile(
+    "ti",
+    derandomize=True,
+    deadline=None,
+    max_examples=30,
+    database=None,
+    suppress_health_check=[hypothesis.HealthCheck.too_slow],
+)
+hypothesis.settings.load_profile("ti")

@@ -66,7 +66,7 @@ class TerritoireFactory(factory.django.DjangoModelFactory):
         skip_postgeneration_save = True
 
     phase = Phase.TEMPS_2
-    code = factory.Sequence(lambda n: f"24{n:02d}")
+    code = factory.Sequence(lambda n: f"24{n:03d}")  # five characters: never the four of a fixture's code
     identifiant = factory.LazyAttribute(lambda o: Territoire.identifiant_pour(o.phase, o.code))
     nom = factory.Sequence(lambda n: f"Territoire exemple {n}")
 

@@ -227,3 +227,22 @@ def test_transfert_refuse_explique(client, env_cvl, env_bretagne, equipe_nationa
     assert message in reponse.content.decode()
     assert not TransfertCredits.objects.exists()
     assert dict(Enveloppe.objects.values_list("region_id", "montant")) == {"24": M("5600000"), "53": M("3000000")}
+
+
+@pytest.mark.parametrize(
+    "total",
+    ["200", "2", "0", "-1", "beaucoup", None],
+    ids=["200-lignes", "une-de-trop", "aucune", "negatif", "illisible", "absent"],
+)
+def test_un_formulaire_de_repartition_trafique_est_refuse_clairement(client, env_cvl, equipe_nationale, total):
+    """A tampered management form (TOTAL_FORMS) is a clear error, never a 500, and changes nothing."""
+    client.force_login(equipe_nationale)
+    donnees = repartition([env_cvl.region], ["6 000 000"])
+    if total is None:
+        del donnees["enveloppes-TOTAL_FORMS"]
+    else:
+        donnees["enveloppes-TOTAL_FORMS"] = total
+    reponse = client.post(url("repartir", env_cvl.dispositif), donnees)
+    assert reponse.status_code == 200
+    assert "La liste des régions a changé : rechargez la page." in reponse.content.decode()
+    assert Enveloppe.objects.get().montant == M("5600000.00")

@@ -1,6 +1,6 @@
 """Instruction of a dossier, transition by transition, through the actions and the pages."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 import pytest
@@ -47,7 +47,7 @@ def engage(dossier, par, montant=Decimal("250000")):
         par=par,
         version=dossier.version,
         convention_numero="CVL-2024-001",
-        convention_date=date(2024, 6, 1),
+        convention_date=timezone.localdate(),
         montant=montant,
     )
 
@@ -297,7 +297,7 @@ def test_l_engagement_ne_depasse_pas_l_accorde(dossier_cvl, instructeur_cvl):
             par=instructeur_cvl,
             version=dossier.version,
             convention_numero="C-1",
-            convention_date=date(2024, 6, 1),
+            convention_date=timezone.localdate(),
             montant=Decimal("200000.01"),
         )
 
@@ -305,7 +305,12 @@ def test_l_engagement_ne_depasse_pas_l_accorde(dossier_cvl, instructeur_cvl):
 def verser(dossier, par, type, montant):
     dossier = frais(dossier)
     return actions.enregistrer_versement(
-        dossier=dossier, par=par, version=dossier.version, type=type, montant=Decimal(montant), date=date(2024, 7, 1)
+        dossier=dossier,
+        par=par,
+        version=dossier.version,
+        type=type,
+        montant=Decimal(montant),
+        date=timezone.localdate(),
     )
 
 

@@ -15,6 +15,7 @@ from ti.financements.models import Avis, Dossier, Enveloppe, LigneFinancementDos
 from ..factories import DossierFactory
 
 pytestmark = pytest.mark.django_db
+AUJOURD_HUI = timezone.localdate().isoformat()  # a convention and its payments follow the decision, taken today
 
 
 @pytest.fixture
@@ -68,13 +69,11 @@ def test_le_parcours_par_les_pages_jusqu_au_solde(client, dossier_cvl, instructe
     assert poster(client, dossier_cvl, "decider", statut="accepte", montant="200000").status_code == 302
     assert (
         poster(
-            client, dossier_cvl, "engager", convention_numero="CVL-24-7", convention_date="2024-06-01", montant="200000"
+            client, dossier_cvl, "engager", convention_numero="CVL-24-7", convention_date=AUJOURD_HUI, montant="200000"
         ).status_code
         == 302
     )
-    assert (
-        poster(client, dossier_cvl, "versement", type="solde", montant="200000", date="2024-09-01").status_code == 302
-    )
+    assert poster(client, dossier_cvl, "versement", type="solde", montant="200000", date=AUJOURD_HUI).status_code == 302
     dossier = Dossier.objects.get(pk=dossier_cvl.pk)
     assert (dossier.statut, dossier.montant_verse) == (Statut.SOLDE, Decimal("200000"))
     etats = list(dossier.transitions.values_list("vers", flat=True))
@@ -122,8 +121,8 @@ def test_le_porteur_voit_le_montant_la_convention_et_les_versements(client, doss
     poster(client, dossier_cvl, "ouvrir")
     poster(client, dossier_cvl, "proposer", montant_propose="120000")
     poster(client, dossier_cvl, "decider", statut="accepte", montant="120000")
-    poster(client, dossier_cvl, "engager", convention_numero="CVL-24-9", convention_date="2024-06-01", montant="120000")
-    poster(client, dossier_cvl, "versement", type="avance", montant="36000", date="2024-07-01")
+    poster(client, dossier_cvl, "engager", convention_numero="CVL-24-9", convention_date=AUJOURD_HUI, montant="120000")
+    poster(client, dossier_cvl, "versement", type="avance", montant="36000", date=AUJOURD_HUI)
     client.force_login(porteur)
     contenu = client.get(page(dossier_cvl)).content.decode()
     assert "120\xa0000,00&nbsp;€" in contenu

@@ -402,7 +402,12 @@ ERREURS_DE_CELLULE = {
     "montant trop grand": (
         {"Budget (€)": "1 000 000 000 000"},
         "M « Budget (€) »",
-        "« 1 000 000 000 000 » est trop grand : moins de 1\u00a0000\u00a0000\u00a0000\u00a0000 attendu.",
+        "« 1 000 000 000 000 » est trop grand : au plus 10\u00a0000\u00a0000\u00a0000 attendu.",
+    ),
+    "budget au-delà du plafond métier": (
+        {"Budget (€)": "10 000 000 000,01"},
+        "M « Budget (€) »",
+        "« 10 000 000 000,01 » est trop grand : au plus 10\u00a0000\u00a0000\u00a0000 attendu.",
     ),
     "axe inconnu": (
         {"Axe *": "Produire"},
@@ -464,6 +469,11 @@ ERREURS_DE_CELLULE = {
         "Courriel « direction@ » invalide.",
     ),
     "emplois non entiers": ({"Emplois créés": "2,5"}, "N « Emplois créés »", "« 2,5 » n’est pas un nombre entier."),
+    "emplois au-delà du plafond métier": (
+        {"Emplois créés": "9223372036854775807"},
+        "N « Emplois créés »",
+        "« 9223372036854775807 » est trop grand : au plus 100\u00a0000 attendu.",
+    ),
     "public ni oui ni non": ({"Public": "peut-être"}, "O « Public »", "« peut-être » : répondez « oui » ou « non »."),
     "financeur sans montant": (
         {"Montant 1 (€)": ""},

@@ -116,24 +116,49 @@ def _valider_plan(user, objet) -> bool:
     return couvre_territoire(user, _territoire_de(objet), {Role.BINOME})
 
 
-def q_dossiers_visibles(user) -> Q:
-    """The condition on `Dossier` for what the user sees. Drafts stay the porteur's own until they are filed."""
+def sirets_du_porteur(user) -> set[str]:
+    """The SIRETs the user currently represents (active porteur habilitations)."""
+    return {h.siret for h in habilitations(user) if h.role == Role.PORTEUR and h.siret}
+
+
+def _q_dossiers_des_agents(user) -> Q | None:
+    """The filed dossiers the user's agent roles (national, régional, territorial) reach; None if no such role."""
     depose = ~Q(statut="brouillon")
-    condition = Q(deposant=user)
-    sirets = {h.siret for h in habilitations(user) if h.role == Role.PORTEUR and h.siret}
-    if sirets:
-        condition |= Q(porteur_siret__in=sirets)
     if est_equipe_nationale(user):
-        return condition | depose
+        return depose
     regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
     territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
+    condition = None
     if regions:
         # The ids of the régions' envelopes, not a join on the envelope: with a list of values the database
-        # combines the indexes of the OR (deposant, enveloppe) instead of reading every dossier of every région.
-        condition |= depose & Q(enveloppe__in=_enveloppes_des_regions(user, regions))
+        # combines the indexes of the OR (porteur_siret, enveloppe) instead of reading every dossier of every région.
+        condition = depose & Q(enveloppe__in=_enveloppes_des_regions(user, regions))
     if territoires:
-        condition |= depose & Q(territoire__in=territoires)
+        par_territoire = depose & Q(territoire__in=territoires)
+        condition = par_territoire if condition is None else condition | par_territoire
     return condition
+
+
+def q_dossiers_visibles(user) -> Q:
+    """The condition on `Dossier` for what the user sees. A dossier belongs to the SIRET it is filed for: the
+    porteurs currently habilitated on that SIRET see it, drafts included; the person who created it keeps nothing
+    once that habilitation is withdrawn (docs/decisions/0026-droits-sur-un-dossier.md). Agents see filed dossiers."""
+    condition = Q(pk__in=[])
+    sirets = sirets_du_porteur(user)
+    if sirets:
+        condition = Q(porteur_siret__in=sorted(sirets))
+    agents = _q_dossiers_des_agents(user)
+    return condition if agents is None else condition | agents
+
+
+def q_dossiers_de_la_file(user) -> Q:
+    """The instructors' queue: what the agent roles reach, minus the dossiers of the user's own structures (a conflict
+    of interest: there the user is the porteur, see `roles_sur_dossier`)."""
+    condition = _q_dossiers_des_agents(user)
+    if condition is None:
+        return Q(pk__in=[])
+    sirets = sirets_du_porteur(user)
+    return condition & ~Q(porteur_siret__in=sorted(sirets)) if sirets else condition
 
 
 def _enveloppes_des_regions(user, regions: set[str]) -> list[int]:
@@ -155,29 +180,51 @@ def _couvre_region(user, region_id, roles_admis: set[str]) -> bool:
     )
 
 
-def _porteur_du_dossier(user, dossier) -> bool:
-    sirets = {h.siret for h in habilitations(user) if h.role == Role.PORTEUR}
-    return dossier.deposant_id == user.pk or dossier.porteur_siret in sirets
+def roles_sur_dossier(user, dossier) -> frozenset[str]:
+    """The roles that apply to THIS dossier, never the union of the user's roles held elsewhere:
+    - porteur when the user is habilitated, today, on the dossier's SIRET; then no other role applies (conflict of
+      interest: nobody instructs, judges or reads the confidential opinions on their own structure's dossier);
+    - national team everywhere; regional roles in the région of the dossier's envelope; territorial roles in the
+      dossier's territory; none of them on a draft, which stays the porteurs' own.
+    Read from the habilitations of the request, so that a withdrawn habilitation counts at the next request."""
+    if not user.is_authenticated or not user.is_active:
+        return frozenset()
+    if dossier.porteur_siret in sirets_du_porteur(user):
+        return frozenset({Role.PORTEUR})
+    if dossier.statut == "brouillon":
+        return frozenset()
+
+    def s_applique(h: Habilitation) -> bool:
+        if h.role in ROLES_REGIONAUX:
+            return h.region_id == dossier.enveloppe.region_id
+        if h.role in ROLES_TERRITORIAUX:
+            return h.territoire_id == dossier.territoire_id
+        return h.role == Role.EQUIPE_NATIONALE
+
+    return frozenset(h.role for h in habilitations(user) if s_applique(h))
+
+
+def _a_sur_le_dossier(roles_admis: set[str]):
+    def regle(user, dossier) -> bool:
+        return bool(roles_sur_dossier(user, dossier) & roles_admis)
+
+    return regle
 
 
 def _deposer_dossier(user, objet=None) -> bool:
-    """A porteur files for the SIRET(s) its habilitations name."""
+    """A porteur files for the SIRET(s) its habilitations name, and acts on a dossier while it still holds one."""
     if objet is None:
         return Role.PORTEUR in roles(user)
-    return _porteur_du_dossier(user, objet)
+    return Role.PORTEUR in roles_sur_dossier(user, objet)
 
 
-def _instruire(user, dossier) -> bool:
-    """Instruction steps and decisions belong to the instructors of the dossier's région."""
-    return _couvre_region(user, dossier.enveloppe.region_id, {Role.INSTRUCTEUR})
+ROLES_AVIS = {"ademe": Role.EXPERT_ADEME, "region": Role.REFERENT_REGION, "gouvernance": Role.BINOME}
 
 
 def _rendre_avis(user, avis) -> bool:
-    """ADEME expert and Conseil régional referent of the région; the territory's binôme for its agreement."""
-    if avis.type == "gouvernance":
-        return couvre_territoire(user, avis.dossier.territoire, {Role.BINOME})
-    role = Role.EXPERT_ADEME if avis.type == "ademe" else Role.REFERENT_REGION
-    return _couvre_region(user, avis.dossier.enveloppe.region_id, {role})
+    """ADEME expert and Conseil régional referent of the dossier's région; the binôme of its territory for the
+    governance's agreement. Never on a dossier of the user's own structure (see `roles_sur_dossier`)."""
+    return ROLES_AVIS[avis.type] in roles_sur_dossier(user, avis.dossier)
 
 
 def _suivre_enveloppe(user, enveloppe) -> bool:
@@ -204,8 +251,16 @@ REGLES = {
     "gerer_contrat": _rediger_projets,
     "valider_plan": _valider_plan,
     "deposer_dossier": _deposer_dossier,
-    "instruire_dossier": _instruire,
+    # Instruction steps and decisions: the instructors of the dossier's région.
+    "instruire_dossier": _a_sur_le_dossier({Role.INSTRUCTEUR}),
+    # The opinions are confidential: the instruction, the national team and those who give them on this dossier.
+    "voir_avis": _a_sur_le_dossier(
+        {Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE, Role.EXPERT_ADEME, Role.REFERENT_REGION, Role.BINOME}
+    ),
     "rendre_avis": _rendre_avis,
+    # The private thread between the porteur and the instruction.
+    "voir_echanges": _a_sur_le_dossier({Role.PORTEUR, Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE}),
+    "ecrire_message": _a_sur_le_dossier({Role.PORTEUR, Role.INSTRUCTEUR}),
     "suivre_enveloppe": _suivre_enveloppe,
     "gerer_dispositif": _gerer_dispositif,
     "suivre_travaux": _suivre_travaux,

@@ -6,7 +6,6 @@ Each rule answers with a precise French reason; the form (forms_depot.Eligibilit
 from django.utils.formats import date_format
 
 from ti.comptes import permissions
-from ti.comptes.models import Role
 from ti.financements.models import Dispositif, Enveloppe, Volet
 from ti.projets.models import TypePorteur
 from ti.referentiel.models import Commune
@@ -27,10 +26,6 @@ TYPES_DE_PORTEUR = [
 ]
 
 
-def sirets_du_porteur(user) -> set[str]:
-    return {h.siret for h in permissions.habilitations(user) if h.role == Role.PORTEUR and h.siret}
-
-
 def raison_dispositif_ferme(dispositif: Dispositif, jour) -> str | None:
     if dispositif.est_ouvert(jour):
         return None
@@ -42,7 +37,7 @@ def raison_dispositif_ferme(dispositif: Dispositif, jour) -> str | None:
 
 
 def raison_siret(siret: str, user) -> str | None:
-    sirets = sirets_du_porteur(user)
+    sirets = permissions.sirets_du_porteur(user)
     if siret not in sirets:
         connus = ", ".join(sorted(sirets)) or "aucun"
         return (

@@ -44,10 +44,21 @@ class EnveloppeForm(DsfrBaseForm):
         return montant
 
 
+LISTE_CHANGEE = "La liste des régions a changé : rechargez la page."
+
+
 class BaseRepartitionFormSet(forms.BaseFormSet):
+    """One row per région, exactly: a management form that says otherwise (tampered, stale, missing) is refused
+    with one clear sentence before any row is built, whatever TOTAL_FORMS claims."""
+
     def __init__(self, *args, regions, accordes, plafond, hors_annee, **kwargs):
         self.regions, self.accordes, self.plafond, self.hors_annee = regions, accordes, plafond, hors_annee
+        kwargs.setdefault(
+            "error_messages",
+            {"missing_management_form": LISTE_CHANGEE, "too_many_forms": LISTE_CHANGEE, "too_few_forms": LISTE_CHANGEE},
+        )
         super().__init__(*args, **kwargs)
+        self.min_num = self.max_num = self.absolute_max = len(regions)
 
     def get_form_kwargs(self, index):
         region = self.regions[index]
@@ -79,7 +90,7 @@ class BaseRepartitionFormSet(forms.BaseFormSet):
 
 
 RepartitionFormSet = forms.formset_factory(
-    EnveloppeForm, formset=BaseRepartitionFormSet, extra=0, min_num=0, max_num=50, validate_max=True
+    EnveloppeForm, formset=BaseRepartitionFormSet, extra=0, validate_min=True, validate_max=True
 )
 
 

@@ -24,6 +24,7 @@ from pathlib import Path
 
 from django.core.exceptions import ValidationError
 
+from ti.core.champs import MONTANT_MAX
 from ti.core.limites import TAILLE_TABLEAU_MAX, TropLourd, lire_au_plus
 from ti.core.tableaux import AUCUNE_DONNEE, TableauIllisible, lire_tableau
 from ti.core.validateurs import valider_siren
@@ -74,7 +75,6 @@ IDENTIFIANTS = {
     "numero_dossier_ds": None,
 }
 VIDE = "NULL"  # written by database exports for an empty cell
-MONTANT_MAX = Decimal("999999999999.99")  # max_digits=14, decimal_places=2
 ANNEE_DANS_LE_NOM = re.compile(r"(?<!\d)(20\d\d)(?!\d)")
 PAQUET_PROGRESSION = 1000  # rows checked between two updates of the progress
 LIGNES_MAX = 500_000  # a yearly file has tens of thousands of rows

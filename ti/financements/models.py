@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ti.core.antivirus import FichierAnalyse
-from ti.core.champs import MONTANT, quantite
+from ti.core.champs import HECTARES_MAX, MONTANT, MWH_MAX, TCO2E_MAX, contraintes_emplois, emplois, quantite
 from ti.core.models import TransitionBase
 from ti.projets.models import Projet
 from ti.referentiel.models import Commune, Region
@@ -139,8 +139,8 @@ class TransitionInterdite(Exception):
 
 class DossierQuerySet(models.QuerySet):
     def visible_to(self, user):
-        """Porteur: its own dossiers (by account or SIRET). Région roles: their région's filed dossiers.
-        Binôme and chef de projet: their territory's filed dossiers. National team: every filed dossier."""
+        """Porteur: the dossiers of the SIRETs it is habilitated on today, drafts included. Région roles: their
+        région's filed dossiers. Binôme and chef de projet: their territory's. National team: every filed dossier."""
         from ti.comptes.permissions import q_dossiers_visibles  # the permission layer sits above
 
         if not user.is_authenticated:
@@ -155,6 +155,12 @@ class Dossier(models.Model):
     volet = models.CharField(max_length=20, choices=Volet.choices)
     statut = models.CharField(max_length=20, choices=Statut.choices, default=Statut.BROUILLON, db_index=True)
     version = models.PositiveIntegerField(default=1, help_text="Incremented on every change: stale forms are refused.")
+    version_montants = models.PositiveIntegerField(
+        "version des montants",
+        default=1,
+        help_text="Incremented when the porteur changes the costs, the aid or the financing plan: opinions given on "
+        "an older one are stale.",
+    )
 
     deposant = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="dossiers_deposes")
     porteur_siret = models.CharField("SIRET du porteur", max_length=14, db_index=True)
@@ -176,11 +182,11 @@ class Dossier(models.Model):
     cout_eligible = models.DecimalField("coût éligible (€)", null=True, blank=True, **MONTANT)
     aide_demandee = models.DecimalField("aide demandée (€)", null=True, blank=True, **MONTANT)
 
-    tco2e_evitees = quantite("tCO2e évitées par an")
-    energie_economisee = quantite("énergie économisée (MWh/an)")
-    hectares = quantite("hectares", max_digits=10)
-    emplois_crees = models.PositiveIntegerField("emplois créés", null=True, blank=True)
-    emplois_maintenus = models.PositiveIntegerField("emplois maintenus", null=True, blank=True)
+    tco2e_evitees = quantite("tCO2e évitées par an", plafond=TCO2E_MAX, unite="tCO2e")
+    energie_economisee = quantite("énergie économisée (MWh/an)", plafond=MWH_MAX, unite="MWh")
+    hectares = quantite("hectares", plafond=HECTARES_MAX, unite="ha", max_digits=10)
+    emplois_crees = emplois("emplois créés")
+    emplois_maintenus = emplois("emplois maintenus")
 
     montant_propose = models.DecimalField("montant proposé (€)", null=True, blank=True, **MONTANT)
     montant_accorde = models.DecimalField("montant accordé (€)", null=True, blank=True, **MONTANT)
@@ -223,6 +229,7 @@ class Dossier(models.Model):
                 name="dossier_verse_dans_l_engage",
                 condition=Q(montant_verse=0) | Q(montant_verse__lte=F("montant_engage")),
             ),
+            *contraintes_emplois("dossier"),
         ]
 
     def __str__(self):
@@ -330,6 +337,9 @@ class Avis(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
     )
     rendu_le = models.DateTimeField(null=True, blank=True)
+    version_jugee = models.PositiveIntegerField(
+        "version des montants jugée", null=True, blank=True, help_text="The dossier's `version_montants` it judged."
+    )
 
     class Meta:
         verbose_name = "avis"
@@ -347,6 +357,11 @@ class Avis(models.Model):
     @property
     def en_retard(self) -> bool:
         return self.rendu_le is None and self.echeance < timezone.localdate()
+
+    @property
+    def perime(self) -> bool:
+        """Given on amounts the porteur has changed since: shown, but no longer counts as given."""
+        return self.version_jugee is not None and self.version_jugee < self.dossier.version_montants
 
 
 class Message(models.Model):

@@ -4,7 +4,9 @@ The gauge reads the dossiers of the envelope in one query (one conditional sum p
 - demandé: the aid requested by filed dossiers still in the running or granted (not drafts, not refused,
   irrecevable or classés sans suite);
 - proposé: the amounts proposed for dossiers awaiting the decision;
-- accordé: what accepted dossiers were granted, engaged and paid ones included (the committed total);
+- accordé: what the dossiers keep on the envelope (the committed total): the granted amount until the convention,
+  the engaged amount after it, what was paid once soldé — the rest went back to the envelope, as its
+  `montant_accorde` counter says (see `actions.instruction._liberer`);
 - engagé: what conventions signed commit; versé: what was paid;
 - reste: the envelope's amount minus the accordé.
 """
@@ -12,13 +14,12 @@ The gauge reads the dossiers of the envelope in one query (one conditional sum p
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, Q, Sum, Value
+from django.db.models import Case, DecimalField, F, Q, Sum, Value, When
 from django.db.models.functions import Coalesce
 
 from ti.financements.models import Enveloppe, Statut
 
 NON_DEMANDES = [Statut.BROUILLON, Statut.REFUSE, Statut.IRRECEVABLE, Statut.CLASSE_SANS_SUITE]
-ACCORDES = [Statut.ACCEPTE, Statut.ENGAGE, Statut.SOLDE]
 ENGAGES = [Statut.ENGAGE, Statut.SOLDE]
 ZERO = Decimal("0.00")
 
@@ -52,11 +53,22 @@ def _somme(champ: str, condition: Q):
     )
 
 
+def _retenu():
+    """What one dossier keeps on its envelope, by state (0 for the others)."""
+    return Case(
+        When(dossiers__statut=Statut.ACCEPTE, then=F("dossiers__montant_accorde")),
+        When(dossiers__statut=Statut.ENGAGE, then=F("dossiers__montant_engage")),
+        When(dossiers__statut=Statut.SOLDE, then=F("dossiers__montant_verse")),
+        default=Value(ZERO),
+        output_field=DecimalField(max_digits=14, decimal_places=2),
+    )
+
+
 def _annoter(enveloppes):
     return enveloppes.annotate(
         j_demande=_somme("dossiers__aide_demandee", ~Q(dossiers__statut__in=NON_DEMANDES)),
         j_propose=_somme("dossiers__montant_propose", Q(dossiers__statut=Statut.PROPOSE)),
-        j_accorde=_somme("dossiers__montant_accorde", Q(dossiers__statut__in=ACCORDES)),
+        j_accorde=_somme(_retenu(), Q(dossiers__isnull=False)),
         j_engage=_somme("dossiers__montant_engage", Q(dossiers__statut__in=ENGAGES)),
         j_verse=_somme("dossiers__montant_verse", Q(dossiers__isnull=False)),
     )

@@ -39,11 +39,14 @@ def _nombre(avis: QuerySet) -> Subquery:
 
 
 def _avis_en_attente() -> QuerySet:
-    return Avis.objects.filter(dossier=OuterRef("pk"), rendu_le__isnull=True)
+    """Not given yet, or given on amounts the porteur has changed since (stale: it no longer counts as given)."""
+    return Avis.objects.filter(
+        Q(rendu_le__isnull=True) | Q(version_jugee__lt=OuterRef("version_montants")), dossier=OuterRef("pk")
+    )
 
 
 def _avis_en_retard() -> QuerySet:
-    return _avis_en_attente().filter(echeance__lt=timezone.localdate())
+    return Avis.objects.filter(dossier=OuterRef("pk"), rendu_le__isnull=True, echeance__lt=timezone.localdate())
 
 
 def avec_avis(dossiers: QuerySet) -> QuerySet:
@@ -72,10 +75,9 @@ def enveloppes_suivies(user) -> QuerySet:
 
 
 def dossiers_de_la_file(user) -> QuerySet:
-    """The filed dossiers the user sees (drafts are the porteur's own), with their opinions counted."""
+    """The filed dossiers the user's agent roles reach (not their own structure's), with their opinions counted."""
     return avec_avis(
-        Dossier.objects.visible_to(user)
-        .exclude(statut=Statut.BROUILLON)
+        Dossier.objects.filter(permissions.q_dossiers_de_la_file(user))
         .select_related("territoire")
         .only(
             "reference",

@@ -15,6 +15,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import models
 
+from ti.core.champs import plafond
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siret
 from ti.projets.models import (
@@ -228,11 +229,10 @@ def lire_valeur(colonne: Colonne, texte: str, themes: dict[str, Theme]):
     if colonne.nature == "date":
         return lire_date(texte)
     if colonne.nature == "entier":
-        return lire_entier(texte)
+        return lire_entier(texte, plafond=plafond(Projet._meta.get_field(colonne.cle)))
     if colonne.nature in ("montant", "nombre"):
         champ = (LigneFinancement if colonne.cle == "montant" else Projet)._meta.get_field(colonne.cle)
-        plafond = Decimal(10) ** (champ.max_digits - champ.decimal_places)
-        return lire_montant(texte, plafond=plafond, montant=colonne.nature == "montant")
+        return lire_montant(texte, plafond=plafond(champ), montant=colonne.nature == "montant")
     raise AssertionError(colonne.nature)
 
 
@@ -371,12 +371,12 @@ def lire_montant(texte: str, *, plafond: Decimal, montant: bool = True) -> Decim
         quoi = "Montant négatif" if montant else "Nombre négatif"
         raise Invalide(f"{quoi} ({texte}) : il doit être positif ou nul.")
     nombre = nombre.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if nombre >= plafond:
-        raise Invalide(f"« {texte} » est trop grand : moins de {_entier_fr(plafond)} attendu.")
+    if nombre > plafond:
+        raise Invalide(f"« {texte} » est trop grand : au plus {_entier_fr(plafond)} attendu.")
     return nombre
 
 
-def lire_entier(texte: str) -> int:
+def lire_entier(texte: str, *, plafond: int) -> int:
     try:
         nombre = lire_nombre(texte)
     except ValueError as e:
@@ -385,8 +385,8 @@ def lire_entier(texte: str) -> int:
         raise Invalide(f"« {texte} » n’est pas un nombre entier.")
     if nombre < 0:
         raise Invalide(f"Nombre négatif ({texte}) : il doit être positif ou nul.")
-    if nombre > 2_000_000_000:
-        raise Invalide(f"« {texte} » est trop grand.")
+    if nombre > plafond:
+        raise Invalide(f"« {texte} » est trop grand : au plus {_entier_fr(plafond)} attendu.")
     return int(nombre)
 
 

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ti.core.antivirus import FichierAnalyse
-from ti.core.champs import MONTANT, quantite
+from ti.core.champs import HECTARES_MAX, MONTANT, TCO2E_MAX, contraintes_emplois, emplois, quantite
 from ti.core.models import TransitionBase
 from ti.core.texte import cle_recherche
 from ti.referentiel.models import Commune
@@ -173,11 +173,11 @@ class Projet(models.Model):
     budget = models.DecimalField("budget (€)", null=True, blank=True, **MONTANT)
 
     # Expected impact.
-    emplois_crees = models.PositiveIntegerField("emplois créés", null=True, blank=True)
-    emplois_maintenus = models.PositiveIntegerField("emplois maintenus", null=True, blank=True)
+    emplois_crees = emplois("emplois créés")
+    emplois_maintenus = emplois("emplois maintenus")
     investissement = models.DecimalField("investissement (€)", null=True, blank=True, **MONTANT)
-    tco2e_evitees = quantite("tCO2e évitées par an")
-    hectares = quantite("hectares recyclés ou économisés", max_digits=10)
+    tco2e_evitees = quantite("tCO2e évitées par an", plafond=TCO2E_MAX, unite="tCO2e")
+    hectares = quantite("hectares recyclés ou économisés", plafond=HECTARES_MAX, unite="ha", max_digits=10)
 
     partenaires = models.TextField("partenaires", blank=True)
     public = models.BooleanField("publié dans l’annuaire public", default=False)
@@ -211,7 +211,8 @@ class Projet(models.Model):
                 condition=Q(date_debut__isnull=True)
                 | Q(date_fin__isnull=True)
                 | Q(date_fin__gte=models.F("date_debut")),
-            )
+            ),
+            *contraintes_emplois("projet"),
         ]
 
     def __str__(self):

@@ -40,6 +40,7 @@ CHAMPS = [
     "emplois_crees",
     "emplois_maintenus",
 ]
+MONTANTS = {"cout_total", "cout_eligible", "aide_demandee", "plan_de_financement"}  # what the opinions judge
 CHAMPS_OBLIGATOIRES = {
     "description": "la description du projet",
     "cout_total": "le coût total",
@@ -168,6 +169,9 @@ def enregistrer(*, dossier: Dossier, par, version: int, donnees: dict, lignes: l
             cible.save()
             details.setdefault("plan_de_financement", []).append({"ligne": [avant, apres]})
     dossier.version += 1
+    if MONTANTS & details.keys():
+        details["version_montants"] = [dossier.version_montants, dossier.version_montants + 1]
+        dossier.version_montants += 1
     dossier.save()
     journaliser(acteur=par, action="dossier_modifie", objet=dossier, details=details)
     return dossier

@@ -5,7 +5,7 @@ state machine (which writes the timeline), writes its audit row, and sends its e
 The envelope invariant (granted ≤ amount) is held here under a lock on the envelope row, and by a CHECK in the base.
 """
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from decimal import Decimal
 
 from django.db import transaction
@@ -32,6 +32,7 @@ __all__ = ["Refus", "TransitionInterdite"]
 DECISIONS = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}
 REOUVRABLES = {Statut.PROPOSE, Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}
 AVIS_OUVERTS = {Statut.EN_INSTRUCTION, Statut.PROPOSE}
+HORIZON = timedelta(days=31)  # a convention or a payment is recorded once signed or ordered: a month ahead at most
 
 
 class Refus(Exception):
@@ -61,6 +62,32 @@ def _peut_passer(dossier: Dossier, vers: str) -> None:
             f"Un dossier « {dossier.get_statut_display().lower()} » ne peut pas passer à "
             f"« {Statut(vers).label.lower()} »."
         )
+
+
+def _exiger_date(jour: date, sujet: str, *, apres: date | datetime | None, quoi: str) -> None:
+    """A convention or payment date: not before the step it follows (`apres`), not beyond the horizon."""
+    if isinstance(apres, datetime):
+        apres = timezone.localdate(apres)
+    if apres is not None and jour < apres:
+        raise Refus(f"{sujet} ne peut pas précéder {quoi} du {apres:%d/%m/%Y}.")
+    limite = timezone.localdate() + HORIZON
+    if jour > limite:
+        raise Refus(f"{sujet} est trop lointaine : au plus tard le {limite:%d/%m/%Y}, un mois à l’avance.")
+
+
+def _liberer(dossier: Dossier, montant: Decimal, *, par, raison: str) -> None:
+    """Gives back to the envelope what the dossier was granted and will not use: the part granted but not engaged,
+    and what the solde leaves unpaid. The envelope's `montant_accorde` then counts what the dossier keeps."""
+    if montant <= 0:
+        return
+    enveloppe = Enveloppe.objects.select_for_update().get(pk=dossier.enveloppe_id)
+    Enveloppe.objects.filter(pk=enveloppe.pk).update(montant_accorde=F("montant_accorde") - montant)
+    journaliser(
+        acteur=par,
+        action="credits_liberes",
+        objet=enveloppe,
+        details={"dossier": dossier.reference, "montant": str(montant), "raison": raison},
+    )
 
 
 def _apres(evenement: str, dossier: Dossier, motif: str = "") -> None:
@@ -132,8 +159,14 @@ def rendre_avis(*, avis: Avis, par, sens: str, texte: str) -> Avis:
     avis.texte = _exiger_motif(texte, "Motivez l’avis en quelques lignes.")
     avis.rendu_par = par
     avis.rendu_le = timezone.now()
-    avis.save(update_fields=["sens", "texte", "rendu_par", "rendu_le"])
-    journaliser(acteur=par, action="avis_rendu", objet=avis.dossier, details={"type": avis.type, "sens": sens})
+    avis.version_jugee = avis.dossier.version_montants
+    avis.save(update_fields=["sens", "texte", "rendu_par", "rendu_le", "version_jugee"])
+    journaliser(
+        acteur=par,
+        action="avis_rendu",
+        objet=avis.dossier,
+        details={"type": avis.type, "sens": sens, "version_jugee": avis.version_jugee},
+    )
     differer("ti.financements.notifications.avis_rendu", avis.pk)
     return avis
 
@@ -169,6 +202,11 @@ def decider(
             raise Refus("Indiquez le montant accordé.")
         if montant > dossier.aide_demandee:
             raise Refus(f"Le montant accordé dépasse l’aide demandée ({euros(dossier.aide_demandee)}).")
+        if dossier.montant_propose is not None and montant > dossier.montant_propose and not motif:
+            raise Refus(
+                f"Le montant accordé ({euros(montant)}) dépasse le montant proposé par l’instruction "
+                f"({euros(dossier.montant_propose)}) : motivez la décision."
+            )
         enveloppe = Enveloppe.objects.select_for_update().get(pk=dossier.enveloppe_id)  # serialises the deciders
         if montant > enveloppe.reste:
             raise Refus(
@@ -232,6 +270,7 @@ def engager(
         raise Refus("Indiquez le montant engagé.")
     if montant > dossier.montant_accorde:
         raise Refus(f"Le montant engagé dépasse le montant accordé ({euros(dossier.montant_accorde)}).")
+    _exiger_date(convention_date, "La date de la convention", apres=dossier.decide_le, quoi="la décision")
     dossier.convention_numero = convention_numero.strip()
     dossier.convention_date = convention_date
     dossier.montant_engage = montant
@@ -242,6 +281,7 @@ def engager(
         objet=dossier,
         details={"convention": dossier.convention_numero, "montant_engage": str(montant)},
     )
+    _liberer(dossier, dossier.montant_accorde - montant, par=par, raison="part accordée non engagée")
     _apres("engage", dossier)
     return dossier
 
@@ -261,6 +301,7 @@ def enregistrer_versement(
     reste = dossier.montant_engage - dossier.montant_verse
     if montant > reste:
         raise Refus(f"Il ne reste que {euros(reste)} à verser sur le montant engagé ({euros(dossier.montant_engage)}).")
+    _exiger_date(date, "La date du versement", apres=dossier.convention_date, quoi="la convention")
     versement = Versement.objects.create(
         dossier=dossier, type=type, montant=montant, date=date, par=par, commentaire=commentaire
     )
@@ -278,6 +319,8 @@ def enregistrer_versement(
         objet=dossier,
         details={"type": type, "montant": str(montant), "date": date.isoformat()},
     )
+    if type == Versement.Type.SOLDE:
+        _liberer(dossier, dossier.montant_engage - dossier.montant_verse, par=par, raison="reste non versé au solde")
     differer("ti.financements.notifications.versement", versement.pk)
     return versement
 
@@ -285,8 +328,7 @@ def enregistrer_versement(
 @transaction.atomic
 def envoyer_message(*, dossier: Dossier, par, texte: str) -> Message:
     """The thread between the porteur and the instructors; the other side is notified."""
-    if not (permissions.peut(par, "deposer_dossier", dossier) or permissions.peut(par, "instruire_dossier", dossier)):
-        permissions.exiger(par, "instruire_dossier", dossier)
+    permissions.exiger(par, "ecrire_message", dossier)
     if dossier.statut == Statut.BROUILLON:
         raise Refus("Les échanges avec l’instruction s’ouvrent une fois le dossier déposé.")
     message = Message.objects.create(dossier=dossier, auteur=par, texte=_exiger_motif(texte, "Écrivez votre message."))

@@ -6,7 +6,7 @@ dossier a 403 with its reason.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Q, Sum
+from django.db.models import Sum
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -32,10 +32,8 @@ def _fil(courant: str, *liens) -> dict:
 
 
 def _dossiers_du_porteur(user):
-    """The user's own dossiers: filed by them or for one of their SIRETs (others' dossiers are out of scope)."""
-    return Dossier.objects.visible_to(user).filter(
-        Q(deposant=user) | Q(porteur_siret__in=regles.sirets_du_porteur(user))
-    )
+    """The dossiers of the SIRETs the user is habilitated on today (others' dossiers are out of scope)."""
+    return Dossier.objects.visible_to(user).filter(porteur_siret__in=permissions.sirets_du_porteur(user))
 
 
 def _dossier(request, reference) -> Dossier:

@@ -9,7 +9,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
-from ti.comptes.models import Role
 from ti.core.envois import une_seule_fois
 from ti.financements import forms_instruction as f
 from ti.financements import lettre
@@ -66,13 +65,6 @@ ETAPES = {
         actions.enregistrer_versement, frozenset({Statut.ENGAGE}),
     ),
 }  # fmt: skip
-ROLES_QUI_VOIENT_LES_AVIS = {
-    Role.INSTRUCTEUR,
-    Role.EQUIPE_NATIONALE,
-    Role.EXPERT_ADEME,
-    Role.REFERENT_REGION,
-    Role.BINOME,
-}
 DECIDES = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE, Statut.ENGAGE, Statut.SOLDE}
 
 
@@ -87,10 +79,11 @@ def _dossier_visible(user, reference: str, *relations: str) -> Dossier:
 
 
 def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, status=200):
-    """The dossier as the user may see it, with the forms of the steps they may take (bound ones kept)."""
+    """The dossier as the user may see it, with the forms of the steps they may take (bound ones kept). What it
+    shows follows the roles that apply to this dossier (`permissions.roles_sur_dossier`), not those held elsewhere."""
     user = request.user
     instructeur = permissions.peut(user, "instruire_dossier", dossier)
-    voit_avis = bool(permissions.roles(user) & ROLES_QUI_VOIENT_LES_AVIS)
+    voit_avis = permissions.peut(user, "voir_avis", dossier)
     formulaires = formulaires or {}
     etapes = []
     if instructeur:
@@ -105,6 +98,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
             un_avis.peut_rendre = un_avis.rendu_le is None and permissions.peut(user, "rendre_avis", un_avis)
             avis.append(un_avis)
     porteur = permissions.peut(user, "deposer_dossier", dossier)
+    voit_echanges = permissions.peut(user, "voir_echanges", dossier)
     contexte = {
         "dossier": dossier,
         "instructeur": instructeur,
@@ -117,8 +111,9 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "financements": list(dossier.financements.all()),
         "pieces": list(dossier.pieces.filter(archive_le__isnull=True)),
         "transitions": list(Transition.objects.filter(dossier=dossier).select_related("par")),
-        "fil": list(dossier.messages.select_related("auteur")) if (porteur or _equipe_d_instruction(user)) else [],
-        "peut_ecrire": dossier.statut != Statut.BROUILLON and (porteur or instructeur),
+        "voit_echanges": voit_echanges,
+        "fil": list(dossier.messages.select_related("auteur")) if voit_echanges else [],
+        "peut_ecrire": dossier.statut != Statut.BROUILLON and permissions.peut(user, "ecrire_message", dossier),
         "form_message": form_message or f.MessageForm(),
         "versements": list(dossier.versements.all()),
         "lettre": dossier.statut in DECIDES,
@@ -126,10 +121,6 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "fil_ariane": {"links": [], "current": dossier.reference},
     }
     return render(request, "financements/dossier.html", contexte, status=status)
-
-
-def _equipe_d_instruction(user) -> bool:
-    return bool(permissions.roles(user) & {Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE})
 
 
 @login_required
