@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "ti.comptes",
     "ti.pilotage",
     "ti.notifications",
+    "ti.foncier",
     "ti.api",
 ]
 

@@ -12,6 +12,7 @@ urlpatterns = [
     path("projets/", include("ti.projets.urls")),
     path("financements/", include("ti.financements.urls")),
     path("notifications/", include("ti.notifications.urls")),
+    path("sites-cles-en-main/", include("ti.foncier.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

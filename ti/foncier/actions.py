@@ -1,0 +1,53 @@
+"""The state-changing steps of the foncier part: each one checks, writes, journals, and queues its side effects."""
+
+from django.db import transaction
+
+from ti.comptes.permissions import exiger
+from ti.core.models import journaliser
+from ti.core.travaux import differer
+from ti.foncier.models import TRANSITIONS_DEMANDE, TRANSITIONS_SITE, Demande, Site, StatutDemande, StatutSite
+
+
+class Refus(Exception):
+    """A rule said no; the message says why, in French."""
+
+
+@transaction.atomic
+def changer_statut_site(*, site: Site, par, statut: str, motif: str = "") -> Site:
+    exiger(par, "gerer_site", site)
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    statut = StatutSite(statut)
+    if statut not in TRANSITIONS_SITE[StatutSite(site.statut)]:
+        raise Refus(f"Un site « {site.get_statut_display().lower()} » ne peut pas devenir « {statut.label.lower()} ».")
+    de = site.statut
+    site.statut = statut
+    site.save(update_fields=["statut", "modifie_le"])
+    journaliser(acteur=par, action="foncier.statut_site", objet=site, details={"de": de, "vers": statut}, motif=motif)
+    return site
+
+
+@transaction.atomic
+def deposer_demande(*, site: Site, **champs) -> Demande:
+    """An investor's request (anonymous): kept, journalled, and its recipients told once it is saved."""
+    demande = Demande.objects.create(site=site, **champs)
+    journaliser(acteur=None, action="foncier.demande_recue", objet=demande, details={"site": site.identifiant})
+    differer("ti.foncier.notifications.demande_recue", demande.pk)
+    return demande
+
+
+@transaction.atomic
+def changer_statut_demande(*, demande: Demande, par, statut: str, motif: str = "") -> Demande:
+    exiger(par, "suivre_demande", demande)
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    statut = StatutDemande(statut)
+    if statut not in TRANSITIONS_DEMANDE[StatutDemande(demande.statut)]:
+        raise Refus(
+            f"Une demande « {demande.get_statut_display().lower()} » ne peut pas passer à « {statut.label.lower()} »."
+        )
+    de = demande.statut
+    demande.statut = statut
+    demande.save(update_fields=["statut"])
+    journaliser(
+        acteur=par, action="foncier.statut_demande", objet=demande, details={"de": de, "vers": statut}, motif=motif
+    )
+    return demande
