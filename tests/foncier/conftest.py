@@ -11,11 +11,10 @@ CARRE = '{"type": "Polygon", "coordinates": [[[2.73, 47.99], [2.74, 47.99], [2.7
 
 
 class SiteFactory(factory.django.DjangoModelFactory):
-    """A site clé en main; `SiteFactory(commune=c)` places it in the territories of its commune."""
+    """A site clé en main, in the territories of its commune."""
 
     class Meta:
         model = Site
-        skip_postgeneration_save = True
 
     identifiant = factory.Sequence(lambda n: f"45208_SITE-ECO_{n:05d}")
     pole_id = "45208_POLE-ECO_00001"
@@ -34,11 +33,6 @@ class SiteFactory(factory.django.DjangoModelFactory):
     statut = StatutSite.LABELLISE
     disponible_immediatement = True
     complements = factory.LazyFunction(lambda: {"site_geomsurf": CARRE})
-
-    @factory.post_generation
-    def placer(self, create, extracted, **kwargs):
-        if create:
-            self.placer_dans_les_territoires()
 
 
 @pytest.fixture

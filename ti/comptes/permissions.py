@@ -199,13 +199,13 @@ def q_sites_gerables(user) -> Q | None:
     if est_equipe_nationale(user):
         return None
     territoires = {h.territoire_id for h in habilitations(user) if h.role == Role.CHEF_PROJET}
-    return Q(pk__in=_sites_des_territoires(territoires))
+    return _sites_des_territoires(territoires)
 
 
-def _sites_des_territoires(territoires: set[int]):
-    from ti.foncier.models import Site  # the permission layer sits above the models' apps
+def _sites_des_territoires(territoires: set[int]) -> Q:
+    from ti.foncier.models import sites_des_territoires  # the permission layer sits above the models' apps
 
-    return Site.territoires.through.objects.filter(territoire_id__in=territoires).values("site_id")
+    return sites_des_territoires(territoires)
 
 
 def q_demandes_visibles(user) -> Q:
@@ -213,7 +213,11 @@ def q_demandes_visibles(user) -> Q:
     the national team: they hold personal data, and only those who answer need them (decision 0042)."""
     regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
     territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
-    return Q(site__commune__region_id__in=regions) | Q(site_id__in=_sites_des_territoires(territoires))
+    from ti.foncier.models import Site
+
+    return Q(site__commune__region_id__in=regions) | Q(
+        site__in=Site.objects.filter(_sites_des_territoires(territoires))
+    )
 
 
 def _gerer_site(user, site=None) -> bool:
@@ -222,14 +226,14 @@ def _gerer_site(user, site=None) -> bool:
         return True
     if site is None:
         return False
-    territoires = {t.pk for t in site.territoires.all()}
+    territoires = set(site.territoires().values_list("pk", flat=True))
     return any(h.role == Role.CHEF_PROJET and h.territoire_id in territoires for h in habilitations(user))
 
 
 def _suivre_demande(user, demande) -> bool:
     """Who reads a request answers it: the site's territory teams and its région's roles."""
     site = demande.site
-    territoires = {t.pk for t in site.territoires.all()}
+    territoires = set(site.territoires().values_list("pk", flat=True))
     return any(
         (h.role in ROLES_REGIONAUX and h.region_id == site.commune.region_id)
         or (h.role in ROLES_TERRITORIAUX and h.territoire_id in territoires)

@@ -39,11 +39,14 @@ def carte_des_sites(sites, *, titre: str, identifiant: str = "carte-sites") -> d
             absents.append(site)
             continue
         x, y = projeter(site.longitude, site.latitude)
-        (places if sur_la_carte(x, y) else absents).append((site, x, y))
+        if sur_la_carte(x, y):
+            places.append((site, x, y))
+        else:
+            absents.append(site)
     points = format_html_join(
         "",
-        '<circle class="ti-carte__site" cx="{:.1f}" cy="{:.1f}" r="6"><title>{}</title></circle>',
-        ((x, y, f"{site.nom} ({site.commune.nom})") for site, x, y in places),
+        '<circle class="ti-carte__site" cx="{}" cy="{}" r="6"><title>{}</title></circle>',
+        ((f"{x:.1f}", f"{y:.1f}", f"{site.nom} ({site.commune.nom})") for site, x, y in places),
     )
     svg = format_html(
         '<svg xmlns="http://www.w3.org/2000/svg" viewBox="{viewbox}" role="img" focusable="false" '

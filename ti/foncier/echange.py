@@ -204,12 +204,9 @@ def _ecrire(par, sites: dict[str, dict], terrains: dict[str, tuple[str, dict]], 
     existants = Site.objects.in_bulk(sites.keys(), field_name="identifiant")
     for identifiant, champs in sites.items():
         site = existants.get(identifiant) or Site(identifiant=identifiant)
-        commune_changee = site.pk is None or site.commune_id != champs["commune_id"]
         if _compter(site, champs, rapport):
             site.save()
             journaliser(acteur=par, action="foncier.import_site", objet=site, details={"identifiant": identifiant})
-        if commune_changee:
-            site.placer_dans_les_territoires()
     parents = Site.objects.in_bulk({site_id for site_id, _ in terrains.values()}, field_name="identifiant")
     deja = Terrain.objects.in_bulk(terrains.keys(), field_name="identifiant")
     for identifiant, (site_id, champs) in terrains.items():

@@ -35,7 +35,9 @@ class RechercheSitesForm(DsfrBaseForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["region"].choices = [("", "Toutes les régions"), *Region.objects.values_list("code", "nom")]
-        territoires = Territoire.objects.filter(sites_eco__isnull=False).distinct().order_by("phase", "nom")
+        territoires = (
+            Territoire.objects.filter(perimetre__commune__sites_eco__isnull=False).distinct().order_by("phase", "nom")
+        )
         self.fields["territoire"].choices = [
             ("", "Tous les territoires"),
             *((t.identifiant, f"{t.nom} ({t.get_phase_display().split(' (')[0]})") for t in territoires),

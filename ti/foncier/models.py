@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ti.referentiel.models import Commune, Epci
-from ti.territoires.models import Territoire
+from ti.territoires.models import CommuneTerritoire, Territoire
 
 # Identifiers as the standard builds them: INSEE code of the commune, class, five-digit number.
 ID_SITE = RegexValidator(r"^[0-9][0-9AB][0-9]{3}_SITE-ECO_[0-9]{5}$", "Identifiant attendu : 80024_SITE-ECO_00001.")
@@ -61,6 +61,11 @@ class SiteQuerySet(models.QuerySet):
 
         condition = q_sites_gerables(user)
         return self.filter(condition) if condition is not None else self.all()
+
+
+def sites_des_territoires(territoires) -> models.Q:
+    """The condition on `Site` for the sites whose commune is in one of these territories (ids or a queryset)."""
+    return Q(commune_id__in=CommuneTerritoire.objects.filter(territoire__in=territoires).values("commune_id"))
 
 
 class Site(models.Model):
@@ -116,7 +121,6 @@ class Site(models.Model):
     contact_nom = models.CharField("contact", max_length=200, blank=True)
     contact_organisme = models.CharField("organisme du contact", max_length=200, blank=True)
 
-    territoires = models.ManyToManyField(Territoire, related_name="sites_eco", blank=True, editable=False)
     modifie_le = models.DateTimeField(auto_now=True)
 
     objects = SiteQuerySet.as_manager()
@@ -137,9 +141,10 @@ class Site(models.Model):
     def get_absolute_url(self):
         return reverse("foncier:site", args=[self.identifiant])
 
-    def placer_dans_les_territoires(self) -> None:
-        """Both phases' territories whose perimeter holds the site's commune (CommuneTerritoire), never by id."""
-        self.territoires.set(Territoire.objects.filter(perimetre__commune_id=self.commune_id))
+    def territoires(self):
+        """Both phases' territories whose perimeter holds the site's commune. Read from the perimeters
+        (CommuneTerritoire) each time, never stored: a territory's perimeter may change, a site never goes stale."""
+        return Territoire.objects.filter(perimetre__commune_id=self.commune_id).order_by("phase", "nom")
 
 
 class Terrain(models.Model):

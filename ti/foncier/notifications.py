@@ -11,7 +11,7 @@ def destinataires_demande(demande) -> list[int]:
     « Référent Conseil régional » is the région's referent of the programme)."""
     site = demande.site
     actives = Habilitation.objects.actives().filter(utilisateur__is_active=True)
-    chefs = actives.filter(role=Role.CHEF_PROJET, territoire__in=site.territoires.values("pk"))
+    chefs = actives.filter(role=Role.CHEF_PROJET, territoire__in=site.territoires())
     referents = actives.filter(role=Role.REFERENT_REGION, region_id=site.commune.region_id)
     return list((chefs | referents).values_list("utilisateur_id", flat=True).distinct())
 

@@ -9,8 +9,8 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from ti.foncier.models import Site, StatutSite, Vague
-from ti.territoires.models import Phase
+from ti.foncier.models import Site, StatutSite, Vague, sites_des_territoires
+from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
 ZERO_HA = Coalesce(Sum("surface_utile"), Decimal(0))
 
@@ -46,9 +46,7 @@ def rechercher(criteres: Criteres, *, aujourd_hui: date | None = None):
     if criteres.region:
         sites = sites.filter(commune__region_id=criteres.region)
     if criteres.territoire:
-        sites = sites.filter(
-            pk__in=Site.territoires.through.objects.filter(territoire__identifiant=criteres.territoire).values("site")
-        )
+        sites = sites.filter(sites_des_territoires(Territoire.objects.filter(identifiant=criteres.territoire)))
     if criteres.disponible_sous_mois is not None:
         limite = dans_n_mois(aujourd_hui or date.today(), criteres.disponible_sous_mois)
         sites = sites.filter(Q(disponible_immediatement=True) | Q(disponible_le__lte=limite))
@@ -97,9 +95,9 @@ def chiffres(sites=None) -> dict:
         ],
         "territoires": [
             {**ligne, "libelle": f"{ligne['territoire__nom']} ({Phase(ligne['territoire__phase']).label})"}
-            for ligne in Site.territoires.through.objects.filter(site__in=sites)
+            for ligne in CommuneTerritoire.objects.filter(commune__sites_eco__in=sites)
             .values("territoire__identifiant", "territoire__nom", "territoire__phase")
-            .annotate(n=Count("site"), ha=Coalesce(Sum("site__surface_utile"), Decimal(0)))
+            .annotate(n=Count("commune__sites_eco"), ha=Coalesce(Sum("commune__sites_eco__surface_utile"), Decimal(0)))
             .order_by("territoire__phase", "territoire__nom")
         ],
     }

@@ -15,7 +15,6 @@ from ti.foncier import actions, echange, selectors
 from ti.foncier.carte import carte_des_sites
 from ti.foncier.forms import DemandeForm, RechercheSitesForm, StatutSiteForm
 from ti.foncier.models import Site, Terrain
-from ti.territoires.models import Territoire
 from ti.territoires.views import fil_ariane
 
 PAR_PAGE = 20
@@ -46,10 +45,7 @@ def catalogue(request):
 
 def _site(identifiant: str) -> Site:
     sites = Site.objects.visible_to(None).select_related("commune__region", "commune__departement", "epci")
-    sites = sites.prefetch_related(
-        Prefetch("territoires", queryset=Territoire.objects.order_by("phase", "nom")),
-        Prefetch("terrains", queryset=Terrain.objects.order_by("identifiant")),
-    )
+    sites = sites.prefetch_related(Prefetch("terrains", queryset=Terrain.objects.order_by("identifiant")))
     return get_object_or_404(sites, identifiant=identifiant)
 
 
@@ -61,6 +57,7 @@ def site(request, identifiant: str):
 def _page_du_site(request, site: Site, form: DemandeForm, status: int = 200):
     contexte = {
         "site": site,
+        "territoires": list(site.territoires()),
         "form": form,
         "peut_gerer": permissions.peut(request.user, "gerer_site", site),
         "statut_form": StatutSiteForm(initial={"statut": site.statut}),

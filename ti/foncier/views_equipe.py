@@ -44,7 +44,7 @@ def boite(request):
 @login_required
 def demande(request, pk: int):
     demande = get_object_or_404(
-        Demande.objects.visible_to(request.user).select_related("site__commune").prefetch_related("site__territoires"),
+        Demande.objects.visible_to(request.user).select_related("site__commune"),
         pk=pk,
     )
     form = StatutDemandeForm(request.POST or None, initial={"statut": demande.statut})
@@ -75,9 +75,7 @@ def demande(request, pk: int):
 @login_required
 @require_POST
 def statut_site(request, identifiant: str):
-    site = get_object_or_404(
-        Site.objects.visible_to(request.user).prefetch_related("territoires"), identifiant=identifiant
-    )
+    site = get_object_or_404(Site.objects.visible_to(request.user), identifiant=identifiant)
     form = StatutSiteForm(request.POST)
     if not form.is_valid():
         messages.error(request, "Choisissez un statut.")
