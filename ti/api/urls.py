@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from ti.api import chiffres, erreurs, financements, projets, territoires
+from ti.api import chiffres, erreurs, financements, foncier, projets, territoires
 
 DESCRIPTION = """
 Données publiques du programme **Territoires d’industrie** : les territoires labellisés (Temps I 2018-2022,
@@ -62,3 +62,4 @@ api.add_router("", territoires.router)
 api.add_router("", chiffres.router)
 projets.installer(api)
 api.add_router("", financements.router)
+api.add_router("", foncier.router)

@@ -114,4 +114,9 @@ def phrase_laureats(vague: str = Vague.FRANCE_2030) -> str:
     n, ha = total["n"], round(total["ha"])
     libelle = Vague(vague).label.split(" (")[0]
     pluriel = "s" if n > 1 else ""
-    return f"{n:,} lauréat{pluriel} {libelle}, {ha:,} ha".replace(",", "\u202f")
+    return f"{_milliers(n)} lauréat{pluriel} {libelle}, {_milliers(ha)} ha"
+
+
+def _milliers(nombre: int) -> str:
+    """3342 → « 3 342 », with the narrow no-break space of French typography."""
+    return f"{nombre:,}".replace(",", "\u202f")
