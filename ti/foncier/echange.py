@@ -39,6 +39,13 @@ class Rapport:
         return not self.erreurs
 
 
+def lire_fichier(chemin) -> bytes:
+    """A file of the server's disk, refused before reading when it is too big."""
+    if chemin.stat().st_size > TAILLE_MAX:
+        raise FichierRefuse(f"{chemin.name} : plus de {TAILLE_MAX // (1024 * 1024)} Mo, découpez-le.")
+    return chemin.read_bytes()
+
+
 def lire_csv(contenu: bytes, classe: str, rapport: Rapport) -> list[tuple[int, dict]]:
     """(line number, row) of a file of the standard; raises FichierRefuse when it is not one."""
     nom = f"Fichier {classe}"
@@ -169,8 +176,12 @@ def _preparer_terrains(lignes, sites_du_fichier: set[str], rapport: Rapport) -> 
 
 
 def importer(*, par, sites: bytes | None = None, terrains: bytes | None = None) -> Rapport:
-    """Checks both files whole, then writes them in one transaction; the report says what was done or why not."""
-    exiger(par, "gerer_site")
+    """Checks both files whole, then writes them in one transaction; the report says what was done or why not.
+
+    `par` is the user importing from a page (the national team); None only for the server's operator
+    (`manage.py import_sites_eco`), who is journalled as « système »."""
+    if par is not None:
+        exiger(par, "gerer_site")
     rapport = Rapport()
     try:
         lignes_sites = lire_csv(sites, "site-eco", rapport) if sites is not None else []

@@ -93,7 +93,7 @@ def statut_site(request, identifiant: str):
 def importer(request):
     if not permissions.peut(request.user, "gerer_site"):
         raise PermissionDenied("Seule l’équipe nationale importe des fichiers du standard.")
-    form = ImportForm(request.POST or None, request.FILES or None)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
     rapport = None
     if request.method == "POST" and form.is_valid():
         try:
