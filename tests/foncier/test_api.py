@@ -58,13 +58,3 @@ def test_export_csv_au_standard(client, site_cvl):
     reponse = client.get(reverse("api:sites_csv"))
     assert reponse["Content-Type"] == "text/csv; charset=utf-8"
     assert reponse.content.decode().splitlines()[0] == ";".join(cnig.colonnes("site-eco"))
-
-
-def test_le_document_openapi_decrit_les_sites(client, db):
-    chemins = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {
-        "/api/v1/sites",
-        "/api/v1/sites/{identifiant}",
-        "/api/v1/sites/site-eco.csv",
-        "/api/v1/sites/chiffres",
-    } <= set(chemins)

@@ -14,6 +14,9 @@ chiffres clés du programme.
 - Accès libre, sans authentification ; lecture seule.
 - Fiches-action (projets) : sans authentification, les fiches publiées ; avec un jeton d’API créé dans
   « Mon espace » (en-tête `Authorization: Bearer <clé>`), toutes les fiches du périmètre de son titulaire.
+- Sites clés en main : le catalogue, ses filtres et ses chiffres ; le catalogue aux fichiers du standard CNIG
+  Sites économiques (`/sites/site-eco.csv`, `/sites/terrain-eco.csv`). Les demandes des investisseurs ne sont
+  jamais publiées.
 - Réponses en JSON, champs en français.
 - Subventions attribuées du Fonds vert « Territoires d’industrie » : au format national SCDL Subventions 2.1.1,
   en JSON paginé ou en CSV (`/subventions.csv`), sans authentification.
