@@ -3,8 +3,9 @@
 import pytest
 from django.core.management import call_command
 
+from tests.foncier.test_echange import valider
 from tests.territoires.test_import import vider_la_base
-from ti.foncier import selectors
+from ti.foncier import echange, selectors
 from ti.foncier.demo import SITES, charger_sites_demo
 from ti.foncier.models import Site, Terrain
 from ti.foncier.selectors import Criteres
@@ -50,3 +51,12 @@ def test_la_demo_se_recharge_sans_doublon(demo):
 
 def test_la_phrase_des_chiffres_de_la_demo(demo):
     assert selectors.phrase_laureats() == "2 lauréats France 2030, 73 ha"
+
+
+def test_le_catalogue_de_la_demo_s_exporte_au_standard(demo):
+    for classe, texte in (
+        ("site-eco", echange.exporter_sites(Site.objects.all())),
+        ("terrain-eco", echange.exporter_terrains(Terrain.objects.all())),
+    ):
+        rapport = valider(classe, texte.encode())
+        assert rapport.valid, rapport.flatten(["rowNumber", "fieldName", "type", "note"])
