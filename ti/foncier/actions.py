@@ -1,11 +1,15 @@
 """The state-changing steps of the foncier part: each one checks, writes, journals, and queues its side effects."""
 
+from pathlib import PurePath
+
 from django.db import transaction
+from django.utils import timezone
 
 from ti.comptes.permissions import exiger
 from ti.core.models import journaliser
 from ti.core.travaux import differer
-from ti.foncier.models import TRANSITIONS_DEMANDE, TRANSITIONS_SITE, Demande, Site, StatutDemande, StatutSite
+from ti.foncier import televersement
+from ti.foncier.models import TRANSITIONS_DEMANDE, TRANSITIONS_SITE, Demande, Piece, Site, StatutDemande, StatutSite
 
 
 class Refus(Exception):
@@ -51,3 +55,25 @@ def changer_statut_demande(*, demande: Demande, par, statut: str, motif: str = "
         acteur=par, action="foncier.statut_demande", objet=demande, details={"de": de, "vers": statut}, motif=motif
     )
     return demande
+
+
+@transaction.atomic
+def ajouter_piece(*, site: Site, par, fichier, legende: str) -> Piece:
+    """A photo or a document, checked (ValidationError in French) before anything is written."""
+    exiger(par, "gerer_site", site)
+    type_mime = televersement.verifier_piece(fichier)
+    piece = Piece(site=site, legende=legende, type_mime=type_mime, taille=fichier.size, depose_par=par)
+    piece.nom = PurePath(fichier.name).name
+    piece.fichier.save(piece.nom, fichier, save=False)
+    piece.save()
+    journaliser(acteur=par, action="foncier.piece_ajoutee", objet=site, details={"piece": piece.pk, "nom": piece.nom})
+    return piece
+
+
+@transaction.atomic
+def archiver_piece(*, piece: Piece, par) -> Piece:
+    exiger(par, "gerer_site", piece.site)
+    piece.archive_le = timezone.now()
+    piece.save(update_fields=["archive_le"])
+    journaliser(acteur=par, action="foncier.piece_archivee", objet=piece.site, details={"piece": piece.pk})
+    return piece

@@ -7,6 +7,7 @@ from dsfr.forms import DsfrBaseForm
 
 from ti.foncier.models import Demande, StatutDemande, StatutSite, Vague
 from ti.foncier.selectors import Criteres
+from ti.foncier.televersement import AIDE_PIECE
 from ti.referentiel.models import Region
 from ti.territoires.models import Territoire
 
@@ -108,3 +109,12 @@ class ImportForm(DsfrBaseForm):
         if not donnees.get("sites") and not donnees.get("terrains"):
             raise ValidationError("Choisissez au moins un fichier.")
         return donnees
+
+
+class PieceForm(DsfrBaseForm):
+    fichier = forms.FileField(label="Photo ou document", help_text=AIDE_PIECE)
+    legende = forms.CharField(
+        label="Légende",
+        max_length=255,
+        help_text="Ce que montre la photo ou ce que contient le document ; lue par les lecteurs d’écran.",
+    )

@@ -3,6 +3,9 @@
 
 The mapping between these fields and the standard's columns is in `ti.foncier.cnig` (decision 0042)."""
 
+import uuid
+
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator, RegexValidator
 from django.db import models
 from django.db.models import Q
@@ -224,3 +227,45 @@ class Demande(models.Model):
 
     def get_absolute_url(self):
         return reverse("foncier:demande", args=[self.pk])
+
+
+def chemin_piece(piece, nom_fichier: str) -> str:
+    return f"foncier/{piece.site.identifiant}/{uuid.uuid4().hex}/{nom_fichier}"
+
+
+class PieceQuerySet(models.QuerySet):
+    def actives(self):
+        return self.filter(archive_le__isnull=True)
+
+
+class Piece(models.Model):
+    """A photo or a document of a site (plan, study, brochure), public like the site. Archived, never deleted."""
+
+    site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="pieces")
+    fichier = models.FileField(upload_to=chemin_piece, max_length=255)
+    nom = models.CharField(max_length=255)
+    legende = models.CharField(
+        "légende", max_length=255, help_text="Ce que montre la photo ou ce que contient le document (texte alternatif)."
+    )
+    type_mime = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField(help_text="En octets.")
+    depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    depose_le = models.DateTimeField(auto_now_add=True)
+    archive_le = models.DateTimeField(null=True, blank=True)
+
+    objects = PieceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "photo ou document"
+        verbose_name_plural = "photos et documents"
+        ordering = ["depose_le", "pk"]
+
+    def __str__(self):
+        return self.legende
+
+    def get_absolute_url(self):
+        return reverse("foncier:piece", args=[self.site.identifiant, self.pk])
+
+    @property
+    def est_une_photo(self) -> bool:
+        return self.type_mime.startswith("image/")

@@ -15,4 +15,7 @@ urlpatterns = [
     path("<str:identifiant>/", views.site, name="site"),
     path("<str:identifiant>/demande/", views.demander, name="demander"),
     path("<str:identifiant>/statut/", views_equipe.statut_site, name="statut_site"),
+    path("<str:identifiant>/pieces/", views_equipe.ajouter_piece, name="ajouter_piece"),
+    path("<str:identifiant>/pieces/<int:pk>/", views.piece, name="piece"),
+    path("<str:identifiant>/pieces/<int:pk>/archiver/", views_equipe.archiver_piece, name="archiver_piece"),
 ]

@@ -6,15 +6,15 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ti.comptes import permissions
 from ti.foncier import actions, echange, selectors
 from ti.foncier.carte import carte_des_sites
-from ti.foncier.forms import DemandeForm, RechercheSitesForm, StatutSiteForm
-from ti.foncier.models import Site, Terrain
+from ti.foncier.forms import DemandeForm, PieceForm, RechercheSitesForm, StatutSiteForm
+from ti.foncier.models import Piece, Site, Terrain
 from ti.territoires.views import fil_ariane
 
 PAR_PAGE = 20
@@ -45,7 +45,10 @@ def catalogue(request):
 
 def _site(identifiant: str) -> Site:
     sites = Site.objects.visible_to(None).select_related("commune__region", "commune__departement", "epci")
-    sites = sites.prefetch_related(Prefetch("terrains", queryset=Terrain.objects.order_by("identifiant")))
+    sites = sites.prefetch_related(
+        Prefetch("terrains", queryset=Terrain.objects.order_by("identifiant")),
+        Prefetch("pieces", queryset=Piece.objects.actives(), to_attr="pieces_actives"),
+    )
     return get_object_or_404(sites, identifiant=identifiant)
 
 
@@ -61,6 +64,7 @@ def _page_du_site(request, site: Site, form: DemandeForm, status: int = 200):
         "form": form,
         "peut_gerer": permissions.peut(request.user, "gerer_site", site),
         "statut_form": StatutSiteForm(initial={"statut": site.statut}),
+        "piece_form": PieceForm(),
         "carte": carte_des_sites([site], titre=f"Situation du site « {site.nom} »", identifiant="carte-site"),
         "fil_ariane": fil_ariane(site.nom, ("Sites clés en main", reverse("foncier:catalogue"))),
     }
@@ -91,6 +95,20 @@ def demander(request, identifiant: str):
         "Votre demande est envoyée au chef de projet du territoire et à la région, qui vous répondront.",
     )
     return redirect(site)
+
+
+def piece(request, identifiant: str, pk: int):
+    """A site's photo (shown in its page) or document (downloaded): public like the site, archived ones gone."""
+    piece = get_object_or_404(Piece.objects.actives(), site__identifiant=identifiant, pk=pk)
+    try:
+        contenu = piece.fichier.open("rb")
+    except FileNotFoundError:
+        raise Http404("Le fichier est introuvable.") from None
+    reponse = FileResponse(
+        contenu, as_attachment=not piece.est_une_photo, filename=piece.nom, content_type=piece.type_mime
+    )
+    reponse["X-Content-Type-Options"] = "nosniff"  # the checked type, never a browser's guess
+    return reponse
 
 
 def chiffres(request):

@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db.models import Count
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,8 +12,8 @@ from django.views.decorators.http import require_POST
 from ti.comptes import permissions
 from ti.core.models import historique
 from ti.foncier import actions, echange, televersement
-from ti.foncier.forms import ImportForm, StatutDemandeForm, StatutSiteForm
-from ti.foncier.models import Demande, Site, StatutDemande
+from ti.foncier.forms import ImportForm, PieceForm, StatutDemandeForm, StatutSiteForm
+from ti.foncier.models import Demande, Piece, Site, StatutDemande
 from ti.territoires.views import fil_ariane
 
 PAR_PAGE = 30
@@ -116,3 +116,30 @@ def importer(request):
             "fil_ariane": fil_ariane("Importer", ("Sites clés en main", reverse("foncier:catalogue"))),
         },
     )
+
+
+@login_required
+@require_POST
+def ajouter_piece(request, identifiant: str):
+    site = get_object_or_404(Site.objects.visible_to(request.user), identifiant=identifiant)
+    permissions.exiger(request.user, "gerer_site", site)
+    form = PieceForm(request.POST, request.FILES)
+    if form.is_valid():
+        try:
+            actions.ajouter_piece(site=site, par=request.user, **form.cleaned_data)
+        except ValidationError as erreur:
+            messages.error(request, " ".join(erreur.messages))
+        else:
+            messages.success(request, "Fichier ajouté au site.")
+    else:
+        messages.error(request, "Choisissez un fichier et écrivez sa légende.")
+    return redirect(site)
+
+
+@login_required
+@require_POST
+def archiver_piece(request, identifiant: str, pk: int):
+    piece = get_object_or_404(Piece.objects.actives().select_related("site"), site__identifiant=identifiant, pk=pk)
+    actions.archiver_piece(piece=piece, par=request.user)
+    messages.success(request, f"« {piece.legende} » est retiré de la page du site.")
+    return redirect(piece.site)
