@@ -30,6 +30,36 @@ def changer_statut_site(*, site: Site, par, statut: str, motif: str = "") -> Sit
     return site
 
 
+# What a territory keeps up to date on its site; the standard's identity (identifiers, commune) comes by import.
+CHAMPS_MODIFIABLES = (
+    "nom", "description", "url", "surface_brute", "surface_utile", "surface_disponible", "vague",
+    "disponible_immediatement", "disponible_le", "icpe_purgee", "archeologie_purgee", "inventaire_quatre_saisons",
+    "zonage_urbanisme", "conditions", "conditions_detail", "embranchement_fer", "acces_portuaire",
+    "desserte_routiere", "puissance_mw", "eau", "tres_haut_debit", "proprietaire", "contact_nom", "contact_organisme",
+)  # fmt: skip
+
+
+@transaction.atomic
+def modifier_site(*, site: Site, par, donnees: dict, motif: str = "") -> dict:
+    """Writes the fields that changed; returns them, {field: [before, after]}, also journalled in one row."""
+    exiger(par, "gerer_site", site)
+    if inconnus := set(donnees) - set(CHAMPS_MODIFIABLES):
+        raise ValueError(f"Champs non modifiables : {', '.join(sorted(inconnus))}")
+    site = Site.objects.select_for_update().get(pk=site.pk)
+    changements = {}
+    for champ, valeur in donnees.items():
+        if getattr(site, champ) != valeur:
+            changements[champ] = [str(getattr(site, champ)), str(valeur)]
+            setattr(site, champ, valeur)
+    if changements:
+        if site.surface_utile > site.surface_brute:
+            raise Refus("La surface utile ne peut pas dépasser la surface brute.")
+        site.date_actualisation = timezone.localdate()
+        site.save(update_fields=[*changements, "date_actualisation", "modifie_le"])
+        journaliser(acteur=par, action="foncier.site_modifie", objet=site, details=changements, motif=motif)
+    return changements
+
+
 @transaction.atomic
 def deposer_demande(*, site: Site, **champs) -> Demande:
     """An investor's request (anonymous): kept, journalled, and its recipients told once it is saved."""

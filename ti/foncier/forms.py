@@ -1,11 +1,14 @@
 """The catalogue's search form (read from the query string: a search is a shareable link), the investor's request
 form (with its honeypot), and the forms of the teams: status of a site or of a request, import of CNIG files."""
 
+from functools import partial
+
 from django import forms
 from django.core.exceptions import ValidationError
 from dsfr.forms import DsfrBaseForm
 
-from ti.foncier.models import Demande, StatutDemande, StatutSite, Vague
+from ti.foncier.actions import CHAMPS_MODIFIABLES
+from ti.foncier.models import Demande, Site, StatutDemande, StatutSite, Vague
 from ti.foncier.selectors import Criteres
 from ti.foncier.televersement import AIDE_PIECE
 from ti.referentiel.models import Region
@@ -118,3 +121,25 @@ class PieceForm(DsfrBaseForm):
         max_length=255,
         help_text="Ce que montre la photo ou ce que contient le document ; lue par les lecteurs d’écran.",
     )
+
+
+class SiteForm(DsfrBaseForm, forms.ModelForm):
+    motif = forms.CharField(label="Motif de la modification", required=False, max_length=500)
+
+    class Meta:
+        model = Site
+        fields = list(CHAMPS_MODIFIABLES)
+        field_classes = {"url": partial(forms.URLField, assume_scheme="https")}
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "disponible_le": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        }
+
+    def clean(self):
+        donnees = super().clean()
+        if not donnees.get("disponible_immediatement") and not donnees.get("disponible_le"):
+            self.add_error("disponible_le", "Donnez la date de disponibilité, ou cochez « disponible immédiatement ».")
+        return donnees
+
+    def donnees(self) -> dict:
+        return {champ: self.cleaned_data[champ] for champ in CHAMPS_MODIFIABLES}

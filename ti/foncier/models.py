@@ -134,7 +134,9 @@ class Site(models.Model):
         ordering = ["nom", "pk"]
         constraints = [
             models.CheckConstraint(
-                name="site_surface_utile_inferieure_a_brute", condition=Q(surface_utile__lte=models.F("surface_brute"))
+                name="site_surface_utile_inferieure_a_brute",
+                condition=Q(surface_utile__lte=models.F("surface_brute")),
+                violation_error_message="La surface utile ne peut pas dépasser la surface brute.",
             )
         ]
 

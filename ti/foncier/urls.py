@@ -14,6 +14,7 @@ urlpatterns = [
     path("importer/", views_equipe.importer, name="importer"),
     path("<str:identifiant>/", views.site, name="site"),
     path("<str:identifiant>/demande/", views.demander, name="demander"),
+    path("<str:identifiant>/modifier/", views_equipe.modifier_site, name="modifier_site"),
     path("<str:identifiant>/statut/", views_equipe.statut_site, name="statut_site"),
     path("<str:identifiant>/pieces/", views_equipe.ajouter_piece, name="ajouter_piece"),
     path("<str:identifiant>/pieces/<int:pk>/", views.piece, name="piece"),

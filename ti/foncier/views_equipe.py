@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ti.comptes import permissions
 from ti.core.models import historique
 from ti.foncier import actions, echange, televersement
-from ti.foncier.forms import ImportForm, PieceForm, StatutDemandeForm, StatutSiteForm
+from ti.foncier.forms import ImportForm, PieceForm, SiteForm, StatutDemandeForm, StatutSiteForm
 from ti.foncier.models import Demande, Piece, Site, StatutDemande
 from ti.territoires.views import fil_ariane
 
@@ -67,6 +67,34 @@ def demande(request, pk: int):
                 str(demande),
                 ("Sites clés en main", reverse("foncier:catalogue")),
                 ("Demandes d’investisseurs", reverse("foncier:boite")),
+            ),
+        },
+    )
+
+
+@login_required
+def modifier_site(request, identifiant: str):
+    site = get_object_or_404(Site.objects.visible_to(request.user).select_related("commune"), identifiant=identifiant)
+    permissions.exiger(request.user, "gerer_site", site)
+    form = SiteForm(request.POST or None, instance=Site.objects.get(pk=site.pk))  # the form edits its own copy
+    if request.method == "POST" and form.is_valid():
+        try:
+            changements = actions.modifier_site(
+                site=site, par=request.user, donnees=form.donnees(), motif=form.cleaned_data["motif"]
+            )
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, "Site mis à jour." if changements else "Aucune modification.")
+            return redirect(site)
+    return render(
+        request,
+        "foncier/modifier.html",
+        {
+            "site": site,
+            "form": form,
+            "fil_ariane": fil_ariane(
+                "Modifier", ("Sites clés en main", reverse("foncier:catalogue")), (site.nom, site.get_absolute_url())
             ),
         },
     )
