@@ -169,3 +169,8 @@ def test_export_du_catalogue_filtre(client, sites):
 def test_accueil_et_menu_menent_au_catalogue(client, db):
     contenu = client.get(reverse("accueil")).content.decode()
     assert contenu.count(f'href="{CATALOGUE}"') >= 2  # the main menu and the home page
+
+
+def test_export_avec_un_filtre_invalide_renvoie_au_catalogue(client, sites):
+    reponse = client.get(reverse("foncier:export_terrains"), {"surface_min": "beaucoup"})
+    assert reponse.status_code == 302 and reponse["Location"] == f"{CATALOGUE}?surface_min=beaucoup"

@@ -6,7 +6,7 @@ Investors' requests are never exposed: they hold personal data and belong to the
 from datetime import date
 from decimal import Decimal
 
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.decorators import decorate_view
 
@@ -144,12 +144,6 @@ def chiffres(request: HttpRequest):
     }
 
 
-def _csv(contenu: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
-
-
 CSV = {
     "responses": {
         200: {
@@ -171,7 +165,7 @@ CSV = {
 @decorate_view(cache_public)
 def export_sites(request: HttpRequest):
     """Tout le catalogue au standard CNIG Sites économiques, classe SITE-ECO (v1.0.1)."""
-    return _csv(echange.exporter_sites(Site.objects.all()), "site-eco.csv")
+    return echange.reponse_csv(echange.exporter_sites(Site.objects.all()), "site-eco.csv")
 
 
 @router.get(
@@ -185,7 +179,7 @@ def export_sites(request: HttpRequest):
 @decorate_view(cache_public)
 def export_terrains(request: HttpRequest):
     """Les terrains des sites du catalogue, classe TERRAIN-ECO (v1.0.1)."""
-    return _csv(echange.exporter_terrains(Terrain.objects.all()), "terrain-eco.csv")
+    return echange.reponse_csv(echange.exporter_terrains(Terrain.objects.all()), "terrain-eco.csv")
 
 
 @router.get(

@@ -9,6 +9,7 @@ import io
 from dataclasses import dataclass, field
 
 from django.db import transaction
+from django.http import HttpResponse
 
 from ti.comptes.permissions import exiger
 from ti.core.models import journaliser
@@ -261,3 +262,10 @@ def exporter_terrains(terrains) -> str:
         ligne.update(terrain.complements)
         lignes.append(ligne)
     return _ecrire_csv("terrain-eco", lignes)
+
+
+def reponse_csv(contenu: str, nom: str) -> HttpResponse:
+    """A file of the standard to download (pages and API)."""
+    reponse = HttpResponse(contenu, content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse

@@ -6,7 +6,7 @@ from django.contrib import messages
 from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -43,8 +43,8 @@ def catalogue(request):
     return render(request, "foncier/catalogue.html", contexte)
 
 
-def _site(identifiant: str) -> Site:
-    sites = Site.objects.visible_to(None).select_related("commune__region", "commune__departement", "epci")
+def _site(request, identifiant: str) -> Site:
+    sites = Site.objects.visible_to(request.user).select_related("commune__region", "commune__departement", "epci")
     sites = sites.prefetch_related(
         Prefetch("terrains", queryset=Terrain.objects.order_by("identifiant")),
         Prefetch("pieces", queryset=Piece.objects.actives(), to_attr="pieces_actives"),
@@ -53,7 +53,7 @@ def _site(identifiant: str) -> Site:
 
 
 def site(request, identifiant: str):
-    site = _site(identifiant)
+    site = _site(request, identifiant)
     return _page_du_site(request, site, DemandeForm())
 
 
@@ -79,7 +79,7 @@ def _compter_une_demande(request) -> bool:
 
 
 def demander(request, identifiant: str):
-    site = _site(identifiant)
+    site = _site(request, identifiant)
     if request.method != "POST":
         return redirect(site)
     form = DemandeForm(request.POST)
@@ -123,24 +123,21 @@ def chiffres(request):
     )
 
 
-def _csv(contenu: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+def _filtre_invalide(request):
+    messages.error(request, "Un filtre n’est pas valide : corrigez-le avant d’exporter.")
+    return redirect(f"{reverse('foncier:catalogue')}?{request.GET.urlencode()}")
 
 
 def export_sites(request):
     """The sites of the search (all of them without filter), as the standard's site-eco file."""
-    form, sites = _recherche(request)
+    _, sites = _recherche(request)
     if sites is None:
-        messages.error(request, "Un filtre n’est pas valide : corrigez-le avant d’exporter.")
-        return redirect(f"{reverse('foncier:catalogue')}?{request.GET.urlencode()}")
-    return _csv(echange.exporter_sites(sites), "site-eco.csv")
+        return _filtre_invalide(request)
+    return echange.reponse_csv(echange.exporter_sites(sites), "site-eco.csv")
 
 
 def export_terrains(request):
-    form, sites = _recherche(request)
+    _, sites = _recherche(request)
     if sites is None:
-        messages.error(request, "Un filtre n’est pas valide : corrigez-le avant d’exporter.")
-        return redirect(f"{reverse('foncier:catalogue')}?{request.GET.urlencode()}")
-    return _csv(echange.exporter_terrains(Terrain.objects.filter(site__in=sites)), "terrain-eco.csv")
+        return _filtre_invalide(request)
+    return echange.reponse_csv(echange.exporter_terrains(Terrain.objects.filter(site__in=sites)), "terrain-eco.csv")
