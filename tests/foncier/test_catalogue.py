@@ -174,3 +174,8 @@ def test_accueil_et_menu_menent_au_catalogue(client, db):
 def test_export_avec_un_filtre_invalide_renvoie_au_catalogue(client, sites):
     reponse = client.get(reverse("foncier:export_terrains"), {"surface_min": "beaucoup"})
     assert reponse.status_code == 302 and reponse["Location"] == f"{CATALOGUE}?surface_min=beaucoup"
+
+
+def test_une_facette_est_un_lien_qui_garde_la_recherche(client, sites):
+    contenu = client.get(CATALOGUE, {"surface_min": "1"}).content.decode()
+    assert 'href="?surface_min=1&amp;region=53&amp;page=1">Bretagne</a> : 1' in contenu
