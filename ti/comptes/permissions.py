@@ -194,30 +194,14 @@ def _suivre_travaux(user, objet=None) -> bool:
     return est_equipe_nationale(user)
 
 
-def q_sites_gerables(user) -> Q | None:
-    """The condition on `foncier.Site` for the sites a user keeps; None means all of them (national team)."""
-    if est_equipe_nationale(user):
-        return None
-    territoires = {h.territoire_id for h in habilitations(user) if h.role == Role.CHEF_PROJET}
-    return _sites_des_territoires(territoires)
-
-
-def _sites_des_territoires(territoires: set[int]) -> Q:
-    from ti.foncier.models import sites_des_territoires  # the permission layer sits above the models' apps
-
-    return sites_des_territoires(territoires)
-
-
 def q_demandes_visibles(user) -> Q:
     """Investors' requests: the teams of the site's territories and the roles of its région. Nobody else, not even
     the national team: they hold personal data, and only those who answer need them (decision 0042)."""
     regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
     territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
-    from ti.foncier.models import Site
+    from ti.foncier.models import communes_des_territoires  # the permission layer sits above the models' apps
 
-    return Q(site__commune__region_id__in=regions) | Q(
-        site__in=Site.objects.filter(_sites_des_territoires(territoires))
-    )
+    return Q(site__commune__region_id__in=regions) | Q(site__commune_id__in=communes_des_territoires(territoires))
 
 
 def _gerer_site(user, site=None) -> bool:

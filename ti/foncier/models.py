@@ -58,17 +58,11 @@ class SiteQuerySet(models.QuerySet):
         """Sites clés en main are public records: the catalogue is open to everybody."""
         return self.all()
 
-    def gerables_par(self, user):
-        """The sites a user may keep: the national team all of them, a chef de projet those of his territories."""
-        from ti.comptes.permissions import q_sites_gerables  # the permission layer sits above
 
-        condition = q_sites_gerables(user)
-        return self.filter(condition) if condition is not None else self.all()
-
-
-def sites_des_territoires(territoires) -> models.Q:
-    """The condition on `Site` for the sites whose commune is in one of these territories (ids or a queryset)."""
-    return Q(commune_id__in=CommuneTerritoire.objects.filter(territoire__in=territoires).values("commune_id"))
+def communes_des_territoires(territoires):
+    """The communes of these territories' perimeters (ids or a queryset), as a subquery: a site is in a territory
+    when its commune is."""
+    return CommuneTerritoire.objects.filter(territoire__in=territoires).values("commune_id")
 
 
 class Site(models.Model):

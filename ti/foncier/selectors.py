@@ -9,7 +9,7 @@ from decimal import Decimal
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 
-from ti.foncier.models import Site, StatutSite, Vague, sites_des_territoires
+from ti.foncier.models import Site, StatutSite, Vague, communes_des_territoires
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
 ZERO_HA = Coalesce(Sum("surface_utile"), Decimal(0))
@@ -46,7 +46,8 @@ def rechercher(criteres: Criteres, *, aujourd_hui: date | None = None):
     if criteres.region:
         sites = sites.filter(commune__region_id=criteres.region)
     if criteres.territoire:
-        sites = sites.filter(sites_des_territoires(Territoire.objects.filter(identifiant=criteres.territoire)))
+        territoire = Territoire.objects.filter(identifiant=criteres.territoire)
+        sites = sites.filter(commune_id__in=communes_des_territoires(territoire))
     if criteres.disponible_sous_mois is not None:
         limite = dans_n_mois(aujourd_hui or date.today(), criteres.disponible_sous_mois)
         sites = sites.filter(Q(disponible_immediatement=True) | Q(disponible_le__lte=limite))
