@@ -179,3 +179,12 @@ def test_export_avec_un_filtre_invalide_renvoie_au_catalogue(client, sites):
 def test_une_facette_est_un_lien_qui_garde_la_recherche(client, sites):
     contenu = client.get(CATALOGUE, {"surface_min": "1"}).content.decode()
     assert 'href="?surface_min=1&amp;region=53&amp;page=1">Bretagne</a> : 1' in contenu
+
+
+def test_la_carte_est_plafonnee_et_le_dit(client, sites, monkeypatch):
+    monkeypatch.setattr(carte, "PLAFOND", 2)
+
+    contenu = client.get(CATALOGUE).content.decode()
+
+    assert contenu.count('class="ti-carte__site"') == 2
+    assert "La carte place les 2 premiers sites ; 1 autre n’y figure pas : affinez la recherche." in contenu

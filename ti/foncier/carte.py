@@ -31,8 +31,14 @@ def sur_la_carte(x: float, y: float) -> bool:
     return 0 <= x <= largeur and 0 <= y <= hauteur
 
 
-def carte_des_sites(sites, *, titre: str, identifiant: str = "carte-sites") -> dict:
-    """What `foncier/_carte.html` needs: the SVG with a dot per site placed, and the sites it could not place."""
+PLAFOND = 500  # dots on one map: beyond, the page grows heavy and the dots unreadable; the search narrows it
+
+
+def carte_des_sites(sites, *, titre: str, identifiant: str = "carte-sites", total: int | None = None) -> dict:
+    """What `foncier/_carte.html` needs: the SVG with a dot per site placed, and the sites it could not place.
+
+    At most PLAFOND sites are read; `total`, the number of sites of the search, says how many were left out."""
+    sites = list(sites[:PLAFOND])
     places, absents = [], []
     for site in sites:
         if site.longitude is None or site.latitude is None:
@@ -60,7 +66,14 @@ def carte_des_sites(sites, *, titre: str, identifiant: str = "carte-sites") -> d
         groupe=GROUPE,
         points=points,
     )
-    return {"svg": SafeString(svg), "places": len(places), "hors_carte": absents, "credit_url": CREDIT_URL}
+    return {
+        "svg": SafeString(svg),
+        "places": len(places),
+        "hors_carte": absents,
+        "laisses": max((total or 0) - len(sites), 0),
+        "plafond": PLAFOND,
+        "credit_url": CREDIT_URL,
+    }
 
 
 def _description(nombre: int) -> str:

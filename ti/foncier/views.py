@@ -37,7 +37,9 @@ def catalogue(request):
         contexte.update(
             page_obj=page,
             facettes=selectors.facettes(sites),
-            carte=carte_des_sites(pour_la_carte, titre="Carte des sites clés en main trouvés"),
+            carte=carte_des_sites(
+                pour_la_carte, titre="Carte des sites clés en main trouvés", total=page.paginator.count
+            ),
             requete=request.GET.urlencode(),
         )
     return render(request, "foncier/catalogue.html", contexte)
