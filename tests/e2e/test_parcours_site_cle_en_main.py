@@ -40,7 +40,7 @@ def test_de_l_accueil_a_la_demande_lue_par_le_chef_de_projet(page, live_server, 
     page.get_by_role("link", name="Trouver un site clé en main").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Sites clés en main")
     page.get_by_label("Surface utile minimale (ha)").fill("20")
-    page.get_by_text("Embranchement ferroviaire", exact=True).click()  # the DSFR box is drawn by its label
+    page.locator("label[for=id_rail]").click()  # the DSFR box is drawn by its label
     page.get_by_label("Disponible d’ici (mois)").fill("12")
     page.get_by_role("button", name="Afficher les sites").click()
 
