@@ -187,3 +187,12 @@ def test_seule_l_equipe_nationale_importe(somme, chef_projet_cvl):
     with pytest.raises(PermissionDenied):
         echange.importer(par=chef_projet_cvl, sites=EXEMPLE_SITES)
     assert not Site.objects.exists()
+
+
+def test_un_reseau_non_renseigne_est_lu_non_et_le_rapport_le_dit(somme, equipe_nationale):
+    fichier = remplacer(EXEMPLE_SITES, ";oui;non;non;oui;D378;", ";oui;;non;oui;D378;")
+
+    rapport = echange.importer(par=equipe_nationale, sites=fichier)
+
+    assert rapport.remarques == ["Fichier site-eco, ligne 2 : reseau_fret_ferroviaire vide(s), lu(s) « non »."]
+    assert Site.objects.get().embranchement_fer is False

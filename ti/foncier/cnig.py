@@ -164,11 +164,12 @@ COLONNES_TERRAIN = {
 COLONNES_A_PART = {"site_comm_insee", "site_epci_siren", "site_geompoint", "site_id"}
 
 
-def valeur_champ(colonne: Colonne, valeur, obligatoire_bool: bool):
-    """The typed value of a column for its model field (None for a missing cell)."""
+def valeur_champ(colonne: Colonne, valeur, vide_vaut_non: bool):
+    """The typed value of a column for its model field. A missing oui/non cell is « non » when `vide_vaut_non`
+    (the site's fields are not nullable, decision 0042), else None."""
     if colonne.genre == "ouinon":
         if valeur is None:
-            return None if not obligatoire_bool else False
+            return None if not vide_vaut_non else False
         return valeur == "oui"
     if valeur is None:
         return "" if colonne.genre == "texte" else None

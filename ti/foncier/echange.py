@@ -101,7 +101,7 @@ def _verifier_ligne(classe: str, numero: int, ligne: dict, rapport: Rapport) -> 
 
 def _champs(colonnes: dict, valeurs: dict, ligne: dict, classe: str) -> dict:
     champs = {
-        colonne.champ: cnig.valeur_champ(colonne, valeurs[nom], obligatoire_bool=classe == "site-eco")
+        colonne.champ: cnig.valeur_champ(colonne, valeurs[nom], vide_vaut_non=classe == "site-eco")
         for nom, colonne in colonnes.items()
     }
     champs["complements"] = {
@@ -143,6 +143,8 @@ def _preparer_sites(lignes, rapport: Rapport) -> dict[str, dict]:
         if ligne["site_id"] in sites:
             rapport.erreurs.append(f"{prefixe}, colonne site_id : identifiant « {ligne['site_id']} » en double.")
             continue
+        if vides := [nom for nom, colonne in COLONNES_SITE.items() if colonne.genre == "ouinon" and not ligne[nom]]:
+            rapport.remarques.append(f"{prefixe} : {', '.join(vides)} vide(s), lu(s) « non ».")
         champs = _champs(COLONNES_SITE, valeurs, ligne, "site-eco")
         point = valeurs["site_geompoint"] or (None, None)
         champs.update(commune_id=commune.pk, epci_id=ligne["site_epci_siren"], longitude=point[0], latitude=point[1])
