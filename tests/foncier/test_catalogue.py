@@ -7,7 +7,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import CommuneFactory, DepartementFactory, TerritoireFactory
-from ti.foncier import carte
+from ti.foncier import carte, selectors
 from ti.foncier.models import Vague
 from ti.territoires.models import Phase
 
@@ -188,3 +188,16 @@ def test_la_carte_est_plafonnee_et_le_dit(client, sites, monkeypatch):
 
     assert contenu.count('class="ti-carte__site"') == 2
     assert "La carte place les 2 premiers sites ; 1 autre n’y figure pas : affinez la recherche." in contenu
+
+
+@pytest.mark.parametrize(
+    ("jour", "mois", "attendu"),
+    [
+        (date(2026, 1, 31), 1, date(2026, 2, 28)),
+        (date(2026, 12, 6), 12, date(2027, 12, 6)),
+        (date(2026, 12, 6), 0, date(2026, 12, 6)),
+        (date(2027, 8, 31), 6, date(2028, 2, 29)),
+    ],
+)
+def test_dans_n_mois(jour, mois, attendu):
+    assert selectors.dans_n_mois(jour, mois) == attendu

@@ -8,6 +8,7 @@ from decimal import Decimal
 
 from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
+from django.utils import timezone
 
 from ti.foncier.models import Site, StatutSite, Vague, communes_des_territoires
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
@@ -49,7 +50,7 @@ def rechercher(criteres: Criteres, *, aujourd_hui: date | None = None):
         territoire = Territoire.objects.filter(identifiant=criteres.territoire)
         sites = sites.filter(commune_id__in=communes_des_territoires(territoire))
     if criteres.disponible_sous_mois is not None:
-        limite = dans_n_mois(aujourd_hui or date.today(), criteres.disponible_sous_mois)
+        limite = dans_n_mois(aujourd_hui or timezone.localdate(), criteres.disponible_sous_mois)
         sites = sites.filter(Q(disponible_immediatement=True) | Q(disponible_le__lte=limite))
     if criteres.rail:
         sites = sites.filter(embranchement_fer=True)
