@@ -18,7 +18,12 @@ EXEMPLE_TERRAINS = (cnig.DOSSIER / "terrain-eco.exemple-valide.csv").read_bytes(
 
 
 def lignes(texte: str) -> list[dict]:
-    return list(csv.DictReader(io.StringIO(texte), delimiter=";"))
+    """The rows of a CSV of the standard, values stripped as the import reads them (the example's « DDT de la
+    Somme » ends with a space)."""
+    return [
+        {cle: valeur.strip() for cle, valeur in ligne.items()}
+        for ligne in csv.DictReader(io.StringIO(texte), delimiter=";")
+    ]
 
 
 def remplacer(contenu: bytes, avant: str, apres: str) -> bytes:
@@ -167,10 +172,20 @@ def test_terrain_d_un_site_inconnu(somme, equipe_nationale):
     assert rapport.erreurs == ["Fichier terrain-eco, ligne 2, colonne site_id : site « 80024_SITE-ECO_00001 » inconnu."]
 
 
-def test_fichier_qui_n_est_pas_en_utf8(somme, equipe_nationale):
+def test_un_fichier_en_windows_1252_est_lu(somme, equipe_nationale):
     rapport = echange.importer(par=equipe_nationale, sites=EXEMPLE_SITES.decode().encode("cp1252", errors="replace"))
 
-    assert rapport.erreurs == ["Fichier site-eco : l’encodage n’est pas UTF-8 ; enregistrez le fichier en UTF-8."]
+    assert rapport.valide
+    assert Site.objects.get().type_site == "zone d'activité économique"
+
+
+def test_un_fichier_qui_n_est_pas_un_tableau_est_refuse(somme, equipe_nationale):
+    rapport = echange.importer(par=equipe_nationale, sites=b"\x00\x01\x02 binaire")
+
+    assert rapport.erreurs == [
+        "Fichier site-eco : fichier illisible : caractère de contrôle U+0000 ; est-ce bien un fichier CSV (et non "
+        "un classeur Excel) ? (ligne 1)"
+    ]
 
 
 def test_separateur_virgule_lu_et_dit(somme, equipe_nationale):
@@ -196,3 +211,18 @@ def test_un_reseau_non_renseigne_est_lu_non_et_le_rapport_le_dit(somme, equipe_n
 
     assert rapport.remarques == ["Fichier site-eco, ligne 2 : reseau_fret_ferroviaire vide(s), lu(s) « non »."]
     assert Site.objects.get().embranchement_fer is False
+
+
+def test_un_classeur_xlsx_est_lu_et_dit(somme, equipe_nationale):
+    import openpyxl
+
+    classeur = openpyxl.Workbook()
+    for ligne in csv.reader(io.StringIO(EXEMPLE_SITES.decode()), delimiter=";"):
+        classeur.active.append(ligne)
+    contenu = io.BytesIO()
+    classeur.save(contenu)
+
+    rapport = echange.importer(par=equipe_nationale, sites=contenu.getvalue())
+
+    assert rapport.valide and rapport.crees == 1
+    assert rapport.remarques == ["Fichier site-eco : classeur XLSX lu (première feuille) à la place d’un CSV."]

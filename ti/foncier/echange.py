@@ -12,6 +12,7 @@ from django.db import transaction
 from django.http import HttpResponse
 
 from ti.comptes.permissions import exiger
+from ti.core import tableaux
 from ti.core.models import journaliser
 from ti.foncier import cnig
 from ti.foncier.cnig import COLONNES_A_PART, COLONNES_SITE, COLONNES_TERRAIN, ValeurInvalide
@@ -20,7 +21,6 @@ from ti.referentiel.models import Commune, CommuneRattachee, Epci
 
 TAILLE_MAX = 10 * 1024 * 1024  # bytes: read before anything else, so that a huge file costs nothing
 LIGNES_MAX = 20_000
-SEPARATEURS = ";,"
 
 
 class FichierRefuse(Exception):
@@ -48,23 +48,23 @@ def lire_fichier(chemin) -> bytes:
 
 
 def lire_csv(contenu: bytes, classe: str, rapport: Rapport) -> list[tuple[int, dict]]:
-    """(line number, row) of a file of the standard; raises FichierRefuse when it is not one."""
+    """(line number, row) of a file of the standard, read by the platform's table reader (ti/core/tableaux.py:
+    encodings, separators, XLSX, values stripped); raises FichierRefuse when it is not one."""
     nom = f"Fichier {classe}"
     if len(contenu) > TAILLE_MAX:
         raise FichierRefuse(f"{nom} : plus de {TAILLE_MAX // (1024 * 1024)} Mo, découpez-le.")
     try:
-        texte = contenu.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise FichierRefuse(f"{nom} : l’encodage n’est pas UTF-8 ; enregistrez le fichier en UTF-8.") from None
-    premiere = texte.split("\n", 1)[0]
-    separateur = max(SEPARATEURS, key=premiere.count)
-    if separateur != ";":
-        rapport.remarques.append(f"{nom} : séparateur « {separateur} » lu à la place du point-virgule.")
-    lecteur = csv.DictReader(io.StringIO(texte, newline=""), delimiter=separateur)
-    entetes = [entete.strip() for entete in lecteur.fieldnames or []]
+        tableau = tableaux.lire_tableau(contenu, lignes_max=LIGNES_MAX)
+    except tableaux.TableauIllisible as illisible:
+        ligne = f" (ligne {illisible.ligne})" if illisible.ligne else ""
+        raise FichierRefuse(f"{nom} : {illisible.message}{ligne}") from None
+    if tableau.format == "xlsx":
+        rapport.remarques.append(f"{nom} : classeur XLSX lu (première feuille) à la place d’un CSV.")
+    elif tableau.separateur != ";":
+        rapport.remarques.append(f"{nom} : séparateur « {tableau.separateur} » lu à la place du point-virgule.")
     attendues = cnig.colonnes(classe)
-    manquantes = [colonne for colonne in attendues if colonne not in entetes]
-    inconnues = [entete for entete in entetes if entete not in attendues]
+    manquantes = [colonne for colonne in attendues if colonne not in tableau.entete]
+    inconnues = [entete for entete in tableau.entete if entete not in attendues]
     if manquantes or inconnues:
         details = []
         if manquantes:
@@ -72,15 +72,12 @@ def lire_csv(contenu: bytes, classe: str, rapport: Rapport) -> list[tuple[int, d
         if inconnues:
             details.append(f"colonnes inconnues du standard : {', '.join(inconnues)}")
         raise FichierRefuse(f"{nom} : ce n’est pas un fichier {classe} du standard CNIG ({' ; '.join(details)}).")
-    lecteur.fieldnames = entetes
     lignes = []
-    for numero, ligne in enumerate(lecteur, start=2):
-        if numero - 1 > LIGNES_MAX:
-            raise FichierRefuse(f"{nom} : plus de {LIGNES_MAX} lignes, découpez-le.")
-        if None in ligne:
+    for numero, valeurs in tableau.lignes:
+        if len(valeurs) > len(tableau.entete):
             rapport.erreurs.append(f"{nom}, ligne {numero} : plus de valeurs que de colonnes.")
-            continue
-        lignes.append((numero, {cle: valeur if valeur is not None else "" for cle, valeur in ligne.items()}))
+        else:
+            lignes.append((numero, dict(zip(tableau.entete, valeurs, strict=True))))
     return lignes
 
 
