@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "ti.pilotage",
     "ti.notifications",
     "ti.croisement",
+    "ti.foncier",
     "ti.api",
 ]
 

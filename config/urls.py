@@ -13,6 +13,7 @@ urlpatterns = [
     path("financements/", include("ti.financements.urls")),
     path("notifications/", include("ti.notifications.urls")),
     path("croiser/", include("ti.croisement.urls")),
+    path("sites-cles-en-main/", include("ti.foncier.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

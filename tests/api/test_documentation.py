@@ -16,6 +16,11 @@ CHEMINS = {
     "/api/v1/subventions",
     "/api/v1/subventions.csv",
     "/api/v1/croisement",
+    "/api/v1/sites",
+    "/api/v1/sites/{identifiant}",
+    "/api/v1/sites/chiffres",
+    "/api/v1/sites/site-eco.csv",
+    "/api/v1/sites/terrain-eco.csv",
 }
 
 

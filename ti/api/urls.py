@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from ti.api import chiffres, croisement, erreurs, financements, projets, territoires
+from ti.api import chiffres, croisement, erreurs, financements, foncier, projets, territoires
 
 DESCRIPTION = """
 Données publiques du programme **Territoires d’industrie** : les territoires labellisés (Temps I 2018-2022,
@@ -14,6 +14,9 @@ chiffres clés du programme.
 - Accès libre, sans authentification ; lecture seule.
 - Fiches-action (projets) : sans authentification, les fiches publiées ; avec un jeton d’API créé dans
   « Mon espace » (en-tête `Authorization: Bearer <clé>`), toutes les fiches du périmètre de son titulaire.
+- Sites clés en main : le catalogue, ses filtres et ses chiffres ; le catalogue aux fichiers du standard CNIG
+  Sites économiques (`/sites/site-eco.csv`, `/sites/terrain-eco.csv`). Les demandes des investisseurs ne sont
+  jamais publiées.
 - Réponses en JSON, champs en français.
 - Subventions attribuées du Fonds vert « Territoires d’industrie » : au format national SCDL Subventions 2.1.1,
   en JSON paginé ou en CSV (`/subventions.csv`), sans authentification.
@@ -65,3 +68,4 @@ api.add_router("", chiffres.router)
 projets.installer(api)
 api.add_router("", financements.router)
 api.add_router("", croisement.router)
+api.add_router("", foncier.router)

@@ -241,6 +241,37 @@ def _suivre_travaux(user, objet=None) -> bool:
     return est_equipe_nationale(user)
 
 
+def q_demandes_visibles(user) -> Q:
+    """Investors' requests: the teams of the site's territories and the roles of its région. Nobody else, not even
+    the national team: they hold personal data, and only those who answer need them (decision 0042)."""
+    regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
+    territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
+    from ti.foncier.models import communes_des_territoires  # the permission layer sits above the models' apps
+
+    return Q(site__commune__region_id__in=regions) | Q(site__commune_id__in=communes_des_territoires(territoires))
+
+
+def _gerer_site(user, site=None) -> bool:
+    """The national team keeps every site, a chef de projet those of his territories; imports are national."""
+    if est_equipe_nationale(user):
+        return True
+    if site is None:
+        return False
+    territoires = set(site.territoires().values_list("pk", flat=True))
+    return any(h.role == Role.CHEF_PROJET and h.territoire_id in territoires for h in habilitations(user))
+
+
+def _suivre_demande(user, demande) -> bool:
+    """Who reads a request answers it: the site's territory teams and its région's roles."""
+    site = demande.site
+    territoires = set(site.territoires().values_list("pk", flat=True))
+    return any(
+        (h.role in ROLES_REGIONAUX and h.region_id == site.commune.region_id)
+        or (h.role in ROLES_TERRITORIAUX and h.territoire_id in territoires)
+        for h in habilitations(user)
+    )
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -265,6 +296,8 @@ REGLES = {
     "gerer_dispositif": _gerer_dispositif,
     "suivre_travaux": _suivre_travaux,
     "importer_fonds_vert": lambda user, objet=None: est_equipe_nationale(user),  # the national list of awards
+    "gerer_site": _gerer_site,
+    "suivre_demande": _suivre_demande,
 }
 
 

@@ -18,6 +18,7 @@ class Type(models.TextChoices):
     PLAN_SOUMIS = "plan_soumis", "Plan d’action soumis"
     PLAN_VALIDE = "plan_valide", "Plan d’action validé"
     PLAN_RENVOYE = "plan_renvoye", "Plan d’action renvoyé"
+    DEMANDE_SITE = "demande_site", "Demande d’investisseur sur un site"
 
 
 class Frequence(models.TextChoices):
