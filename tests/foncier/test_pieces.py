@@ -9,6 +9,8 @@ from ti.comptes.models import Role
 from ti.core.models import Journal
 from ti.foncier.models import Piece
 
+from ..core.faux_antivirus import CHEMIN, MARQUE, MENACE
+
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 PDF = b"%PDF-1.7\n" + b"0" * 64
 
@@ -96,3 +98,32 @@ def test_page_du_site_avec_ses_pieces_en_requetes_bornees(
     with django_assert_max_num_queries(8):
         reponse = client.get(site_cvl.get_absolute_url())
     assert reponse.content.decode().count('class="fr-responsive-img"') == 5
+
+
+def test_un_fichier_infecte_n_est_jamais_publie(client, settings, site_cvl, chef_projet_cvl):
+    settings.ANTIVIRUS = CHEMIN
+    client.force_login(chef_projet_cvl)
+
+    reponse = ajouter(client, site_cvl, "etude.pdf", PDF + MARQUE, legende="Étude de sol")
+
+    piece = Piece.objects.get()
+    assert (piece.analyse, piece.menace) == ("quarantaine", MENACE)
+    assert (
+        f"L’antivirus a détecté une menace dans « etude.pdf » ({MENACE})"
+        in client.get(reponse["Location"]).content.decode()
+    )
+    client.logout()
+    assert "Étude de sol" not in client.get(site_cvl.get_absolute_url()).content.decode()
+    assert client.get(piece.get_absolute_url()).status_code == 404
+
+
+def test_un_fichier_sain_est_publie_apres_analyse(client, settings, site_cvl, chef_projet_cvl):
+    settings.ANTIVIRUS = CHEMIN
+    client.force_login(chef_projet_cvl)
+    ajouter(client, site_cvl, "etude.pdf", PDF, legende="Étude de sol")
+    client.logout()
+
+    piece = Piece.objects.get()
+    assert piece.analyse == "sain"
+    assert "Étude de sol" in client.get(site_cvl.get_absolute_url()).content.decode()
+    assert client.get(piece.get_absolute_url()).status_code == 200

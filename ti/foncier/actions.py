@@ -6,6 +6,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.comptes.permissions import exiger
+from ti.core.antivirus import analyser_fichier
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.foncier import televersement
@@ -96,6 +97,7 @@ def ajouter_piece(*, site: Site, par, fichier, legende: str) -> Piece:
     piece.nom = PurePath(fichier.name).name
     piece.fichier.save(piece.nom, fichier, save=False)
     piece.save()
+    analyser_fichier(piece)
     journaliser(acteur=par, action="foncier.piece_ajoutee", objet=site, details={"piece": piece.pk, "nom": piece.nom})
     return piece
 

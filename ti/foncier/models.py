@@ -11,6 +11,7 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ti.core.antivirus import SERVABLES, FichierAnalyse
 from ti.referentiel.models import Commune, Epci
 from ti.territoires.models import CommuneTerritoire, Territoire
 
@@ -233,9 +234,14 @@ class PieceQuerySet(models.QuerySet):
     def actives(self):
         return self.filter(archive_le__isnull=True)
 
+    def publiques(self):
+        """What the public may see: not archived, and cleared by the antivirus (or none configured)."""
+        return self.actives().filter(analyse__in=SERVABLES)
 
-class Piece(models.Model):
-    """A photo or a document of a site (plan, study, brochure), public like the site. Archived, never deleted."""
+
+class Piece(FichierAnalyse):
+    """A photo or a document of a site (plan, study, brochure), public like the site once the antivirus has cleared
+    it. Archived, never deleted."""
 
     site = models.ForeignKey(Site, on_delete=models.PROTECT, related_name="pieces")
     fichier = models.FileField(upload_to=chemin_piece, max_length=255)

@@ -49,7 +49,7 @@ def _site(request, identifiant: str) -> Site:
     sites = Site.objects.visible_to(request.user).select_related("commune__region", "commune__departement", "epci")
     sites = sites.prefetch_related(
         Prefetch("terrains", queryset=Terrain.objects.order_by("identifiant")),
-        Prefetch("pieces", queryset=Piece.objects.actives(), to_attr="pieces_actives"),
+        Prefetch("pieces", queryset=Piece.objects.publiques(), to_attr="pieces_actives"),
     )
     return get_object_or_404(sites, identifiant=identifiant)
 
@@ -101,7 +101,7 @@ def demander(request, identifiant: str):
 
 def piece(request, identifiant: str, pk: int):
     """A site's photo (shown in its page) or document (downloaded): public like the site, archived ones gone."""
-    piece = get_object_or_404(Piece.objects.actives(), site__identifiant=identifiant, pk=pk)
+    piece = get_object_or_404(Piece.objects.publiques(), site__identifiant=identifiant, pk=pk)
     try:
         contenu = piece.fichier.open("rb")
     except FileNotFoundError:

@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
+from ti.core.antivirus import Analyse
 from ti.core.models import historique
 from ti.foncier import actions, echange, televersement
 from ti.foncier.forms import ImportForm, PieceForm, SiteForm, StatutDemandeForm, StatutSiteForm
@@ -154,11 +155,11 @@ def ajouter_piece(request, identifiant: str):
     form = PieceForm(request.POST, request.FILES)
     if form.is_valid():
         try:
-            actions.ajouter_piece(site=site, par=request.user, **form.cleaned_data)
+            piece = actions.ajouter_piece(site=site, par=request.user, **form.cleaned_data)
         except ValidationError as erreur:
             messages.error(request, " ".join(erreur.messages))
         else:
-            messages.success(request, "Fichier ajouté au site.")
+            _dire_le_verdict(request, piece)
     else:
         messages.error(request, "Choisissez un fichier et écrivez sa légende.")
     return redirect(site)
@@ -171,3 +172,17 @@ def archiver_piece(request, identifiant: str, pk: int):
     actions.archiver_piece(piece=piece, par=request.user)
     messages.success(request, f"« {piece.legende} » est retiré de la page du site.")
     return redirect(piece.site)
+
+
+def _dire_le_verdict(request, piece: Piece) -> None:
+    """A file is published only once the antivirus has cleared it (ti/core/antivirus.py)."""
+    if piece.servable:
+        messages.success(request, "Fichier ajouté au site.")
+    elif piece.analyse == Analyse.QUARANTAINE:
+        messages.error(
+            request,
+            f"L’antivirus a détecté une menace dans « {piece.nom} » ({piece.menace}) : le fichier est conservé mais "
+            "ne sera pas publié. Déposez une version saine.",
+        )
+    else:
+        messages.warning(request, f"« {piece.nom} » sera publié sur la page du site une fois analysé par l’antivirus.")

@@ -7,6 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from ti.core.antivirus import Analyse, analyser_fichier, analyseur
 from ti.financements.models import PieceJointe
+from ti.foncier.models import Piece as PieceSite
 from ti.projets.models import Document
 
 
@@ -24,7 +25,7 @@ class Command(BaseCommand):
             raise CommandError("Aucun antivirus n’est configuré (réglage ANTIVIRUS) : rien à analyser.")
         statuts = [Analyse.EN_ATTENTE] + ([Analyse.NON_ANALYSE] if options["non_analyses"] else [])
         verdicts = Counter()
-        for modele in (Document, PieceJointe):
+        for modele in (Document, PieceJointe, PieceSite):
             for depot in modele.objects.filter(analyse__in=statuts).order_by("pk").iterator():
                 verdicts[analyser_fichier(depot)] += 1
         self.stdout.write(
