@@ -64,6 +64,6 @@ def test_un_saut_d_etat_est_refuse(client, site_cvl, chef_projet_cvl):
     reponse = changer(client, site_cvl, "occupe")
 
     messages = [str(m) for m in reponse.wsgi_request._messages]
-    assert messages == ["Un site « labellisé » ne peut pas devenir « occupé »."]
+    assert messages == ["Un site « labellisé » ne peut pas passer à « occupé »."]
     assert Site.objects.get().statut == StatutSite.LABELLISE
     assert not Journal.objects.filter(action="foncier.statut_site").exists()

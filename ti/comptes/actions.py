@@ -8,14 +8,11 @@ from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.comptes.models import Habilitation, Utilisateur
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.referentiel.models import Region
 from ti.territoires.models import Territoire
-
-
-class Refus(Exception):
-    """A rule said no; the message tells the user why."""
 
 
 def _jamais_soi_meme(par: Utilisateur, utilisateur: Utilisateur, verbe: str) -> None:

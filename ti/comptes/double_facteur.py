@@ -21,16 +21,13 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ti.comptes import permissions
 from ti.comptes.models import Role
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 
 ROLES_A_DOUBLE_FACTEUR = {Role.EQUIPE_NATIONALE, Role.INSTRUCTEUR}
 NOM_APPLICATION = "Application d’authentification"
 NOM_CODES_DE_SECOURS = "Codes de secours"
 NOMBRE_CODES_DE_SECOURS = 10
-
-
-class Refus(Exception):
-    """A code was refused; the message tells the user why."""
 
 
 def exige(user) -> bool:

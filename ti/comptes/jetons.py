@@ -16,15 +16,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.comptes.models import JetonApi, Utilisateur
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 
 PREFIXE = "ti_"
 JETONS_ACTIFS_MAX = 10
 UTILISATION_NOTEE_TOUTES_LES = timedelta(minutes=1)  # spare a write on every call of a busy script
-
-
-class Refus(Exception):
-    """A rule said no; the message tells the user why."""
 
 
 def empreinte(cle: str) -> str:

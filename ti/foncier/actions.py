@@ -7,27 +7,18 @@ from django.utils import timezone
 
 from ti.comptes.permissions import exiger
 from ti.core.antivirus import analyser_fichier
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.foncier import televersement
-from ti.foncier.models import TRANSITIONS_DEMANDE, TRANSITIONS_SITE, Demande, Piece, Site, StatutDemande, StatutSite
-
-
-class Refus(Exception):
-    """A rule said no; the message says why, in French."""
+from ti.foncier.models import CYCLE_DEMANDE, CYCLE_SITE, Demande, Piece, Site
 
 
 @transaction.atomic
 def changer_statut_site(*, site: Site, par, statut: str, motif: str = "") -> Site:
     exiger(par, "gerer_site", site)
     site = Site.objects.select_for_update().get(pk=site.pk)
-    statut = StatutSite(statut)
-    if statut not in TRANSITIONS_SITE[StatutSite(site.statut)]:
-        raise Refus(f"Un site « {site.get_statut_display().lower()} » ne peut pas devenir « {statut.label.lower()} ».")
-    de = site.statut
-    site.statut = statut
-    site.save(update_fields=["statut", "modifie_le"])
-    journaliser(acteur=par, action="foncier.statut_site", objet=site, details={"de": de, "vers": statut}, motif=motif)
+    CYCLE_SITE.passer(site, statut, par=par, motif=motif, autres_champs=("modifie_le",))
     return site
 
 
@@ -74,17 +65,7 @@ def deposer_demande(*, site: Site, **champs) -> Demande:
 def changer_statut_demande(*, demande: Demande, par, statut: str, motif: str = "") -> Demande:
     exiger(par, "suivre_demande", demande)
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
-    statut = StatutDemande(statut)
-    if statut not in TRANSITIONS_DEMANDE[StatutDemande(demande.statut)]:
-        raise Refus(
-            f"Une demande « {demande.get_statut_display().lower()} » ne peut pas passer à « {statut.label.lower()} »."
-        )
-    de = demande.statut
-    demande.statut = statut
-    demande.save(update_fields=["statut"])
-    journaliser(
-        acteur=par, action="foncier.statut_demande", objet=demande, details={"de": de, "vers": statut}, motif=motif
-    )
+    CYCLE_DEMANDE.passer(demande, statut, par=par, motif=motif)
     return demande
 
 

@@ -12,6 +12,7 @@ from django.db.models import Q
 from django.urls import reverse
 
 from ti.core.antivirus import SERVABLES, FichierAnalyse
+from ti.core.etats import Machine
 from ti.referentiel.models import Commune, Epci
 from ti.territoires.models import CommuneTerritoire, Territoire
 
@@ -39,12 +40,18 @@ class StatutSite(models.TextChoices):
     OCCUPE = "occupe", "Occupé"
 
 
-TRANSITIONS_SITE = {  # from → the states it may go to
-    StatutSite.IDENTIFIE: {StatutSite.LABELLISE, StatutSite.COMMERCIALISE},
-    StatutSite.LABELLISE: {StatutSite.COMMERCIALISE, StatutSite.IDENTIFIE},
-    StatutSite.COMMERCIALISE: {StatutSite.OCCUPE, StatutSite.LABELLISE},
-    StatutSite.OCCUPE: {StatutSite.COMMERCIALISE},  # a plant closes: the site is offered again
-}
+CYCLE_SITE = Machine(
+    champ="statut",
+    etats=StatutSite,
+    transitions={  # from → the states it may go to
+        StatutSite.IDENTIFIE: {StatutSite.LABELLISE, StatutSite.COMMERCIALISE},
+        StatutSite.LABELLISE: {StatutSite.COMMERCIALISE, StatutSite.IDENTIFIE},
+        StatutSite.COMMERCIALISE: {StatutSite.OCCUPE, StatutSite.LABELLISE},
+        StatutSite.OCCUPE: {StatutSite.COMMERCIALISE},  # a plant closes: the site is offered again
+    },
+    action="foncier.statut_site",
+    nom="Un site",
+)
 
 
 class Conditions(models.TextChoices):
@@ -178,11 +185,17 @@ class StatutDemande(models.TextChoices):
     CLOS = "clos", "Clos"
 
 
-TRANSITIONS_DEMANDE = {
-    StatutDemande.NOUVEAU: {StatutDemande.EN_CONTACT, StatutDemande.CLOS},
-    StatutDemande.EN_CONTACT: {StatutDemande.CLOS},
-    StatutDemande.CLOS: {StatutDemande.EN_CONTACT},  # the investor came back
-}
+CYCLE_DEMANDE = Machine(
+    champ="statut",
+    etats=StatutDemande,
+    transitions={
+        StatutDemande.NOUVEAU: {StatutDemande.EN_CONTACT, StatutDemande.CLOS},
+        StatutDemande.EN_CONTACT: {StatutDemande.CLOS},
+        StatutDemande.CLOS: {StatutDemande.EN_CONTACT},  # the investor came back
+    },
+    action="foncier.statut_demande",
+    nom="Une demande",
+)
 
 
 class DemandeQuerySet(models.QuerySet):

@@ -15,13 +15,10 @@ from django.db import transaction
 from django.db.models import Sum
 
 from ti.comptes import permissions
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.financements.models import Dispositif, Enveloppe, TransfertCredits, Volet
 from ti.referentiel.models import Region
-
-
-class Refus(Exception):
-    """A rule said no; the message tells the user why."""
 
 
 def euros(montant: Decimal) -> str:

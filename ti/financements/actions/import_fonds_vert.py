@@ -17,6 +17,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.financements.ecriture_fonds_vert import enregistrer
@@ -30,10 +31,6 @@ ERREUR_INATTENDUE = (
     "L’import s’est interrompu sur une erreur inattendue : rien n’a été modifié. L’équipe technique en est avertie ; "
     "vous pouvez déposer le fichier de nouveau."
 )
-
-
-class Refus(Exception):
-    """The import is not in the state the step needs; the message says so in French."""
 
 
 def deposer(*, par, contenu: bytes, nom_fichier: str, annee: int) -> tuple[ImportFondsVert | None, Rapport]:

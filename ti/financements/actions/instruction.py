@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.financements.models import (
@@ -33,10 +34,6 @@ DECISIONS = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}
 REOUVRABLES = {Statut.PROPOSE, Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}
 AVIS_OUVERTS = {Statut.EN_INSTRUCTION, Statut.PROPOSE}
 HORIZON = timedelta(days=31)  # a convention or a payment is recorded once signed or ordered: a month ahead at most
-
-
-class Refus(Exception):
-    """A business rule said no; the message is French and shown to the user as is."""
 
 
 def _verrouiller(dossier: Dossier, par, version: int) -> Dossier:

@@ -16,6 +16,7 @@ from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.core.antivirus import analyser_fichier
+from ti.core.etats import Refus
 from ti.core.models import Journal, journaliser
 from ti.core.televersements import verifier_document
 from ti.core.validateurs import valider_siret
@@ -57,10 +58,6 @@ CHAMPS_LIGNE = ("financeur", "dispositif", "montant", "statut")
 
 # Journal actions that change the fiche itself, one per version after the first.
 ACTIONS_DE_VERSION = ("projet_cree", "projet_modifie", "projet_archive")
-
-
-class Refus(Exception):
-    """A rule said no; the message tells the user why, in French."""
 
 
 def message_hors_perimetre(commune: Commune, territoire: Territoire) -> str:

@@ -19,6 +19,7 @@ from django.utils import timezone
 from ti.comptes import permissions
 from ti.comptes.models import Habilitation, Role
 from ti.comptes.notifications import url_absolue
+from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.notifications import actions as notifications
@@ -33,11 +34,6 @@ from ti.projets.models import (
 )
 from ti.projets.plans_export import decrire_toutes, fiches_actives, signature, signature_actuelle
 from ti.territoires.models import Territoire
-
-
-class Refus(Exception):
-    """A rule said no; the message tells the user why."""
-
 
 # Versions.
 
