@@ -10,9 +10,10 @@ from tests.factories import CommuneFactory, DepartementFactory, RegionFactory, T
 from tests.financements.test_fonds_vert_fichier_reel import fichier_reel
 from tests.financements.test_import_fonds_vert import ecrire
 from ti.comptes.models import Role
+from ti.core.travaux import executer_en_attente
 from ti.financements.models import AttributionFondsVert, ImportFondsVert
 
-from .test_parcours_plan_action import MOT_DE_PASSE
+from .test_parcours_plan_action import se_connecter
 
 
 @pytest.fixture
@@ -30,11 +31,7 @@ def test_l_equipe_nationale_importe_la_liste_du_fonds_vert(page, live_server, re
     membre = utilisateur_avec(Role.EQUIPE_NATIONALE)
     contenu = ecrire(tmp_path, "fonds-vert-2024.csv", fichier_reel()).read_bytes()
 
-    page.goto(live_server.url + "/")
-    page.get_by_role("link", name="Se connecter").click()
-    page.get_by_label("Adresse électronique").fill(membre.email)
-    page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
-    page.get_by_role("button", name="Se connecter").click()
+    se_connecter(page, live_server, membre.email)  # from the home page, with the second factor
     page.get_by_role("link", name="Mon espace").click()
     page.get_by_role("link", name="Importer la liste nationale des attributions").click()
 
@@ -62,6 +59,8 @@ def test_l_equipe_nationale_importe_la_liste_du_fonds_vert(page, live_server, re
     ImportFondsVert.objects.filter(pk=import_.pk).update(statut="apercu", lignes_traitees=0)
     # the script sees the run is over and reloads the page, which offers the confirmation again
     page.get_by_role("button", name="Confirmer l’import de 6 dossiers").click()
+    expect(page.get_by_role("status")).to_be_visible()  # queued: the page follows the job
+    assert executer_en_attente() == 1  # the worker runs the import
 
     expect(page.get_by_role("heading", name=re.compile("Import terminé"))).to_be_visible()
     expect(page.get_by_text("6 dossiers (6 créés, 0 mis à jour), 9 lignes.")).to_be_visible()

@@ -26,7 +26,8 @@ def territoire_dreux(transactional_db, django_db_serialized_rollback):
 
 def se_connecter(page, live_server, email):
     """The password, then for the roles that need it the second factor: enrolment the first time, else the code."""
-    page.goto(live_server.url + "/comptes/connexion/")
+    page.goto(live_server.url + "/")
+    page.get_by_role("link", name="Se connecter").click()
     page.get_by_label("Adresse électronique").fill(email)
     page.get_by_label("Mot de passe", exact=True).fill(MOT_DE_PASSE)
     page.get_by_role("button", name="Se connecter").click()

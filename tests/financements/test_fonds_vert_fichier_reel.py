@@ -235,9 +235,12 @@ def test_un_montant_proche_du_demi_centime_n_est_pas_un_artefact():
 
 
 def test_un_fichier_trop_lourd_est_refuse_avant_lecture(db, tmp_path, monkeypatch):
-    monkeypatch.setattr(import_fonds_vert, "TAILLE_MAX", 100)
-    rapport = importer_fonds_vert(ecrire(tmp_path, "fonds-vert-2024.csv", fichier_reel()))
+    monkeypatch.setattr(import_fonds_vert, "TAILLE_TABLEAU_MAX", 2 * 1024 * 1024)
+    chemin = ecrire(tmp_path, "fonds-vert-2024.csv", fichier_reel())
+    with chemin.open("ab") as fichier:
+        fichier.write(b"x" * 3 * 1024 * 1024)
+    rapport = importer_fonds_vert(chemin)
     assert [message for _, message in rapport.erreurs] == [
-        "Le fichier pèse 0,0 Mo : 0 Mo au plus. Découpez-le en plusieurs."
+        "Le fichier pèse plus de 2,0 Mo (une fois décompressé s’il l’est) : c’est la limite."
     ]
     assert not AttributionFondsVert.objects.exists()

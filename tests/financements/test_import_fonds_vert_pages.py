@@ -7,6 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from tests.factories import SCEAU
 from ti.comptes.models import Role
 from ti.core.models import Journal
 from ti.financements.actions import import_fonds_vert as actions
@@ -39,10 +40,17 @@ def deposer(client, tmp_path, lignes, **donnees):
 
 
 def test_depot_apercu_confirmation(
-    client, national, referentiel_exemple, tmp_path, django_assert_max_num_queries, django_capture_on_commit_callbacks
+    client,
+    national,
+    referentiel_exemple,
+    tmp_path,
+    django_assert_max_num_queries,
+    django_capture_on_commit_callbacks,
+    executer_travaux,
 ):
     client.force_login(national)
-    with django_assert_max_num_queries(14):  # the same lookups whatever the file's size (see test_import_fonds_vert)
+    # The same lookups whatever the file's size (see test_import_fonds_vert), the second factor's device, the seal.
+    with django_assert_max_num_queries(14 + 1 + SCEAU):
         reponse = deposer(client, tmp_path, fichier_reel())
     import_ = ImportFondsVert.objects.get()
     assert reponse.status_code == 302 and reponse["Location"] == import_.get_absolute_url()
@@ -62,6 +70,7 @@ def test_depot_apercu_confirmation(
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         reponse = client.post(reverse("financements:import_fonds_vert_confirmer", args=[import_.pk]))
     assert reponse.status_code == 302 and len(rappels) == 1
+    assert executer_travaux() == 1  # the import runs in the job queue
     import_.refresh_from_db()
     assert import_.statut == "termine" and import_.lignes_traitees == 9
     assert import_.resultat["creees"] == 6 and import_.resultat["dossiers_groupes"] == 1
@@ -77,13 +86,14 @@ def test_depot_apercu_confirmation(
 
 
 def test_un_second_clic_sur_confirmer_n_importe_pas_deux_fois(
-    client, national, referentiel_exemple, tmp_path, django_capture_on_commit_callbacks
+    client, national, referentiel_exemple, tmp_path, django_capture_on_commit_callbacks, executer_travaux
 ):
     client.force_login(national)
     deposer(client, tmp_path, fichier_reel())
     url = reverse("financements:import_fonds_vert_confirmer", args=[ImportFondsVert.objects.get().pk])
     with django_capture_on_commit_callbacks(execute=True):
         client.post(url)
+    executer_travaux()
     with django_capture_on_commit_callbacks(execute=True) as rappels:
         reponse = client.post(url, follow=True)
     assert not rappels
@@ -138,7 +148,7 @@ def test_l_execution_refait_les_controles_et_ne_change_rien_si_le_fichier_a_chan
 
 
 def test_une_erreur_inattendue_pendant_l_ecriture_ne_laisse_rien(
-    client, national, referentiel_exemple, tmp_path, monkeypatch, django_capture_on_commit_callbacks
+    client, national, referentiel_exemple, tmp_path, monkeypatch, django_capture_on_commit_callbacks, executer_travaux
 ):
     client.force_login(national)
     deposer(client, tmp_path, fichier_reel())
@@ -151,6 +161,7 @@ def test_une_erreur_inattendue_pendant_l_ecriture_ne_laisse_rien(
     monkeypatch.setattr(LigneFondsVert.territoires.through.objects, "bulk_create", coupure)
     with django_capture_on_commit_callbacks(execute=True):
         client.post(reverse("financements:import_fonds_vert_confirmer", args=[import_.pk]))
+    executer_travaux()
     import_.refresh_from_db()
     assert import_.statut == "echoue" and import_.resultat["erreurs"][0]["message"] == actions.ERREUR_INATTENDUE
     assert not AttributionFondsVert.objects.exists() and not LigneFondsVert.objects.exists()
@@ -166,7 +177,7 @@ def test_la_progression_se_lit_en_json(client, national, referentiel_exemple, tm
     page = client.get(import_.get_absolute_url()).content.decode()
     assert 'src="/static/financements/progression-import.js"' in page and "<progress" in page
     assert "<script>" not in page  # no inline script (Content-Security-Policy script-src 'self')
-    with django_assert_max_num_queries(4):
+    with django_assert_max_num_queries(5):  # session, account, habilitations, second factor's device, the import
         etat = client.get(reverse("financements:import_fonds_vert_progression", args=[import_.pk])).json()
     assert etat == {
         "statut": "en_cours",
