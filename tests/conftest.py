@@ -1,3 +1,5 @@
+import csv
+
 import hypothesis
 import pytest
 from django.core.cache import cache
@@ -23,6 +25,15 @@ def _statiques_sans_manifeste(settings):
 def _hachage_rapide(settings):
     """Password hashing is deliberately slow; tests hash and check many passwords."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _limite_du_module_csv():
+    """Python's default size of a CSV field, as in production: a library imported by some tests (frictionless) raises
+    it for the whole process, and the readers' « quote never closed » refusals depend on it."""
+    limite = csv.field_size_limit(131_072)
+    yield
+    csv.field_size_limit(limite)
 
 
 @pytest.fixture(autouse=True)

@@ -623,15 +623,6 @@ FICHIERS_REFUSES = {
 }
 
 
-@pytest.fixture
-def _limite_du_module_csv():
-    """Python's default size of a CSV field; other code may raise it for the whole process."""
-    limite = csv.field_size_limit(131_072)
-    yield
-    csv.field_size_limit(limite)
-
-
-@pytest.mark.usefixtures("_limite_du_module_csv")
 @pytest.mark.parametrize("contenu,message", FICHIERS_REFUSES.values(), ids=FICHIERS_REFUSES.keys())
 def test_fichier_refuse_en_entier_avec_un_message_clair(territoire_projets, chef_projet, contenu, message):
     avant = etat_de_la_base()
