@@ -1,0 +1,83 @@
+"""The state-changing steps of the engineering part: each one checks, writes, journals, and queues its notices."""
+
+from django.db import transaction
+
+from ti.comptes.permissions import exiger
+from ti.core.etats import Refus
+from ti.core.models import journaliser
+from ti.core.travaux import differer
+from ti.ingenierie.models import CYCLE_DEMANDE, CYCLE_MISSION, Demande, Mission, Offre, StatutDemande
+
+
+@transaction.atomic
+def creer_demande(*, territoire, par, projets, **champs) -> Demande:
+    """A draft, on fiches-action of the territory only."""
+    exiger(par, "demander_ingenierie", territoire)
+    if not projets:
+        raise Refus("Choisissez au moins une fiche-action.")
+    if any(projet.territoire_id != territoire.pk for projet in projets):
+        raise Refus("Une fiche-action choisie n’appartient pas à ce territoire.")
+    demande = Demande.objects.create(territoire=territoire, cree_par=par, **champs)
+    demande.projets.set(projets)
+    journaliser(
+        acteur=par, action="ingenierie.demande_creee", objet=demande, details={"projets": [p.pk for p in projets]}
+    )
+    return demande
+
+
+REGLE_DE_L_ETAPE = {
+    StatutDemande.SOUMISE: "demander_ingenierie",
+    StatutDemande.EN_EXAMEN: "examiner_demande_ingenierie",
+    StatutDemande.ACCEPTEE: "decider_demande_ingenierie",
+    StatutDemande.REORIENTEE: "decider_demande_ingenierie",
+    StatutDemande.REFUSEE: "decider_demande_ingenierie",
+}
+
+
+@transaction.atomic
+def changer_statut_demande(*, demande: Demande, par, statut: str, motif: str = "", offre: Offre | None = None):
+    """One step of the triage; a refusal says why, a redirection names the other offer."""
+    if statut not in REGLE_DE_L_ETAPE:
+        raise Refus("Étape inconnue.")
+    exiger(par, REGLE_DE_L_ETAPE[statut], demande)
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    autres_champs = ()
+    if statut == StatutDemande.REFUSEE and not motif.strip():
+        raise Refus("Un refus doit être motivé : indiquez la raison.")
+    if statut == StatutDemande.REORIENTEE:
+        if offre is None or offre.pk == demande.offre_id:
+            raise Refus("Indiquez l’autre offre vers laquelle la demande est réorientée.")
+        demande.offre_proposee = offre
+        autres_champs = ("offre_proposee",)
+    CYCLE_DEMANDE.passer(demande, statut, par=par, motif=motif, autres_champs=autres_champs)
+    differer("ti.ingenierie.notifications.demande_changee", demande.pk)
+    return demande
+
+
+@transaction.atomic
+def changer_statut_mission(*, mission: Mission, par, statut: str, motif: str = "") -> Mission:
+    exiger(par, "piloter_mission", mission)
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    CYCLE_MISSION.passer(mission, statut, par=par, motif=motif)
+    return mission
+
+
+@transaction.atomic
+def declarer_jours(*, mission: Mission, par, jours_consommes) -> Mission:
+    """The days consumed so far; never beyond the days planned (the order pays no more)."""
+    exiger(par, "declarer_jours", mission)
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    if jours_consommes < 0:
+        raise Refus("Le nombre de jours consommés ne peut pas être négatif.")
+    if jours_consommes > mission.jours_prevus:
+        raise Refus(f"Les jours consommés ne peuvent pas dépasser les {mission.jours_prevus} jours prévus.")
+    avant = mission.jours_consommes
+    mission.jours_consommes = jours_consommes
+    mission.save(update_fields=["jours_consommes"])
+    journaliser(
+        acteur=par,
+        action="ingenierie.jours_declares",
+        objet=mission,
+        details={"jours_consommes": [str(avant), str(jours_consommes)]},
+    )
+    return mission

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from ti.ingenierie import views
+
+app_name = "ingenierie"
+
+urlpatterns = [
+    path("", views.catalogue, name="catalogue"),
+    path("offres/<int:pk>/", views.offre, name="offre"),
+    path("suivi/", views.tableau, name="tableau"),
+    path("territoires/<str:identifiant>/demander/", views.nouvelle_demande, name="nouvelle_demande"),
+    path("demandes/<int:pk>/", views.demande, name="demande"),
+    path("missions/<int:pk>/", views.mission, name="mission"),
+]
