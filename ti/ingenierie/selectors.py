@@ -15,29 +15,32 @@ def _liste(noms: list[str]) -> str:
 def phrase_missions_region(region) -> str:
     """« 2 missions choc industriel en 2022 sur A et B ; 3 missions rebond industriel depuis 2023 sur C, D et E. »
     A kind whose missions are all over reads « en <year> » (or « de … à … »); one still running, « depuis ».
-    Cancelled missions do not count. Two queries: the figures per kind, the territories' names."""
+    Cancelled missions do not count. One query, grouped by kind and territory; the kinds' totals add its rows."""
     missions = Mission.objects.filter(territoire__in=Territoire.objects.filter(regions=region).values("pk"))
-    missions = missions.exclude(statut=StatutMission.ANNULEE)
-    par_type = (
-        missions.values("type")
+    lignes = (
+        missions.exclude(statut=StatutMission.ANNULEE)
+        .values("type", "territoire__nom")
         .annotate(nombre=Count("pk"), debut=Min("annee"), fin=Max("annee"), en_vie=Count("pk", filter=EN_VIE))
-        .order_by()
+        .order_by("territoire__nom")
     )
-    noms: dict[str, list[str]] = {}
-    for type_, nom in missions.values_list("type", "territoire__nom").distinct().order_by("territoire__nom"):
-        noms.setdefault(type_, []).append(nom)
-    libelles = dict(TypeMission.choices)
-    ordre = list(TypeMission.values)
+    par_type: dict[str, dict] = {}
+    for ligne in lignes:
+        total = par_type.setdefault(ligne["type"], {"nombre": 0, "debut": ligne["debut"], "fin": 0, "en_vie": 0})
+        total["nombre"] += ligne["nombre"]
+        total["en_vie"] += ligne["en_vie"]
+        total["debut"] = min(total["debut"], ligne["debut"])
+        total["fin"] = max(total["fin"], ligne["fin"])
+        total.setdefault("noms", []).append(ligne["territoire__nom"])
     morceaux = []
-    for ligne in sorted(par_type, key=lambda ligne: ordre.index(ligne["type"])):
-        if ligne["en_vie"]:
-            quand = f"depuis {ligne['debut']}"
-        elif ligne["debut"] == ligne["fin"]:
-            quand = f"en {ligne['debut']}"
+    for type_ in TypeMission:
+        if (total := par_type.get(type_)) is None:
+            continue
+        if total["en_vie"]:
+            quand = f"depuis {total['debut']}"
+        elif total["debut"] == total["fin"]:
+            quand = f"en {total['debut']}"
         else:
-            quand = f"de {ligne['debut']} à {ligne['fin']}"
-        mission = "mission" if ligne["nombre"] == 1 else "missions"
-        morceaux.append(
-            f"{ligne['nombre']} {mission} {libelles[ligne['type']].lower()} {quand} sur {_liste(noms[ligne['type']])}"
-        )
+            quand = f"de {total['debut']} à {total['fin']}"
+        mission = "mission" if total["nombre"] == 1 else "missions"
+        morceaux.append(f"{total['nombre']} {mission} {type_.label.lower()} {quand} sur {_liste(total['noms'])}")
     return " ; ".join(morceaux) + "." if morceaux else ""
