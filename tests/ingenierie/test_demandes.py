@@ -9,7 +9,7 @@ from ti.comptes.models import Role
 from ti.core.etats import Refus
 from ti.core.models import Journal
 from ti.ingenierie import actions
-from ti.ingenierie.models import Demande, StatutDemande
+from ti.ingenierie.models import Demande, Mission, StatutDemande
 from ti.notifications.models import Notification, Type
 
 FORMULAIRE = {
@@ -212,3 +212,67 @@ def test_la_page_d_une_demande_en_peu_de_requetes(client, en_examen, equipe_nati
     with django_assert_max_num_queries(14):
         reponse = client.get(en_examen.get_absolute_url())
     assert [e.value for e in reponse.context["etapes"]] == ["acceptee", "reorientee", "refusee"]
+
+
+COMMANDE = {
+    "type": "sur_mesure",
+    "intitule": "Reconversion de la friche Hutchinson",
+    "annee": "2026",
+    "cabinet": "Cabinet Exemple Conseil",
+    "numero_commande": "ANCT-2026-007",
+    "date_commande": "2026-03-02",
+    "montant_ht": "30000",
+    "montant_ttc": "36000",
+    "jours_prevus": "25",
+}
+
+
+def test_une_demande_acceptee_donne_sa_mission_au_consultant_nomme(client, en_examen, equipe_nationale, consultant):
+    actions.changer_statut_demande(demande=en_examen, par=equipe_nationale, statut="acceptee")
+    url = reverse("ingenierie:commander_mission", args=[en_examen.pk])
+    client.force_login(equipe_nationale)
+    assert url in client.get(en_examen.get_absolute_url()).content.decode()
+
+    reponse = client.post(url, {**COMMANDE, "consultants": [consultant.pk], "jeton_envoi": "b" * 32})
+    client.post(url, {**COMMANDE, "consultants": [consultant.pk], "jeton_envoi": "b" * 32})  # sent twice
+
+    mission = Mission.objects.get()
+    assert reponse["Location"] == mission.get_absolute_url()
+    assert (mission.demande, mission.territoire, mission.montant_ttc) == (en_examen, en_examen.territoire, 36000)
+    assert list(mission.consultants.all()) == [consultant]
+    assert Journal.objects.get(action="ingenierie.mission_commandee").details["commande"] == "ANCT-2026-007"
+    client.force_login(consultant)
+    assert client.get(mission.get_absolute_url()).status_code == 200
+
+
+def test_pas_de_mission_sans_demande_acceptee_ni_deux_fois(en_examen, equipe_nationale, offre_anct):
+    champs = {**COMMANDE, "montant_ht": 30000, "montant_ttc": 36000, "jours_prevus": 25, "annee": 2026}
+    del champs["date_commande"]
+    with pytest.raises(Refus, match="Seule une demande acceptée"):
+        actions.commander_mission(demande=en_examen, par=equipe_nationale, **champs)
+    actions.changer_statut_demande(demande=en_examen, par=equipe_nationale, statut="acceptee")
+    with pytest.raises(Refus, match="TTC ne peut pas être inférieur"):
+        actions.commander_mission(demande=en_examen, par=equipe_nationale, **{**champs, "montant_ttc": 100})
+    actions.commander_mission(demande=en_examen, par=equipe_nationale, **champs)
+    with pytest.raises(Refus, match="déjà sa mission"):
+        actions.commander_mission(demande=en_examen, par=equipe_nationale, **champs)
+    assert Mission.objects.count() == 1
+
+
+def test_un_montant_ttc_inferieur_est_signale_dans_le_formulaire(client, en_examen, equipe_nationale):
+    actions.changer_statut_demande(demande=en_examen, par=equipe_nationale, statut="acceptee")
+    client.force_login(equipe_nationale)
+    reponse = client.post(
+        reverse("ingenierie:commander_mission", args=[en_examen.pk]), {**COMMANDE, "montant_ttc": "100"}
+    )
+    assert reponse.status_code == 400 and not Mission.objects.exists()
+    assert "TTC ne peut pas être inférieur" in reponse.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("role", "attendu"), [("referent_region_cvl", 403), ("chef_projet_cvl", 403), ("consultant", 404)]
+)
+def test_seule_l_equipe_nationale_commande(client, request, en_examen, equipe_nationale, role, attendu):
+    actions.changer_statut_demande(demande=en_examen, par=equipe_nationale, statut="acceptee")
+    client.force_login(request.getfixturevalue(role))
+    assert client.get(reverse("ingenierie:commander_mission", args=[en_examen.pk])).status_code == attendu

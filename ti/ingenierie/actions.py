@@ -81,3 +81,25 @@ def declarer_jours(*, mission: Mission, par, jours_consommes) -> Mission:
         details={"jours_consommes": [str(avant), str(jours_consommes)]},
     )
     return mission
+
+
+@transaction.atomic
+def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mission:
+    """The national team commissions the mission of an accepted request under the framework contract."""
+    exiger(par, "piloter_mission", demande)
+    demande = Demande.objects.select_for_update().get(pk=demande.pk)
+    if demande.statut != StatutDemande.ACCEPTEE:
+        raise Refus("Seule une demande acceptée donne lieu à une mission.")
+    if Mission.objects.filter(demande=demande).exists():
+        raise Refus("Cette demande a déjà sa mission.")
+    if champs["montant_ttc"] < champs["montant_ht"]:
+        raise Refus("Le montant TTC ne peut pas être inférieur au montant HT.")
+    mission = Mission.objects.create(demande=demande, territoire_id=demande.territoire_id, **champs)
+    mission.consultants.set(consultants)
+    journaliser(
+        acteur=par,
+        action="ingenierie.mission_commandee",
+        objet=mission,
+        details={"demande": demande.pk, "commande": mission.numero_commande, "montant_ht": str(mission.montant_ht)},
+    )
+    return mission

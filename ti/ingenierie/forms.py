@@ -3,7 +3,8 @@
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from ti.ingenierie.models import Demande, Offre, StatutDemande, StatutMission, Theme
+from ti.comptes.models import Habilitation, Role, Utilisateur
+from ti.ingenierie.models import Demande, Mission, Offre, StatutDemande, StatutMission, Theme
 
 
 class RechercheOffresForm(DsfrBaseForm):
@@ -57,3 +58,24 @@ class StatutMissionForm(DsfrBaseForm):
 
 class JoursForm(DsfrBaseForm):
     jours_consommes = forms.DecimalField(label="Jours consommés", min_value=0, max_digits=6, decimal_places=1)
+
+
+class MissionForm(DsfrBaseForm, forms.ModelForm):
+    """The order of an accepted request; the consultants offered are the accounts habilitated as such."""
+
+    class Meta:
+        model = Mission
+        fields = [
+            "type", "intitule", "annee", "cabinet", "consultants", "numero_commande", "date_commande",
+            "montant_ht", "montant_ttc", "jours_prevus",
+        ]  # fmt: skip
+        widgets = {
+            "consultants": forms.CheckboxSelectMultiple,
+            "date_commande": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        consultants = Habilitation.objects.actives().filter(role=Role.CONSULTANT).values("utilisateur_id")
+        self.fields["consultants"].queryset = Utilisateur.objects.filter(pk__in=consultants, is_active=True)
+        self.fields["numero_commande"].required = True

@@ -10,5 +10,6 @@ urlpatterns = [
     path("suivi/", views.tableau, name="tableau"),
     path("territoires/<str:identifiant>/demander/", views.nouvelle_demande, name="nouvelle_demande"),
     path("demandes/<int:pk>/", views.demande, name="demande"),
+    path("demandes/<int:pk>/mission/", views.commander_mission, name="commander_mission"),
     path("missions/<int:pk>/", views.mission, name="mission"),
 ]

@@ -11,7 +11,14 @@ from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 from ti.core.models import historique
 from ti.ingenierie import actions
-from ti.ingenierie.forms import DemandeForm, EtapeDemandeForm, JoursForm, RechercheOffresForm, StatutMissionForm
+from ti.ingenierie.forms import (
+    DemandeForm,
+    EtapeDemandeForm,
+    JoursForm,
+    MissionForm,
+    RechercheOffresForm,
+    StatutMissionForm,
+)
 from ti.ingenierie.models import CYCLE_DEMANDE, CYCLE_MISSION, Demande, Mission, Offre
 from ti.territoires.models import Territoire
 from ti.territoires.views import fil_ariane
@@ -99,7 +106,9 @@ def nouvelle_demande(request, identifiant: str):
 
 @login_required
 def demande(request, pk: int):
-    demandes = Demande.objects.visible_to(request.user).select_related("territoire", "offre", "offre_proposee")
+    demandes = Demande.objects.visible_to(request.user).select_related(
+        "territoire", "offre", "offre_proposee", "mission"
+    )
     demande = get_object_or_404(demandes.prefetch_related("projets"), pk=pk)
     form = EtapeDemandeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
@@ -118,8 +127,37 @@ def demande(request, pk: int):
             "demande": demande,
             "form": form,
             "etapes": etapes,
+            "peut_commander": demande.statut == "acceptee"
+            and not hasattr(demande, "mission")
+            and permissions.peut(request.user, "piloter_mission", demande),
             "historique": historique(demande)[:50],
             "fil_ariane": fil_ariane(str(demande), ("Demandes et missions", reverse("ingenierie:tableau"))),
+        },
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@une_seule_fois
+def commander_mission(request, pk: int):
+    demande = get_object_or_404(Demande.objects.visible_to(request.user).select_related("territoire"), pk=pk)
+    permissions.exiger(request.user, "piloter_mission", demande)
+    form = MissionForm(request.POST or None, initial={"intitule": f"Accompagnement de {demande.territoire.nom}"})
+    if request.method == "POST" and form.is_valid():
+        try:
+            mission = actions.commander_mission(demande=demande, par=request.user, **form.cleaned_data)
+        except Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, "Mission commandée : les consultants nommés la voient dans leur espace.")
+            return redirect(mission)
+    return render(
+        request,
+        "ingenierie/commander_mission.html",
+        {
+            "form": form,
+            "demande": demande,
+            "fil_ariane": fil_ariane("Commander la mission", (str(demande), demande.get_absolute_url())),
         },
         status=400 if form.is_bound else 200,
     )
