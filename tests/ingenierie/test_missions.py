@@ -4,6 +4,7 @@ team steers the status; the région's page states the missions from records."""
 from decimal import Decimal
 
 import pytest
+import tablib
 from django.urls import reverse
 
 from tests.factories import utilisateur_avec
@@ -129,3 +130,29 @@ def test_la_page_de_la_region_dit_ses_missions(client, cvl, territoire_cvl):
     MissionFactory(territoire=territoire_cvl, type=TypeMission.CHOC, annee=2022, statut=StatutMission.TERMINEE)
     page = client.get(reverse("territoires:region", args=[cvl.code])).content.decode()
     assert "1 mission choc industriel en 2022 sur Est du Loiret." in page
+
+
+def test_l_export_ne_contient_que_les_missions_visibles_sans_formule(client, consultant, mission_cvl, mission_bretagne):
+    mission_cvl.intitule = '=HYPERLINK("http://pirate.example")'
+    mission_cvl.save()
+    client.force_login(consultant)
+
+    reponse = client.get(reverse("ingenierie:export_missions", args=["csv"]))
+    lignes = reponse.content.decode("utf-8-sig").splitlines()
+    assert reponse["Content-Type"].startswith("text/csv")
+    assert len(lignes) == 2 and lignes[0].startswith("Territoire;Type;Intitulé")
+    assert "'=HYPERLINK" in lignes[1] and "30000,00" in lignes[1]
+    assert consultant.email not in reponse.content.decode("utf-8-sig")
+
+
+@pytest.mark.parametrize("format_", ["xlsx", "ods"])
+def test_l_export_tableur(client, equipe_nationale, mission_cvl, mission_bretagne, format_):
+    client.force_login(equipe_nationale)
+    reponse = client.get(reverse("ingenierie:export_missions", args=[format_]))
+    donnees = tablib.Dataset().load(reponse.content, format=format_)
+    assert len(donnees) == 2 and donnees[0][donnees.headers.index("Montant HT (€)")] == 30000
+
+
+def test_un_format_inconnu_est_introuvable(client, equipe_nationale):
+    client.force_login(equipe_nationale)
+    assert client.get(reverse("ingenierie:export_missions", args=["pdf"])).status_code == 404

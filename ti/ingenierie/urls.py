@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("offres/<int:pk>/", views.offre, name="offre"),
     path("suivi/", views.tableau, name="tableau"),
+    path("suivi/missions.<str:format>", views.export_missions, name="export_missions"),
     path("territoires/<str:identifiant>/demander/", views.nouvelle_demande, name="nouvelle_demande"),
     path("demandes/<int:pk>/", views.demande, name="demande"),
     path("demandes/<int:pk>/mission/", views.commander_mission, name="commander_mission"),

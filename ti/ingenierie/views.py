@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
@@ -10,7 +11,7 @@ from ti.comptes.models import ROLES_TERRITORIAUX
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 from ti.core.models import historique
-from ti.ingenierie import actions
+from ti.ingenierie import actions, export
 from ti.ingenierie.forms import (
     DemandeForm,
     EtapeDemandeForm,
@@ -73,6 +74,16 @@ def tableau(request):
             "fil_ariane": fil_ariane("Demandes et missions", _vers_catalogue()),
         },
     )
+
+
+@login_required
+def export_missions(request, format: str):
+    if format not in export.FORMATS_DE_TABLEAU:
+        raise Http404("Format inconnu : CSV, XLSX ou ODS.")
+    missions = Mission.objects.visible_to(request.user).select_related("territoire")
+    reponse = HttpResponse(export.exporter_missions(missions, format), content_type=export.TYPES_DE_CONTENU[format])
+    reponse["Content-Disposition"] = f'attachment; filename="missions-ingenierie.{format}"'
+    return reponse
 
 
 @login_required
