@@ -323,6 +323,16 @@ def _declarer_jours(user, mission) -> bool:
     return Role.CONSULTANT in roles(user) and mission.consultants.filter(pk=user.pk).exists()
 
 
+def _deposer_livrable(user, mission) -> bool:
+    """Only the consultants named on the mission upload its deliverables."""
+    return Role.CONSULTANT in roles(user) and mission.consultants.filter(pk=user.pk).exists()
+
+
+def _valider_livrable(user, livrable) -> bool:
+    """The territory that asked for the mission validates or sends back what it receives."""
+    return couvre_territoire(user, livrable.mission.territoire, ROLES_TERRITORIAUX)
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -355,6 +365,8 @@ REGLES = {
     "decider_demande_ingenierie": lambda user, objet=None: est_equipe_nationale(user),
     "piloter_mission": lambda user, objet=None: est_equipe_nationale(user),
     "declarer_jours": _declarer_jours,
+    "deposer_livrable": _deposer_livrable,
+    "valider_livrable": _valider_livrable,
 }
 
 

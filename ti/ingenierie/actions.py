@@ -1,12 +1,26 @@
 """The state-changing steps of the engineering part: each one checks, writes, journals, and queues its notices."""
 
+from pathlib import PurePath
+
 from django.db import transaction
 
 from ti.comptes.permissions import exiger
+from ti.core.antivirus import analyser_fichier
 from ti.core.etats import Refus
 from ti.core.models import journaliser
+from ti.core.televersements import verifier_document
 from ti.core.travaux import differer
-from ti.ingenierie.models import CYCLE_DEMANDE, CYCLE_MISSION, Demande, Mission, Offre, StatutDemande
+from ti.ingenierie.models import (
+    CYCLE_DEMANDE,
+    CYCLE_LIVRABLE,
+    CYCLE_MISSION,
+    Demande,
+    Livrable,
+    Mission,
+    Offre,
+    StatutDemande,
+    StatutLivrable,
+)
 
 
 @transaction.atomic
@@ -103,3 +117,28 @@ def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mis
         details={"demande": demande.pk, "commande": mission.numero_commande, "montant_ht": str(mission.montant_ht)},
     )
     return mission
+
+
+@transaction.atomic
+def deposer_livrable(*, mission: Mission, par, fichier, titre: str) -> Livrable:
+    """Checked (ValidationError in French) before anything is written, then scanned like every upload."""
+    exiger(par, "deposer_livrable", mission)
+    type_mime = verifier_document(fichier)
+    livrable = Livrable(mission=mission, titre=titre, type_mime=type_mime, taille=fichier.size, depose_par=par)
+    livrable.nom = PurePath(fichier.name).name
+    livrable.fichier.save(livrable.nom, fichier, save=False)
+    livrable.save()
+    analyser_fichier(livrable)
+    journaliser(acteur=par, action="ingenierie.livrable_depose", objet=livrable, details={"nom": livrable.nom})
+    return livrable
+
+
+@transaction.atomic
+def examiner_livrable(*, livrable: Livrable, par, statut: str, commentaire: str = "") -> Livrable:
+    """Validated, or sent back with the comments the consultant needs."""
+    exiger(par, "valider_livrable", livrable)
+    livrable = Livrable.objects.select_for_update().get(pk=livrable.pk)
+    if statut == StatutLivrable.RENVOYE and not commentaire.strip():
+        raise Refus("Dites au consultant ce qui manque : un livrable renvoyé porte un commentaire.")
+    CYCLE_LIVRABLE.passer(livrable, statut, par=par, motif=commentaire)
+    return livrable

@@ -4,7 +4,8 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from ti.comptes.models import Habilitation, Role, Utilisateur
-from ti.ingenierie.models import Demande, Mission, Offre, StatutDemande, StatutMission, Theme
+from ti.core.televersements import AIDE
+from ti.ingenierie.models import CYCLE_LIVRABLE, Demande, Mission, Offre, StatutDemande, StatutMission, Theme
 
 
 class RechercheOffresForm(DsfrBaseForm):
@@ -79,3 +80,13 @@ class MissionForm(DsfrBaseForm, forms.ModelForm):
         consultants = Habilitation.objects.actives().filter(role=Role.CONSULTANT).values("utilisateur_id")
         self.fields["consultants"].queryset = Utilisateur.objects.filter(pk__in=consultants, is_active=True)
         self.fields["numero_commande"].required = True
+
+
+class LivrableForm(DsfrBaseForm):
+    titre = forms.CharField(label="Titre du livrable", max_length=200, help_text="Diagnostic, étude d’impact…")
+    fichier = forms.FileField(label="Fichier", help_text=AIDE)
+
+
+class ExamenLivrableForm(DsfrBaseForm):
+    statut = forms.ChoiceField(label="Décision", choices=[(s.value, s.label) for s in CYCLE_LIVRABLE.etats][1:])
+    commentaire = forms.CharField(label="Commentaire", required=False, max_length=2000, widget=forms.Textarea)

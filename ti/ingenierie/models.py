@@ -4,12 +4,15 @@ for support on their fiches-action, and the missions commissioned to consulting 
 Requests and missions follow their workflows through `ti.core.etats.Machine`; who sees what is said in
 `ti.comptes.permissions` (a consultant sees his missions and nothing else)."""
 
+import uuid
+
 from django.conf import settings
 from django.core.validators import MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
+from ti.core.antivirus import FichierAnalyse
 from ti.core.etats import Machine
 from ti.territoires.models import Territoire
 
@@ -219,3 +222,47 @@ class Mission(models.Model):
 
     def get_absolute_url(self):
         return reverse("ingenierie:mission", args=[self.pk])
+
+
+class StatutLivrable(models.TextChoices):
+    DEPOSE = "depose", "Déposé, à valider"
+    VALIDE = "valide", "Validé"
+    RENVOYE = "renvoye", "Renvoyé au consultant"
+
+
+CYCLE_LIVRABLE = Machine(
+    champ="statut",
+    etats=StatutLivrable,
+    transitions={StatutLivrable.DEPOSE: {StatutLivrable.VALIDE, StatutLivrable.RENVOYE}},
+    action="ingenierie.statut_livrable",
+    nom="Un livrable",
+)
+
+
+def chemin_livrable(livrable, nom_fichier: str) -> str:
+    return f"ingenierie/missions/{livrable.mission_id}/{uuid.uuid4().hex}/{nom_fichier}"
+
+
+class Livrable(FichierAnalyse):
+    """A deliverable uploaded by the mission's consultant, validated or sent back (with comments) by the territory.
+    A deliverable sent back is answered by a new upload: each version stays."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="livrables")
+    titre = models.CharField(max_length=200, help_text="Par exemple : diagnostic, étude d’impact, feuille de route.")
+    fichier = models.FileField(upload_to=chemin_livrable, max_length=255)
+    nom = models.CharField(max_length=255)
+    type_mime = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField(help_text="En octets.")
+    depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    depose_le = models.DateTimeField(auto_now_add=True)
+    statut = models.CharField(max_length=20, choices=StatutLivrable.choices, default=StatutLivrable.DEPOSE)
+
+    class Meta:
+        verbose_name = "livrable"
+        ordering = ["depose_le", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("ingenierie:livrable", args=[self.mission_id, self.pk])

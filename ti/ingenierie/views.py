@@ -15,7 +15,9 @@ from ti.ingenierie import actions, export
 from ti.ingenierie.forms import (
     DemandeForm,
     EtapeDemandeForm,
+    ExamenLivrableForm,
     JoursForm,
+    LivrableForm,
     MissionForm,
     RechercheOffresForm,
     StatutMissionForm,
@@ -181,7 +183,7 @@ def _regle(etape) -> str:
 @login_required
 def mission(request, pk: int):
     missions = Mission.objects.visible_to(request.user).select_related("territoire", "demande")
-    mission = get_object_or_404(missions.prefetch_related("consultants"), pk=pk)
+    mission = get_object_or_404(missions.prefetch_related("consultants", "livrables"), pk=pk)
     form_statut = StatutMissionForm(request.POST if "statut" in request.POST else None)
     form_jours = JoursForm(request.POST if "jours_consommes" in request.POST else None)
     for form, action in ((form_statut, actions.changer_statut_mission), (form_jours, actions.declarer_jours)):
@@ -203,6 +205,10 @@ def mission(request, pk: int):
             "suivants": CYCLE_MISSION.suivants(mission),
             "peut_piloter": permissions.peut(request.user, "piloter_mission", mission),
             "peut_declarer": permissions.peut(request.user, "declarer_jours", mission),
+            "peut_deposer": permissions.peut(request.user, "deposer_livrable", mission),
+            "peut_valider": permissions.couvre_territoire(request.user, mission.territoire, ROLES_TERRITORIAUX),
+            "form_livrable": LivrableForm(),
+            "form_examen": ExamenLivrableForm(),
             "historique": historique(mission)[:50],
             "fil_ariane": fil_ariane(mission.intitule, ("Demandes et missions", reverse("ingenierie:tableau"))),
         },
