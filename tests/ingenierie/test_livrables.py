@@ -4,7 +4,9 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
+from ti.core.etats import Refus
 from ti.core.models import Journal
+from ti.ingenierie import actions
 from ti.ingenierie.models import Livrable, StatutLivrable
 
 from ..core.faux_antivirus import CHEMIN, MARQUE
@@ -118,3 +120,56 @@ def test_la_page_de_la_mission_avec_ses_livrables_en_peu_de_requetes(
     with django_assert_max_num_queries(14):
         reponse = client.get(mission_cvl.get_absolute_url())
     assert reponse.content.decode().count("Enregistrer la décision") == 4
+
+
+def evaluer(client, mission, **donnees):
+    return client.post(mission.get_absolute_url(), {"satisfaction": "4", "evaluation": "Utile.", **donnees})
+
+
+def terminer(client, mission):
+    return client.post(mission.get_absolute_url(), {"statut": "terminee"})
+
+
+def test_la_mission_ne_se_termine_qu_apres_le_dernier_livrable_valide_et_l_evaluation(
+    client, consultant, chef_projet_cvl, equipe_nationale, mission_cvl
+):
+    client.force_login(equipe_nationale)
+    assert "dernier livrable validé" in terminer(client, mission_cvl).content.decode()
+
+    client.force_login(consultant)
+    deposer(client, mission_cvl)
+    client.force_login(equipe_nationale)
+    assert "attend encore la décision" in terminer(client, mission_cvl).content.decode()
+
+    client.force_login(chef_projet_cvl)
+    examiner(client, Livrable.objects.get(), statut="valide")
+    client.force_login(equipe_nationale)
+    assert "évaluée par le territoire" in terminer(client, mission_cvl).content.decode()
+
+    client.force_login(chef_projet_cvl)
+    assert evaluer(client, mission_cvl, evaluation="Trois projets sortis, deux financés.").status_code == 302
+    client.force_login(equipe_nationale)
+    assert terminer(client, mission_cvl).status_code == 302
+    mission_cvl.refresh_from_db()
+    assert (mission_cvl.statut, mission_cvl.satisfaction) == ("terminee", 4)
+    assert Journal.objects.get(action="ingenierie.mission_evaluee").details == {"satisfaction": 4}
+
+    client.force_login(chef_projet_cvl)
+    assert evaluer(client, mission_cvl, satisfaction="1").status_code == 400
+    with pytest.raises(Refus, match="Une mission close ne s’évalue plus"):
+        actions.evaluer_mission(mission=mission_cvl, par=chef_projet_cvl, satisfaction=1, evaluation="")
+    mission_cvl.refresh_from_db()
+    assert mission_cvl.satisfaction == 4
+
+
+@pytest.mark.parametrize(("role", "attendu"), [("binome_cvl", 302), ("consultant", 403), ("referent_region_cvl", 403)])
+def test_qui_evalue(client, request, mission_cvl, role, attendu):
+    client.force_login(request.getfixturevalue(role))
+    assert evaluer(client, mission_cvl).status_code == attendu
+
+
+def test_une_note_hors_echelle_est_refusee(client, chef_projet_cvl, mission_cvl):
+    client.force_login(chef_projet_cvl)
+    assert evaluer(client, mission_cvl, satisfaction="9").status_code == 400
+    mission_cvl.refresh_from_db()
+    assert mission_cvl.satisfaction is None

@@ -95,8 +95,8 @@ def test_l_equipe_nationale_pilote_le_statut_selon_le_parcours(client, equipe_na
     assert reponse.status_code == 400 and "« en pause » ne peut pas passer à « terminée »" in reponse.content.decode()
 
 
-def test_une_mission_terminee_ne_repart_pas(equipe_nationale, mission_cvl):
-    actions.changer_statut_mission(mission=mission_cvl, par=equipe_nationale, statut="terminee")
+def test_une_mission_annulee_ne_repart_pas(equipe_nationale, mission_cvl):
+    actions.changer_statut_mission(mission=mission_cvl, par=equipe_nationale, statut="annulee")
     with pytest.raises(Refus):
         actions.changer_statut_mission(mission=mission_cvl, par=equipe_nationale, statut="en_cours")
 

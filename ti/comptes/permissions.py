@@ -333,6 +333,11 @@ def _valider_livrable(user, livrable) -> bool:
     return couvre_territoire(user, livrable.mission.territoire, ROLES_TERRITORIAUX)
 
 
+def _evaluer_mission(user, mission) -> bool:
+    """The territory (chef de projet, binôme) says what the mission was worth."""
+    return couvre_territoire(user, mission.territoire, ROLES_TERRITORIAUX)
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -367,6 +372,7 @@ REGLES = {
     "declarer_jours": _declarer_jours,
     "deposer_livrable": _deposer_livrable,
     "valider_livrable": _valider_livrable,
+    "evaluer_mission": _evaluer_mission,
 }
 
 

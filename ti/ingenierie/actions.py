@@ -20,6 +20,7 @@ from ti.ingenierie.models import (
     Offre,
     StatutDemande,
     StatutLivrable,
+    StatutMission,
 )
 
 
@@ -72,7 +73,35 @@ def changer_statut_demande(*, demande: Demande, par, statut: str, motif: str = "
 def changer_statut_mission(*, mission: Mission, par, statut: str, motif: str = "") -> Mission:
     exiger(par, "piloter_mission", mission)
     mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    if statut == StatutMission.TERMINEE and statut in CYCLE_MISSION.suivants(mission):
+        _verifier_fin(mission)
     CYCLE_MISSION.passer(mission, statut, par=par, motif=motif)
+    return mission
+
+
+def _verifier_fin(mission: Mission) -> None:
+    """A mission ends when its last deliverable is validated and the territory has given its evaluation."""
+    livrables = list(mission.livrables.order_by("depose_le", "pk").values_list("statut", flat=True))
+    if StatutLivrable.DEPOSE in livrables:
+        raise Refus("Un livrable attend encore la décision du territoire.")
+    if not livrables or livrables[-1] != StatutLivrable.VALIDE:
+        raise Refus("La mission ne peut se terminer qu’une fois son dernier livrable validé par le territoire.")
+    if mission.satisfaction is None:
+        raise Refus("La mission ne peut se terminer qu’une fois évaluée par le territoire.")
+
+
+@transaction.atomic
+def evaluer_mission(*, mission: Mission, par, satisfaction: int, evaluation: str) -> Mission:
+    """The territory's satisfaction (1 to 5) and its words; they may be revised until the mission ends."""
+    exiger(par, "evaluer_mission", mission)
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    if mission.statut in (StatutMission.TERMINEE, StatutMission.ANNULEE):
+        raise Refus("Une mission close ne s’évalue plus.")
+    if not 1 <= satisfaction <= 5:
+        raise Refus("La satisfaction se note de 1 à 5.")
+    mission.satisfaction, mission.evaluation = satisfaction, evaluation
+    mission.save(update_fields=["satisfaction", "evaluation"])
+    journaliser(acteur=par, action="ingenierie.mission_evaluee", objet=mission, details={"satisfaction": satisfaction})
     return mission
 
 

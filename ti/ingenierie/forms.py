@@ -90,3 +90,12 @@ class LivrableForm(DsfrBaseForm):
 class ExamenLivrableForm(DsfrBaseForm):
     statut = forms.ChoiceField(label="Décision", choices=[(s.value, s.label) for s in CYCLE_LIVRABLE.etats][1:])
     commentaire = forms.CharField(label="Commentaire", required=False, max_length=2000, widget=forms.Textarea)
+
+
+class EvaluationForm(DsfrBaseForm):
+    satisfaction = forms.TypedChoiceField(
+        label="Satisfaction", coerce=int, choices=[(n, f"{n} sur 5") for n in range(5, 0, -1)]
+    )
+    evaluation = forms.CharField(
+        label="Ce que la mission a apporté au territoire", max_length=4000, widget=forms.Textarea
+    )

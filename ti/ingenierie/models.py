@@ -7,7 +7,7 @@ Requests and missions follow their workflows through `ti.core.etats.Machine`; wh
 import uuid
 
 from django.conf import settings
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
@@ -202,6 +202,13 @@ class Mission(models.Model):
         "jours consommés", max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0)]
     )
     statut = models.CharField(max_length=20, choices=StatutMission.choices, default=StatutMission.A_LANCER)
+    satisfaction = models.PositiveSmallIntegerField(
+        "satisfaction du territoire (1 à 5)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    evaluation = models.TextField("évaluation du territoire", blank=True)
 
     objects = MissionQuerySet.as_manager()
 

@@ -15,6 +15,7 @@ from ti.ingenierie import actions, export
 from ti.ingenierie.forms import (
     DemandeForm,
     EtapeDemandeForm,
+    EvaluationForm,
     ExamenLivrableForm,
     JoursForm,
     LivrableForm,
@@ -186,7 +187,16 @@ def mission(request, pk: int):
     mission = get_object_or_404(missions.prefetch_related("consultants", "livrables"), pk=pk)
     form_statut = StatutMissionForm(request.POST if "statut" in request.POST else None)
     form_jours = JoursForm(request.POST if "jours_consommes" in request.POST else None)
-    for form, action in ((form_statut, actions.changer_statut_mission), (form_jours, actions.declarer_jours)):
+    form_evaluation = EvaluationForm(
+        request.POST if "satisfaction" in request.POST else None,
+        initial={"satisfaction": mission.satisfaction, "evaluation": mission.evaluation},
+    )
+    etapes = (
+        (form_statut, actions.changer_statut_mission),
+        (form_jours, actions.declarer_jours),
+        (form_evaluation, actions.evaluer_mission),
+    )
+    for form, action in etapes:
         if form.is_bound and form.is_valid():
             try:
                 action(mission=mission, par=request.user, **form.cleaned_data)
@@ -202,11 +212,12 @@ def mission(request, pk: int):
             "mission": mission,
             "form_statut": form_statut,
             "form_jours": form_jours,
+            "form_evaluation": form_evaluation,
             "suivants": CYCLE_MISSION.suivants(mission),
             "peut_piloter": permissions.peut(request.user, "piloter_mission", mission),
             "peut_declarer": permissions.peut(request.user, "declarer_jours", mission),
             "peut_deposer": permissions.peut(request.user, "deposer_livrable", mission),
-            "peut_valider": permissions.couvre_territoire(request.user, mission.territoire, ROLES_TERRITORIAUX),
+            "peut_valider": permissions.peut(request.user, "evaluer_mission", mission),  # same rule: the territory
             "form_livrable": LivrableForm(),
             "form_examen": ExamenLivrableForm(),
             "historique": historique(mission)[:50],
