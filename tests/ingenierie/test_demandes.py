@@ -9,7 +9,7 @@ from ti.comptes.models import Role
 from ti.core.etats import Refus
 from ti.core.models import Journal
 from ti.ingenierie import actions
-from ti.ingenierie.models import Demande, Mission, StatutDemande
+from ti.ingenierie.models import Budget, Demande, Mission, StatutDemande
 from ti.notifications.models import Notification, Type
 
 FORMULAIRE = {
@@ -227,7 +227,14 @@ COMMANDE = {
 }
 
 
-def test_une_demande_acceptee_donne_sa_mission_au_consultant_nomme(client, en_examen, equipe_nationale, consultant):
+@pytest.fixture
+def budget_2026(db):
+    return Budget.objects.create(annee=2026, montant_ht=1_000_000)
+
+
+def test_une_demande_acceptee_donne_sa_mission_au_consultant_nomme(
+    client, en_examen, equipe_nationale, consultant, budget_2026
+):
     actions.changer_statut_demande(demande=en_examen, par=equipe_nationale, statut="acceptee")
     url = reverse("ingenierie:commander_mission", args=[en_examen.pk])
     client.force_login(equipe_nationale)
@@ -245,7 +252,7 @@ def test_une_demande_acceptee_donne_sa_mission_au_consultant_nomme(client, en_ex
     assert client.get(mission.get_absolute_url()).status_code == 200
 
 
-def test_pas_de_mission_sans_demande_acceptee_ni_deux_fois(en_examen, equipe_nationale, offre_anct):
+def test_pas_de_mission_sans_demande_acceptee_ni_deux_fois(en_examen, equipe_nationale, budget_2026):
     champs = {**COMMANDE, "montant_ht": 30000, "montant_ttc": 36000, "jours_prevus": 25, "annee": 2026}
     del champs["date_commande"]
     with pytest.raises(Refus, match="Seule une demande acceptée"):

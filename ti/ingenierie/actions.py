@@ -1,8 +1,10 @@
 """The state-changing steps of the engineering part: each one checks, writes, journals, and queues its notices."""
 
+from decimal import Decimal
 from pathlib import PurePath
 
 from django.db import transaction
+from django.db.models import Sum
 
 from ti.comptes.permissions import exiger
 from ti.core.antivirus import analyser_fichier
@@ -14,6 +16,7 @@ from ti.ingenierie.models import (
     CYCLE_DEMANDE,
     CYCLE_LIVRABLE,
     CYCLE_MISSION,
+    Budget,
     Demande,
     Livrable,
     Mission,
@@ -126,6 +129,19 @@ def declarer_jours(*, mission: Mission, par, jours_consommes) -> Mission:
     return mission
 
 
+def _verifier_budget(annee: int, montant_ht) -> None:
+    """Locks the year's budget row, so that two orders at the same moment are checked one after the other."""
+    budget = Budget.objects.select_for_update().filter(annee=annee).first()
+    if budget is None:
+        raise Refus(f"Aucun budget national d’ingénierie n’est ouvert pour {annee}.")
+    engage = Mission.objects.filter(annee=annee).exclude(statut=StatutMission.ANNULEE).aggregate(
+        total=Sum("montant_ht")
+    )["total"] or Decimal(0)
+    if engage + montant_ht > budget.montant_ht:
+        reste = budget.montant_ht - engage
+        raise Refus(f"Le budget d’ingénierie {annee} n’y suffit pas : il reste {reste:.2f} € HT à engager.")
+
+
 @transaction.atomic
 def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mission:
     """The national team commissions the mission of an accepted request under the framework contract."""
@@ -137,6 +153,7 @@ def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mis
         raise Refus("Cette demande a déjà sa mission.")
     if champs["montant_ttc"] < champs["montant_ht"]:
         raise Refus("Le montant TTC ne peut pas être inférieur au montant HT.")
+    _verifier_budget(champs["annee"], champs["montant_ht"])
     mission = Mission.objects.create(demande=demande, territoire_id=demande.territoire_id, **champs)
     mission.consultants.set(consultants)
     journaliser(

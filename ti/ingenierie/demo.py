@@ -10,12 +10,15 @@ from django.db import transaction
 from ti.comptes.demo import DOMAINE
 from ti.comptes.models import Utilisateur
 from ti.core.models import journaliser
-from ti.ingenierie.models import Mission, StatutMission, TypeMission
+from ti.ingenierie.models import Budget, Mission, StatutMission, TypeMission
 from ti.territoires.demo import territoires_par_nom
 
 CABINET = "Cabinet Exemple Conseil (fictif)"
 CONSULTANT = f"consultant@{DOMAINE}"
 TVA = Decimal("1.2")
+
+# The national budgets (excl. VAT) the demo's orders draw on, and the current year's, for new orders.
+BUDGETS = {2022: Decimal("150000"), 2023: Decimal("150000"), 2026: Decimal("1500000")}
 
 # (territory, kind, year, title, order number, amount excl. VAT, days planned, days consumed, status)
 MISSIONS = (
@@ -39,6 +42,8 @@ def charger_missions_demo() -> list[Mission]:
     on the one in progress; returns those created."""
     territoires = territoires_par_nom({ligne[0] for ligne in MISSIONS})
     consultant = Utilisateur.objects.filter(email=CONSULTANT).first()
+    for annee, montant in BUDGETS.items():
+        Budget.objects.get_or_create(annee=annee, defaults={"montant_ht": montant})
     creees = []
     for nom, type_, annee, intitule, commande, ht, prevus, consommes, statut in MISSIONS:
         mission, cree = Mission.objects.get_or_create(

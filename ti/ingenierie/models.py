@@ -273,3 +273,19 @@ class Livrable(FichierAnalyse):
 
     def get_absolute_url(self):
         return reverse("ingenierie:livrable", args=[self.mission_id, self.pk])
+
+
+class Budget(models.Model):
+    """The national engineering budget of a year: the orders of that year's missions (excl. VAT, cancelled ones
+    excepted) never exceed it (`ti.ingenierie.actions.commander_mission` locks this row to check)."""
+
+    annee = models.PositiveSmallIntegerField("année", unique=True)
+    montant_ht = models.DecimalField("montant HT (€)", **EUROS)
+
+    class Meta:
+        verbose_name = "budget national d’ingénierie"
+        verbose_name_plural = "budgets nationaux d’ingénierie"
+        ordering = ["-annee"]
+
+    def __str__(self):
+        return f"Budget d’ingénierie {self.annee}"
