@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 from django.db import connection, connections
+from django.urls import reverse
 
 from tests.factories import ProjetFactory, TerritoireFactory, utilisateur_avec
 from tests.ingenierie.conftest import MissionFactory
@@ -105,3 +106,19 @@ def test_des_commandes_simultanees_ne_depassent_jamais_le_budget(cvl):
     assert erreurs == []
     assert (len(reussies), len(refus)) == (3, 3)
     assert Mission.objects.filter(annee=2026).count() == 3
+
+
+@pytest.mark.django_db
+def test_l_equipe_nationale_voit_le_budget_engage(client, territoire_cvl, equipe_nationale, chef_projet_cvl):
+    Budget.objects.create(annee=2026, montant_ht=Decimal("250000"))
+    Budget.objects.create(annee=2025, montant_ht=Decimal("50000"))
+    MissionFactory(territoire=territoire_cvl, annee=2026, montant_ht=100000, montant_ttc=120000)
+    MissionFactory(
+        territoire=territoire_cvl, annee=2026, montant_ht=90000, montant_ttc=108000, statut=StatutMission.ANNULEE
+    )
+    client.force_login(equipe_nationale)
+    budgets = client.get(reverse("ingenierie:tableau")).context["budgets"]
+    assert [(b.annee, b.engage, b.reste) for b in budgets] == [(2026, 100000, 150000), (2025, 0, 50000)]
+
+    client.force_login(chef_projet_cvl)
+    assert client.get(reverse("ingenierie:tableau")).context["budgets"] == []

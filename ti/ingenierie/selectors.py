@@ -1,8 +1,11 @@
 """Figures of the engineering part, computed from the missions recorded (never written by hand)."""
 
-from django.db.models import Count, Max, Min, Q
+from decimal import Decimal
 
-from ti.ingenierie.models import Mission, StatutMission, TypeMission
+from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce
+
+from ti.ingenierie.models import Budget, Mission, StatutMission, TypeMission
 from ti.territoires.models import Territoire
 
 EN_VIE = Q(statut__in=[StatutMission.A_LANCER, StatutMission.EN_COURS, StatutMission.EN_PAUSE])
@@ -44,3 +47,17 @@ def phrase_missions_region(region) -> str:
         mission = "mission" if total["nombre"] == 1 else "missions"
         morceaux.append(f"{total['nombre']} {mission} {type_.label.lower()} {quand} sur {_liste(total['noms'])}")
     return " ; ".join(morceaux) + "." if morceaux else ""
+
+
+def budgets_et_engagements():
+    """Each year's national budget with what the orders of that year engage (cancelled missions excepted), in SQL."""
+    engage = (
+        Mission.objects.filter(annee=OuterRef("annee"))
+        .exclude(statut=StatutMission.ANNULEE)
+        .order_by()
+        .values("annee")
+        .annotate(total=Sum("montant_ht"))
+        .values("total")
+    )
+    engage = Coalesce(Subquery(engage), Value(Decimal(0)), output_field=DecimalField())
+    return Budget.objects.annotate(engage=engage).annotate(reste=F("montant_ht") - F("engage"))

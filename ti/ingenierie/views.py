@@ -11,7 +11,7 @@ from ti.comptes.models import ROLES_TERRITORIAUX
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 from ti.core.models import historique
-from ti.ingenierie import actions, export
+from ti.ingenierie import actions, export, selectors
 from ti.ingenierie.forms import (
     DemandeForm,
     EtapeDemandeForm,
@@ -74,6 +74,9 @@ def tableau(request):
             "demandes": list(demandes[:200]),
             "missions": list(missions[:200]),
             "territoires": _territoires_demandeurs(request.user),
+            "budgets": list(selectors.budgets_et_engagements())
+            if permissions.peut(request.user, "piloter_mission")
+            else [],
             "fil_ariane": fil_ariane("Demandes et missions", _vers_catalogue()),
         },
     )
