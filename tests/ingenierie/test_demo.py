@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.territoires.test_demo import TEMPS2
 from tests.territoires.test_import import vider_la_base
-from ti.comptes.demo import creer_utilisateurs_demo
+from ti.comptes.demo import DOMAINE, creer_utilisateurs_demo
 from ti.comptes.models import Utilisateur
 from ti.ingenierie.demo import CONSULTANT, MISSIONS, charger_missions_demo
 from ti.ingenierie.models import Mission, StatutMission
@@ -61,3 +61,13 @@ def test_un_second_chargement_ne_cree_rien(demo):
     assert len(demo) == len(MISSIONS) == Mission.objects.count()
     assert charger_missions_demo() == []
     assert Mission.objects.count() == len(MISSIONS)
+
+
+def test_la_cheffe_de_projet_de_l_est_du_loiret_peut_demander(demo, client):
+    cheffe = Utilisateur.objects.get(email=f"chef-projet-est-loiret@{DOMAINE}")
+    territoire = cheffe.habilitations.get().territoire
+    client.force_login(cheffe)
+    reponse = client.get(reverse("ingenierie:tableau"))
+    lien = reverse("ingenierie:nouvelle_demande", args=[territoire.identifiant])
+    assert territoire.nom == "Est du Loiret" and lien in reponse.content.decode()
+    assert client.get(lien).status_code == 200
