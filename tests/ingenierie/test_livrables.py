@@ -8,6 +8,7 @@ from ti.core.etats import Refus
 from ti.core.models import Journal
 from ti.ingenierie import actions
 from ti.ingenierie.models import Livrable, StatutLivrable
+from ti.notifications.models import Notification, Type
 
 from ..core.faux_antivirus import CHEMIN, MARQUE
 
@@ -173,3 +174,16 @@ def test_une_note_hors_echelle_est_refusee(client, chef_projet_cvl, mission_cvl)
     assert evaluer(client, mission_cvl, satisfaction="9").status_code == 400
     mission_cvl.refresh_from_db()
     assert mission_cvl.satisfaction is None
+
+
+def test_le_territoire_est_prevenu_d_un_livrable_depose(
+    client, consultant, chef_projet_cvl, binome_cvl, mission_cvl, executer_travaux, django_capture_on_commit_callbacks
+):
+    client.force_login(consultant)
+    with django_capture_on_commit_callbacks(execute=True):
+        deposer(client, mission_cvl)
+    executer_travaux()
+
+    notifications = Notification.objects.filter(type=Type.LIVRABLE_INGENIERIE)
+    assert set(notifications.values_list("destinataire", flat=True)) == {chef_projet_cvl.pk, binome_cvl.pk}
+    assert notifications.first().lien == mission_cvl.get_absolute_url()

@@ -176,6 +176,7 @@ def deposer_livrable(*, mission: Mission, par, fichier, titre: str) -> Livrable:
     livrable.save()
     analyser_fichier(livrable)
     journaliser(acteur=par, action="ingenierie.livrable_depose", objet=livrable, details={"nom": livrable.nom})
+    differer("ti.ingenierie.notifications.livrable_depose", livrable.pk)
     return livrable
 
 

@@ -31,3 +31,21 @@ def demande_changee(demande_pk: int) -> int:
         contexte={"demande": demande, "url": url_absolue(demande.get_absolute_url())},
         lien=demande.get_absolute_url(),
     )
+
+
+def livrable_depose(livrable_pk: int) -> int:
+    """The territory's team is asked to validate or send back the deliverable."""
+    from ti.ingenierie.models import Livrable
+
+    livrable = Livrable.objects.select_related("mission__territoire").get(pk=livrable_pk)
+    mission = livrable.mission
+    equipe = Habilitation.objects.actives().filter(
+        utilisateur__is_active=True, role__in=[Role.CHEF_PROJET, Role.BINOME], territoire_id=mission.territoire_id
+    )
+    return notifier(
+        destinataires=equipe.values_list("utilisateur_id", flat=True),
+        type=Type.LIVRABLE_INGENIERIE,
+        gabarit="ingenierie/emails/livrable_depose",
+        contexte={"livrable": livrable, "mission": mission, "url": url_absolue(mission.get_absolute_url())},
+        lien=mission.get_absolute_url(),
+    )
