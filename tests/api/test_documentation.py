@@ -21,6 +21,8 @@ CHEMINS = {
     "/api/v1/sites/chiffres",
     "/api/v1/sites/site-eco.csv",
     "/api/v1/sites/terrain-eco.csv",
+    "/api/v1/ingenierie/offres",
+    "/api/v1/ingenierie/missions",
 }
 
 

@@ -4,7 +4,7 @@ from ninja import NinjaAPI
 from ninja.openapi.docs import Swagger
 from ninja.renderers import JSONRenderer
 
-from ti.api import chiffres, croisement, erreurs, financements, foncier, projets, territoires
+from ti.api import chiffres, croisement, erreurs, financements, foncier, ingenierie, projets, territoires
 
 DESCRIPTION = """
 Données publiques du programme **Territoires d’industrie** : les territoires labellisés (Temps I 2018-2022,
@@ -17,6 +17,8 @@ chiffres clés du programme.
 - Sites clés en main : le catalogue, ses filtres et ses chiffres ; le catalogue aux fichiers du standard CNIG
   Sites économiques (`/sites/site-eco.csv`, `/sites/terrain-eco.csv`). Les demandes des investisseurs ne sont
   jamais publiées.
+- Ingénierie : l’offre de l’ANCT et des opérateurs (`/ingenierie/offres`) et les missions commandées
+  (`/ingenierie/missions`), sans donnée personnelle.
 - Réponses en JSON, champs en français.
 - Subventions attribuées du Fonds vert « Territoires d’industrie » : au format national SCDL Subventions 2.1.1,
   en JSON paginé ou en CSV (`/subventions.csv`), sans authentification.
@@ -69,3 +71,4 @@ projets.installer(api)
 api.add_router("", financements.router)
 api.add_router("", croisement.router)
 api.add_router("", foncier.router)
+api.add_router("", ingenierie.router)

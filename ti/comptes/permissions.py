@@ -272,6 +272,72 @@ def _suivre_demande(user, demande) -> bool:
     )
 
 
+def _territoires_des_regions(regions: set[str]):
+    from ti.territoires.models import Territoire  # the permission layer sits above the models' apps
+
+    return Territoire.objects.filter(regions__in=regions).values("pk")
+
+
+def q_demandes_ingenierie_visibles(user) -> Q:
+    """Engineering requests: the territory's team from the draft on; the région's roles and the national team once
+    submitted. A consultant sees none: he knows only the missions he works on."""
+    territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
+    condition = Q(territoire__in=territoires)
+    soumise = ~Q(statut="brouillon")
+    if est_equipe_nationale(user):
+        return condition | soumise
+    regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
+    if regions:
+        condition |= soumise & Q(territoire__in=_territoires_des_regions(regions))
+    return condition
+
+
+def q_missions_visibles(user) -> Q:
+    """Engineering missions: a consultant those he is named on; agents those of the territories of their scope."""
+    condition = Q(consultants=user) if Role.CONSULTANT in roles(user) else Q(pk__in=[])
+    if est_equipe_nationale(user):
+        return Q()
+    regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
+    territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
+    if territoires:
+        condition |= Q(territoire__in=territoires)
+    if regions:
+        condition |= Q(territoire__in=_territoires_des_regions(regions))
+    return condition
+
+
+def _demander_ingenierie(user, objet) -> bool:
+    """The chef de projet or the binôme of the territory writes and submits its requests for support."""
+    return couvre_territoire(user, _territoire_de(objet), {Role.CHEF_PROJET, Role.BINOME})
+
+
+def _examiner_demande_ingenierie(user, demande) -> bool:
+    """The région looks first (Conseil régional referent, préfecture), the national team may too."""
+    return couvre_territoire(user, demande.territoire, {Role.EQUIPE_NATIONALE, Role.REFERENT_REGION, Role.INSTRUCTEUR})
+
+
+def _declarer_jours(user, mission) -> bool:
+    """The days consumed: the consultants named on the mission, and the national team that pays them."""
+    if est_equipe_nationale(user):
+        return True
+    return Role.CONSULTANT in roles(user) and mission.consultants.filter(pk=user.pk).exists()
+
+
+def _deposer_livrable(user, mission) -> bool:
+    """Only the consultants named on the mission upload its deliverables."""
+    return Role.CONSULTANT in roles(user) and mission.consultants.filter(pk=user.pk).exists()
+
+
+def _valider_livrable(user, livrable) -> bool:
+    """The territory that asked for the mission validates or sends back what it receives."""
+    return couvre_territoire(user, livrable.mission.territoire, ROLES_TERRITORIAUX)
+
+
+def _evaluer_mission(user, mission) -> bool:
+    """The territory (chef de projet, binôme) says what the mission was worth."""
+    return couvre_territoire(user, mission.territoire, ROLES_TERRITORIAUX)
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -298,6 +364,15 @@ REGLES = {
     "importer_fonds_vert": lambda user, objet=None: est_equipe_nationale(user),  # the national list of awards
     "gerer_site": _gerer_site,
     "suivre_demande": _suivre_demande,
+    "demander_ingenierie": _demander_ingenierie,
+    "examiner_demande_ingenierie": _examiner_demande_ingenierie,
+    # Accept, redirect or refuse, then commission and steer the missions: the national team holds the budget.
+    "decider_demande_ingenierie": lambda user, objet=None: est_equipe_nationale(user),
+    "piloter_mission": lambda user, objet=None: est_equipe_nationale(user),
+    "declarer_jours": _declarer_jours,
+    "deposer_livrable": _deposer_livrable,
+    "valider_livrable": _valider_livrable,
+    "evaluer_mission": _evaluer_mission,
 }
 
 

@@ -19,6 +19,8 @@ class Type(models.TextChoices):
     PLAN_VALIDE = "plan_valide", "Plan d’action validé"
     PLAN_RENVOYE = "plan_renvoye", "Plan d’action renvoyé"
     DEMANDE_SITE = "demande_site", "Demande d’investisseur sur un site"
+    DEMANDE_INGENIERIE = "demande_ingenierie", "Demande d’accompagnement en ingénierie"
+    LIVRABLE_INGENIERIE = "livrable_ingenierie", "Livrable d’une mission d’ingénierie"
 
 
 class Frequence(models.TextChoices):

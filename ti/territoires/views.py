@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from ti.comptes import permissions
 from ti.core.cache import en_cache
+from ti.ingenierie.selectors import phrase_missions_region
 from ti.referentiel.models import Region
 from ti.territoires import actions, reseau, selectors
 from ti.territoires.carte import carte_des_departements
@@ -145,6 +146,7 @@ def region(request, code):
             ),
             "territoires": territoires,
             "reseau": reseau.reseau(region),
+            "missions_ingenierie": phrase_missions_region(region),
             "departements": departements,
             "carte": carte_des_departements(
                 [d for d in departements if d.nb_territoires],

@@ -1,0 +1,101 @@
+"""Forms of the engineering part: the catalogue's search (a link), the territory's request, the triage steps."""
+
+from django import forms
+from dsfr.forms import DsfrBaseForm
+
+from ti.comptes.models import Habilitation, Role, Utilisateur
+from ti.core.televersements import AIDE
+from ti.ingenierie.models import CYCLE_LIVRABLE, Demande, Mission, Offre, StatutDemande, StatutMission, Theme
+
+
+class RechercheOffresForm(DsfrBaseForm):
+    q = forms.CharField(label="Mots-clés", required=False, max_length=100)
+    theme = forms.ChoiceField(label="Thème", required=False, choices=[("", "Tous les thèmes"), *Theme.choices])
+    organisme = forms.CharField(label="Organisme", required=False, max_length=100)
+
+    def filtrer(self, offres):
+        donnees = self.cleaned_data
+        if donnees["q"]:
+            offres = offres.recherche(donnees["q"])
+        if donnees["theme"]:
+            offres = offres.filter(theme=donnees["theme"])
+        if donnees["organisme"]:
+            offres = offres.filter(organisme__iexact=donnees["organisme"])
+        return offres
+
+
+class DemandeForm(DsfrBaseForm, forms.ModelForm):
+    """The fiches-action offered are those of the territory; the action checks it again."""
+
+    class Meta:
+        model = Demande
+        fields = ["offre", "projets", "besoin", "livrables_attendus", "calendrier"]
+        widgets = {"projets": forms.CheckboxSelectMultiple}
+        help_texts = {
+            "besoin": "Ce que le territoire attend de l’accompagnement, en quelques lignes.",
+            "livrables_attendus": "Diagnostic, étude d’impact, plan de financement, feuille de route…",
+            "calendrier": "Par exemple : de mars à juin 2026.",
+        }
+
+    def __init__(self, *args, territoire, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["offre"].queryset = Offre.objects.filter(active=True)
+        self.fields["offre"].required = False
+        self.fields["projets"].queryset = territoire.projets.order_by("titre")
+
+
+class EtapeDemandeForm(DsfrBaseForm):
+    statut = forms.ChoiceField(label="Étape", choices=StatutDemande.choices)
+    motif = forms.CharField(label="Motif ou commentaire", required=False, max_length=1000, widget=forms.Textarea)
+    offre = forms.ModelChoiceField(
+        label="Autre offre proposée (réorientation)", required=False, queryset=Offre.objects.filter(active=True)
+    )
+
+
+class StatutMissionForm(DsfrBaseForm):
+    statut = forms.ChoiceField(label="Nouveau statut", choices=StatutMission.choices)
+    motif = forms.CharField(label="Motif", required=False, max_length=500)
+
+
+class JoursForm(DsfrBaseForm):
+    jours_consommes = forms.DecimalField(label="Jours consommés", min_value=0, max_digits=6, decimal_places=1)
+
+
+class MissionForm(DsfrBaseForm, forms.ModelForm):
+    """The order of an accepted request; the consultants offered are the accounts habilitated as such."""
+
+    class Meta:
+        model = Mission
+        fields = [
+            "type", "intitule", "annee", "cabinet", "consultants", "numero_commande", "date_commande",
+            "montant_ht", "montant_ttc", "jours_prevus",
+        ]  # fmt: skip
+        widgets = {
+            "consultants": forms.CheckboxSelectMultiple,
+            "date_commande": forms.DateInput(attrs={"type": "date"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        consultants = Habilitation.objects.actives().filter(role=Role.CONSULTANT).values("utilisateur_id")
+        self.fields["consultants"].queryset = Utilisateur.objects.filter(pk__in=consultants, is_active=True)
+        self.fields["numero_commande"].required = True
+
+
+class LivrableForm(DsfrBaseForm):
+    titre = forms.CharField(label="Titre du livrable", max_length=200, help_text="Diagnostic, étude d’impact…")
+    fichier = forms.FileField(label="Fichier", help_text=AIDE)
+
+
+class ExamenLivrableForm(DsfrBaseForm):
+    statut = forms.ChoiceField(label="Décision", choices=[(s.value, s.label) for s in CYCLE_LIVRABLE.etats][1:])
+    commentaire = forms.CharField(label="Commentaire", required=False, max_length=2000, widget=forms.Textarea)
+
+
+class EvaluationForm(DsfrBaseForm):
+    satisfaction = forms.TypedChoiceField(
+        label="Satisfaction", coerce=int, choices=[(n, f"{n} sur 5") for n in range(5, 0, -1)]
+    )
+    evaluation = forms.CharField(
+        label="Ce que la mission a apporté au territoire", max_length=4000, widget=forms.Textarea
+    )

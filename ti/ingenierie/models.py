@@ -1,0 +1,291 @@
+"""Engineering support: the offer of the ANCT and of the operators (a public catalogue), the territories' requests
+for support on their fiches-action, and the missions commissioned to consulting firms.
+
+Requests and missions follow their workflows through `ti.core.etats.Machine`; who sees what is said in
+`ti.comptes.permissions` (a consultant sees his missions and nothing else)."""
+
+import uuid
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.urls import reverse
+
+from ti.core.antivirus import FichierAnalyse
+from ti.core.etats import Machine
+from ti.territoires.models import Territoire
+
+EUROS = {"max_digits": 12, "decimal_places": 2, "validators": [MinValueValidator(0)]}
+
+
+class Theme(models.TextChoices):
+    INNOVATION = "innovation", "Innovation"
+    TRANSITION_ECOLOGIQUE = "transition_ecologique", "Transition écologique"
+    FONCIER = "foncier", "Foncier"
+    COMPETENCES = "competences", "Compétences et emploi"
+    ATTRACTIVITE = "attractivite", "Attractivité et international"
+    FINANCEMENT = "financement", "Financement des projets"
+
+
+class Nature(models.TextChoices):
+    SUR_MESURE = "sur_mesure", "Ingénierie sur mesure"
+    EXPERTISE = "expertise", "Expertise"
+    ETUDES = "etudes", "Financement d’études"
+    RESEAU = "reseau", "Réseau et mise en relation"
+
+
+class OffreQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The catalogue is public: what the programme offers is no secret."""
+        return self.filter(active=True)
+
+    def recherche(self, texte: str):
+        mots = texte.split()
+        condition = Q()
+        for mot in mots:
+            condition &= Q(titre__icontains=mot) | Q(description__icontains=mot) | Q(organisme__icontains=mot)
+        return self.filter(condition)
+
+
+class Offre(models.Model):
+    """One service of the ANCT or of an operator, maintained by the national team."""
+
+    organisme = models.CharField(max_length=100, db_index=True)
+    titre = models.CharField(max_length=200, unique=True)
+    theme = models.CharField("thème", max_length=30, choices=Theme.choices, db_index=True)
+    nature = models.CharField(max_length=20, choices=Nature.choices)
+    description = models.TextField()
+    beneficiaires = models.CharField("qui peut demander", max_length=255)
+    modalites = models.CharField("comment demander", max_length=255)
+    duree = models.CharField("durée", max_length=100)
+    cout = models.CharField("coût pour le territoire", max_length=150)
+    active = models.BooleanField(default=True)
+
+    objects = OffreQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "offre d’ingénierie"
+        verbose_name_plural = "offres d’ingénierie"
+        ordering = ["organisme", "titre"]
+
+    def __str__(self):
+        return f"{self.titre} ({self.organisme})"
+
+    def get_absolute_url(self):
+        return reverse("ingenierie:offre", args=[self.pk])
+
+
+class StatutDemande(models.TextChoices):
+    BROUILLON = "brouillon", "Brouillon"
+    SOUMISE = "soumise", "Soumise"
+    EN_EXAMEN = "en_examen", "En examen"
+    ACCEPTEE = "acceptee", "Acceptée"
+    REORIENTEE = "reorientee", "Réorientée vers une autre offre"
+    REFUSEE = "refusee", "Refusée"
+
+
+DECISIONS = {StatutDemande.ACCEPTEE, StatutDemande.REORIENTEE, StatutDemande.REFUSEE}
+
+CYCLE_DEMANDE = Machine(
+    champ="statut",
+    etats=StatutDemande,
+    transitions={
+        StatutDemande.BROUILLON: {StatutDemande.SOUMISE},
+        StatutDemande.SOUMISE: {StatutDemande.EN_EXAMEN},
+        StatutDemande.EN_EXAMEN: DECISIONS,
+    },
+    action="ingenierie.statut_demande",
+    nom="Une demande d’accompagnement",
+)
+
+
+class DemandeQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """The territory's team sees its requests, drafts included; the région's roles and the national team see
+        those submitted in their scope (ti.comptes.permissions)."""
+        from ti.comptes.permissions import q_demandes_ingenierie_visibles
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(q_demandes_ingenierie_visibles(user))
+
+
+class Demande(models.Model):
+    """A territory asks for support on one or more of its fiches-action."""
+
+    territoire = models.ForeignKey(Territoire, on_delete=models.PROTECT, related_name="demandes_ingenierie")
+    offre = models.ForeignKey(
+        Offre, null=True, blank=True, on_delete=models.PROTECT, related_name="demandes", verbose_name="offre visée"
+    )
+    projets = models.ManyToManyField("projets.Projet", related_name="demandes_ingenierie", verbose_name="fiches-action")
+    besoin = models.TextField("besoin")
+    livrables_attendus = models.TextField("livrables attendus")
+    calendrier = models.CharField("calendrier souhaité", max_length=200)
+    statut = models.CharField(max_length=20, choices=StatutDemande.choices, default=StatutDemande.BROUILLON)
+    offre_proposee = models.ForeignKey(
+        Offre, null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="offre proposée"
+    )
+    cree_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    cree_le = models.DateTimeField("créée le", auto_now_add=True)
+
+    objects = DemandeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "demande d’accompagnement"
+        verbose_name_plural = "demandes d’accompagnement"
+        ordering = ["-cree_le", "-pk"]
+
+    def __str__(self):
+        return f"Demande d’accompagnement n°{self.pk} — {self.territoire}"
+
+    def get_absolute_url(self):
+        return reverse("ingenierie:demande", args=[self.pk])
+
+
+class TypeMission(models.TextChoices):
+    CHOC = "choc_industriel", "Choc industriel"
+    REBOND = "rebond_industriel", "Rebond industriel"
+    SUR_MESURE = "sur_mesure", "Ingénierie sur mesure"
+    EXPERTISE = "expertise", "Expertise"
+
+
+class StatutMission(models.TextChoices):
+    A_LANCER = "a_lancer", "À lancer"
+    EN_COURS = "en_cours", "En cours"
+    EN_PAUSE = "en_pause", "En pause"
+    TERMINEE = "terminee", "Terminée"
+    ANNULEE = "annulee", "Annulée"
+
+
+CYCLE_MISSION = Machine(
+    champ="statut",
+    etats=StatutMission,
+    transitions={
+        StatutMission.A_LANCER: {StatutMission.EN_COURS, StatutMission.ANNULEE},
+        StatutMission.EN_COURS: {StatutMission.EN_PAUSE, StatutMission.TERMINEE, StatutMission.ANNULEE},
+        StatutMission.EN_PAUSE: {StatutMission.EN_COURS, StatutMission.ANNULEE},
+    },
+    action="ingenierie.statut_mission",
+    nom="Une mission",
+)
+
+
+class MissionQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """A consultant sees the missions he is named on; agents those of the territories of their scope."""
+        from ti.comptes.permissions import q_missions_visibles
+
+        if not user.is_authenticated:
+            return self.none()
+        return self.filter(q_missions_visibles(user)).distinct()
+
+
+class Mission(models.Model):
+    """A mission commissioned to a consulting firm under a framework contract, for one territory."""
+
+    territoire = models.ForeignKey(Territoire, on_delete=models.PROTECT, related_name="missions_ingenierie")
+    demande = models.OneToOneField(Demande, null=True, blank=True, on_delete=models.PROTECT, related_name="mission")
+    type = models.CharField(max_length=30, choices=TypeMission.choices, db_index=True)
+    intitule = models.CharField("intitulé", max_length=255)
+    annee = models.PositiveSmallIntegerField("année de lancement", db_index=True)
+    cabinet = models.CharField("cabinet de conseil", max_length=200)
+    consultants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="missions_ingenierie")
+    numero_commande = models.CharField("numéro de bon de commande", max_length=50, blank=True)
+    date_commande = models.DateField("date du bon de commande", null=True, blank=True)
+    montant_ht = models.DecimalField("montant HT (€)", **EUROS)
+    montant_ttc = models.DecimalField("montant TTC (€)", **EUROS)
+    jours_prevus = models.DecimalField(
+        "jours prévus", max_digits=6, decimal_places=1, validators=[MinValueValidator(0)]
+    )
+    jours_consommes = models.DecimalField(
+        "jours consommés", max_digits=6, decimal_places=1, default=0, validators=[MinValueValidator(0)]
+    )
+    statut = models.CharField(max_length=20, choices=StatutMission.choices, default=StatutMission.A_LANCER)
+    satisfaction = models.PositiveSmallIntegerField(
+        "satisfaction du territoire (1 à 5)",
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+    )
+    evaluation = models.TextField("évaluation du territoire", blank=True)
+
+    objects = MissionQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "mission d’ingénierie"
+        verbose_name_plural = "missions d’ingénierie"
+        ordering = ["-annee", "territoire__nom", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                name="mission_ttc_au_moins_ht",
+                condition=Q(montant_ttc__gte=F("montant_ht")),
+                violation_error_message="Le montant TTC ne peut pas être inférieur au montant HT.",
+            )
+        ]
+
+    def __str__(self):
+        return f"{self.intitule} ({self.get_type_display()}, {self.annee})"
+
+    def get_absolute_url(self):
+        return reverse("ingenierie:mission", args=[self.pk])
+
+
+class StatutLivrable(models.TextChoices):
+    DEPOSE = "depose", "Déposé, à valider"
+    VALIDE = "valide", "Validé"
+    RENVOYE = "renvoye", "Renvoyé au consultant"
+
+
+CYCLE_LIVRABLE = Machine(
+    champ="statut",
+    etats=StatutLivrable,
+    transitions={StatutLivrable.DEPOSE: {StatutLivrable.VALIDE, StatutLivrable.RENVOYE}},
+    action="ingenierie.statut_livrable",
+    nom="Un livrable",
+)
+
+
+def chemin_livrable(livrable, nom_fichier: str) -> str:
+    return f"ingenierie/missions/{livrable.mission_id}/{uuid.uuid4().hex}/{nom_fichier}"
+
+
+class Livrable(FichierAnalyse):
+    """A deliverable uploaded by the mission's consultant, validated or sent back (with comments) by the territory.
+    A deliverable sent back is answered by a new upload: each version stays."""
+
+    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="livrables")
+    titre = models.CharField(max_length=200, help_text="Par exemple : diagnostic, étude d’impact, feuille de route.")
+    fichier = models.FileField(upload_to=chemin_livrable, max_length=255)
+    nom = models.CharField(max_length=255)
+    type_mime = models.CharField(max_length=100)
+    taille = models.PositiveIntegerField(help_text="En octets.")
+    depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    depose_le = models.DateTimeField(auto_now_add=True)
+    statut = models.CharField(max_length=20, choices=StatutLivrable.choices, default=StatutLivrable.DEPOSE)
+
+    class Meta:
+        verbose_name = "livrable"
+        ordering = ["depose_le", "pk"]
+
+    def __str__(self):
+        return self.titre
+
+    def get_absolute_url(self):
+        return reverse("ingenierie:livrable", args=[self.mission_id, self.pk])
+
+
+class Budget(models.Model):
+    """The national engineering budget of a year: the orders of that year's missions (excl. VAT, cancelled ones
+    excepted) never exceed it (`ti.ingenierie.actions.commander_mission` locks this row to check)."""
+
+    annee = models.PositiveSmallIntegerField("année", unique=True)
+    montant_ht = models.DecimalField("montant HT (€)", **EUROS)
+
+    class Meta:
+        verbose_name = "budget national d’ingénierie"
+        verbose_name_plural = "budgets nationaux d’ingénierie"
+        ordering = ["-annee"]
+
+    def __str__(self):
+        return f"Budget d’ingénierie {self.annee}"
