@@ -68,6 +68,7 @@ INSTALLED_APPS = [
     "ti.notifications",
     "ti.croisement",
     "ti.foncier",
+    "ti.animation",
     "ti.api",
 ]
 

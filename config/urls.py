@@ -14,6 +14,7 @@ urlpatterns = [
     path("notifications/", include("ti.notifications.urls")),
     path("croiser/", include("ti.croisement.urls")),
     path("sites-cles-en-main/", include("ti.foncier.urls")),
+    path("reseau/", include("ti.animation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

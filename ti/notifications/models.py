@@ -19,6 +19,8 @@ class Type(models.TextChoices):
     PLAN_VALIDE = "plan_valide", "Plan d’action validé"
     PLAN_RENVOYE = "plan_renvoye", "Plan d’action renvoyé"
     DEMANDE_SITE = "demande_site", "Demande d’investisseur sur un site"
+    PLACE_EVENEMENT = "place_evenement", "Place confirmée à un événement"
+    REPONSE_RESEAU = "reponse_reseau", "Réponse dans l’espace du réseau"
 
 
 class Frequence(models.TextChoices):

@@ -1,0 +1,24 @@
+"""The iCalendar file of an event (RFC 5545), written by the `icalendar` library (decision 0047)."""
+
+from django.utils import timezone
+from icalendar import Calendar, Event
+
+DOMAINE_UID = "territoires-industrie.anct.gouv.fr"
+
+
+def ics(evenement, url: str) -> bytes:
+    calendrier = Calendar()
+    calendrier.add("prodid", "-//ANCT//Territoires d’industrie//FR")
+    calendrier.add("version", "2.0")
+    calendrier.add("method", "PUBLISH")
+    vevent = Event()
+    vevent.add("uid", f"evenement-{evenement.pk}@{DOMAINE_UID}")  # stable: an update replaces the entry
+    vevent.add("dtstamp", timezone.now())
+    vevent.add("dtstart", evenement.debut)
+    vevent.add("dtend", evenement.fin)
+    vevent.add("summary", f"{evenement.get_type_display()} : {evenement.titre}")
+    vevent.add("description", "\n\n".join(filter(None, [evenement.description, evenement.lien, url])))
+    vevent.add("location", evenement.lieu or evenement.lien)
+    vevent.add("url", url)
+    calendrier.add_component(vevent)
+    return calendrier.to_ical()
