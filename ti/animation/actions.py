@@ -14,7 +14,16 @@ from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 
-__all__ = ["Refus", "inscrire", "annuler", "noter_presences", "ouvrir_fil", "repondre"]
+__all__ = ["Refus", "planifier", "inscrire", "annuler", "noter_presences", "ouvrir_fil", "repondre"]
+
+
+@transaction.atomic
+def planifier(*, par, **champs) -> Evenement:
+    evenement = Evenement(organisateur=par, **champs)
+    exiger(par, "planifier_evenement", evenement)
+    evenement.save()
+    journaliser(acteur=par, action="animation.evenement_planifie", objet=evenement, details={"titre": evenement.titre})
+    return evenement
 
 
 @transaction.atomic

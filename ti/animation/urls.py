@@ -6,6 +6,7 @@ app_name = "animation"
 
 urlpatterns = [
     path("", views.programme, name="programme"),
+    path("evenements/nouveau/", views.nouvel_evenement, name="nouvel_evenement"),
     path("evenements/<int:pk>/", views.evenement, name="evenement"),
     path("evenements/<int:pk>/inscription/", views.inscrire, name="inscrire"),
     path("evenements/<int:pk>/annulation/", views.annuler, name="annuler"),

@@ -10,9 +10,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ti.animation import actions, agenda
+from ti.animation.forms import EvenementForm
 from ti.animation.models import Inscription, StatutInscription
 from ti.animation.selectors import evenements
 from ti.comptes import permissions
+from ti.core.envois import une_seule_fois
 from ti.core.exports import exporter
 from ti.territoires.views import fil_ariane
 
@@ -27,8 +29,25 @@ def programme(request):
         {
             "evenements": a_venir,
             "membre": permissions.peut(request.user, "echanger_reseau"),
+            "planificateur": permissions.peut(request.user, "planifier_evenement"),
             "fil_ariane": fil_ariane("Animation du réseau"),
         },
+    )
+
+
+@login_required
+@une_seule_fois
+def nouvel_evenement(request):
+    permissions.exiger(request.user, "planifier_evenement")
+    form = EvenementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        evenement = actions.planifier(par=request.user, **form.cleaned_data)
+        messages.success(request, "L’événement est au programme ; les inscriptions sont ouvertes.")
+        return redirect(evenement)
+    return render(
+        request,
+        "animation/nouvel_evenement.html",
+        {"form": form, "fil_ariane": fil_ariane("Planifier un événement", PROGRAMME)},
     )
 
 

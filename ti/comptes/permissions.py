@@ -310,6 +310,14 @@ def _animer_evenement(user, evenement=None) -> bool:
     )
 
 
+def _planifier_evenement(user, evenement=None) -> bool:
+    """The national team plans any event; a Conseil régional referent those of his région (and only those)."""
+    if est_equipe_nationale(user):
+        return True
+    regions = {h.region_id for h in habilitations(user) if h.role == Role.REFERENT_REGION}
+    return bool(regions) if evenement is None else evenement.region_id in regions
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -339,6 +347,7 @@ REGLES = {
     # Registering to events and writing in the network's space: its members (decision 0046).
     "echanger_reseau": lambda user, objet=None: membre_du_reseau(user),
     "animer_evenement": _animer_evenement,
+    "planifier_evenement": _planifier_evenement,
 }
 
 
