@@ -3,18 +3,29 @@
 Registrations lock their event's row (select_for_update) first: two people taking the last seat at the same moment
 are served one after the other, so an event never has more registered people than seats."""
 
+import secrets
+
 from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ti.animation.models import CYCLE_INSCRIPTION, Evenement, Fil, Inscription, Reponse
+from ti.animation.models import CYCLE_INSCRIPTION, Evenement, Fil, FluxAgenda, Inscription, Reponse
 from ti.animation.models import StatutInscription as Statut
 from ti.comptes.permissions import exiger
 from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 
-__all__ = ["Refus", "planifier", "inscrire", "annuler", "noter_presences", "ouvrir_fil", "repondre"]
+__all__ = ["Refus", "renouveler_flux", "planifier", "inscrire", "annuler", "noter_presences", "ouvrir_fil", "repondre"]
+
+
+@transaction.atomic
+def renouveler_flux(*, par) -> FluxAgenda:
+    """Creates the person's calendar feed, or gives it a new secret address (the old one stops working)."""
+    exiger(par, "echanger_reseau")
+    flux, cree = FluxAgenda.objects.update_or_create(utilisateur=par, defaults={"jeton": secrets.token_urlsafe(32)})
+    journaliser(acteur=par, action="animation.flux_agenda", objet=flux, details={"renouvele": not cree})
+    return flux
 
 
 @transaction.atomic

@@ -99,6 +99,24 @@ class Inscription(models.Model):
         return f"{self.participant} — {self.evenement}"
 
 
+class FluxAgenda(models.Model):
+    """A person's calendar feed: a secret address that calendar applications read without logging in; renewing it
+    replaces the secret, and the old address stops working."""
+
+    utilisateur = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    jeton = models.CharField(max_length=64, unique=True)
+    cree_le = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "flux d’agenda"
+
+    def __str__(self):
+        return f"Agenda de {self.utilisateur}"
+
+    def get_absolute_url(self):
+        return reverse("animation:flux", args=[self.jeton])
+
+
 class Theme(models.TextChoices):
     DECARBONATION = "decarbonation", "Décarbonation"
     FONCIER = "foncier", "Foncier industriel"
