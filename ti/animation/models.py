@@ -88,6 +88,7 @@ class Inscription(models.Model):
     # The waiting list's order: the time of the last (re)registration.
     depuis = models.DateTimeField(default=timezone.now)
     present = models.BooleanField("présent", null=True)  # recorded by the organiser after the event
+    rappel_envoye_le = models.DateTimeField("rappel envoyé le", null=True, blank=True)  # once per registration
 
     class Meta:
         ordering = ["depuis", "pk"]
