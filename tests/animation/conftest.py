@@ -3,7 +3,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ti.animation.models import Evenement, TypeEvenement
+from ti.animation.models import Evenement, Inscription, StatutInscription, TypeEvenement
+from ti.comptes.models import Role
+
+from ..factories import utilisateur_avec
 
 
 def creer_evenement(organisateur, **champs) -> Evenement:
@@ -26,3 +29,21 @@ def creer_evenement(organisateur, **champs) -> Evenement:
 @pytest.fixture
 def atelier(equipe_nationale):
     return creer_evenement(equipe_nationale)
+
+
+@pytest.fixture
+def passe_avec_inscrits(referent_region_cvl, cvl, territoire_cvl):
+    debut = timezone.now() - timedelta(hours=2)
+    evenement = creer_evenement(
+        referent_region_cvl,
+        region=cvl,
+        capacite=3,
+        debut=debut,
+        fin=debut + timedelta(hours=1),  # over: off the programme
+        cloture_inscriptions=debut - timedelta(days=1),
+    )
+    for i in range(4):
+        chef = utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_cvl)
+        statut = StatutInscription.INSCRIT if i < 3 else StatutInscription.ATTENTE
+        Inscription.objects.create(evenement=evenement, participant=chef, statut=statut)
+    return evenement

@@ -124,24 +124,6 @@ def test_fichier_icalendar(client, equipe_nationale):
     assert "https://visio.example/atelier" in str(vevent["DESCRIPTION"])
 
 
-@pytest.fixture
-def passe_avec_inscrits(referent_region_cvl, cvl, territoire_cvl):
-    debut = timezone.now() - timedelta(hours=2)
-    evenement = creer_evenement(
-        referent_region_cvl,
-        region=cvl,
-        capacite=3,
-        debut=debut,
-        fin=debut + timedelta(hours=1),  # over: off the programme
-        cloture_inscriptions=debut - timedelta(days=1),
-    )
-    for i in range(4):
-        chef = utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_cvl)
-        statut = StatutInscription.INSCRIT if i < 3 else StatutInscription.ATTENTE
-        Inscription.objects.create(evenement=evenement, participant=chef, statut=statut)
-    return evenement
-
-
 def test_export_et_presences_reserves_aux_organisateurs(
     client, passe_avec_inscrits, chef_projet_cvl, instructeur_cvl, instructeur_bretagne, equipe_nationale
 ):

@@ -11,6 +11,7 @@ urlpatterns = [
     path("evenements/<int:pk>/inscription/", views.inscrire, name="inscrire"),
     path("evenements/<int:pk>/annulation/", views.annuler, name="annuler"),
     path("evenements/<int:pk>/agenda.ics", views.fichier_agenda, name="agenda"),
+    path("evenements/<int:pk>/attestations/<int:inscription_pk>/", views.attestation, name="attestation"),
     path("evenements/<int:pk>/presences/", views.presences, name="presences"),
     path("evenements/<int:pk>/inscriptions.csv", views.export_inscriptions, name="export_inscriptions"),
     path("mon-agenda/", views_agenda.mon_agenda, name="mon_agenda"),

@@ -3,7 +3,7 @@
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -59,6 +59,7 @@ def evenement(request, pk: int):
     evenement = _evenement(request, pk)
     animateur = permissions.peut(request.user, "animer_evenement", evenement)
     inscriptions = []
+    mienne = evenement.inscriptions.filter(participant_id=request.user.pk or 0, present=True).first()
     if animateur:
         inscriptions = evenement.inscriptions.exclude(statut=StatutInscription.ANNULEE).select_related("participant")
     return render(
@@ -72,6 +73,7 @@ def evenement(request, pk: int):
             "membre": permissions.peut(request.user, "echanger_reseau"),
             "animateur": animateur,
             "inscriptions": inscriptions,
+            "mienne": mienne,
             "fil_ariane": fil_ariane(str(evenement), PROGRAMME),
         },
     )
@@ -150,3 +152,21 @@ def export_inscriptions(request, pk: int):
     reponse = HttpResponse("\ufeff" + exporter(donnees, "csv", delimiter=";"), content_type="text/csv; charset=utf-8")
     reponse["Content-Disposition"] = f'attachment; filename="inscriptions-{evenement.pk}.csv"'
     return reponse
+
+
+@login_required
+def attestation(request, pk: int, inscription_pk: int):
+    """The attestation of attendance: for the person who came, and for the event's organisers; nobody else (404)."""
+    evenement = _evenement(request, pk)
+    inscription = get_object_or_404(
+        evenement.inscriptions.select_related("participant"), pk=inscription_pk, present=True
+    )
+    if inscription.participant_id != request.user.pk and not permissions.peut(
+        request.user, "animer_evenement", evenement
+    ):
+        raise Http404
+    return render(
+        request,
+        "animation/attestation.html",
+        {"evenement": evenement, "inscription": inscription, "fil_ariane": fil_ariane("Attestation", PROGRAMME)},
+    )
