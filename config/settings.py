@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "ti.croisement",
     "ti.foncier",
     "ti.ingenierie",
+    "ti.animation",
     "ti.api",
 ]
 

@@ -15,6 +15,7 @@ urlpatterns = [
     path("croiser/", include("ti.croisement.urls")),
     path("sites-cles-en-main/", include("ti.foncier.urls")),
     path("ingenierie/", include("ti.ingenierie.urls")),
+    path("reseau/", include("ti.animation.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

@@ -16,6 +16,7 @@ DOMAINE = "demo.territoires-industrie.example"
 MOT_DE_PASSE = "Demo-Territoires-2026"
 REGION = "24"  # Centre-Val de Loire
 TERRITOIRE = "Est du Loiret"  # phase 2, imported from the Temps II list
+AUTRE_TERRITOIRE = "Chartres Métropole"  # the binôme who answers in the network's space
 SIRET_PORTEUR = "91234567500017"  # invented company, valid Luhn keys (SIREN and SIRET)
 # The second factor of the demo accounts that need one: an authenticator application enrolled with this published
 # key (demo only, like the password). `manage.py code_demo` prints the code of the moment.
@@ -142,31 +143,61 @@ def creer_utilisateurs_demo() -> list[tuple[str, str, str]]:
     equipe_nationale = None
     resultat = []
     for local, prenom, nom, organisation, description, perimetre, technique in comptes:
-        email = f"{local}@{DOMAINE}"
-        utilisateur, cree = Utilisateur.objects.get_or_create(
-            email=email,
-            defaults={
-                "prenom": prenom,
-                "nom": nom,
-                "organisation": organisation,
-                "is_staff": technique,
-                "is_superuser": technique,
-            },
+        utilisateur, ligne = _compte(
+            local, prenom, nom, organisation, description, perimetre, technique, par=equipe_nationale
         )
-        if cree:
-            utilisateur.set_password(MOT_DE_PASSE)
-            utilisateur.save(update_fields=["password"])
-        if perimetre is not None:
-            _habiliter(utilisateur, perimetre, par=equipe_nationale)
         if perimetre and perimetre["role"] == Role.EQUIPE_NATIONALE:
             equipe_nationale = utilisateur
-        if double_facteur.exige(utilisateur):
-            TOTPDevice.objects.get_or_create(
-                user=utilisateur, name=NOM_APPLICATION_DEMO, defaults={"key": CLE_TOTP, "confirmed": True}
-            )
-            description += " — code de double authentification demandé"
-        resultat.append((email, MOT_DE_PASSE, description))
+        resultat.append(ligne)
     return resultat
+
+
+@transaction.atomic
+def creer_binome_autre_territoire() -> tuple[str, str, str]:
+    """A binôme of another Centre-Val de Loire territory, who answers the demo chef de projet's questions in the
+    network's space (ti/animation)."""
+    try:
+        territoire = territoires_par_nom([AUTRE_TERRITOIRE])[AUTRE_TERRITOIRE]
+    except TerritoiresManquants as e:
+        raise DonneesManquantes(str(e)) from None
+    par = Utilisateur.objects.filter(email=f"equipe-nationale@{DOMAINE}").first()
+    _, ligne = _compte(
+        "binome-chartres",
+        "Béatrice",
+        "Binôme",
+        "Industrielle, Chartres Métropole",
+        f"Binôme élu / industriel, {territoire.nom}",
+        {"role": Role.BINOME, "territoire": territoire},
+        False,
+        par=par,
+    )
+    return ligne
+
+
+def _compte(local, prenom, nom, organisation, description, perimetre, technique, *, par):
+    """Creates (or finds again) one demo account and its habilitation; returns it and its line for the listing."""
+    email = f"{local}@{DOMAINE}"
+    utilisateur, cree = Utilisateur.objects.get_or_create(
+        email=email,
+        defaults={
+            "prenom": prenom,
+            "nom": nom,
+            "organisation": organisation,
+            "is_staff": technique,
+            "is_superuser": technique,
+        },
+    )
+    if cree:
+        utilisateur.set_password(MOT_DE_PASSE)
+        utilisateur.save(update_fields=["password"])
+    if perimetre is not None:
+        _habiliter(utilisateur, perimetre, par=par)
+    if double_facteur.exige(utilisateur):
+        TOTPDevice.objects.get_or_create(
+            user=utilisateur, name=NOM_APPLICATION_DEMO, defaults={"key": CLE_TOTP, "confirmed": True}
+        )
+        description += " — code de double authentification demandé"
+    return utilisateur, (email, MOT_DE_PASSE, description)
 
 
 def _habiliter(utilisateur: Utilisateur, perimetre: dict, *, par: Utilisateur | None) -> None:

@@ -338,6 +338,52 @@ def _evaluer_mission(user, mission) -> bool:
     return couvre_territoire(user, mission.territoire, ROLES_TERRITORIAUX)
 
 
+ROLES_DU_RESEAU = {Role.EQUIPE_NATIONALE, *ROLES_REGIONAUX, *ROLES_TERRITORIAUX}  # not porteurs nor consultants
+
+
+def membre_du_reseau(user) -> bool:
+    return bool(roles(user) & ROLES_DU_RESEAU)
+
+
+def q_evenements_visibles(user) -> Q:
+    """Events: public ones for everyone; the network's for its members; a région's for its network (its regional
+    roles and the teams of its territories) and the national team."""
+    if not membre_du_reseau(user):
+        return Q(public=True)
+    if est_equipe_nationale(user):
+        return Q()
+    regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
+    territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
+    from ti.territoires.models import Territoire  # the permission layer sits above the models' apps
+
+    regions_des_territoires = Territoire.regions.through.objects.filter(territoire_id__in=territoires)
+    return (
+        Q(public=True)
+        | Q(region__isnull=True)
+        | Q(region_id__in=regions)
+        | Q(region_id__in=regions_des_territoires.values("region_id"))
+    )
+
+
+def _animer_evenement(user, evenement=None) -> bool:
+    """The national team runs every event, a Conseil régional referent those of his région, and the organiser his."""
+    if est_equipe_nationale(user):
+        return True
+    if evenement is None:
+        return False
+    return evenement.organisateur_id == user.pk or any(
+        h.role == Role.REFERENT_REGION and h.region_id == evenement.region_id for h in habilitations(user)
+    )
+
+
+def _planifier_evenement(user, evenement=None) -> bool:
+    """The national team plans any event; a Conseil régional referent those of his région (and only those)."""
+    if est_equipe_nationale(user):
+        return True
+    regions = {h.region_id for h in habilitations(user) if h.role == Role.REFERENT_REGION}
+    return bool(regions) if evenement is None else evenement.region_id in regions
+
+
 REGLES = {
     "voir_contacts": _voir_contacts,
     "modifier_territoire": _modifier_territoire,
@@ -373,6 +419,10 @@ REGLES = {
     "deposer_livrable": _deposer_livrable,
     "valider_livrable": _valider_livrable,
     "evaluer_mission": _evaluer_mission,
+    # Registering to events and writing in the network's space: its members (decision 0046).
+    "echanger_reseau": lambda user, objet=None: membre_du_reseau(user),
+    "animer_evenement": _animer_evenement,
+    "planifier_evenement": _planifier_evenement,
 }
 
 

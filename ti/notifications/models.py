@@ -21,6 +21,9 @@ class Type(models.TextChoices):
     DEMANDE_SITE = "demande_site", "Demande d’investisseur sur un site"
     DEMANDE_INGENIERIE = "demande_ingenierie", "Demande d’accompagnement en ingénierie"
     LIVRABLE_INGENIERIE = "livrable_ingenierie", "Livrable d’une mission d’ingénierie"
+    PLACE_EVENEMENT = "place_evenement", "Place confirmée à un événement"
+    REPONSE_RESEAU = "reponse_reseau", "Réponse dans l’espace du réseau"
+    RAPPEL_EVENEMENT = "rappel_evenement", "Rappel d’un événement"
 
 
 class Frequence(models.TextChoices):

@@ -4,6 +4,7 @@ the territories' fiches-action."""
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from ti.animation.demo import charger_animation_demo
 from ti.comptes.demo import creer_utilisateurs_demo, secret_totp
 from ti.financements.demo import charger_fonds_vert_demo
 from ti.foncier.demo import charger_sites_demo
@@ -15,7 +16,7 @@ from ti.territoires.demo import charger_territoires_cvl
 class Command(BaseCommand):
     help = (
         "Charge la démonstration (territoires de phase 2 en Centre-Val de Loire, comptes de démonstration, "
-        "fiches-action de ces territoires, sites clés en main, missions d’ingénierie)."
+        "fiches-action de ces territoires, sites clés en main, missions d’ingénierie, programme et échanges du réseau)."
     )
 
     def handle(self, *args, **options):
@@ -26,6 +27,8 @@ class Command(BaseCommand):
             charger_fonds_vert_demo()  # the 2024 Fonds vert scheme and its regional envelopes
             sites = charger_sites_demo()
             missions = charger_missions_demo()  # after the accounts: the consultant is named on one
+            evenements, binome = charger_animation_demo()  # also a binôme of another territory
+            comptes.append(binome)
         self.stdout.write(self.style.SUCCESS("Démonstration chargée. Comptes de démonstration :"))
         largeur = max(len(email) for email, _, _ in comptes)
         for email, mot_de_passe, description in comptes:
@@ -42,3 +45,4 @@ class Command(BaseCommand):
         self.stdout.write(f"{nouvelles} (démonstration des projets en Centre-Val de Loire).")
         self.stdout.write(f"{len(sites)} site(s) clé(s) en main de démonstration créé(s).")
         self.stdout.write(f"{len(missions)} mission(s) d’ingénierie de démonstration créée(s).")
+        self.stdout.write(f"{len(evenements)} événement(s) du réseau de démonstration créé(s).")

@@ -1,0 +1,49 @@
+from datetime import timedelta
+
+import pytest
+from django.utils import timezone
+
+from ti.animation.models import Evenement, Inscription, StatutInscription, TypeEvenement
+from ti.comptes.models import Role
+
+from ..factories import utilisateur_avec
+
+
+def creer_evenement(organisateur, **champs) -> Evenement:
+    """An atelier in ten days, registrations open for a week, the national network's (not public)."""
+    debut = timezone.now() + timedelta(days=10)
+    valeurs = {
+        "titre": "Atelier décarbonation",
+        "type": TypeEvenement.ATELIER,
+        "debut": debut,
+        "fin": debut + timedelta(hours=3),
+        "lieu": "Orléans",
+        "capacite": 2,
+        "cloture_inscriptions": debut - timedelta(days=3),
+        "organisateur": organisateur,
+        **champs,
+    }
+    return Evenement.objects.create(**valeurs)
+
+
+@pytest.fixture
+def atelier(equipe_nationale):
+    return creer_evenement(equipe_nationale)
+
+
+@pytest.fixture
+def passe_avec_inscrits(referent_region_cvl, cvl, territoire_cvl):
+    debut = timezone.now() - timedelta(hours=2)
+    evenement = creer_evenement(
+        referent_region_cvl,
+        region=cvl,
+        capacite=3,
+        debut=debut,
+        fin=debut + timedelta(hours=1),  # over: off the programme
+        cloture_inscriptions=debut - timedelta(days=1),
+    )
+    for i in range(4):
+        chef = utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_cvl)
+        statut = StatutInscription.INSCRIT if i < 3 else StatutInscription.ATTENTE
+        Inscription.objects.create(evenement=evenement, participant=chef, statut=statut)
+    return evenement

@@ -1,0 +1,62 @@
+"""Concurrent registrations never take more seats than the event has.
+
+On PostgreSQL each registration runs in its own thread with its own connection, released together by a barrier, so
+that the row lock on the event is what serialises them. SQLite has one writer at a time: there the same registrations
+run one after the other, and the same counts are asserted."""
+
+import threading
+
+import pytest
+from django.db import connection, connections
+
+from ti.animation import actions
+from ti.animation.models import Inscription, StatutInscription
+from ti.comptes.models import Role
+
+from ..factories import utilisateur_avec
+from .conftest import creer_evenement
+
+PLACES = 5
+
+
+@pytest.mark.django_db(transaction=True)
+def test_inscriptions_concurrentes_jamais_plus_que_les_places(equipe_nationale, territoire_cvl):
+    evenement = creer_evenement(equipe_nationale, capacite=PLACES)
+    postgres = connection.vendor == "postgresql"
+    nombre = 16 if postgres else 8
+    chefs = [utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_cvl) for _ in range(nombre)]
+    statuts, erreurs = [], []
+    verrou = threading.Lock()
+    depart = threading.Barrier(nombre) if postgres else None
+
+    def inscrire(chef):
+        try:
+            if depart:
+                depart.wait(timeout=30)
+            inscription = actions.inscrire(evenement=evenement, par=chef)
+        except Exception as exc:  # noqa: BLE001 — any failure must fail the test, with its cause
+            with verrou:
+                erreurs.append(repr(exc))
+        else:
+            with verrou:
+                statuts.append(inscription.statut)
+        finally:
+            if postgres:
+                connections.close_all()  # this thread's own connection
+
+    if postgres:
+        fils = [threading.Thread(target=inscrire, args=(chef,)) for chef in chefs]
+        for fil in fils:
+            fil.start()
+        for fil in fils:
+            fil.join(timeout=60)
+        assert not any(fil.is_alive() for fil in fils)
+    else:
+        for chef in chefs:
+            inscrire(chef)
+
+    assert erreurs == []
+    assert sorted(statuts) == sorted(
+        [StatutInscription.INSCRIT] * PLACES + [StatutInscription.ATTENTE] * (nombre - PLACES)
+    )
+    assert Inscription.objects.filter(statut=StatutInscription.INSCRIT).count() == PLACES

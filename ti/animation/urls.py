@@ -1,0 +1,22 @@
+from django.urls import path
+
+from ti.animation import views, views_agenda, views_echanges
+
+app_name = "animation"
+
+urlpatterns = [
+    path("", views.programme, name="programme"),
+    path("evenements/nouveau/", views.nouvel_evenement, name="nouvel_evenement"),
+    path("evenements/<int:pk>/", views.evenement, name="evenement"),
+    path("evenements/<int:pk>/inscription/", views.inscrire, name="inscrire"),
+    path("evenements/<int:pk>/annulation/", views.annuler, name="annuler"),
+    path("evenements/<int:pk>/agenda.ics", views.fichier_agenda, name="agenda"),
+    path("evenements/<int:pk>/attestations/<int:inscription_pk>/", views.attestation, name="attestation"),
+    path("evenements/<int:pk>/presences/", views.presences, name="presences"),
+    path("evenements/<int:pk>/inscriptions.csv", views.export_inscriptions, name="export_inscriptions"),
+    path("mon-agenda/", views_agenda.mon_agenda, name="mon_agenda"),
+    path("agenda/<str:jeton>.ics", views_agenda.flux, name="flux"),
+    path("echanges/", views_echanges.fils, name="fils"),
+    path("echanges/nouveau/", views_echanges.nouveau_fil, name="nouveau_fil"),
+    path("echanges/<int:pk>/", views_echanges.fil, name="fil"),
+]

@@ -1,0 +1,172 @@
+"""The network's events: the programme, an event with its registration, its calendar file, attendance, exports."""
+
+import tablib
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse, reverse_lazy
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from ti.animation import actions, agenda
+from ti.animation.forms import EvenementForm
+from ti.animation.models import Inscription, StatutInscription
+from ti.animation.selectors import evenements
+from ti.comptes import permissions
+from ti.core.envois import une_seule_fois
+from ti.core.exports import exporter
+from ti.territoires.views import fil_ariane
+
+PROGRAMME = ("Animation du réseau", reverse_lazy("animation:programme"))
+
+
+def programme(request):
+    a_venir = evenements(request.user).filter(fin__gte=timezone.now()).order_by("debut")
+    return render(
+        request,
+        "animation/programme.html",
+        {
+            "evenements": a_venir,
+            "membre": permissions.peut(request.user, "echanger_reseau"),
+            "planificateur": permissions.peut(request.user, "planifier_evenement"),
+            "fil_ariane": fil_ariane("Animation du réseau"),
+        },
+    )
+
+
+@login_required
+@une_seule_fois
+def nouvel_evenement(request):
+    permissions.exiger(request.user, "planifier_evenement")
+    form = EvenementForm(request.POST or None, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        evenement = actions.planifier(par=request.user, **form.cleaned_data)
+        messages.success(request, "L’événement est au programme ; les inscriptions sont ouvertes.")
+        return redirect(evenement)
+    return render(
+        request,
+        "animation/nouvel_evenement.html",
+        {"form": form, "fil_ariane": fil_ariane("Planifier un événement", PROGRAMME)},
+    )
+
+
+def _evenement(request, pk):
+    return get_object_or_404(evenements(request.user), pk=pk)
+
+
+def evenement(request, pk: int):
+    evenement = _evenement(request, pk)
+    animateur = permissions.peut(request.user, "animer_evenement", evenement)
+    inscriptions = []
+    mienne = evenement.inscriptions.filter(participant_id=request.user.pk or 0, present=True).first()
+    if animateur:
+        inscriptions = evenement.inscriptions.exclude(statut=StatutInscription.ANNULEE).select_related("participant")
+    return render(
+        request,
+        "animation/evenement.html",
+        {
+            "evenement": evenement,
+            "places_restantes": max(evenement.capacite - evenement.occupees, 0),
+            "ouvert": timezone.now() <= evenement.cloture_inscriptions,
+            "commence": timezone.now() >= evenement.debut,
+            "membre": permissions.peut(request.user, "echanger_reseau"),
+            "animateur": animateur,
+            "inscriptions": inscriptions,
+            "mienne": mienne,
+            "fil_ariane": fil_ariane(str(evenement), PROGRAMME),
+        },
+    )
+
+
+@login_required
+@require_POST
+def inscrire(request, pk: int):
+    evenement = _evenement(request, pk)
+    try:
+        inscription = actions.inscrire(evenement=evenement, par=request.user)
+    except actions.Refus as refus:
+        messages.error(request, str(refus))
+    else:
+        if inscription.statut == StatutInscription.INSCRIT:
+            messages.success(request, "Vous êtes inscrit. Ajoutez l’événement à votre agenda (fichier iCalendar).")
+        else:
+            messages.warning(
+                request,
+                "L’événement est complet : vous êtes sur la liste d’attente. "
+                "Vous serez inscrit et prévenu dès qu’une place se libère.",
+            )
+    return redirect(evenement)
+
+
+@login_required
+@require_POST
+def annuler(request, pk: int):
+    evenement = _evenement(request, pk)
+    inscription = get_object_or_404(Inscription, evenement=evenement, participant=request.user)
+    try:
+        actions.annuler(inscription=inscription, par=request.user)
+    except actions.Refus as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, "Votre inscription est annulée.")
+    return redirect(evenement)
+
+
+def fichier_agenda(request, pk: int):
+    evenement = _evenement(request, pk)
+    reponse = HttpResponse(agenda.ics(evenement, request.build_absolute_uri(evenement.get_absolute_url())))
+    reponse["Content-Type"] = "text/calendar; charset=utf-8"
+    reponse["Content-Disposition"] = f'attachment; filename="evenement-{evenement.pk}.ics"'
+    return reponse
+
+
+@login_required
+@require_POST
+def presences(request, pk: int):
+    evenement = _evenement(request, pk)
+    permissions.exiger(request.user, "animer_evenement", evenement)
+    try:
+        presents = {int(v) for v in request.POST.getlist("presents")}
+        venus = actions.noter_presences(evenement=evenement, par=request.user, presents=presents)
+    except ValueError:
+        messages.error(request, "La liste des présences envoyée est illisible : rechargez la page et recommencez.")
+    except actions.Refus as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, f"Présences enregistrées : {venus} présent(s).")
+    return redirect(reverse("animation:evenement", args=[evenement.pk]) + "#inscriptions")
+
+
+@login_required
+def export_inscriptions(request, pk: int):
+    evenement = _evenement(request, pk)
+    permissions.exiger(request.user, "animer_evenement", evenement)
+    donnees = tablib.Dataset(headers=["Nom", "Courriel", "Organisation", "Statut", "Depuis", "Présent"])
+    presence = {True: "oui", False: "non", None: ""}
+    for i in evenement.inscriptions.select_related("participant"):
+        personne = i.participant
+        depuis = timezone.localtime(i.depuis).strftime("%d/%m/%Y %H:%M")
+        donnees.append([personne.get_full_name(), personne.email, personne.organisation, i.get_statut_display(),
+                        depuis, presence[i.present]])  # fmt: skip
+    reponse = HttpResponse("\ufeff" + exporter(donnees, "csv", delimiter=";"), content_type="text/csv; charset=utf-8")
+    reponse["Content-Disposition"] = f'attachment; filename="inscriptions-{evenement.pk}.csv"'
+    return reponse
+
+
+@login_required
+def attestation(request, pk: int, inscription_pk: int):
+    """The attestation of attendance: for the person who came, and for the event's organisers; nobody else (404)."""
+    evenement = _evenement(request, pk)
+    inscription = get_object_or_404(
+        evenement.inscriptions.select_related("participant"), pk=inscription_pk, present=True
+    )
+    if inscription.participant_id != request.user.pk and not permissions.peut(
+        request.user, "animer_evenement", evenement
+    ):
+        raise Http404
+    return render(
+        request,
+        "animation/attestation.html",
+        {"evenement": evenement, "inscription": inscription, "fil_ariane": fil_ariane("Attestation", PROGRAMME)},
+    )
