@@ -19,7 +19,7 @@ from .conftest import creer_evenement
 PLACES = 5
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_inscriptions_concurrentes_jamais_plus_que_les_places(equipe_nationale, territoire_cvl):
     evenement = creer_evenement(equipe_nationale, capacite=PLACES)
     postgres = connection.vendor == "postgresql"

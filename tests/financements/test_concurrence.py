@@ -28,7 +28,7 @@ def _proposer(dossiers, par):
         actions.proposer(dossier=dossier, par=par, version=dossier.version, montant_propose=DEMANDE)
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_decisions_concurrentes_ne_depassent_jamais_l_enveloppe(
     enveloppe_cvl, territoire_fv, montargis, instructeur_cvl
 ):

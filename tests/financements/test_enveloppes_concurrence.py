@@ -65,7 +65,7 @@ def enveloppes(cvl, bretagne):
     return a, b
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_une_enveloppe_ne_cede_jamais_plus_que_son_reste(enveloppes, equipe_nationale):
     a, b = enveloppes
     reussis, refus, erreurs = lancer([(a, b)] * 8, equipe_nationale)
@@ -78,7 +78,7 @@ def test_une_enveloppe_ne_cede_jamais_plus_que_son_reste(enveloppes, equipe_nati
     assert TransfertCredits.objects.count() == 3
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_transferts_croises_sans_interblocage(enveloppes, equipe_nationale):
     a, b = enveloppes
     reussis, refus, erreurs = lancer([(a, b), (b, a)] * 5, equipe_nationale)

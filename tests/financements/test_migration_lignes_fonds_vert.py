@@ -12,7 +12,7 @@ from ..factories import CommuneFactory, TerritoireFactory
 AVANT = [("financements", "0002_index_file_et_subventions")]
 
 
-def test_une_attribution_devient_un_dossier_d_une_ligne(transactional_db):
+def test_une_attribution_devient_un_dossier_d_une_ligne(transactional_db, django_db_serialized_rollback):
     commune = CommuneFactory(code="45208", nom="Montargis")
     territoire = TerritoireFactory(communes=[commune])
     executor = MigrationExecutor(connection)

@@ -64,7 +64,7 @@ def test_sans_budget_ouvert_pas_de_commande(territoire_cvl, equipe_nationale):
     assert not Mission.objects.exists()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_des_commandes_simultanees_ne_depassent_jamais_le_budget(cvl):
     Budget.objects.create(annee=2026, montant_ht=Decimal("300000"))
     equipe = utilisateur_avec(Role.EQUIPE_NATIONALE)
