@@ -7,8 +7,9 @@ run one after the other, and the same counts are asserted."""
 import threading
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 
+from tests.concurrence import en_meme_temps
 from ti.animation import actions
 from ti.animation.models import Inscription, StatutInscription
 from ti.comptes.models import Role
@@ -27,12 +28,9 @@ def test_inscriptions_concurrentes_jamais_plus_que_les_places(equipe_nationale, 
     chefs = [utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_cvl) for _ in range(nombre)]
     statuts, erreurs = [], []
     verrou = threading.Lock()
-    depart = threading.Barrier(nombre) if postgres else None
 
     def inscrire(chef):
         try:
-            if depart:
-                depart.wait(timeout=30)
             inscription = actions.inscrire(evenement=evenement, par=chef)
         except Exception as exc:  # noqa: BLE001 — any failure must fail the test, with its cause
             with verrou:
@@ -40,20 +38,8 @@ def test_inscriptions_concurrentes_jamais_plus_que_les_places(equipe_nationale, 
         else:
             with verrou:
                 statuts.append(inscription.statut)
-        finally:
-            if postgres:
-                connections.close_all()  # this thread's own connection
 
-    if postgres:
-        fils = [threading.Thread(target=inscrire, args=(chef,)) for chef in chefs]
-        for fil in fils:
-            fil.start()
-        for fil in fils:
-            fil.join(timeout=60)
-        assert not any(fil.is_alive() for fil in fils)
-    else:
-        for chef in chefs:
-            inscrire(chef)
+    en_meme_temps(inscrire, chefs)
 
     assert erreurs == []
     assert sorted(statuts) == sorted(

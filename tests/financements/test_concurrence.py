@@ -9,9 +9,10 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
+from django.db import connection
 from django.urls import reverse
 
+from tests.concurrence import en_meme_temps
 from ti.comptes.models import Role
 from ti.financements.actions import instruction as actions
 from ti.financements.models import Dossier, Enveloppe, Statut
@@ -43,12 +44,9 @@ def test_decisions_concurrentes_ne_depassent_jamais_l_enveloppe(
 
     acceptes, refus, erreurs = [], [], []
     verrou = threading.Lock()
-    depart = threading.Barrier(nombre) if postgres else None
 
     def decider(dossier):
         try:
-            if depart:
-                depart.wait(timeout=30)
             actions.decider(
                 dossier=dossier, par=instructeur_cvl, version=dossier.version, statut=Statut.ACCEPTE, montant=DEMANDE
             )
@@ -61,20 +59,8 @@ def test_decisions_concurrentes_ne_depassent_jamais_l_enveloppe(
         else:
             with verrou:
                 acceptes.append(dossier.pk)
-        finally:
-            if postgres:
-                connections.close_all()  # this thread's own connection
 
-    if postgres:
-        fils = [threading.Thread(target=decider, args=(d,)) for d in dossiers]
-        for fil in fils:
-            fil.start()
-        for fil in fils:
-            fil.join(timeout=60)
-        assert not any(fil.is_alive() for fil in fils)
-    else:
-        for dossier in dossiers:
-            decider(dossier)
+    en_meme_temps(decider, dossiers)
 
     assert erreurs == []
     assert len(acceptes) == 6

@@ -7,9 +7,9 @@ import threading
 from decimal import Decimal
 
 import pytest
-from django.db import connection, connections
 from django.urls import reverse
 
+from tests.concurrence import en_meme_temps
 from tests.factories import ProjetFactory, TerritoireFactory, utilisateur_avec
 from tests.ingenierie.conftest import MissionFactory
 from ti.comptes.models import Role
@@ -69,15 +69,11 @@ def test_des_commandes_simultanees_ne_depassent_jamais_le_budget(cvl):
     Budget.objects.create(annee=2026, montant_ht=Decimal("300000"))
     equipe = utilisateur_avec(Role.EQUIPE_NATIONALE)
     demandes = [demande_acceptee(TerritoireFactory()) for _ in range(6)]
-    postgres = connection.vendor == "postgresql"
-    depart = threading.Barrier(len(demandes)) if postgres else None
     reussies, refus, erreurs = [], [], []
     verrou = threading.Lock()
 
     def commander(demande):
         try:
-            if depart:
-                depart.wait(timeout=30)
             actions.commander_mission(demande=demande, par=equipe, **COMMANDE)
         except Refus as exc:
             with verrou:
@@ -88,20 +84,8 @@ def test_des_commandes_simultanees_ne_depassent_jamais_le_budget(cvl):
         else:
             with verrou:
                 reussies.append(demande.pk)
-        finally:
-            if postgres:
-                connections.close_all()
 
-    if postgres:
-        fils = [threading.Thread(target=commander, args=(demande,)) for demande in demandes]
-        for fil in fils:
-            fil.start()
-        for fil in fils:
-            fil.join(timeout=60)
-        assert not any(fil.is_alive() for fil in fils)
-    else:
-        for demande in demandes:
-            commander(demande)
+    en_meme_temps(commander, demandes)
 
     assert erreurs == []
     assert (len(reussies), len(refus)) == (3, 3)
