@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ti.foncier",
     "ti.ingenierie",
     "ti.animation",
+    "ti.demo",
     "ti.api",
 ]
 

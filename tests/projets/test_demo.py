@@ -12,9 +12,10 @@ from ti.core.validateurs import cle_luhn_valide, valider_siret
 from ti.projets.demo import (
     CHEF_DE_PROJET,
     EQUIPE_NATIONALE,
-    FICHES,
     DonneesManquantes,
+    FichierDemoInvalide,
     charger_projets_demo,
+    fiches_demo,
     siret_fictif,
     uuid_de,
 )
@@ -25,6 +26,7 @@ from ti.territoires.importer import importer_territoires
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
 NOMBRE_DE_FICHES = 47
+FICHES = fiches_demo()
 
 
 @pytest.fixture(scope="module")
@@ -236,3 +238,22 @@ def test_la_commande_de_demonstration_charge_les_fiches(db, capsys):
     call_command("charger_demo")
     assert "Aucune fiche-action créée" in capsys.readouterr().out
     assert Projet.objects.count() == NOMBRE_DE_FICHES
+
+
+def test_le_fichier_de_demo_refuse_un_code_inconnu_en_nommant_la_fiche(tmp_path):
+    fichier = tmp_path / "fiches.toml"
+    fichier.write_text(
+        '[[fiche]]\nterritoire = "Est du Loiret"\ncle = "x"\ntitre = "T"\ndescription = "D"\naxe = "conquerir"\n'
+        'themes = []\nphase = "idee"\nstatut = "en_cours"\ncommune = "45208"\nporteur = ""\n'
+        'porteur_type = "epci"\nbudget = 1\n',
+        encoding="utf-8",
+    )
+    with pytest.raises(FichierDemoInvalide, match=r"fiches.toml, fiche n° 1 \(Est du Loiret\) : 'conquerir'"):
+        fiches_demo(fichier)
+
+
+def test_le_fichier_de_demo_donne_les_fiches_telles_qu_ecrites():
+    campus = FICHES["Est du Loiret"][0]
+    assert campus.cle == "campus-metiers" and campus.budget == 850_000
+    region = "Conseil régional Centre-Val de Loire"
+    assert campus.financements[0] == (region, "Formation et emploi", 250_000, "sollicite")

@@ -1,4 +1,5 @@
-"""Demo fiches-action for the 12 Centre-Val de Loire phase 2 territories (`manage.py charger_demo`).
+"""Demo fiches-action for the 12 Centre-Val de Loire phase 2 territories (`manage.py charger_demo`), read from
+data/demo/fiches-action.toml.
 
 Inspired by the préfecture de région's announcement of 16 February 2024 (seed 001): the fabrication additive
 platform and the digital skills course in Berry-Sologne, the GPECT of Grand-Est Touraine, the écologie industrielle
@@ -14,12 +15,15 @@ national team elsewhere. Each fiche gets a stable identifier (uuid5 of its terri
 them and creates nothing, and leaves alone what users changed since.
 """
 
+import tomllib
 import uuid
 import zlib
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
+from functools import cache
 
+from django.conf import settings
 from django.db import transaction
 
 from ti.comptes.demo import DOMAINE
@@ -45,16 +49,7 @@ ESPACE = uuid.UUID("6f1c2d4e-8a0b-4c3d-9e5f-7a1b2c3d4e5f")  # the namespace of t
 CHEF_DE_PROJET = f"chef-projet-est-loiret@{DOMAINE}"  # Est du Loiret, from ti/comptes/demo.py
 EQUIPE_NATIONALE = f"equipe-nationale@{DOMAINE}"
 TERRITOIRE_DU_CHEF = "Est du Loiret"
-
-S, A, R = StatutFinancement.SOLLICITE, StatutFinancement.ACQUIS, StatutFinancement.REFUSE
-ETAT, REGION = "État", "Conseil régional Centre-Val de Loire"
-FONDS_VERT = "Fonds vert — Territoires d’industrie en transition écologique 2024"
-FV1, FV2, FV3 = (
-    f"{FONDS_VERT}, volet 1 investissements industriels",
-    f"{FONDS_VERT}, volet 2 compétences",
-    f"{FONDS_VERT}, volet 3 rebond industriel",
-)
-BDT, BPI, ADEME = "Banque des Territoires", "Bpifrance", "ADEME"
+FICHIER = settings.BASE_DIR / "data" / "demo" / "fiches-action.toml"
 
 
 class DonneesManquantes(Exception):
@@ -88,825 +83,43 @@ class FicheDemo:
     investissement: bool = False  # the budget is an industrial investment
 
 
-E, EPCI, ASSO, FORM = (
-    TypePorteur.ENTREPRISE,
-    TypePorteur.EPCI,
-    TypePorteur.ASSOCIATION,
-    TypePorteur.ORGANISME_FORMATION,
-)
-RECRUTER, INNOVER, ATTIRER, SIMPLIFIER = Axe.RECRUTER, Axe.INNOVER, Axe.ATTIRER, Axe.SIMPLIFIER
-IDEE, ETUDE, OPERATION = PhaseProjet.IDEE, PhaseProjet.ETUDE, PhaseProjet.OPERATION
-EN_COURS, EN_RETARD, EN_PAUSE, BLOQUE, ABANDONNE, TERMINE = (
-    StatutPhase.EN_COURS,
-    StatutPhase.EN_RETARD,
-    StatutPhase.EN_PAUSE,
-    StatutPhase.BLOQUE,
-    StatutPhase.ABANDONNE,
-    StatutPhase.TERMINE,
-)
+class FichierDemoInvalide(Exception):
+    """The demo data file names a code the models do not know, or a field FicheDemo does not have."""
 
-FICHES = {
-    "Est du Loiret": (  # Est du Loiret: mission « choc industriel » 2022 on Montargis-Gien
-        FicheDemo(
-            "campus-metiers",
-            "Campus des métiers de l’industrie du Montargois",
-            "Un lieu unique pour découvrir les métiers industriels du bassin, s’y former en alternance et rencontrer "
-            "les entreprises qui recrutent, adossé aux lycées professionnels de l’agglomération.",
-            RECRUTER,
-            ("competences-attractivite",),
-            ETUDE,
-            EN_COURS,
-            "45208",
-            "",
-            EPCI,
-            850_000,
-            ((REGION, "Formation et emploi", 250_000, S), (ETAT, FV2, 200_000, S)),
-            objectifs="300 jeunes et demandeurs d’emploi accueillis par an ; 80 contrats d’alternance signés.",
-            partenaires="Lycées professionnels, France Travail, UIMM, CCI du Loiret",
+
+def _fiche(ligne: dict) -> FicheDemo:
+    """One fiche of the file: its codes turned into the models' choices (ValueError on an unknown one)."""
+    codes = {
+        "axe": Axe(ligne.pop("axe")),
+        "phase": PhaseProjet(ligne.pop("phase")),
+        "statut": StatutPhase(ligne.pop("statut")),
+        "porteur_type": TypePorteur(ligne.pop("porteur_type")),
+        "themes": tuple(ligne.pop("themes")),
+        "debut": tuple(ligne.pop("debut", (2024, 3))),
+        "financements": tuple(
+            (f["financeur"], f["dispositif"], f["montant"], StatutFinancement(f["statut"]))
+            for f in ligne.pop("financements", [])
         ),
-        FicheDemo(
-            "four-verrerie",
-            "Décarbonation du four de fusion d’une verrerie",
-            "Remplacement du four au gaz par un four hybride électrique et récupération de la chaleur fatale pour "
-            "le séchage des produits.",
-            INNOVER,
-            ("decarbonation", "energie"),
-            OPERATION,
-            EN_COURS,
-            "45068",
-            "Verrerie du Loing (entreprise fictive)",
-            E,
-            4_200_000,
-            (
-                (ETAT, FV1, 900_000, A),
-                (BPI, "Prêt vert", 1_500_000, A),
-                (REGION, "Aide à l’investissement", 300_000, S),
-            ),
-            emplois_crees=8,
-            emplois_maintenus=140,
-            tco2e=3_200,
-            investissement=True,
-            referent="Directeur(rice) industriel(le)",
-        ),
-        FicheDemo(
-            "friche-gien",
-            "Réhabilitation de la friche industrielle de Gien-Sud",
-            "Dépollution et redécoupage d’une friche de 9,5 ha pour accueillir des PME industrielles sans "
-            "artificialiser de nouvelles terres.",
-            ATTIRER,
-            ("sobriete-fonciere", "foncier"),
-            ETUDE,
-            EN_RETARD,
-            "45155",
-            "",
-            EPCI,
-            2_600_000,
-            ((ETAT, "Fonds vert — recyclage foncier", 800_000, S), (BDT, "Ingénierie", 60_000, A)),
-            hectares="9.50",
-            public=False,
-        ),
-        FicheDemo(
-            "recrutements-mutualises",
-            "Plateforme de mutualisation des recrutements industriels",
-            "Les industriels du bassin publient ensemble leurs offres, partagent les candidatures qu’ils ne "
-            "retiennent pas et organisent des sessions de recrutement communes.",
-            RECRUTER,
-            ("competences-attractivite",),
-            IDEE,
-            EN_COURS,
-            "45004",
-            "Club des industriels du Gâtinais (association fictive)",
-            ASSO,
-            120_000,
-            (("France Travail", "Appui aux entreprises", 40_000, S),),
-            public=False,
-        ),
-        FicheDemo(
-            "guichet-implantation",
-            "Guichet unique d’implantation industrielle",
-            "Un interlocuteur unique pour les porteurs de projets industriels : foncier disponible, autorisations, "
-            "aides mobilisables, recrutement.",
-            SIMPLIFIER,
-            ("reindustrialisation",),
-            OPERATION,
-            TERMINE,
-            "45208",
-            "",
-            EPCI,
-            90_000,
-            ((BDT, "Ingénierie", 45_000, A),),
-            debut=(2023, 9),
-            duree_mois=12,
-        ),
-    ),
-    "Orléans Métropole – Beauce Loirétaine": (  # Orléans Métropole – Beauce Loirétaine
-        FicheDemo(
-            "chaleur-saran",
-            "Réseau de chaleur industriel de la zone d’activités de Saran",
-            "Un réseau de chaleur alimenté par une chaufferie biomasse et la chaleur fatale d’un data center, pour "
-            "les industriels de la zone.",
-            INNOVER,
-            ("decarbonation", "energie"),
-            ETUDE,
-            EN_COURS,
-            "45302",
-            "",
-            EPCI,
-            6_500_000,
-            ((ADEME, "Fonds chaleur", 1_800_000, S), (BDT, "Prêt aux collectivités", 1_200_000, S)),
-            tco2e=5_400,
-        ),
-        FicheDemo(
-            "competences-cosmetique",
-            "Pôle de compétences en formulation cosmétique et pharmaceutique",
-            "Des plateaux techniques partagés pour former opérateurs et techniciens de production aux métiers de "
-            "la formulation.",
-            RECRUTER,
-            ("competences-attractivite", "innovation"),
-            OPERATION,
-            EN_COURS,
-            "45234",
-            "Institut des métiers de la formulation (organisme fictif)",
-            FORM,
-            1_100_000,
-            ((REGION, "Formation et emploi", 400_000, A), (ETAT, FV2, 250_000, A)),
-            emplois_crees=15,
-        ),
-        FicheDemo(
-            "densification-ingre",
-            "Densification de la zone industrielle d’Ingré",
-            "Recenser les parcelles sous-utilisées et proposer aux entreprises des divisions ou des extensions "
-            "verticales plutôt que de nouvelles zones.",
-            ATTIRER,
-            ("sobriete-fonciere",),
-            IDEE,
-            EN_COURS,
-            "45169",
-            "",
-            EPCI,
-            300_000,
-            hectares="12",
-            public=False,
-        ),
-        FicheDemo(
-            "robotique-pme",
-            "Atelier partagé de robotique collaborative pour les PME",
-            "Des robots collaboratifs en prêt et un technicien pour aider les PME à automatiser les tâches pénibles.",
-            INNOVER,
-            ("innovation", "reindustrialisation"),
-            ETUDE,
-            EN_PAUSE,
-            "45147",
-            "Robotique Val de Loire (association fictive)",
-            ASSO,
-            750_000,
-            ((BPI, "Aide pour projet d’innovation", 300_000, R), (REGION, "Aide à l’innovation", 200_000, S)),
-            public=False,
-        ),
-    ),
-    "Nord Loiret": (  # Nord Loiret
-        FicheDemo(
-            "coproduits-agro",
-            "Méthanisation et valorisation des coproduits agro-industriels",
-            "Une unité de méthanisation alimentée par les pulpes et les eaux de process, dont le biogaz remplace le "
-            "gaz fossile des chaudières.",
-            INNOVER,
-            ("decarbonation", "ecologie-industrielle"),
-            ETUDE,
-            EN_COURS,
-            "45252",
-            "Agro-Valor Pithiverais (entreprise fictive)",
-            E,
-            8_000_000,
-            ((ETAT, FV1, 1_200_000, S), (ADEME, "Fonds économie circulaire", 500_000, S)),
-            emplois_crees=6,
-            tco2e=7_800,
-            investissement=True,
-        ),
-        FicheDemo(
-            "transport-zones",
-            "Transport à la demande vers les zones d’activités",
-            "Des navettes aux horaires des équipes pour que les salariés sans voiture puissent rejoindre les "
-            "zones d’activités.",
-            ATTIRER,
-            ("mobilites",),
-            IDEE,
-            EN_COURS,
-            "45119",
-            "",
-            EPCI,
-            180_000,
-            public=False,
-        ),
-        FicheDemo(
-            "decouverte-metiers",
-            "Parcours de découverte des métiers de l’industrie pour les collégiens",
-            "Visites d’usines, mini-stages et rencontres avec des apprentis pour les élèves de 4e et de 3e.",
-            RECRUTER,
-            ("competences-attractivite",),
-            OPERATION,
-            EN_COURS,
-            "45252",
-            "Industries en Pithiverais (association fictive)",
-            ASSO,
-            45_000,
-            ((REGION, "Orientation", 20_000, A),),
-        ),
-    ),
-    "Grand Est Touraine": (  # Grand-Est Touraine: the GPECT of the announcement
-        FicheDemo(
-            "gpect",
-            "Gestion prévisionnelle des emplois et des compétences territoriale (GPECT)",
-            "Diagnostic partagé des besoins en compétences des industriels du Val d’Amboise et plan d’action avec "
-            "les acteurs de l’emploi et de la formation.",
-            RECRUTER,
-            ("competences-attractivite",),
-            OPERATION,
-            EN_COURS,
-            "37003",
-            "",
-            EPCI,
-            220_000,
-            ((ETAT, "DREETS — appui RH aux TPE-PME", 90_000, A), (REGION, "Formation et emploi", 60_000, A)),
-            debut=(2023, 6),
-            duree_mois=36,
-            partenaires="DREETS, France Travail, OPCO 2i, Conseil régional",
-        ),
-        FicheDemo(
-            "groupement-employeurs",
-            "Groupement d’employeurs industriels du Val d’Amboise",
-            "Des emplois à temps plein partagés entre plusieurs PME (maintenance, qualité, logistique).",
-            RECRUTER,
-            ("competences-attractivite",),
-            ETUDE,
-            EN_COURS,
-            "37163",
-            "Emplois partagés du Val d’Amboise (association fictive)",
-            ASSO,
-            150_000,
-            (("France Travail", "Appui aux entreprises", 50_000, S),),
-        ),
-        FicheDemo(
-            "extension-aeronautique",
-            "Extension d’un site de fabrication de composants aéronautiques",
-            "Un nouveau bâtiment de 4 000 m² et deux centres d’usinage pour répondre à la montée en cadence.",
-            ATTIRER,
-            ("reindustrialisation",),
-            OPERATION,
-            EN_RETARD,
-            "37185",
-            "Mécanique de précision de la Cisse (entreprise fictive)",
-            E,
-            3_500_000,
-            (
-                (BPI, "Prêt de développement", 1_000_000, A),
-                (REGION, "Aide à l’investissement", 350_000, A),
-                (ETAT, FV1, 400_000, R),
-            ),
-            emplois_crees=35,
-            investissement=True,
-            public=False,
-        ),
-        FicheDemo(
-            "logement-alternants",
-            "Logement temporaire des alternants et des salariés en mobilité",
-            "Une résidence de 40 logements meublés à loyer modéré près de la gare d’Amboise.",
-            ATTIRER,
-            ("logement",),
-            IDEE,
-            EN_COURS,
-            "37003",
-            "",
-            EPCI,
-            1_400_000,
-            public=False,
-        ),
-    ),
-    "Sologne Val de Cher": (  # Sologne Val de Cher: the EIT of the announcement, mission « rebond industriel » 2023
-        FicheDemo(
-            "eit-romorantinais",
-            "Démarche d’écologie industrielle et territoriale du Romorantinais",
-            "Cartographie des flux de matières, d’eau et d’énergie des entreprises et mise en place de synergies : "
-            "mutualisation des déchets, réemploi des palettes, achats groupés d’énergie.",
-            INNOVER,
-            ("ecologie-industrielle", "decarbonation"),
-            OPERATION,
-            EN_COURS,
-            "41194",
-            "",
-            EPCI,
-            260_000,
-            ((ADEME, "Fonds économie circulaire", 120_000, A), (REGION, "Économie circulaire", 50_000, A)),
-            tco2e=900,
-            debut=(2023, 3),
-            duree_mois=36,
-        ),
-        FicheDemo(
-            "bourse-matieres",
-            "Bourse aux matières et aux palettes entre industriels",
-            "Une plateforme d’échange des chutes, emballages et palettes entre entreprises voisines.",
-            INNOVER,
-            ("ecologie-industrielle",),
-            ETUDE,
-            EN_COURS,
-            "41232",
-            "Réemploi Sologne (association fictive)",
-            ASSO,
-            80_000,
-            ((ADEME, "Fonds économie circulaire", 40_000, S),),
-        ),
-        FicheDemo(
-            "rebond-romorantin",
-            "Reconversion d’un ancien site industriel de Romorantin",
-            "Suite de la mission « rebond industriel » : reprise du site, dépollution et accueil d’un industriel "
-            "de la transition écologique.",
-            ATTIRER,
-            ("sobriete-fonciere", "reindustrialisation", "foncier"),
-            ETUDE,
-            EN_COURS,
-            "41194",
-            "",
-            EPCI,
-            5_800_000,
-            ((ETAT, FV3, 1_500_000, S), (BDT, "Ingénierie", 80_000, A)),
-            emplois_crees=120,
-            hectares="14",
-            public=False,
-        ),
-        FicheDemo(
-            "solaire-gievres",
-            "Centrale photovoltaïque en toiture mutualisée sur la zone de Gièvres",
-            "Des panneaux sur les toitures de six entreprises et une autoconsommation collective.",
-            INNOVER,
-            ("energie", "decarbonation"),
-            IDEE,
-            EN_COURS,
-            "41097",
-            "Solaires de Sologne (entreprise fictive)",
-            E,
-            1_900_000,
-            tco2e=350,
-            investissement=True,
-            public=False,
-        ),
-    ),
-    "Chartres Métropole": (  # Chartres métropole
-        FicheDemo(
-            "laboratoire-cosmetique",
-            "Laboratoire partagé d’essais pour la parfumerie et la cosmétique",
-            "Un laboratoire d’essais et de stabilité mutualisé pour les PME de la filière.",
-            INNOVER,
-            ("innovation",),
-            OPERATION,
-            EN_COURS,
-            "28085",
-            "Parfums et Formulation (association fictive)",
-            ASSO,
-            2_200_000,
-            (
-                (REGION, "Aide à l’innovation", 600_000, A),
-                ("Union européenne", "FEDER", 500_000, A),
-                (BPI, "Aide pour projet d’innovation", 300_000, S),
-            ),
-            emplois_crees=18,
-        ),
-        FicheDemo(
-            "mobilite-luce",
-            "Plan de mobilité inter-entreprises de la zone de Lucé",
-            "Covoiturage, navettes et stationnement vélo sécurisé pour 3 000 salariés.",
-            ATTIRER,
-            ("mobilites", "decarbonation"),
-            ETUDE,
-            EN_COURS,
-            "28218",
-            "",
-            EPCI,
-            140_000,
-            ((ADEME, "Mobilité", 50_000, A),),
-            tco2e=420,
-        ),
-        FicheDemo(
-            "fonderie-aluminium",
-            "Modernisation et décarbonation d’une fonderie d’aluminium",
-            "Fours à induction, recyclage des chutes d’aluminium et récupération de chaleur.",
-            INNOVER,
-            ("decarbonation", "reindustrialisation"),
-            OPERATION,
-            EN_RETARD,
-            "28229",
-            "Fonderie Beauceronne (entreprise fictive)",
-            E,
-            5_200_000,
-            ((ETAT, FV1, 1_100_000, A), (BPI, "Prêt vert", 2_000_000, S)),
-            emplois_maintenus=210,
-            tco2e=2_800,
-            investissement=True,
-            public=False,
-        ),
-        FicheDemo(
-            "techniciens-maintenance",
-            "Techniciens de maintenance industrielle en alternance",
-            "Une promotion annuelle de 24 alternants en maintenance des systèmes de production.",
-            RECRUTER,
-            ("competences-attractivite",),
-            OPERATION,
-            TERMINE,
-            "28085",
-            "Centre de formation industrielle d’Eure-et-Loir (organisme fictif)",
-            FORM,
-            310_000,
-            ((ETAT, FV2, 150_000, A),),
-            debut=(2024, 9),
-            duree_mois=12,
-        ),
-    ),
-    "Sud Eure-et-Loir": (  # Sud Eure-et-Loir
-        FicheDemo(
-            "friche-militaire",
-            "Requalification d’une ancienne emprise militaire en parc d’activités",
-            "Étude de reconversion d’une emprise de 40 ha pour des activités industrielles et logistiques.",
-            ATTIRER,
-            ("sobriete-fonciere", "foncier"),
-            IDEE,
-            EN_COURS,
-            "28088",
-            "",
-            EPCI,
-            12_000_000,
-            ((BDT, "Ingénierie", 150_000, S),),
-            hectares="40",
-            public=False,
-        ),
-        FicheDemo(
-            "legumineuses",
-            "Atelier de transformation de légumineuses",
-            "Décorticage et transformation de lentilles et pois chiches cultivés en Beauce.",
-            INNOVER,
-            ("reindustrialisation", "innovation"),
-            ETUDE,
-            EN_COURS,
-            "28103",
-            "Légumes du Dunois (entreprise fictive)",
-            E,
-            2_800_000,
-            ((REGION, "Aide à l’investissement", 400_000, S), (BPI, "Prêt de développement", 600_000, S)),
-            emplois_crees=22,
-            investissement=True,
-        ),
-        FicheDemo(
-            "forum-metiers",
-            "Forum des métiers et job dating industriel du Dunois",
-            "Une journée annuelle de rencontre entre industriels, demandeurs d’emploi et lycéens.",
-            RECRUTER,
-            ("competences-attractivite",),
-            OPERATION,
-            TERMINE,
-            "28088",
-            "",
-            EPCI,
-            25_000,
-            (("France Travail", "Appui aux entreprises", 10_000, A),),
-            debut=(2024, 3),
-            duree_mois=3,
-        ),
-    ),
-    # Dreux: the sobriété foncière of the announcement, mission « rebond industriel » 2023
-    "Pays de Dreux – Portes Euréliennes d’Île-de-France": (
-        FicheDemo(
-            "sobriete-fonciere",
-            "Démarche de sobriété foncière des zones d’activités de l’agglomération",
-            "Inventaire des fonciers économiques, densification des zones existantes et stratégie de "
-            "recyclage des friches avant toute extension.",
-            ATTIRER,
-            ("sobriete-fonciere",),
-            OPERATION,
-            EN_COURS,
-            "28134",
-            "",
-            EPCI,
-            340_000,
-            ((BDT, "Ingénierie", 120_000, A), (ETAT, "Fonds vert — recyclage foncier", 100_000, A)),
-            hectares="25",
-            debut=(2023, 1),
-            duree_mois=36,
-        ),
-        FicheDemo(
-            "friche-saint-remy",
-            "Reconversion d’une friche de l’industrie pharmaceutique",
-            "Dépollution et réaménagement d’un ancien site de production pour des entreprises industrielles.",
-            ATTIRER,
-            ("foncier", "reindustrialisation"),
-            ETUDE,
-            BLOQUE,
-            "28359",
-            "",
-            EPCI,
-            7_400_000,
-            ((ETAT, "Fonds vert — recyclage foncier", 2_000_000, S),),
-            hectares="11",
-            public=False,
-        ),
-        FicheDemo(
-            "recyclage-plastiques",
-            "Ligne pilote de recyclage des plastiques techniques",
-            "Tri, broyage et régénération des plastiques techniques issus de l’automobile et de l’électroménager.",
-            INNOVER,
-            ("ecologie-industrielle", "decarbonation"),
-            OPERATION,
-            EN_COURS,
-            "28348",
-            "Polymères de l’Avre (entreprise fictive)",
-            E,
-            3_100_000,
-            (
-                (ETAT, FV1, 700_000, A),
-                (ADEME, "Fonds économie circulaire", 300_000, A),
-                (BPI, "Prêt vert", 800_000, S),
-            ),
-            emplois_crees=25,
-            tco2e=1_500,
-            investissement=True,
-        ),
-        FicheDemo(
-            "chaudronnerie",
-            "Centre de formation aux métiers de la chaudronnerie",
-            "Un plateau technique de soudage et de chaudronnerie ouvert aux salariés et aux demandeurs d’emploi.",
-            RECRUTER,
-            ("competences-attractivite",),
-            ETUDE,
-            EN_COURS,
-            "28404",
-            "Formations industrielles du Drouais (organisme fictif)",
-            FORM,
-            900_000,
-            ((REGION, "Formation et emploi", 300_000, S), (ETAT, FV2, 200_000, R)),
-        ),
-        FicheDemo(
-            "reprise-mobilier",
-            "Rebond industriel : reprise d’un site de fabrication de mobilier",
-            "Reprise d’une usine par un repreneur et modernisation de la ligne de production.",
-            ATTIRER,
-            ("reindustrialisation",),
-            OPERATION,
-            EN_RETARD,
-            "27230",  # Ézy-sur-Eure, in the Eure: the territory crosses into Normandie
-            "Ameublement du Drouais (entreprise fictive)",
-            E,
-            2_400_000,
-            ((ETAT, FV3, 600_000, A),),
-            emplois_maintenus=85,
-            investissement=True,
-            public=False,
-        ),
-    ),
-    "Perche Industrie": (  # Perche Industrie
-        FicheDemo(
-            "campus-perche",
-            "Campus connecté des métiers de l’industrie du Perche",
-            "Formations à distance tutorées et plateau technique partagé avec les entreprises.",
-            RECRUTER,
-            ("competences-attractivite",),
-            ETUDE,
-            EN_COURS,
-            "28280",
-            "",
-            EPCI,
-            480_000,
-            ((REGION, "Formation et emploi", 150_000, S), (BDT, "Ingénierie", 40_000, A)),
-        ),
-        FicheDemo(
-            "chaufferie-biomasse",
-            "Chaufferie biomasse mutualisée pour la zone industrielle",
-            "Une chaufferie au bois local qui alimente quatre industriels de la zone.",
-            INNOVER,
-            ("energie", "decarbonation"),
-            IDEE,
-            EN_COURS,
-            "28280",
-            "Bois-Énergie du Perche (entreprise fictive)",
-            E,
-            2_100_000,
-            ((ADEME, "Fonds chaleur", 700_000, S),),
-            tco2e=1_900,
-            investissement=True,
-            public=False,
-        ),
-        FicheDemo(
-            "accueil-salaries",
-            "Accueil des nouveaux salariés et de leurs familles",
-            "Un service d’accueil : logement, emploi du conjoint, garde d’enfants, découverte du territoire.",
-            ATTIRER,
-            ("competences-attractivite", "logement"),
-            IDEE,
-            EN_PAUSE,
-            "28236",
-            "",
-            EPCI,
-            60_000,
-            public=False,
-        ),
-    ),
-    "Châteauroux – Buzançais – Argenton": (  # Châteauroux-Buzançais-Argenton: mission « choc industriel » 2022
-        FicheDemo(
-            "sous-traitants",
-            "Accompagnement des sous-traitants automobiles vers de nouveaux marchés",
-            "Suite de la mission « choc industriel » : diagnostic stratégique et appui à la diversification des "
-            "sous-traitants (aéronautique, ferroviaire, défense).",
-            INNOVER,
-            ("reindustrialisation",),
-            OPERATION,
-            EN_COURS,
-            "36044",
-            "",
-            EPCI,
-            650_000,
-            ((ETAT, "Fonds de revitalisation", 300_000, A), (REGION, "Aide au conseil", 150_000, A)),
-            emplois_maintenus=320,
-        ),
-        FicheDemo(
-            "zone-deols",
-            "Zone d’activités aéroportuaire : viabilisation sobre",
-            "Aménagement d’une zone de 18 ha sur d’anciens terrains déjà artificialisés.",
-            ATTIRER,
-            ("foncier", "sobriete-fonciere"),
-            ETUDE,
-            EN_COURS,
-            "36063",
-            "",
-            EPCI,
-            4_500_000,
-            ((BDT, "Prêt aux collectivités", 200_000, S),),
-            hectares="18",
-            public=False,
-        ),
-        FicheDemo(
-            "decoupe-laser",
-            "Atelier de découpe laser partagé",
-            "Une machine de découpe laser de forte puissance partagée par les tôliers du sud de l’Indre.",
-            INNOVER,
-            ("innovation",),
-            ETUDE,
-            ABANDONNE,
-            "36006",
-            "Tôlerie de la Creuse (entreprise fictive)",
-            E,
-            900_000,
-            ((BPI, "Aide pour projet d’innovation", 250_000, R),),
-            public=False,
-        ),
-        FicheDemo(
-            "ecole-production",
-            "École de production en mécanique industrielle",
-            "Des jeunes de 15 à 18 ans formés en produisant pour de vrais clients.",
-            RECRUTER,
-            ("competences-attractivite",),
-            OPERATION,
-            EN_COURS,
-            "36031",
-            "École de production de l’Indre (association fictive)",
-            ASSO,
-            720_000,
-            ((ETAT, FV2, 180_000, A), (REGION, "Formation et emploi", 220_000, A)),
-            emplois_crees=6,
-        ),
-    ),
-    "Issoudun": (  # Issoudun
-        FicheDemo(
-            "maintenance-aeronautique",
-            "Pôle de maintenance aéronautique : formation et recrutement",
-            "Formations qualifiantes de mécaniciens et d’ajusteurs pour les entreprises de maintenance.",
-            RECRUTER,
-            ("competences-attractivite",),
-            ETUDE,
-            EN_COURS,
-            "36088",
-            "",
-            EPCI,
-            380_000,
-            ((REGION, "Formation et emploi", 120_000, S),),
-        ),
-        FicheDemo(
-            "sechoirs-cooperative",
-            "Décarbonation des séchoirs d’une coopérative agricole",
-            "Pompes à chaleur et récupération d’énergie sur les séchoirs à grains.",
-            INNOVER,
-            ("decarbonation",),
-            ETUDE,
-            EN_COURS,
-            "36171",
-            "Coopérative des Champs d’Arnon (entreprise fictive)",
-            E,
-            1_600_000,
-            ((ETAT, FV1, 450_000, S),),
-            tco2e=1_100,
-            investissement=True,
-        ),
-        FicheDemo(
-            "requalification-za",
-            "Requalification d’une zone d’activités vieillissante",
-            "Voirie, réseaux et découpage des lots libres pour accueillir de nouvelles entreprises sans extension.",
-            ATTIRER,
-            ("sobriete-fonciere",),
-            IDEE,
-            EN_COURS,
-            "36088",
-            "",
-            EPCI,
-            950_000,
-            hectares="6",
-            public=False,
-        ),
-    ),
-    "Berry Sologne": (  # Berry-Sologne: fabrication additive and digital skills of the announcement, « rebond » 2023
-        FicheDemo(
-            "fabrication-additive",
-            "Plateforme collaborative de fabrication additive",
-            "Imprimantes 3D métal et polymère partagées, accompagnement des PME de la mécanique et de la défense "
-            "dans leurs premiers projets de fabrication additive.",
-            INNOVER,
-            ("innovation", "reindustrialisation"),
-            OPERATION,
-            EN_COURS,
-            "18033",
-            "Additive Berry (association fictive)",
-            ASSO,
-            1_800_000,
-            (
-                (REGION, "Aide à l’innovation", 450_000, A),
-                ("Union européenne", "FEDER", 400_000, A),
-                (BPI, "Aide pour projet d’innovation", 200_000, S),
-            ),
-            emplois_crees=14,
-            debut=(2022, 9),
-            duree_mois=48,
-        ),
-        FicheDemo(
-            "parcours-numerique",
-            "Parcours de formation aux métiers du numérique industriel",
-            "Un parcours de six mois (maintenance connectée, données de production, cybersécurité des ateliers) "
-            "pour des demandeurs d’emploi et des salariés en reconversion.",
-            RECRUTER,
-            ("competences-attractivite",),
-            OPERATION,
-            TERMINE,
-            "18279",
-            "Numérique et Industrie en Berry (organisme fictif)",
-            FORM,
-            420_000,
-            ((REGION, "Formation et emploi", 180_000, A), ("France Travail", "Formation", 90_000, A)),
-            debut=(2022, 1),
-            duree_mois=24,
-        ),
-        FicheDemo(
-            "rebond-vierzon",
-            "Rebond industriel du bassin de Vierzon : reprise de site",
-            "Suite de la mission « rebond industriel » : accueil d’un industriel sur un site existant remis à niveau.",
-            ATTIRER,
-            ("reindustrialisation", "foncier"),
-            ETUDE,
-            EN_COURS,
-            "18279",
-            "",
-            EPCI,
-            3_900_000,
-            ((ETAT, FV3, 900_000, S),),
-            emplois_crees=60,
-            hectares="7",
-            public=False,
-        ),
-        FicheDemo(
-            "traitement-surface",
-            "Décarbonation d’une ligne de traitement de surface",
-            "Bains chauffés par pompe à chaleur, récupération de chaleur et recyclage des eaux de rinçage.",
-            INNOVER,
-            ("decarbonation",),
-            OPERATION,
-            EN_RETARD,
-            "18141",
-            "Traitements de surface de l’Yèvre (entreprise fictive)",
-            E,
-            2_300_000,
-            ((ETAT, FV1, 550_000, A), (BPI, "Prêt vert", 700_000, A)),
-            emplois_maintenus=65,
-            tco2e=850,
-            investissement=True,
-            public=False,
-        ),
-        FicheDemo(
-            "referents-rh",
-            "Réseau des référents ressources humaines des PME industrielles",
-            "Rencontres trimestrielles et outils partagés (fiches de poste, intégration, alternance).",
-            SIMPLIFIER,
-            ("competences-attractivite",),
-            IDEE,
-            EN_COURS,
-            "18205",
-            "Industriels du Cher (association fictive)",
-            ASSO,
-            35_000,
-        ),
-    ),
-}
+    }
+    return FicheDemo(**ligne, **codes)
+
+
+@cache
+def fiches_demo(chemin=FICHIER) -> dict[str, tuple[FicheDemo, ...]]:
+    """The demo fiches by territory name, in the file's order. A wrong code stops with the fiche it is in."""
+    with open(chemin, "rb") as fichier:
+        lignes = tomllib.load(fichier)["fiche"]
+    fiches_par_territoire: dict[str, list[FicheDemo]] = {}
+    for rang, ligne in enumerate(lignes, start=1):
+        ligne = dict(ligne)
+        territoire = ligne.pop("territoire", "")
+        try:
+            fiche = _fiche(ligne)
+        except (KeyError, TypeError, ValueError) as erreur:
+            ou = f"{chemin.name}, fiche n° {rang} ({territoire or 'sans territoire'})"
+            raise FichierDemoInvalide(f"{ou} : {erreur}") from erreur
+        fiches_par_territoire.setdefault(territoire, []).append(fiche)
+    return {nom: tuple(fiches_) for nom, fiches_ in fiches_par_territoire.items()}
 
 
 def siret_fictif(cle: str) -> str:
@@ -983,19 +196,23 @@ def charger_projets_demo() -> list[Projet]:
     """Create the demo fiches that do not exist yet (found by their uuid); returns those created.
 
     Then makes sure Est du Loiret has its plan d'action (version 1 in brouillon on a fresh database)."""
+    fiches_par_territoire = fiches_demo()
     try:
-        territoires = territoires_par_nom(FICHES)
+        territoires = territoires_par_nom(fiches_par_territoire)
     except TerritoiresManquants as e:
         raise DonneesManquantes(str(e)) from e
     chef, equipe_nationale = _auteurs()
     themes = Theme.objects.in_bulk()
-    if not {code for fiches_ in FICHES.values() for fiche in fiches_ for code in fiche.themes} <= themes.keys():
+    if (
+        not {code for fiches_ in fiches_par_territoire.values() for fiche in fiches_ for code in fiche.themes}
+        <= themes.keys()
+    ):
         # Loaded by a data migration, but a test database flushed since (browser journeys) has lost them.
         referentiels.charger(Theme, Competence, Levier)
         themes = Theme.objects.in_bulk()
     existants = set(Projet.objects.filter(territoire__in=territoires.values()).values_list("uuid", flat=True))
     crees = []
-    for nom, fiches_du_territoire in FICHES.items():
+    for nom, fiches_du_territoire in fiches_par_territoire.items():
         territoire = territoires[nom]
         # Keyed on the identifier, which never changes: a base whose territories were carried over finds its fiches.
         a_creer = [(f, uuid_de(territoire.identifiant, f.cle)) for f in fiches_du_territoire]

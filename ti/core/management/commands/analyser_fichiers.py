@@ -3,12 +3,10 @@ those uploaded before an antivirus was configured. Meant for cron until the job 
 
 from collections import Counter
 
+from django.apps import apps
 from django.core.management.base import BaseCommand, CommandError
 
-from ti.core.antivirus import Analyse, analyser_fichier, analyseur
-from ti.financements.models import PieceJointe
-from ti.foncier.models import Piece as PieceSite
-from ti.projets.models import Document
+from ti.core.antivirus import Analyse, FichierAnalyse, analyser_fichier, analyseur
 
 
 class Command(BaseCommand):
@@ -25,7 +23,8 @@ class Command(BaseCommand):
             raise CommandError("Aucun antivirus n’est configuré (réglage ANTIVIRUS) : rien à analyser.")
         statuts = [Analyse.EN_ATTENTE] + ([Analyse.NON_ANALYSE] if options["non_analyses"] else [])
         verdicts = Counter()
-        for modele in (Document, PieceJointe, PieceSite):
+        # Every model that holds uploaded files, whichever app declares it: the core names no domain.
+        for modele in (m for m in apps.get_models() if issubclass(m, FichierAnalyse)):
             for depot in modele.objects.filter(analyse__in=statuts).order_by("pk").iterator():
                 verdicts[analyser_fichier(depot)] += 1
         self.stdout.write(
