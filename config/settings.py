@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "ti.ingenierie",
     "ti.animation",
     "ti.demo",
+    "bench",
     "ti.api",
 ]
 

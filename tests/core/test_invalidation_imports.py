@@ -10,9 +10,9 @@ import io
 import pytest
 from django.core.management import call_command
 
+from bench import donnees_synthetiques
 from tests.factories import CommuneFactory, DepartementFactory, EpciFactory, RegionFactory, TerritoireFactory
 from tests.referentiel.conftest import cog_minimal, ecrire_cog
-from ti.pilotage import donnees_synthetiques
 from ti.referentiel.importer import importer_cog
 from ti.referentiel.models import Commune
 from ti.territoires.importer import importer_territoires

@@ -9,10 +9,10 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Sum
 
+from bench import donnees_synthetiques as ds
 from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.models import Journal
 from ti.financements.models import TRANSITIONS, Avis, Dispositif, Dossier, Enveloppe, Statut, Transition, Versement
-from ti.pilotage import donnees_synthetiques as ds
 from ti.projets.models import (
     ContratTerritoire,
     LigneFinancement,

@@ -1,13 +1,13 @@
 """`manage.py generate_scale_data --factor N [--seed S] [--nettoyer]`: the synthetic dataset at the country's scale.
 
-See ti/pilotage/donnees_synthetiques.py and docs/decisions/0017-donnees-a-l-echelle.md.
+See bench.donnees_synthetiques.py and docs/decisions/0017-donnees-a-l-echelle.md.
 """
 
 import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from ti.pilotage.donnees_synthetiques import DejaGenere, Generateur, ReferentielAbsent, donnees_presentes, nettoyer
+from bench.donnees_synthetiques import DejaGenere, Generateur, ReferentielAbsent, donnees_presentes, nettoyer
 
 
 class Command(BaseCommand):
