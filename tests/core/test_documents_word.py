@@ -8,7 +8,7 @@ from lxml import etree
 
 from ti.core.documents_word import remplir_modele, texte_docx
 from ti.financements.lettre import MODELE as MODELE_LETTRE
-from ti.projets.plans_export import MODELE_ANNEXE
+from ti.projets.plans_annexe import MODELE_ANNEXE
 
 INJECTION = "</w:t></w:r></w:p><w:p><w:r><w:t>Paragraphe injecté"
 HOSTILES = [

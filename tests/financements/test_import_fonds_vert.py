@@ -89,7 +89,7 @@ def test_la_commande_affiche_les_comptes_et_la_duree(referentiel_exemple):
     assert "lignes dans un territoire d’industrie : 3 (3 dossiers)" in sortie
     assert "lignes non placées (gardées sans commune ni territoire) : 1" in sortie
     assert (
-        "montant engagé : 4\u202f827\u202f500,50 €, dont dans un territoire d’industrie : 1\u202f832\u202f500,50 €"
+        "montant engagé : 4\xa0827\xa0500,50\xa0€, dont dans un territoire d’industrie : 1\xa0832\xa0500,50\xa0€"
         in sortie
     )
     assert "Durée :" in sortie

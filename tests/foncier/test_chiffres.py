@@ -17,7 +17,7 @@ def test_la_phrase_des_laureats_vient_des_enregistrements(montargis):
         SiteFactory(commune=montargis, surface_brute=surface, surface_utile=surface, vague=Vague.FRANCE_2030)
     SiteFactory(commune=montargis, vague=Vague.PACK_REBOND)
 
-    assert selectors.phrase_laureats() == "2 lauréats France 2030, 3\u202f342 ha"
+    assert selectors.phrase_laureats() == "2 lauréats France 2030, 3\xa0342 ha"
     assert selectors.phrase_laureats(Vague.PACK_REBOND) == "1 lauréat Pack Rebond, 25 ha"
 
 

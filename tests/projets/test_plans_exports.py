@@ -11,7 +11,8 @@ from docx import Document
 from tests.factories import LigneFinancementFactory, ProjetFactory
 from ti.projets.actions import plans as actions
 from ti.projets.models import ContratTerritoire, Signataire
-from ti.projets.plans_export import COLONNES, MODELE_ANNEXE
+from ti.projets.plans_annexe import MODELE_ANNEXE
+from ti.projets.plans_tableaux import COLONNES
 
 TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 

@@ -12,6 +12,13 @@ import re
 import tablib
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
+FORMATS_DE_TABLEAU = ("csv", "xlsx", "ods")
+TYPES_DE_CONTENU = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
 NOMBRE_EN_TEXTE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
 
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django import forms
 from dsfr.forms import DsfrBaseForm
 
-from ti.financements.actions.enveloppes import euros
+from ti.core.formats import euros
 from ti.financements.models import Enveloppe
 from ti.projets.forms import MontantField
 

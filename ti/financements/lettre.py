@@ -5,8 +5,8 @@ from pathlib import Path
 from django.utils import formats
 
 from ti.core.documents_word import remplir_modele
+from ti.core.formats import euros
 from ti.financements.models import Dossier, Statut
-from ti.projets.fiches import euros
 
 MODELE = Path(__file__).resolve().parent / "modeles" / "lettre_decision.docx"
 SIGNATAIRE = "Le préfet de la région {region}\n[Prénom Nom]"

@@ -5,9 +5,9 @@ the e-mails, rendered from `financements/emails/<event>_sujet.txt` and `<event>.
 
 from ti.comptes.models import Habilitation, Role
 from ti.comptes.notifications import url_absolue
+from ti.core.formats import euros
 from ti.notifications.actions import notifier
 from ti.notifications.models import Type
-from ti.projets.fiches import euros
 
 
 def _notifier(destinataires, type: str, gabarit: str, dossier, **contexte) -> int:

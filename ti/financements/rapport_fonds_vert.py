@@ -5,6 +5,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 
+from ti.core.formats import euros, nombre
 from ti.financements import normalisation
 
 EXEMPLES_MAX = 200  # per kind, in the JSON of the pages; the counts are always complete
@@ -116,21 +117,21 @@ class Rapport:
         if not self.accepte:
             return "\n".join(f"Ligne {ligne} : {message}" if ligne else message for ligne, message in self.erreurs)
         lignes = [
-            f"Fonds vert {self.annee}, fichier « {self.fichier} » : {_n(self.lignes)} lignes, {_n(self.dossiers)} "
-            f"dossiers ({_n(self.creees)} créés, {_n(self.mises_a_jour)} mis à jour), dont {_n(self.dossiers_groupes)} "
-            "groupés (plusieurs lignes).",
-            f"  lignes placées sur une commune : {_n(self.placees)} (dont {_n(self.via_chef_lieu)} par le chef-lieu "
-            "d’une commune déléguée ou associée)",
-            f"  lignes dans un territoire d’industrie : {_n(self.en_territoire)} "
-            f"({_n(self.dossiers_en_territoire)} dossiers)",
-            f"  lignes non placées (gardées sans commune ni territoire) : {_n(len(self.non_placees))}",
-            f"  montant engagé : {_euros(self.montant_total)}, dont dans un territoire d’industrie : "
-            f"{_euros(self.montant_en_territoire)}",
+            f"Fonds vert {self.annee}, fichier « {self.fichier} » : {nombre(self.lignes)} lignes, "
+            f"{nombre(self.dossiers)} dossiers ({nombre(self.creees)} créés, {nombre(self.mises_a_jour)} mis à jour), "
+            f"dont {nombre(self.dossiers_groupes)} groupés (plusieurs lignes).",
+            f"  lignes placées sur une commune : {nombre(self.placees)} (dont {nombre(self.via_chef_lieu)} par le "
+            "chef-lieu d’une commune déléguée ou associée)",
+            f"  lignes dans un territoire d’industrie : {nombre(self.en_territoire)} "
+            f"({nombre(self.dossiers_en_territoire)} dossiers)",
+            f"  lignes non placées (gardées sans commune ni territoire) : {nombre(len(self.non_placees))}",
+            f"  montant engagé : {euros(self.montant_total)}, dont dans un territoire d’industrie : "
+            f"{euros(self.montant_en_territoire)}",
         ]
         if self.sans_siren:
-            lignes.append(f"  sans SIREN : {_n(self.sans_siren)}")
-        for genre, nombre in self.par_genre().items():
-            lignes.append(f"  normalisé, {normalisation.GENRES[genre]} : {_n(nombre)}")
+            lignes.append(f"  sans SIREN : {nombre(self.sans_siren)}")
+        for genre, compte in self.par_genre().items():
+            lignes.append(f"  normalisé, {normalisation.GENRES[genre]} : {nombre(compte)}")
             exemples = [n for n in self.normalisations if genre in n.genres]
             lignes += _coupe(
                 [f"    ligne {n.ligne} : {n.colonne} « {n.avant} » → « {n.apres} »" for n in exemples], tout
@@ -153,12 +154,4 @@ def _coupe(lignes: list[str], tout: bool) -> list[str]:
     if tout or len(lignes) <= EXEMPLES_COMMANDE:
         return lignes
     reste = len(lignes) - EXEMPLES_COMMANDE
-    return [*lignes[:EXEMPLES_COMMANDE], f"    … et {_n(reste)} autres (--verbosity 2 pour toutes les voir)"]
-
-
-def _n(nombre: int) -> str:
-    return f"{nombre:,}".replace(",", "\u202f")
-
-
-def _euros(montant: Decimal) -> str:
-    return f"{montant:,.2f}".replace(",", "\u202f").replace(".", ",") + " €"
+    return [*lignes[:EXEMPLES_COMMANDE], f"    … et {nombre(reste)} autres (--verbosity 2 pour toutes les voir)"]

@@ -10,6 +10,7 @@ from django.db.models import Count, Q, Sum
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from ti.core.formats import nombre
 from ti.foncier.models import Site, StatutSite, Vague, communes_des_territoires
 from ti.territoires.models import CommuneTerritoire, Phase, Territoire
 
@@ -116,9 +117,4 @@ def phrase_laureats(vague: str = Vague.FRANCE_2030) -> str:
     n, ha = total["n"], round(total["ha"])
     libelle = Vague(vague).label.split(" (")[0]
     pluriel = "s" if n > 1 else ""
-    return f"{_milliers(n)} lauréat{pluriel} {libelle}, {_milliers(ha)} ha"
-
-
-def _milliers(nombre: int) -> str:
-    """3342 → « 3 342 », with the narrow no-break space of French typography."""
-    return f"{nombre:,}".replace(",", "\u202f")
+    return f"{nombre(n)} lauréat{pluriel} {libelle}, {nombre(ha)} ha"

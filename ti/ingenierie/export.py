@@ -2,8 +2,7 @@
 
 import tablib
 
-from ti.core.exports import exporter
-from ti.projets.plans_export import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU
+from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, exporter
 
 __all__ = ["FORMATS_DE_TABLEAU", "TYPES_DE_CONTENU", "exporter_missions"]
 

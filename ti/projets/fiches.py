@@ -9,21 +9,14 @@ from decimal import Decimal
 
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, QuerySet
-from django.utils.formats import number_format
 
+from ti.core.formats import euros
 from ti.core.models import historique
 from ti.projets.actions.fiches import CHAMPS, CHAMPS_M2M
 from ti.projets.models import Document, LigneFinancement, NoteSuivi, Projet, StatutFinancement
 
 HISTORIQUE_MAX = 50
 NOTES_MAX = 200
-
-
-def euros(montant) -> str:
-    """Decimal("250000") → « 250 000,00 € » (non-breaking spaces)."""
-    if montant in (None, ""):
-        return "—"
-    return f"{number_format(Decimal(montant), 2, force_grouping=True)}\u00a0€"
 
 
 def fiche_complete(projets: QuerySet) -> QuerySet:

@@ -16,6 +16,7 @@ from django.core.validators import validate_email
 from django.db import models
 
 from ti.core.champs import plafond
+from ti.core.formats import nombre
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import valider_siret
 from ti.projets.models import (
@@ -362,32 +363,32 @@ def lire_nombre(texte: str) -> Decimal:
 
 def lire_montant(texte: str, *, plafond: Decimal, montant: bool = True) -> Decimal:
     try:
-        nombre = lire_nombre(texte)
+        valeur = lire_nombre(texte)
     except ValueError as e:
         if montant:
             raise Invalide(f"« {texte} » n’est pas un montant : écrivez par exemple 1 250 000,50.") from e
         raise Invalide(f"« {texte} » n’est pas un nombre : écrivez par exemple 12,5.") from e
-    if nombre < 0:
+    if valeur < 0:
         quoi = "Montant négatif" if montant else "Nombre négatif"
         raise Invalide(f"{quoi} ({texte}) : il doit être positif ou nul.")
-    nombre = nombre.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
-    if nombre > plafond:
-        raise Invalide(f"« {texte} » est trop grand : au plus {_entier_fr(plafond)} attendu.")
-    return nombre
+    valeur = valeur.quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    if valeur > plafond:
+        raise Invalide(f"« {texte} » est trop grand : au plus {nombre(plafond)} attendu.")
+    return valeur
 
 
 def lire_entier(texte: str, *, plafond: int) -> int:
     try:
-        nombre = lire_nombre(texte)
+        valeur = lire_nombre(texte)
     except ValueError as e:
         raise Invalide(f"« {texte} » n’est pas un nombre entier.") from e
-    if nombre != nombre.to_integral_value():
+    if valeur != valeur.to_integral_value():
         raise Invalide(f"« {texte} » n’est pas un nombre entier.")
-    if nombre < 0:
+    if valeur < 0:
         raise Invalide(f"Nombre négatif ({texte}) : il doit être positif ou nul.")
-    if nombre > plafond:
-        raise Invalide(f"« {texte} » est trop grand : au plus {_entier_fr(plafond)} attendu.")
-    return int(nombre)
+    if valeur > plafond:
+        raise Invalide(f"« {texte} » est trop grand : au plus {nombre(plafond)} attendu.")
+    return int(valeur)
 
 
 _OUI = {"oui", "o", "vrai", "x", "1", "yes", "y", "true", "public", "publie", "publiee"}
@@ -411,16 +412,6 @@ def lettre_de_colonne(rang: int) -> str:
         rang, reste = divmod(rang - 1, 26)
         lettres = chr(ord("A") + reste) + lettres
     return lettres
-
-
-def euros(montant: Decimal) -> str:
-    """« 1 250 000,50 € », with no-break spaces, as the templates write amounts (`floatformat:"2g"`)."""
-    entier, _, centimes = f"{montant:,.2f}".partition(".")
-    return entier.replace(",", "\u00a0") + "," + centimes + "\u00a0€"
-
-
-def _entier_fr(nombre: Decimal) -> str:
-    return f"{int(nombre):,}".replace(",", "\u00a0")
 
 
 def valeurs_possibles(choix: type[models.TextChoices]) -> str:

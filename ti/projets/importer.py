@@ -21,6 +21,7 @@ from django.contrib.contenttypes.models import ContentType
 
 from ti.core import tableaux
 from ti.core.cache import invalider
+from ti.core.formats import euros
 from ti.core.models import Journal
 from ti.core.texte import cle_recherche
 from ti.core.validateurs import chiffres_ascii
@@ -30,7 +31,6 @@ from ti.projets.import_colonnes import (
     Colonne,
     Invalide,
     cles_des_themes,
-    euros,
     lettre_de_colonne,
     lire_valeur,
     reconnaitre,

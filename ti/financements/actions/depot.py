@@ -11,6 +11,7 @@ from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.core.antivirus import analyser_fichier
+from ti.core.formats import euros
 from ti.core.models import journaliser
 from ti.core.texte import cle_recherche
 from ti.core.travaux import differer
@@ -24,7 +25,6 @@ from ti.financements.models import (
 )
 from ti.projets.actions import fiches as actions_fiches
 from ti.projets.actions import plans
-from ti.projets.fiches import euros
 from ti.projets.models import Axe, LigneFinancement, Projet, StatutFinancement
 
 CHAMPS = [

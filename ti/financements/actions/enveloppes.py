@@ -16,16 +16,10 @@ from django.db.models import Sum
 
 from ti.comptes import permissions
 from ti.core.etats import Refus
+from ti.core.formats import euros
 from ti.core.models import journaliser
 from ti.financements.models import Dispositif, Enveloppe, TransfertCredits, Volet
 from ti.referentiel.models import Region
-
-
-def euros(montant: Decimal) -> str:
-    """« 5 600 000,00 € », for the refusal messages (the templates use `floatformat:"2g"`)."""
-    entier, _, centimes = f"{montant:,.2f}".partition(".")
-    entier = entier.replace(",", "\u00a0")
-    return f"{entier},{centimes}\u00a0€"
 
 
 @transaction.atomic

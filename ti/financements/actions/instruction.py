@@ -14,6 +14,7 @@ from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.core.etats import Refus
+from ti.core.formats import euros
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.financements.models import (
@@ -26,7 +27,6 @@ from ti.financements.models import (
     TransitionInterdite,
     Versement,
 )
-from ti.projets.fiches import euros
 
 __all__ = ["Refus", "TransitionInterdite"]
 

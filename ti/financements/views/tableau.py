@@ -12,7 +12,7 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.core.exports import exporter
+from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, exporter
 from ti.financements import selectors
 from ti.financements.models import Dossier, Enveloppe, Statut
 from ti.financements.selectors_file import (
@@ -23,7 +23,6 @@ from ti.financements.selectors_file import (
     marquer_retard,
     peut_voir_la_file,
 )
-from ti.projets.plans_export import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU
 
 PAR_PAGE = 25
 BADGES = {

@@ -32,7 +32,7 @@ from ti.projets.models import (
     StatutPlan,
     TransitionPlan,
 )
-from ti.projets.plans_export import decrire_toutes, fiches_actives, signature, signature_actuelle
+from ti.projets.plans_contenu import decrire_toutes, fiches_actives, signature, signature_actuelle
 from ti.territoires.models import Territoire
 
 # Versions.

@@ -4,7 +4,7 @@ The template is committed; run this again only to change its layout:
 
     .venv/bin/python ti/projets/modeles/fabriquer_modele.py
 
-It holds docxtpl (Jinja) tags, filled by `ti.projets.plans_export.annexe_docx` with `contexte_annexe`:
+It holds docxtpl (Jinja) tags, filled by `ti.projets.plans_annexe.annexe_docx` with `contexte_annexe`:
 territory, version, validation date and validator, the contract and its signatories, the fiches-action.
 A tag is written as one run (one `add_run`/`cell.text`), so that Word's run splitting never cuts it.
 """

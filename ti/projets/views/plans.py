@@ -16,9 +16,11 @@ from dsfr.forms import DsfrBaseForm
 
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
+from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU
+from ti.core.formats import date_fr
 from ti.core.formulaires import FormSetDeLignes
 from ti.core.models import historique
-from ti.projets import plans_export
+from ti.projets import plans_annexe, plans_contenu, plans_tableaux
 from ti.projets.actions import plans as actions
 from ti.projets.models import ContratTerritoire, PlanAction, Signataire, StatutPlan
 from ti.territoires.models import Territoire
@@ -72,7 +74,7 @@ class TransitionForm(DsfrBaseForm):
 
 def _contexte_du_plan(request, plan: PlanAction, form: TransitionForm | None = None) -> dict:
     territoire = plan.territoire
-    fiches = plans_export.fiches_du_plan(plan)
+    fiches = plans_contenu.fiches_du_plan(plan)
     transitions = list(plan.transitions.select_related("par"))
     versions = list(PlanAction.objects.filter(territoire=territoire).order_by("-numero").only("numero", "statut"))
     peut_soumettre = plan.statut == StatutPlan.BROUILLON and permissions.peut(request.user, "soumettre_plan", plan)
@@ -81,7 +83,7 @@ def _contexte_du_plan(request, plan: PlanAction, form: TransitionForm | None = N
         "plan": plan,
         "territoire": territoire,
         "fiches": fiches,
-        "totaux": plans_export.totaux(fiches),
+        "totaux": plans_contenu.totaux(fiches),
         "transitions": transitions,
         "versions": versions,
         "derniere_version": versions[0] if versions else plan,
@@ -89,7 +91,7 @@ def _contexte_du_plan(request, plan: PlanAction, form: TransitionForm | None = N
         "peut_soumettre": peut_soumettre,
         "peut_valider": peut_valider,
         "form": form or TransitionForm(initial={"transitions_vues": len(transitions)}),
-        "formats": plans_export.FORMATS_DE_TABLEAU,
+        "formats": FORMATS_DE_TABLEAU,
         "fil_ariane": fil_ariane(
             f"Plan d’action, version {plan.numero}",
             ("Les territoires d’industrie", reverse("territoires:liste")),
@@ -169,24 +171,24 @@ def _message_de_succes(plan: PlanAction) -> str:
 
 
 def _telechargement(contenu: bytes, format: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type=plans_export.TYPES_DE_CONTENU[format])
+    reponse = HttpResponse(contenu, content_type=TYPES_DE_CONTENU[format])
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     return reponse
 
 
 def annexe_docx(request, identifiant, numero):
     plan = _plan(request.user, identifiant, numero)
-    fiches = plans_export.fiches_du_plan(plan)
-    contenu = plans_export.annexe_docx(plan, fiches, plans_export.contrat_de_l_annexe(plan))
-    return _telechargement(contenu, "docx", plans_export.nom_de_fichier(plan, "docx"))
+    fiches = plans_contenu.fiches_du_plan(plan)
+    contenu = plans_annexe.annexe_docx(plan, fiches, plans_annexe.contrat_de_l_annexe(plan))
+    return _telechargement(contenu, "docx", plans_tableaux.nom_de_fichier(plan, "docx"))
 
 
 def export(request, identifiant, numero, format):
-    if format not in plans_export.FORMATS_DE_TABLEAU:
+    if format not in FORMATS_DE_TABLEAU:
         raise Http404("Format inconnu : CSV, XLSX ou ODS.")
     plan = _plan(request.user, identifiant, numero)
-    contenu = plans_export.exporter_tableau(plan, plans_export.fiches_du_plan(plan), format)
-    return _telechargement(contenu, format, plans_export.nom_de_fichier(plan, format))
+    contenu = plans_tableaux.exporter_tableau(plan, plans_contenu.fiches_du_plan(plan), format)
+    return _telechargement(contenu, format, plans_tableaux.nom_de_fichier(plan, format))
 
 
 # The contrat de territoire.
@@ -215,7 +217,7 @@ class ContratForm(DsfrBaseForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         plan = self.fields["plan"]
         plan.queryset = PlanAction.objects.filter(territoire=territoire, statut=StatutPlan.VALIDE).order_by("-numero")
-        plan.label_from_instance = lambda p: f"Version {p.numero}, validée le {plans_export.date_fr(p.valide_le)}"
+        plan.label_from_instance = lambda p: f"Version {p.numero}, validée le {date_fr(p.valide_le)}"
         plan.empty_label = "Aucune pour l’instant"
         plan.error_messages["invalid_choice"] = "Choisissez une version validée du plan d’action de ce territoire."
 
@@ -274,7 +276,7 @@ def _lisible(cle: str, valeur) -> str:
     if cle == "plan":
         return f"version {valeur}"
     if cle == "date_signature":
-        return plans_export.date_fr(date.fromisoformat(valeur))
+        return date_fr(date.fromisoformat(valeur))
     return str(valeur)
 
 

@@ -4,6 +4,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ti.core.formats import nombre
 from ti.referentiel.importer import FichiersInvalides, Rapport, importer_cog
 
 LIBELLES = {
@@ -24,11 +25,6 @@ TITRES = {
 }
 
 MASCULINS = {"departements", "epcis"}
-
-
-def nombre(n: int) -> str:
-    """French thousands separator: 34875 → « 34 875 » (narrow no-break space, as Django's French locale)."""
-    return f"{n:,}".replace(",", "\u202f")
 
 
 def compte(n: int, niveau: str) -> str:

@@ -1,8 +1,9 @@
-"""The content of a plan d'action version: its fiches-action as the annex and the exports show them.
+"""The content of a plan d'action version: its fiches-action as the page, the tables and the annex show them.
 
 A brouillon is read live from the territory's fiches; a submitted or validated version from its snapshot
 (`PlanAction.instantane`), written by `decrire` when the version was submitted. Both become the same
-`FicheDuPlan` objects, so the page, the tables (CSV, XLSX, ODS) and the Word annex do not care where they came from.
+`FicheDuPlan` objects, so the page, the tables (`plans_tableaux`) and the Word annex (`plans_annexe`) do not care
+where they came from.
 """
 
 from __future__ import annotations
@@ -10,39 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from pathlib import Path
 
-import tablib
-from django.db.models import Case, Prefetch, When
-from django.utils import timezone
+from django.db.models import Prefetch
 
-from ti.core.documents_word import remplir_modele
-from ti.core.exports import exporter
-from ti.projets.models import (
-    Axe,
-    ContratTerritoire,
-    LigneFinancement,
-    PlanAction,
-    Projet,
-    Signataire,
-    StatutFinancement,
-    StatutPlan,
-    Theme,
-)
+from ti.core.formats import euros, nombre
+from ti.projets.models import Axe, LigneFinancement, PlanAction, Projet, StatutFinancement, StatutPlan, Theme
 
-MODELE_ANNEXE = Path(__file__).resolve().parent / "modeles" / "annexe_plan_action.docx"
 ORDRE_DES_AXES = {axe.value: rang for rang, axe in enumerate(Axe)}
-
-TYPES_DE_CONTENU = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-}
-FORMATS_DE_TABLEAU = ("csv", "xlsx", "ods")
-
-
-# Reading the fiches: live for a brouillon, from the snapshot otherwise.
 
 
 def fiches_actives(territoire) -> list[Projet]:
@@ -249,9 +224,9 @@ class FicheDuPlan:
         if self.investissement is not None:
             morceaux.append(f"investissement de {euros(self.investissement)}")
         if self.tco2e_evitees is not None:
-            morceaux.append(f"{nombre(self.tco2e_evitees)} tCO2e évitées par an")
+            morceaux.append(f"{nombre(self.tco2e_evitees, 2)} tCO2e évitées par an")
         if self.hectares is not None:
-            morceaux.append(f"{nombre(self.hectares)} ha recyclés ou économisés")
+            morceaux.append(f"{nombre(self.hectares, 2)} ha recyclés ou économisés")
         return " · ".join(morceaux)
 
 
@@ -283,194 +258,3 @@ def totaux(fiches: list[FicheDuPlan]) -> Totaux:
         emplois_crees=sum(f.emplois_crees or 0 for f in fiches),
         emplois_maintenus=sum(f.emplois_maintenus or 0 for f in fiches),
     )
-
-
-# French formatting, for the annex and the CSV (the pages use Django's localised `floatformat`).
-
-
-def nombre(valeur: Decimal, decimales: int = 2) -> str:
-    """« 1 234 567,5 » → French digits: non-breaking space between thousands, decimal comma."""
-    texte = f"{valeur:,.{decimales}f}"
-    return texte.replace(",", "\xa0").replace(".", ",")
-
-
-def euros(valeur: Decimal | None) -> str:
-    """« 250 000,00 € », or an empty string when the amount is unknown."""
-    return "" if valeur is None else f"{nombre(valeur)}\xa0€"
-
-
-def date_fr(valeur) -> str:
-    if valeur is None:
-        return ""
-    if hasattr(valeur, "astimezone"):
-        valeur = timezone.localtime(valeur).date()
-    return valeur.strftime("%d/%m/%Y")
-
-
-# File names.
-
-
-def nom_de_fichier(plan: PlanAction, extension: str) -> str:
-    """« plan-action-ti2-2401-v2.docx »; a version not validated says so in its name."""
-    suffixe = "" if plan.statut == StatutPlan.VALIDE else "-version-de-travail"
-    return f"plan-action-{plan.territoire.identifiant}-v{plan.numero}{suffixe}.{extension}"
-
-
-# Tables: one row per fiche-action.
-
-COLONNES = (
-    "Identifiant",
-    "Titre",
-    "Axe",
-    "Thèmes",
-    "Phase",
-    "Statut de la phase",
-    "Porteur",
-    "SIRET du porteur",
-    "Type de porteur",
-    "Commune",
-    "Code INSEE",
-    "Date de début",
-    "Date de fin",
-    "Budget (€)",
-    "Financements acquis (€)",
-    "Financements sollicités (€)",
-    "Plan de financement",
-    "Emplois créés",
-    "Emplois maintenus",
-    "Investissement (€)",
-    "tCO2e évitées par an",
-    "Hectares recyclés ou économisés",
-    "Partenaires",
-    "Publiée",
-)
-
-
-def tableau(plan: PlanAction, fiches: list[FicheDuPlan], *, pour_csv: bool = False) -> tablib.Dataset:
-    """The plan as a table. Amounts are numbers (Decimal) in XLSX and ODS; in CSV, written with a decimal comma and
-    no thousands separator, which French Excel reads as numbers. Dates are ISO (YYYY-MM-DD) in CSV, dates otherwise."""
-
-    def montant(valeur: Decimal | None):
-        if valeur is None:
-            return "" if pour_csv else None
-        return str(valeur).replace(".", ",") if pour_csv else valeur
-
-    def jour(valeur: date | None):
-        if valeur is None:
-            return "" if pour_csv else None
-        return valeur.isoformat() if pour_csv else valeur
-
-    def entier(valeur: int | None):
-        return ("" if pour_csv else None) if valeur is None else valeur
-
-    def texte(valeur: str) -> str:
-        return valeur or ""
-
-    donnees = tablib.Dataset(headers=list(COLONNES), title=f"Plan d’action v{plan.numero}")
-    for fiche in fiches:
-        donnees.append(
-            [
-                fiche.id,
-                texte(fiche.titre),
-                fiche.axe_libelle,
-                ", ".join(fiche.themes),
-                fiche.phase_libelle,
-                fiche.phase_statut_libelle,
-                texte(fiche.porteur_nom),
-                fiche.porteur_siret,
-                fiche.porteur_type_libelle,
-                fiche.commune_nom,
-                fiche.commune_code,
-                jour(fiche.date_debut),
-                jour(fiche.date_fin),
-                montant(fiche.budget),
-                montant(fiche.total_acquis),
-                montant(fiche.total_sollicite),
-                texte(fiche.plan_de_financement),
-                entier(fiche.emplois_crees),
-                entier(fiche.emplois_maintenus),
-                montant(fiche.investissement),
-                montant(fiche.tco2e_evitees),
-                montant(fiche.hectares),
-                texte(fiche.partenaires),
-                ("oui" if fiche.public else "non") if pour_csv else fiche.public,
-            ]
-        )
-    return donnees
-
-
-def exporter_tableau(plan: PlanAction, fiches: list[FicheDuPlan], format: str) -> bytes:
-    """CSV for French Excel (UTF-8 with BOM, `;` separator), or XLSX, or ODS."""
-    if format == "csv":
-        texte = exporter(tableau(plan, fiches, pour_csv=True), "csv", delimiter=";")
-        return ("\ufeff" + texte).encode("utf-8")
-    if format in ("xlsx", "ods"):
-        return exporter(tableau(plan, fiches), format)
-    raise ValueError(f"Format inconnu : {format}")
-
-
-# The Word annex.
-
-
-def contrat_de_l_annexe(plan: PlanAction) -> ContratTerritoire | None:
-    """The contract that annexes this version; failing that, the territory's latest contract (its signatories)."""
-    return (
-        ContratTerritoire.objects.filter(territoire_id=plan.territoire_id)
-        .prefetch_related(Prefetch("signataires", queryset=Signataire.objects.order_by("type", "organisme")))
-        .order_by(Case(When(plan_id=plan.pk, then=0), default=1), "-pk")
-        .first()
-    )
-
-
-def contexte_annexe(plan: PlanAction, fiches: list[FicheDuPlan], contrat: ContratTerritoire | None) -> dict:
-    """What the Word template (`modeles/annexe_plan_action.docx`) reads: plain strings, already in French."""
-    somme = totaux(fiches)
-    return {
-        "territoire": plan.territoire.nom,
-        "identifiant": plan.territoire.identifiant,
-        "version": plan.numero,
-        "statut": plan.get_statut_display(),
-        "version_de_travail": plan.statut != StatutPlan.VALIDE,
-        "valide_le": date_fr(plan.valide_le),
-        "valide_par": str(plan.valide_par) if plan.valide_par_id else "",
-        "edite_le": date_fr(timezone.now()),
-        "contrat": contrat.intitule if contrat else "",
-        "contrat_signe_le": date_fr(contrat.date_signature) if contrat else "",
-        "signataires": [
-            {
-                "type": signataire.get_type_display(),
-                "organisme": signataire.organisme,
-                "representant": signataire.representant,
-                "qualite": signataire.qualite,
-                "date": date_fr(signataire.date_signature),
-            }
-            for signataire in (contrat.signataires.all() if contrat else [])
-        ],
-        "fiches": [
-            {
-                "numero": rang,
-                "titre": fiche.titre,
-                "axe": fiche.axe_libelle,
-                "themes": ", ".join(fiche.themes),
-                "phase": f"{fiche.phase_libelle} ({fiche.phase_statut_libelle.lower()})",
-                "porteur": fiche.porteur_nom
-                + (f" ({fiche.porteur_type_libelle})" if fiche.porteur_type_libelle else ""),
-                "commune": fiche.commune_nom,
-                "budget": euros(fiche.budget),
-                "financements": fiche.plan_de_financement,
-                "impact": fiche.impact,
-                "description": fiche.description,
-                "objectifs": fiche.objectifs,
-                "partenaires": fiche.partenaires,
-            }
-            for rang, fiche in enumerate(fiches, start=1)
-        ],
-        "total_budget": euros(somme.budget),
-        "total_acquis": euros(somme.acquis),
-        "total_sollicite": euros(somme.sollicite),
-        "nombre_de_fiches": somme.fiches,
-    }
-
-
-def annexe_docx(plan: PlanAction, fiches: list[FicheDuPlan], contrat: ContratTerritoire | None) -> bytes:
-    return remplir_modele(MODELE_ANNEXE, contexte_annexe(plan, fiches, contrat))

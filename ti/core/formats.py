@@ -1,0 +1,31 @@
+"""Numbers, amounts and dates written the French way, in one place, for what Python writes itself: messages,
+e-mails, documents, reports and CSV cells. The pages format through Django's localisation (`floatformat:"2g"`),
+which gives the same text: no-break space between thousands, decimal comma, « € » after a no-break space."""
+
+from decimal import Decimal
+
+from django.utils import timezone
+
+ESPACE_INSECABLE = "\xa0"
+
+
+def nombre(valeur: Decimal | int, decimales: int = 0) -> str:
+    """1234567.5 → « 1 234 567,50 » with `decimales=2`; « 1 234 568 » with none."""
+    texte = f"{valeur:,.{decimales}f}"
+    return texte.replace(",", ESPACE_INSECABLE).replace(".", ",")
+
+
+def euros(montant: Decimal | int | None, *, vide: str = "—") -> str:
+    """« 250 000,00 € »; `vide` when the amount is unknown (a dash by default, an empty cell in a table)."""
+    if montant is None or montant == "":
+        return vide
+    return f"{nombre(Decimal(montant), 2)}{ESPACE_INSECABLE}€"
+
+
+def date_fr(valeur) -> str:
+    """« 15/04/2025 »; a moment is first brought to local time, so that 23:30 UTC reads as the right day."""
+    if valeur is None:
+        return ""
+    if hasattr(valeur, "astimezone"):
+        valeur = timezone.localtime(valeur).date()
+    return valeur.strftime("%d/%m/%Y")
