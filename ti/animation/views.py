@@ -16,7 +16,7 @@ from ti.animation.selectors import evenements
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.exports import exporter
-from ti.territoires.views import fil_ariane
+from ti.core.navigation import fil_ariane
 
 PROGRAMME = ("Animation du réseau", reverse_lazy("animation:programme"))
 

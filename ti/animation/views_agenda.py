@@ -12,7 +12,7 @@ from django.utils import timezone
 from ti.animation import actions, agenda
 from ti.animation.models import Evenement, FluxAgenda, StatutInscription
 from ti.comptes import permissions
-from ti.territoires.views import fil_ariane
+from ti.core.navigation import fil_ariane
 
 PROGRAMME = ("Animation du réseau", reverse_lazy("animation:programme"))
 PASSE_GARDE = timedelta(days=90)  # the feed keeps the recent past, so that an agenda does not lose it at once

@@ -12,7 +12,7 @@ from ti.animation.forms import FilForm, ReponseForm
 from ti.animation.models import Fil, Theme
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
-from ti.territoires.views import fil_ariane
+from ti.core.navigation import fil_ariane
 
 ECHANGES = ("Échanges du réseau", reverse_lazy("animation:fils"))
 PAR_PAGE = 50

@@ -12,6 +12,7 @@ from django.contrib.auth.forms import AdminUserCreationForm, UserChangeForm
 from django.utils import timezone
 
 from ti.comptes.models import Habilitation, Utilisateur
+from ti.core.admin import LectureSeule
 from ti.core.models import journaliser
 
 
@@ -35,7 +36,7 @@ class UtilisateurChangeForm(UserChangeForm):
         field_classes = {}
 
 
-class HabilitationInline(admin.TabularInline):
+class HabilitationInline(LectureSeule, admin.TabularInline):
     model = Habilitation
     fk_name = "utilisateur"
     extra = 0
@@ -53,15 +54,6 @@ class HabilitationInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("region", "territoire", "accordee_par", "revoquee_par")
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(Utilisateur)

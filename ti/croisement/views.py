@@ -8,6 +8,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_http_methods
 
+from ti.core.navigation import fil_ariane
 from ti.core.tableaux import TableauIllisible
 from ti.core.tableaux_flux import LIGNES_MAX, LIGNES_MAX_XLSX, TAILLE_MAX
 
@@ -18,9 +19,9 @@ from .placement import COLONNES_AJOUTEES
 
 
 def _contexte(courant: str, **autres) -> dict:
-    liens = [{"title": "Croiser un fichier", "url": reverse("croisement:deposer")}] if autres.get("examen") else []
+    liens = [("Croiser un fichier", reverse("croisement:deposer"))] if autres.get("examen") else []
     return {
-        "fil_ariane": {"links": liens, "current": courant},
+        "fil_ariane": fil_ariane(courant, *liens),
         "colonnes_ajoutees": COLONNES_AJOUTEES,
         "taille_max": TAILLE_MAX // 1024 // 1024,
         "lignes_max": LIGNES_MAX,

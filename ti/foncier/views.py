@@ -11,11 +11,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ti.comptes import permissions
+from ti.core.navigation import fil_ariane
 from ti.foncier import actions, echange, selectors
 from ti.foncier.carte import carte_des_sites
 from ti.foncier.forms import DemandeForm, PieceForm, RechercheSitesForm, StatutSiteForm
 from ti.foncier.models import Piece, Site, Terrain
-from ti.territoires.views import fil_ariane
 
 PAR_PAGE = 20
 DEMANDES_PAR_HEURE = 5  # per address: enough for an adviser, too few for a robot

@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 from ti.comptes import permissions
 from ti.core.antivirus import Analyse
 from ti.core.models import historique
+from ti.core.navigation import fil_ariane
 from ti.foncier import actions, echange, televersement
 from ti.foncier.forms import ImportForm, PieceForm, SiteForm, StatutDemandeForm, StatutSiteForm
 from ti.foncier.models import Demande, Piece, Site, StatutDemande
-from ti.territoires.views import fil_ariane
 
 PAR_PAGE = 30
 

@@ -11,6 +11,7 @@ from ti.comptes.models import ROLES_TERRITORIAUX
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 from ti.core.models import historique
+from ti.core.navigation import fil_ariane
 from ti.ingenierie import actions, export, selectors
 from ti.ingenierie.forms import (
     DemandeForm,
@@ -25,7 +26,6 @@ from ti.ingenierie.forms import (
 )
 from ti.ingenierie.models import CYCLE_DEMANDE, CYCLE_MISSION, Demande, Mission, Offre
 from ti.territoires.models import Territoire
-from ti.territoires.views import fil_ariane
 
 
 def _vers_catalogue() -> tuple[str, str]:

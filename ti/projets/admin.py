@@ -7,20 +7,10 @@ application. Themes, compétences and leviers are reference lists loaded by migr
 
 from django.contrib import admin
 
+from ti.core.admin import LectureSeule
 from ti.core.texte import cle_recherche
 
 from .models import Competence, Document, Levier, LigneFinancement, NoteSuivi, Projet, Theme
-
-
-class LectureSeule:
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class LigneFinancementInline(LectureSeule, admin.TabularInline):

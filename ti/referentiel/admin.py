@@ -2,37 +2,27 @@
 
 from django.contrib import admin
 
+from ti.core.admin import LectureSeule
 from ti.core.texte import cle_recherche
 
 from .models import Commune, CommuneRattachee, Departement, Epci, Millesime, Region
 
 
-class LectureSeule(admin.ModelAdmin):
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
-
-
 @admin.register(Millesime)
-class MillesimeAdmin(LectureSeule):
+class MillesimeAdmin(LectureSeule, admin.ModelAdmin):
     list_display = ["annee", "importe_le", "source", "empreinte"]
     readonly_fields = ["annee", "importe_le", "source", "empreinte", "comptes"]
 
 
 @admin.register(Region)
-class RegionAdmin(LectureSeule):
+class RegionAdmin(LectureSeule, admin.ModelAdmin):
     list_display = ["code", "nom", "chef_lieu", "zone"]
     list_filter = ["zone"]
     search_fields = ["code", "nom"]
 
 
 @admin.register(Departement)
-class DepartementAdmin(LectureSeule):
+class DepartementAdmin(LectureSeule, admin.ModelAdmin):
     list_display = ["code", "nom", "region", "chef_lieu", "zone"]
     list_filter = ["zone", "region"]
     list_select_related = ["region"]
@@ -40,14 +30,14 @@ class DepartementAdmin(LectureSeule):
 
 
 @admin.register(Epci)
-class EpciAdmin(LectureSeule):
+class EpciAdmin(LectureSeule, admin.ModelAdmin):
     list_display = ["siren", "nom", "nature", "mode_financement", "population"]
     list_filter = ["nature", "mode_financement"]
     search_fields = ["siren", "nom"]
 
 
 @admin.register(Commune)
-class CommuneAdmin(LectureSeule):
+class CommuneAdmin(LectureSeule, admin.ModelAdmin):
     list_display = ["code", "nom", "departement", "epci", "codes_postaux", "population"]
     list_filter = ["region"]
     list_select_related = ["departement", "epci"]
@@ -64,7 +54,7 @@ class CommuneAdmin(LectureSeule):
 
 
 @admin.register(CommuneRattachee)
-class CommuneRattacheeAdmin(LectureSeule):
+class CommuneRattacheeAdmin(LectureSeule, admin.ModelAdmin):
     list_display = ["code", "nom", "type", "chef_lieu"]
     list_filter = ["type"]
     list_select_related = ["chef_lieu"]

@@ -4,12 +4,13 @@
 from django.contrib import admin
 from django.db.models import Count
 
+from ti.core.admin import LectureSeule
 from ti.core.texte import cle_recherche
 
 from .models import CommuneTerritoire, Mission, Partenaire, Territoire
 
 
-class PerimetreInline(admin.TabularInline):
+class PerimetreInline(LectureSeule, admin.TabularInline):
     model = CommuneTerritoire
     verbose_name_plural = "périmètre (importé, en lecture seule)"
     fields = readonly_fields = ["commune", "code_source", "via_chef_lieu"]
@@ -18,15 +19,6 @@ class PerimetreInline(admin.TabularInline):
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("commune", "territoire")  # both in each row’s title
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
 
 class PartenaireInline(admin.TabularInline):

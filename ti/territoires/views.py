@@ -13,6 +13,7 @@ from django.utils.safestring import SafeString
 
 from ti.comptes import permissions
 from ti.core.cache import en_cache
+from ti.core.navigation import fil_ariane
 from ti.ingenierie.selectors import phrase_missions_region
 from ti.referentiel.models import Region
 from ti.territoires import actions, reseau, selectors
@@ -28,11 +29,6 @@ from ti.territoires.forms import (
 from ti.territoires.models import Territoire
 
 PAR_PAGE = 20
-
-
-def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
-    """The data of `{% dsfr_breadcrumb %}`: the links (title, url) between the home page and the current page."""
-    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
 def liste(request):

@@ -14,6 +14,7 @@ from django.urls import reverse
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role
 from ti.core.envois import une_seule_fois
+from ti.core.navigation import fil_ariane
 from ti.financements import selectors
 from ti.financements.actions import enveloppes as actions
 from ti.financements.forms_dispositifs import MotifForm, RepartitionFormSet, TransfertForm
@@ -28,10 +29,6 @@ def _exiger_agent(user):
     """The programme's agents read the schemes and their envelopes; porteurs and consultants do not."""
     if not permissions.roles(user) & AGENTS:
         raise PermissionDenied("Ces pages sont réservées aux agents du programme.")
-
-
-def _fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
-    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
 def _lien_liste():
@@ -56,7 +53,7 @@ def liste(request):
         {
             "dispositifs": dispositifs,
             "peut_gerer": permissions.peut(request.user, "gerer_dispositif"),
-            "fil_ariane": _fil_ariane("Dispositifs de financement"),
+            "fil_ariane": fil_ariane("Dispositifs de financement"),
         },
     )
 
@@ -85,7 +82,7 @@ def detail(request, code):
             "a_repartir": dispositif.montant - totaux.montant,
             "transferts": transferts[:100],
             "peut_gerer": permissions.peut(request.user, "gerer_dispositif"),
-            "fil_ariane": _fil_ariane(dispositif.nom, _lien_liste()),
+            "fil_ariane": fil_ariane(dispositif.nom, _lien_liste()),
         },
     )
 
@@ -150,7 +147,7 @@ def repartir(request, code):
             "ecart": None if total is None else dispositif.montant - total,
             "depassement": None if total is None else max(total - dispositif.montant, Decimal("0")),
             "hors_annee": hors_annee,
-            "fil_ariane": _fil_ariane("Répartir les enveloppes", _lien_liste(), _lien_dispositif(dispositif)),
+            "fil_ariane": fil_ariane("Répartir les enveloppes", _lien_liste(), _lien_dispositif(dispositif)),
         },
     )
 
@@ -179,6 +176,6 @@ def transferer(request, code):
         {
             "dispositif": dispositif,
             "form": form,
-            "fil_ariane": _fil_ariane("Transférer des crédits", _lien_liste(), _lien_dispositif(dispositif)),
+            "fil_ariane": fil_ariane("Transférer des crédits", _lien_liste(), _lien_dispositif(dispositif)),
         },
     )

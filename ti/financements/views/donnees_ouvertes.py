@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from ti.core.exports import exporter
+from ti.core.navigation import fil_ariane
 from ti.financements import scdl, selectors_fonds_vert
 
 
@@ -22,7 +23,7 @@ def subventions(request):
         {
             "page_obj": page,
             "lignes": [scdl.ligne(dossier) for dossier in page.object_list],
-            "fil_ariane": {"current": "Subventions attribuées"},
+            "fil_ariane": fil_ariane("Subventions attribuées"),
         },
     )
 
@@ -100,12 +101,10 @@ def dossiers_fonds_vert(request):
     page = Paginator(selectors_fonds_vert.dossiers(annee, groupes=groupes), DOSSIERS_PAR_PAGE).get_page(
         request.GET.get("page")
     )
-    liens = [
-        {
-            "title": "Le Fonds vert dans les territoires d’industrie",
-            "url": f"{reverse('financements:fonds_vert')}?annee={annee}",
-        }
-    ]
+    fonds_vert = (
+        "Le Fonds vert dans les territoires d’industrie",
+        f"{reverse('financements:fonds_vert')}?annee={annee}",
+    )
     return render(
         request,
         "financements/fonds_vert_dossiers.html",
@@ -113,7 +112,7 @@ def dossiers_fonds_vert(request):
             "annee": annee,
             "groupes": groupes,
             "page_obj": page,
-            "fil_ariane": {"links": liens, "current": f"Dossiers {annee}"},
+            "fil_ariane": fil_ariane(f"Dossiers {annee}", fonds_vert),
         },
     )
 

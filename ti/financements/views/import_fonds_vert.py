@@ -15,6 +15,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 from ti.comptes import permissions
 from ti.core.formulaire_tableur import TableurForm
 from ti.core.limites import TAILLE_TABLEAU_MAX
+from ti.core.navigation import fil_ariane
 from ti.financements.actions import import_fonds_vert as actions
 from ti.financements.import_fonds_vert import COLONNES, ImportRefuse, annee_du_fichier
 from ti.financements.models import ImportFondsVert
@@ -75,7 +76,7 @@ def deposer(request):
             "rapport": rapport.resume() if rapport else None,
             "imports": imports,
             "colonnes": COLONNES,
-            "fil_ariane": _fil_ariane("Importer la liste nationale"),
+            "fil_ariane": _fil("Importer la liste nationale"),
         },
     )
 
@@ -92,7 +93,7 @@ def detail(request, pk):
             "import": import_,
             "apercu": import_.apercu,
             "resultat": import_.resultat,
-            "fil_ariane": _fil_ariane(str(import_), depot=True),
+            "fil_ariane": _fil(str(import_), depot=True),
         },
     )
 
@@ -136,8 +137,8 @@ def _message(import_: ImportFondsVert) -> str:
     return import_.get_statut_display()
 
 
-def _fil_ariane(courant: str, *, depot: bool = False) -> dict:
-    liens = [{"title": "Le Fonds vert dans les territoires d’industrie", "url": reverse("financements:fonds_vert")}]
+def _fil(courant: str, *, depot: bool = False) -> dict:
+    liens = [("Le Fonds vert dans les territoires d’industrie", reverse("financements:fonds_vert"))]
     if depot:
-        liens.append({"title": "Importer la liste nationale", "url": reverse("financements:import_fonds_vert_depot")})
-    return {"links": liens, "current": courant}
+        liens.append(("Importer la liste nationale", reverse("financements:import_fonds_vert_depot")))
+    return fil_ariane(courant, *liens)

@@ -13,6 +13,7 @@ from django.urls import reverse
 
 from ti.comptes import permissions
 from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, exporter
+from ti.core.navigation import fil_ariane
 from ti.financements import selectors
 from ti.financements.models import Dossier, Enveloppe, Statut
 from ti.financements.selectors_file import (
@@ -58,7 +59,7 @@ def file(request):
             "page_obj": page,
             "delai": DELAI_RECEVABILITE_JOURS,
             "enveloppes": enveloppes_suivies(request.user),
-            "fil_ariane": {"current": "File d’instruction"},
+            "fil_ariane": fil_ariane("File d’instruction"),
         },
     )
 
@@ -99,10 +100,9 @@ def enveloppe(request, pk):
             "par_statut": par_statut,
             "total_dossiers": sum(nombres.values()),
             "formats": FORMATS_DE_TABLEAU,
-            "fil_ariane": {
-                "links": [{"url": reverse("financements:file"), "title": "File d’instruction"}],
-                "current": f"Enveloppe {enveloppe.region} {enveloppe.annee}",
-            },
+            "fil_ariane": fil_ariane(
+                f"Enveloppe {enveloppe.region} {enveloppe.annee}", ("File d’instruction", reverse("financements:file"))
+            ),
         },
     )
 

@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
+from ti.core.navigation import fil_ariane
 from ti.core.televersements import format_lisible
 from ti.projets import fiches
 from ti.projets.actions import fiches as actions
@@ -22,11 +23,6 @@ from ti.projets.models import Document, LigneFinancement, Projet
 from ti.territoires.models import Territoire
 
 PAR_PAGE = 50
-
-
-def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
-    """The data of `{% dsfr_breadcrumb %}`: the links (title, url) between the home page and the current page."""
-    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
 def _liens_du_territoire(territoire: Territoire) -> list[tuple[str, str]]:

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from ti.comptes import permissions
 from ti.core.formulaire_tableur import TableurForm
+from ti.core.navigation import fil_ariane
 from ti.projets import import_modele
 from ti.projets.actions import imports as actions
 from ti.projets.importer import TAILLE_MAX, analyser
@@ -99,7 +100,7 @@ def _pages(territoire) -> dict:
         ("Fiches-action", reverse("projets:territoire", args=[territoire.identifiant])),
     ]
     return {
-        "fil_ariane": {"links": [{"title": t, "url": u} for t, u in liens], "current": "Importer un tableur"},
+        "fil_ariane": fil_ariane("Importer un tableur", *liens),
         "modele_csv": reverse("projets:import_modele", args=["csv"]) + f"?territoire={territoire.identifiant}",
         "modele_xlsx": reverse("projets:import_modele", args=["xlsx"]) + f"?territoire={territoire.identifiant}",
     }

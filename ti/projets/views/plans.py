@@ -20,14 +20,11 @@ from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU
 from ti.core.formats import date_fr
 from ti.core.formulaires import FormSetDeLignes
 from ti.core.models import historique
+from ti.core.navigation import fil_ariane
 from ti.projets import plans_annexe, plans_contenu, plans_tableaux
 from ti.projets.actions import plans as actions
 from ti.projets.models import ContratTerritoire, PlanAction, Signataire, StatutPlan
 from ti.territoires.models import Territoire
-
-
-def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
-    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
 def _territoire(user, identifiant: str) -> Territoire:

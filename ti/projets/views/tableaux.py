@@ -14,6 +14,7 @@ from django.urls import reverse
 
 from ti.comptes import permissions
 from ti.core.exports import exporter
+from ti.core.navigation import fil_ariane
 from ti.projets import selectors_chiffres as selectors
 from ti.projets.models import Projet, StatutPhase
 from ti.referentiel.models import Region
@@ -26,10 +27,6 @@ FORMATS = {
 }
 LIBELLES_DES_FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("ods", "OpenDocument (ODS)")]
 TOP_TERRITOIRES = 20
-
-
-def fil_ariane(courant: str, *liens: tuple[str, str]) -> dict:
-    return {"links": [{"title": titre, "url": url} for titre, url in liens], "current": courant}
 
 
 # Traceability: each count links to the search, filtered so that it lists the very fiches counted.
