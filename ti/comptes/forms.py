@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.utils import timezone
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role, Utilisateur
@@ -241,3 +241,91 @@ class RevocationForm(forms.Form):
         if not motif:
             raise forms.ValidationError("Indiquez le motif du retrait.")
         return motif
+
+
+class InscriptionForm(forms.Form):
+    """An applicant's own account: the address is confirmed by e-mail; the SIRET may wait for « Mes entreprises »."""
+
+    email = forms.EmailField(
+        label="Adresse électronique",
+        help_text="Un lien de confirmation y sera envoyé. Format attendu : nom@domaine.fr",
+        max_length=254,
+        error_messages=ADRESSE_INVALIDE,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+    prenom = forms.CharField(label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    nom = forms.CharField(label="Nom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    mot_de_passe = forms.CharField(
+        label="Mot de passe",
+        help_text="Au moins 12 caractères, ni trop courant, ni proche de votre nom.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirmation = forms.CharField(
+        label="Confirmation du mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+    )
+    siret = forms.CharField(
+        label="SIRET de votre entreprise",
+        help_text="14 chiffres, espaces acceptés. Vous pourrez aussi l’ajouter plus tard dans « Mes entreprises ».",
+        required=False,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
+    organisme = forms.CharField(
+        label="Nom de l’entreprise",
+        help_text="Repris de l’annuaire des entreprises quand il répond.",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+    def clean_email(self):
+        return _normaliser_email(self.cleaned_data["email"])
+
+    def clean_siret(self):
+        siret = self.cleaned_data["siret"]
+        return valider_siret(siret) if siret.strip() else ""
+
+    def clean(self):
+        donnees = super().clean()
+        mot_de_passe, confirmation = donnees.get("mot_de_passe"), donnees.get("confirmation")
+        if mot_de_passe and confirmation and mot_de_passe != confirmation:
+            self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+        elif mot_de_passe:
+            personne = Utilisateur(
+                email=donnees.get("email", ""), prenom=donnees.get("prenom", ""), nom=donnees.get("nom", "")
+            )
+            try:
+                password_validation.validate_password(mot_de_passe, personne)
+            except forms.ValidationError as erreur:
+                self.add_error("mot_de_passe", erreur)
+        return donnees
+
+
+class RenvoiLienForm(forms.Form):
+    email = forms.EmailField(
+        label="Adresse électronique de votre compte",
+        help_text="Format attendu : nom@domaine.fr",
+        max_length=254,
+        error_messages=ADRESSE_INVALIDE,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    )
+
+
+class RevendicationForm(forms.Form):
+    siret = forms.CharField(
+        label="SIRET de l’entreprise",
+        help_text="14 chiffres, espaces acceptés, par exemple 732 829 320 00074 : sur l’extrait Kbis ou l’avis Sirene.",
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        error_messages={"required": "Saisissez le SIRET de l’entreprise."},
+    )
+    organisme = forms.CharField(
+        label="Nom de l’entreprise",
+        help_text="Repris de l’annuaire des entreprises quand il répond.",
+        required=False,
+        max_length=200,
+    )
+
+    def clean_siret(self):
+        return valider_siret(self.cleaned_data["siret"])
