@@ -44,7 +44,9 @@ def test_la_revendication_permet_de_deposer_aussitot(client, demandeur, disposit
     client.force_login(demandeur)
     reponse = eligibilite(client, dispositif)
     dossier = Dossier.objects.get()
-    assert reponse.status_code == 302 and reponse["Location"] == reverse("financements:modifier", args=[dossier.reference])
+    assert reponse.status_code == 302 and reponse["Location"] == reverse(
+        "financements:modifier", args=[dossier.reference]
+    )
     assert (dossier.porteur_siret, dossier.deposant, dossier.statut) == (SIRET_PORTEUR, demandeur, Statut.BROUILLON)
     assert client.get(reverse("financements:mes_dossiers")).status_code == 200
 

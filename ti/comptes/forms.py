@@ -253,7 +253,9 @@ class InscriptionForm(forms.Form):
         error_messages=ADRESSE_INVALIDE,
         widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
     )
-    prenom = forms.CharField(label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"}))
+    prenom = forms.CharField(
+        label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
     nom = forms.CharField(label="Nom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
     mot_de_passe = forms.CharField(
         label="Mot de passe",
@@ -262,7 +264,9 @@ class InscriptionForm(forms.Form):
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     confirmation = forms.CharField(
-        label="Confirmation du mot de passe", strip=False, widget=forms.PasswordInput(attrs={"autocomplete": "new-password"})
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
     siret = forms.CharField(
         label="SIRET de votre entreprise",

@@ -94,7 +94,9 @@ def renvoyer_lien(request):
         return render(request, "comptes/inscription/envoyee.html", {"form": form}, status=400)
     inscription.renvoyer_lien(email=form.cleaned_data["email"])
     request.session["inscription_email"] = form.cleaned_data["email"]
-    messages.info(request, "Si un compte attend sa confirmation à cette adresse, un nouveau lien vient d’y être envoyé.")
+    messages.info(
+        request, "Si un compte attend sa confirmation à cette adresse, un nouveau lien vient d’y être envoyé."
+    )
     return redirect("comptes:inscription_envoyee")
 
 
@@ -127,7 +129,10 @@ def mes_entreprises(request):
             "form": form,
             "entreprises": list(entreprises),
             "dispositifs_ouverts": list(Dispositif.objects.filter(ouverture__lte=jour, cloture__gte=jour)),
-            "fil_ariane": {"links": [{"title": "Mon espace", "url": reverse("comptes:mon_espace")}], "current": "Mes entreprises"},
+            "fil_ariane": {
+                "links": [{"title": "Mon espace", "url": reverse("comptes:mon_espace")}],
+                "current": "Mes entreprises",
+            },
         },
         status=400 if form.errors else 200,
     )
