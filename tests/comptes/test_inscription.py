@@ -65,6 +65,11 @@ def test_compte_non_confirme_ne_se_connecte_pas(client, django_capture_on_commit
         reverse("comptes:connexion"), {"username": "claire.durand@fonderie-exemple.fr", "password": MOT_DE_PASSE}
     )
     assert reponse.status_code == 200 and "_auth_user_id" not in client.session
+    assert "Votre compte attend la confirmation de votre adresse" in reponse.content.decode()
+    mauvais = client.post(
+        reverse("comptes:connexion"), {"username": "claire.durand@fonderie-exemple.fr", "password": "autre-chose-2026"}
+    )
+    assert "attend la confirmation" not in mauvais.content.decode()  # only whoever knows the password is told
 
 
 def test_le_lien_active_le_compte_une_seule_fois(

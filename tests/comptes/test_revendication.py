@@ -197,3 +197,17 @@ def test_pages_en_requetes_bornees(client, demandeur, equipe_nationale, django_a
     client.force_login(equipe_nationale)
     with django_assert_max_num_queries(8):
         assert client.get(reverse("comptes:revendications")).status_code == 200
+
+
+def test_mes_donnees_ne_contient_pas_les_dossiers_des_autres_sur_un_siret_declare(client, demandeur):
+    from ..factories import DossierFactory, EnveloppeFactory
+
+    inscription.revendiquer_siret(par=demandeur, siret=SIRET)
+    enveloppe = EnveloppeFactory()
+    DossierFactory(enveloppe=enveloppe, deposant=demandeur, porteur_siret=SIRET, intitule="Le mien")
+    DossierFactory(enveloppe=enveloppe, porteur_siret=SIRET, intitule="Celui d’un autre")
+    client.force_login(demandeur)
+    donnees = client.get(reverse("comptes:mes_donnees_json")).json()
+    assert [d["intitule"] for d in donnees["dossiers"]] == ["Le mien"]
+    assert donnees["compte"]["inscrit_par_lui_meme"] is True
+    assert donnees["habilitations"][0]["declaree_par_la_personne"] is True

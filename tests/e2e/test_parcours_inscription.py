@@ -20,7 +20,12 @@ MOT_DE_PASSE = "Forges-du-Gatinais-2026"
 
 
 def test_de_la_page_d_aide_au_brouillon_de_dossier(
-    page, live_server, programme_fonds_vert, mailoutbox, settings, monkeypatch  # noqa: F811
+    page,
+    live_server,
+    programme_fonds_vert,
+    mailoutbox,
+    settings,
+    monkeypatch,  # noqa: F811
 ):
     territoire, enveloppe = programme_fonds_vert
     settings.ANNUAIRE_ENTREPRISES_VERIFICATION = True

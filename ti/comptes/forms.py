@@ -40,13 +40,31 @@ class ConnexionForm(auth_forms.AuthenticationForm):
             "la connexion à ce compte est bloquée pendant 30 minutes."
         ),
         "inactive": "Ce compte est désactivé. Adressez-vous à l’équipe nationale du programme.",
+        "a_confirmer": (
+            "Votre compte attend la confirmation de votre adresse électronique : ouvrez le lien du courriel reçu à "
+            "votre inscription, ou demandez-en un nouveau depuis la page « Créer un compte »."
+        ),
     }
 
     def clean_username(self):
         # One spelling per account, so that django-axes counts "Nom@X.fr" and "nom@x.fr" as the same login.
         return _normaliser_email(self.cleaned_data["username"])
 
+    def _attend_confirmation(self) -> bool:
+        """The right password of a self-service account not confirmed yet: told only to whoever knows the password,
+        and with one password hash either way, so that it says nothing of which addresses have an account."""
+        personne = Utilisateur.objects.filter(
+            email__iexact=self.cleaned_data.get("username", ""), inscription_autonome=True, adresse_confirmee_le=None
+        ).first()
+        mot_de_passe = self.cleaned_data.get("password") or ""
+        if personne is None:
+            Utilisateur().set_password(mot_de_passe)  # the same work as a check
+            return False
+        return personne.check_password(mot_de_passe)
+
     def get_invalid_login_error(self):
+        if self._attend_confirmation():
+            return forms.ValidationError(self.error_messages["a_confirmer"], code="a_confirmer")
         return forms.ValidationError(
             self.error_messages["invalid_login"], code="invalid_login", params={"limite": settings.AXES_FAILURE_LIMIT}
         )
