@@ -22,10 +22,10 @@ MOT_DE_PASSE = "Forges-du-Gatinais-2026"
 def test_de_la_page_d_aide_au_brouillon_de_dossier(
     page,
     live_server,
-    programme_fonds_vert,
+    programme_fonds_vert,  # noqa: F811 (the fixture imported above)
     mailoutbox,
     settings,
-    monkeypatch,  # noqa: F811
+    monkeypatch,
 ):
     territoire, enveloppe = programme_fonds_vert
     settings.ANNUAIRE_ENTREPRISES_VERIFICATION = True

@@ -8,11 +8,12 @@ from django.apps import apps
 from django.urls import reverse
 
 from ti.financements import demo
-from ti.financements.models import Dispositif, Dossier, Statut, Volet
+from ti.financements.models import Dispositif, Dossier, Statut
 from ti.projets.models import TypePorteur
 
 from ..factories import DossierFactory, EnveloppeFactory, RegionFactory
 from .conftest import SIRET_PORTEUR
+from .test_depot_eligibilite import donnees
 
 pytestmark = pytest.mark.django_db
 
@@ -29,19 +30,6 @@ def page(dispositif):
 
 def texte(reponse) -> str:
     return " ".join(reponse.content.decode().split())
-
-
-def donnees(**autres):
-    return {
-        "intitule": "Récupération de chaleur fatale",
-        "siret": SIRET_PORTEUR,
-        "porteur_nom": "Fonderie du Gâtinais",
-        "porteur_type": TypePorteur.ENTREPRISE,
-        "volet": Volet.INVESTISSEMENT,
-        "commune": "45208",
-        "investissement_non_demarre": "on",
-        **autres,
-    }
 
 
 def test_page_lisible_sans_compte(client, page, enveloppe_cvl):
@@ -140,14 +128,14 @@ def test_refus_d_eligibilite_en_francais(verifier, champs, message):
     reponse = verifier(**champs)
     assert reponse.status_code == 400 and reponse.context["resultat"] is None
     assert message in texte(reponse)
-    assert reponse.context["form"]["intitule"].value() == "Récupération de chaleur fatale"
+    assert reponse.context["form"]["intitule"].value() == "Récupération de chaleur fatale sur le four n°2"
 
 
 def test_les_reponses_sont_reprises_au_depot(client, verifier, dispositif, porteur):
     verifier()
     client.force_login(porteur)  # the session's answers survive the login
     form = client.get(reverse("financements:eligibilite", args=[dispositif.code])).context["form"]
-    assert form["intitule"].value() == "Récupération de chaleur fatale"
+    assert form["intitule"].value() == "Récupération de chaleur fatale sur le four n°2"
     assert form["commune"].value() == "Montargis (45208)"
     assert form["siret"].value() == SIRET_PORTEUR
 

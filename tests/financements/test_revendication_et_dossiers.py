@@ -11,6 +11,7 @@ from ti.financements.models import Dossier, Statut
 
 from ..factories import DossierFactory, UtilisateurFactory
 from .conftest import SIRET_PORTEUR
+from .test_depot_eligibilite import donnees
 
 pytestmark = pytest.mark.django_db
 
@@ -25,19 +26,7 @@ def demandeur(db):
 
 
 def eligibilite(client, dispositif, **autres):
-    return client.post(
-        reverse("financements:eligibilite", args=[dispositif.code]),
-        {
-            "intitule": "Récupération de chaleur fatale",
-            "siret": SIRET_PORTEUR,
-            "porteur_nom": "Fonderie du Gâtinais",
-            "porteur_type": "entreprise",
-            "volet": "investissement",
-            "commune": "45208",
-            "investissement_non_demarre": "on",
-            **autres,
-        },
-    )
+    return client.post(reverse("financements:eligibilite", args=[dispositif.code]), donnees(**autres))
 
 
 def test_la_revendication_permet_de_deposer_aussitot(client, demandeur, dispositif, enveloppe_cvl, territoire_fv):

@@ -19,6 +19,37 @@ def _normaliser_email(valeur: str) -> str:
     return (valeur or "").strip().lower()
 
 
+def champ_email(label: str, help_text: str, **attrs) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        help_text=help_text,
+        max_length=254,
+        error_messages=ADRESSE_INVALIDE,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", **attrs}),
+    )
+
+
+def champ_siret(label: str, help_text: str, **options) -> forms.CharField:
+    """A SIRET as typed (spaces accepted); `valider_siret` checks it in the form's clean method."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        **options,
+    )
+
+
+def champ_organisme() -> forms.CharField:
+    return forms.CharField(
+        label="Nom de l’entreprise",
+        help_text="Repris de l’annuaire des entreprises quand il répond.",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
+
+
 class ConnexionForm(auth_forms.AuthenticationForm):
     """E-mail and password. The field keeps Django's name `username`, the one django-axes reads."""
 
@@ -71,12 +102,8 @@ class ConnexionForm(auth_forms.AuthenticationForm):
 
 
 class DemandeReinitialisationForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(
-        label="Adresse électronique",
-        help_text="L’adresse de votre compte. Format attendu : nom@domaine.fr",
-        max_length=254,
-        error_messages=ADRESSE_INVALIDE,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
+    email = champ_email(
+        "Adresse électronique", "L’adresse de votre compte. Format attendu : nom@domaine.fr", autofocus=True
     )
 
     def get_users(self, email):
@@ -173,12 +200,8 @@ class HabilitationForm(forms.Form):
         queryset=Territoire.objects.order_by("nom", "phase").only("pk", "nom", "phase"),
         empty_label="Choisir un territoire",
     )
-    siret = forms.CharField(
-        label="SIRET de la structure",
-        help_text="Pour un porteur de projet : 14 chiffres, espaces acceptés.",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    siret = champ_siret(
+        "SIRET de la structure", "Pour un porteur de projet : 14 chiffres, espaces acceptés.", required=False
     )
     organisme = forms.CharField(
         label="Structure",
@@ -264,12 +287,8 @@ class RevocationForm(forms.Form):
 class InscriptionForm(forms.Form):
     """An applicant's own account: the address is confirmed by e-mail; the SIRET may wait for « Mes entreprises »."""
 
-    email = forms.EmailField(
-        label="Adresse électronique",
-        help_text="Un lien de confirmation y sera envoyé. Format attendu : nom@domaine.fr",
-        max_length=254,
-        error_messages=ADRESSE_INVALIDE,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
+    email = champ_email(
+        "Adresse électronique", "Un lien de confirmation y sera envoyé. Format attendu : nom@domaine.fr"
     )
     prenom = forms.CharField(
         label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
@@ -286,20 +305,12 @@ class InscriptionForm(forms.Form):
         strip=False,
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
     )
-    siret = forms.CharField(
-        label="SIRET de votre entreprise",
-        help_text="14 chiffres, espaces acceptés. Vous pourrez aussi l’ajouter plus tard dans « Mes entreprises ».",
+    siret = champ_siret(
+        "SIRET de votre entreprise",
+        "14 chiffres, espaces acceptés. Vous pourrez aussi l’ajouter plus tard dans « Mes entreprises ».",
         required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
-    organisme = forms.CharField(
-        label="Nom de l’entreprise",
-        help_text="Repris de l’annuaire des entreprises quand il répond.",
-        required=False,
-        max_length=200,
-        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
-    )
+    organisme = champ_organisme()
 
     def clean_email(self):
         return _normaliser_email(self.cleaned_data["email"])
@@ -325,29 +336,16 @@ class InscriptionForm(forms.Form):
 
 
 class RenvoiLienForm(forms.Form):
-    email = forms.EmailField(
-        label="Adresse électronique de votre compte",
-        help_text="Format attendu : nom@domaine.fr",
-        max_length=254,
-        error_messages=ADRESSE_INVALIDE,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false"}),
-    )
+    email = champ_email("Adresse électronique de votre compte", "Format attendu : nom@domaine.fr")
 
 
 class RevendicationForm(forms.Form):
-    siret = forms.CharField(
-        label="SIRET de l’entreprise",
-        help_text="14 chiffres, espaces acceptés, par exemple 732 829 320 00074 : sur l’extrait Kbis ou l’avis Sirene.",
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    siret = champ_siret(
+        "SIRET de l’entreprise",
+        "14 chiffres, espaces acceptés, par exemple 732 829 320 00074 : sur l’extrait Kbis ou l’avis Sirene.",
         error_messages={"required": "Saisissez le SIRET de l’entreprise."},
     )
-    organisme = forms.CharField(
-        label="Nom de l’entreprise",
-        help_text="Repris de l’annuaire des entreprises quand il répond.",
-        required=False,
-        max_length=200,
-    )
+    organisme = champ_organisme()
 
     def clean_siret(self):
         return valider_siret(self.cleaned_data["siret"])
