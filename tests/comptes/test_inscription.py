@@ -210,8 +210,10 @@ def test_inscriptions_limitees_par_adresse(client, settings):
     assert reponse.context["form"]["email"].value() == "troisieme@exemple.fr"
 
 
-def test_connecte_renvoye_vers_mes_entreprises(client, porteur):
+def test_connecte_renvoye_vers_son_espace(client, porteur):
     client.force_login(porteur)
+    assert client.get(INSCRIPTION)["Location"] == reverse("comptes:mon_espace")
+    client.force_login(UtilisateurFactory(inscription_autonome=True, adresse_confirmee_le=timezone.now()))
     assert client.get(INSCRIPTION)["Location"] == reverse("comptes:mes_entreprises")
 
 

@@ -14,7 +14,6 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ti.comptes import inscription, permissions
 from ti.comptes.forms import InscriptionForm, RenvoiLienForm, RevendicationForm
 from ti.comptes.models import Habilitation, Role
-from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 
 TROP_D_ENVOIS = "Trop de demandes envoyées depuis votre connexion : réessayez dans une demi-heure."
@@ -24,7 +23,8 @@ REVENDICATIONS_PAR_PAGE = 50
 @require_http_methods(["GET", "POST"])
 def inscription_page(request):
     if request.user.is_authenticated:
-        return redirect("comptes:mes_entreprises")
+        demandeur = permissions.peut(request.user, "revendiquer_siret")
+        return redirect("comptes:mes_entreprises" if demandeur else "comptes:mon_espace")
     initial = {cle: request.GET.get(cle, "")[:200] for cle in ("siret", "organisme")}
     form = InscriptionForm(request.POST or None, initial=initial)
     statut = 200
@@ -102,8 +102,9 @@ def renvoyer_lien(request):
 
 @login_required
 @require_http_methods(["GET", "POST"])
-@une_seule_fois
 def mes_entreprises(request):
+    """Not `une_seule_fois`: the directory is asked outside any transaction, and a second post of the same SIRET is
+    refused by the action with its reason."""
     permissions.exiger(request.user, "revendiquer_siret")
     form = RevendicationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
