@@ -236,6 +236,15 @@ CROISEMENT_DEPOT = Path(env("CROISEMENT_DEPOT", str(BASE_DIR / "var" / "croiseme
 # The platform's public address, for the links in e-mails sent outside a request (account opened, habilitations).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
 
+# Self-service accounts of applicants (ti/comptes/inscription.py): the confirmation link's life, the sign-ups one
+# address may send within the lockout's cool-off, and the public company directory asked about claimed SIRETs
+# (off unless ANNUAIRE_ENTREPRISES_VERIFICATION=1; a short timeout, then the claim waits « à vérifier »).
+INSCRIPTION_LIEN_HEURES = int(env("INSCRIPTION_LIEN_HEURES", "48"))
+INSCRIPTIONS_PAR_ADRESSE = int(env("INSCRIPTIONS_PAR_ADRESSE", "10"))
+ANNUAIRE_ENTREPRISES_VERIFICATION = env_bool("ANNUAIRE_ENTREPRISES_VERIFICATION", False)
+ANNUAIRE_ENTREPRISES_URL = env("ANNUAIRE_ENTREPRISES_URL", "https://recherche-entreprises.api.gouv.fr/search")
+ANNUAIRE_ENTREPRISES_DELAI = float(env("ANNUAIRE_ENTREPRISES_DELAI", "3"))  # seconds
+
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env(
     "DEFAULT_FROM_EMAIL", "Territoires d'industrie <ne-pas-repondre@territoires-industrie.example>"

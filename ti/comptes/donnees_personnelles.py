@@ -20,7 +20,8 @@ def donnees_de(personne: Utilisateur) -> dict:
         .select_related("region", "territoire")
         .order_by("accordee_le", "pk")
     )
-    sirets = {h.siret for h in habilitations if h.role == Role.PORTEUR and h.siret}
+    # The dossiers of a SIRET he only claimed are not his unless he filed them (decision 0053).
+    sirets = {h.siret for h in habilitations if h.role == Role.PORTEUR and h.siret and not h.revendiquee}
     return {
         "compte": {
             "email": personne.email,
@@ -30,6 +31,8 @@ def donnees_de(personne: Utilisateur) -> dict:
             "actif": personne.is_active,
             "inscrit_le": personne.date_joined,
             "derniere_connexion": personne.last_login,
+            "inscrit_par_lui_meme": personne.inscription_autonome,
+            "adresse_confirmee_le": personne.adresse_confirmee_le,
         },
         "habilitations": [
             {
@@ -37,6 +40,9 @@ def donnees_de(personne: Utilisateur) -> dict:
                 "perimetre": h.perimetre_libelle,
                 "siret": h.siret,
                 "organisme": h.organisme,
+                "declaree_par_la_personne": h.revendiquee,
+                "verification_du_siret": h.get_verification_display(),
+                "adresse_de_l_etablissement": h.adresse,
                 "accordee_le": h.accordee_le,
                 "valable_jusqu_au": h.valable_jusqu_au,
                 "retiree_le": h.revoquee_le,

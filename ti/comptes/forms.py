@@ -3,7 +3,7 @@
 from django import forms
 from django.conf import settings
 from django.contrib.auth import forms as auth_forms
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, password_validation
 from django.utils import timezone
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role, Utilisateur
@@ -17,6 +17,37 @@ ADRESSE_INVALIDE = {"invalid": "Saisissez une adresse électronique valide, par 
 
 def _normaliser_email(valeur: str) -> str:
     return (valeur or "").strip().lower()
+
+
+def champ_email(label: str, help_text: str, **attrs) -> forms.EmailField:
+    return forms.EmailField(
+        label=label,
+        help_text=help_text,
+        max_length=254,
+        error_messages=ADRESSE_INVALIDE,
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "spellcheck": "false", **attrs}),
+    )
+
+
+def champ_siret(label: str, help_text: str, **options) -> forms.CharField:
+    """A SIRET as typed (spaces accepted); `valider_siret` checks it in the form's clean method."""
+    return forms.CharField(
+        label=label,
+        help_text=help_text,
+        max_length=20,
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+        **options,
+    )
+
+
+def champ_organisme() -> forms.CharField:
+    return forms.CharField(
+        label="Nom de l’entreprise",
+        help_text="Repris de l’annuaire des entreprises quand il répond.",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "organization"}),
+    )
 
 
 class ConnexionForm(auth_forms.AuthenticationForm):
@@ -40,25 +71,39 @@ class ConnexionForm(auth_forms.AuthenticationForm):
             "la connexion à ce compte est bloquée pendant 30 minutes."
         ),
         "inactive": "Ce compte est désactivé. Adressez-vous à l’équipe nationale du programme.",
+        "a_confirmer": (
+            "Votre compte attend la confirmation de votre adresse électronique : ouvrez le lien du courriel reçu à "
+            "votre inscription, ou demandez-en un nouveau depuis la page « Créer un compte »."
+        ),
     }
 
     def clean_username(self):
         # One spelling per account, so that django-axes counts "Nom@X.fr" and "nom@x.fr" as the same login.
         return _normaliser_email(self.cleaned_data["username"])
 
+    def _attend_confirmation(self) -> bool:
+        """The right password of a self-service account not confirmed yet: told only to whoever knows the password,
+        and with one password hash either way, so that it says nothing of which addresses have an account."""
+        personne = Utilisateur.objects.filter(
+            email__iexact=self.cleaned_data.get("username", ""), inscription_autonome=True, adresse_confirmee_le=None
+        ).first()
+        mot_de_passe = self.cleaned_data.get("password") or ""
+        if personne is None:
+            Utilisateur().set_password(mot_de_passe)  # the same work as a check
+            return False
+        return personne.check_password(mot_de_passe)
+
     def get_invalid_login_error(self):
+        if self._attend_confirmation():
+            return forms.ValidationError(self.error_messages["a_confirmer"], code="a_confirmer")
         return forms.ValidationError(
             self.error_messages["invalid_login"], code="invalid_login", params={"limite": settings.AXES_FAILURE_LIMIT}
         )
 
 
 class DemandeReinitialisationForm(auth_forms.PasswordResetForm):
-    email = forms.EmailField(
-        label="Adresse électronique",
-        help_text="L’adresse de votre compte. Format attendu : nom@domaine.fr",
-        max_length=254,
-        error_messages=ADRESSE_INVALIDE,
-        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True, "spellcheck": "false"}),
+    email = champ_email(
+        "Adresse électronique", "L’adresse de votre compte. Format attendu : nom@domaine.fr", autofocus=True
     )
 
     def get_users(self, email):
@@ -155,12 +200,8 @@ class HabilitationForm(forms.Form):
         queryset=Territoire.objects.order_by("nom", "phase").only("pk", "nom", "phase"),
         empty_label="Choisir un territoire",
     )
-    siret = forms.CharField(
-        label="SIRET de la structure",
-        help_text="Pour un porteur de projet : 14 chiffres, espaces acceptés.",
-        required=False,
-        max_length=20,
-        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    siret = champ_siret(
+        "SIRET de la structure", "Pour un porteur de projet : 14 chiffres, espaces acceptés.", required=False
     )
     organisme = forms.CharField(
         label="Structure",
@@ -241,3 +282,70 @@ class RevocationForm(forms.Form):
         if not motif:
             raise forms.ValidationError("Indiquez le motif du retrait.")
         return motif
+
+
+class InscriptionForm(forms.Form):
+    """An applicant's own account: the address is confirmed by e-mail; the SIRET may wait for « Mes entreprises »."""
+
+    email = champ_email(
+        "Adresse électronique", "Un lien de confirmation y sera envoyé. Format attendu : nom@domaine.fr"
+    )
+    prenom = forms.CharField(
+        label="Prénom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "given-name"})
+    )
+    nom = forms.CharField(label="Nom", max_length=100, widget=forms.TextInput(attrs={"autocomplete": "family-name"}))
+    mot_de_passe = forms.CharField(
+        label="Mot de passe",
+        help_text="Au moins 12 caractères, ni trop courant, ni proche de votre nom.",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    confirmation = forms.CharField(
+        label="Confirmation du mot de passe",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+    siret = champ_siret(
+        "SIRET de votre entreprise",
+        "14 chiffres, espaces acceptés. Vous pourrez aussi l’ajouter plus tard dans « Mes entreprises ».",
+        required=False,
+    )
+    organisme = champ_organisme()
+
+    def clean_email(self):
+        return _normaliser_email(self.cleaned_data["email"])
+
+    def clean_siret(self):
+        siret = self.cleaned_data["siret"]
+        return valider_siret(siret) if siret.strip() else ""
+
+    def clean(self):
+        donnees = super().clean()
+        mot_de_passe, confirmation = donnees.get("mot_de_passe"), donnees.get("confirmation")
+        if mot_de_passe and confirmation and mot_de_passe != confirmation:
+            self.add_error("confirmation", "Les deux mots de passe ne sont pas identiques.")
+        elif mot_de_passe:
+            personne = Utilisateur(
+                email=donnees.get("email", ""), prenom=donnees.get("prenom", ""), nom=donnees.get("nom", "")
+            )
+            try:
+                password_validation.validate_password(mot_de_passe, personne)
+            except forms.ValidationError as erreur:
+                self.add_error("mot_de_passe", erreur)
+        return donnees
+
+
+class RenvoiLienForm(forms.Form):
+    email = champ_email("Adresse électronique de votre compte", "Format attendu : nom@domaine.fr")
+
+
+class RevendicationForm(forms.Form):
+    siret = champ_siret(
+        "SIRET de l’entreprise",
+        "14 chiffres, espaces acceptés, par exemple 732 829 320 00074 : sur l’extrait Kbis ou l’avis Sirene.",
+        error_messages={"required": "Saisissez le SIRET de l’entreprise."},
+    )
+    organisme = champ_organisme()
+
+    def clean_siret(self):
+        return valider_siret(self.cleaned_data["siret"])

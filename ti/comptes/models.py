@@ -41,6 +41,9 @@ class Utilisateur(AbstractBaseUser, PermissionsMixin):
     anonymise_le = models.DateTimeField(
         "anonymisé le", null=True, blank=True, help_text="Règle de conservation appliquée : voir docs/exploitation.md."
     )
+    # Self-service accounts of applicants (ti/comptes/inscription.py): inactive until the address is confirmed.
+    inscription_autonome = models.BooleanField("inscrit par lui-même", default=False, editable=False)
+    adresse_confirmee_le = models.DateTimeField("adresse confirmée le", null=True, blank=True, editable=False)
 
     objects = UtilisateurManager()
 
@@ -77,6 +80,14 @@ ROLES_REGIONAUX = {Role.INSTRUCTEUR, Role.EXPERT_ADEME, Role.REFERENT_REGION}
 ROLES_TERRITORIAUX = {Role.CHEF_PROJET, Role.BINOME}
 
 
+class Verification(models.TextChoices):
+    """What the public company directory said of a SIRET claimed by its holder (ti/comptes/annuaire_entreprises.py)."""
+
+    VERIFIE = "verifie", "Vérifié dans l’annuaire des entreprises"
+    A_VERIFIER = "a_verifier", "À vérifier : l’annuaire des entreprises n’a pas répondu"
+    NON_INTERROGE = "non_interroge", "Clé de contrôle vérifiée ; annuaire non interrogé"
+
+
 class HabilitationQuerySet(models.QuerySet):
     def actives(self):
         """Not withdrawn, and not past their end date: the one definition every read of rights goes through."""
@@ -110,6 +121,12 @@ class Habilitation(models.Model):
         blank=True,
         help_text="Dernier jour inclus (fin de mission, de contrat). Vide : jusqu’au retrait.",
     )
+
+    # A porteur habilitation claimed by its holder (« Mes entreprises »), not granted by the national team: it lets
+    # him file for the SIRET and see the dossiers he filed, nothing more (docs/decisions/0053).
+    revendiquee = models.BooleanField("revendiquée par son titulaire", default=False)
+    verification = models.CharField("vérification du SIRET", max_length=20, choices=Verification.choices, blank=True)
+    adresse = models.CharField("adresse de l’établissement", max_length=300, blank=True)
 
     objects = HabilitationQuerySet.as_manager()
 

@@ -69,3 +69,30 @@ def habilitation_accordee(habilitation_pk: int) -> None:
 def habilitation_revoquee(habilitation_pk: int) -> None:
     habilitation = _habilitation(habilitation_pk)
     _envoyer("habilitation_revoquee", habilitation.utilisateur.email, {"habilitation": habilitation})
+
+
+def confirmation_inscription(utilisateur_pk: int) -> None:
+    """The link that activates a self-service account, signed when the job runs (no secret waits in the queue)."""
+    from ti.comptes.inscription import jeton_de_confirmation  # inscription queues this job
+
+    utilisateur = Utilisateur.objects.filter(
+        pk=utilisateur_pk, inscription_autonome=True, adresse_confirmee_le__isnull=True
+    ).first()
+    if utilisateur is None:  # confirmed meanwhile
+        return
+    lien = url_absolue(reverse("comptes:confirmer_inscription", args=[jeton_de_confirmation(utilisateur)]))
+    _envoyer(
+        "confirmation_inscription",
+        utilisateur.email,
+        {"utilisateur": utilisateur, "lien": lien, "heures": settings.INSCRIPTION_LIEN_HEURES},
+    )
+
+
+def compte_existant(utilisateur_pk: int) -> None:
+    """A sign-up with the address of an existing account: told to its holder only, never on the page."""
+    utilisateur = Utilisateur.objects.get(pk=utilisateur_pk)
+    _envoyer(
+        "compte_existant",
+        utilisateur.email,
+        {"utilisateur": utilisateur, "url_oubli": url_absolue(reverse("comptes:mot_de_passe_oublie"))},
+    )

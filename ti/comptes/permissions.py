@@ -117,8 +117,21 @@ def _valider_plan(user, objet) -> bool:
 
 
 def sirets_du_porteur(user) -> set[str]:
-    """The SIRETs the user currently represents (active porteur habilitations)."""
+    """The SIRETs the user currently represents (active porteur habilitations), claimed ones included: he files
+    for each of them."""
     return {h.siret for h in habilitations(user) if h.role == Role.PORTEUR and h.siret}
+
+
+def sirets_accordes(user) -> set[str]:
+    """The SIRETs the national team habilitated the user on: there he sees every dossier of the structure. On a SIRET
+    he only claimed himself (« Mes entreprises »), he sees the dossiers he filed, never others' (decision 0053)."""
+    return {h.siret for h in habilitations(user) if h.role == Role.PORTEUR and h.siret and not h.revendiquee}
+
+
+def _porteur_du_dossier(user, dossier) -> bool:
+    if dossier.porteur_siret in sirets_accordes(user):
+        return True
+    return dossier.porteur_siret in sirets_du_porteur(user) and dossier.deposant_id == user.pk
 
 
 def _q_dossiers_des_agents(user) -> Q | None:
@@ -144,9 +157,11 @@ def q_dossiers_visibles(user) -> Q:
     porteurs currently habilitated on that SIRET see it, drafts included; the person who created it keeps nothing
     once that habilitation is withdrawn (docs/decisions/0026-droits-sur-un-dossier.md). Agents see filed dossiers."""
     condition = Q(pk__in=[])
-    sirets = sirets_du_porteur(user)
-    if sirets:
-        condition = Q(porteur_siret__in=sorted(sirets))
+    accordes = sirets_accordes(user)
+    if accordes:
+        condition = Q(porteur_siret__in=sorted(accordes))
+    if revendiques := sirets_du_porteur(user) - accordes:
+        condition |= Q(porteur_siret__in=sorted(revendiques), deposant=user)
     agents = _q_dossiers_des_agents(user)
     return condition if agents is None else condition | agents
 
@@ -182,15 +197,17 @@ def _couvre_region(user, region_id, roles_admis: set[str]) -> bool:
 
 def roles_sur_dossier(user, dossier) -> frozenset[str]:
     """The roles that apply to THIS dossier, never the union of the user's roles held elsewhere:
-    - porteur when the user is habilitated, today, on the dossier's SIRET; then no other role applies (conflict of
-      interest: nobody instructs, judges or reads the confidential opinions on their own structure's dossier);
+    - porteur when the user is habilitated, today, on the dossier's SIRET (by the national team, or by his own claim
+      for the dossiers he filed); then no other role applies (conflict of interest: nobody instructs, judges or
+      reads the confidential opinions on their own structure's dossier);
     - national team everywhere; regional roles in the région of the dossier's envelope; territorial roles in the
       dossier's territory; none of them on a draft, which stays the porteurs' own.
     Read from the habilitations of the request, so that a withdrawn habilitation counts at the next request."""
     if not user.is_authenticated or not user.is_active:
         return frozenset()
     if dossier.porteur_siret in sirets_du_porteur(user):
-        return frozenset({Role.PORTEUR})
+        # A SIRET he only claimed gives him the dossiers he filed; the others of that SIRET, none of his roles.
+        return frozenset({Role.PORTEUR}) if _porteur_du_dossier(user, dossier) else frozenset()
     if dossier.statut == "brouillon":
         return frozenset()
 
@@ -394,6 +411,8 @@ REGLES = {
     "gerer_contrat": _rediger_projets,
     "valider_plan": _valider_plan,
     "deposer_dossier": _deposer_dossier,
+    # An applicant who opened his own account claims the SIRETs he files for (« Mes entreprises », decision 0053).
+    "revendiquer_siret": lambda user, objet=None: user.inscription_autonome,
     # Instruction steps and decisions: the instructors of the dossier's région.
     "instruire_dossier": _a_sur_le_dossier({Role.INSTRUCTEUR}),
     # The opinions are confidential: the instruction, the national team and those who give them on this dossier.

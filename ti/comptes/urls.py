@@ -1,7 +1,7 @@
 from django.contrib.auth import views as auth_views
 from django.urls import path
 
-from ti.comptes import views, views_donnees, views_double_facteur, views_jetons
+from ti.comptes import views, views_donnees, views_double_facteur, views_inscription, views_jetons
 
 app_name = "comptes"
 urlpatterns = [
@@ -13,6 +13,12 @@ urlpatterns = [
     path("mot-de-passe/enregistre/", views.MotDePasseEnregistre.as_view(), name="mot_de_passe_enregistre"),
     path("mot-de-passe/changer/", views.ChangementMotDePasse.as_view(), name="mot_de_passe_changer"),
     path("mot-de-passe/change/", views.MotDePasseChange.as_view(), name="mot_de_passe_change"),
+    path("inscription/", views_inscription.inscription_page, name="inscription"),
+    path("inscription/envoyee/", views_inscription.inscription_envoyee, name="inscription_envoyee"),
+    path("inscription/nouveau-lien/", views_inscription.renvoyer_lien, name="renvoyer_lien"),
+    path("inscription/confirmer/<str:jeton>/", views_inscription.confirmer_inscription, name="confirmer_inscription"),
+    path("mon-espace/entreprises/", views_inscription.mes_entreprises, name="mes_entreprises"),
+    path("habilitations/revendications/", views_inscription.revendications, name="revendications"),
     path("mon-espace/", views.mon_espace, name="mon_espace"),
     path("habilitations/", views.habilitations, name="habilitations"),
     path("habilitations/nouveau-compte/", views.creer_compte, name="creer_compte"),

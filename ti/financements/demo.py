@@ -49,6 +49,29 @@ ou « choc industriel ». Demandes déposées par des entreprises.
 Les demandes sont instruites de manière déconcentrée par les préfectures de région avec le soutien de l’ADEME, \
 en concertation avec les conseils régionaux."""
 
+# The public aid page's texts (seeds 000 and 001; also written on an existing scheme by migration 0010). No rate
+# nor ceiling is sourced: the page states the rules the platform enforces, nothing more (decision 0054).
+TAUX_ET_PLAFONDS = """\
+Le taux et le montant de l’aide sont fixés par le préfet de région à l’issue de l’instruction, projet par projet.
+
+L’aide demandée ne dépasse pas le coût éligible du projet, et les aides accordées dans une région ne dépassent \
+jamais son enveloppe régionale (voir le tableau des enveloppes ci-dessous)."""
+
+CALENDRIER = """\
+Les demandes sont déposées au fil de l’eau, dès janvier 2024 et jusqu’à la clôture du dispositif.
+
+Après le dépôt, la préfecture de région vérifie que le dossier est complet (elle peut demander des pièces), puis \
+l’instruit avec l’avis technique de l’ADEME, l’avis du Conseil régional et l’accord de la gouvernance du territoire \
+d’industrie. Le préfet de région décide ; une convention est signée, puis l’aide est versée (avance, acomptes, \
+solde)."""
+
+CONTACTS = """\
+Au niveau local, les préfectures et les sous-préfectures ainsi que les équipes du Conseil régional sont à la \
+disposition des élus et des industriels des territoires d’industrie. Les demandes sont gérées par les préfectures de \
+région (SGAR, DREETS) avec le soutien de l’ADEME, en concertation avec les Conseils régionaux.
+
+Le chef de projet de votre territoire d’industrie vous oriente : ses coordonnées figurent sur la page du territoire."""
+
 DESCRIPTION = (
     "En réponse à la loi Industrie verte, 100 millions d’euros du Fonds vert accompagnent en 2024 la transition "
     "écologique des industriels et la reconstitution de filières dans les territoires d’industrie."
@@ -103,6 +126,9 @@ def charger_fonds_vert_demo() -> Resultat:
             description=DESCRIPTION,
             regles_eligibilite=REGLES_ELIGIBILITE,
             nom_attribuant="État — préfectures de région",
+            taux_et_plafonds=TAUX_ET_PLAFONDS,
+            calendrier=CALENDRIER,
+            contacts=CONTACTS,
         )
     existantes = set(Enveloppe.objects.filter(dispositif=dispositif, annee=ANNEE).values_list("region_id", flat=True))
     montants = montants_des_enveloppes(regions)

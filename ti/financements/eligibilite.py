@@ -43,7 +43,8 @@ def raison_siret(siret: str, user) -> str | None:
         return (
             f"Le SIRET {siret} n’est pas celui d’une structure pour laquelle vous êtes habilité "
             f"(les vôtres : {connus}). "
-            "Demandez à l’équipe nationale d’ajouter cette structure à votre compte."
+            "Ajoutez-la dans « Mes entreprises » (Mon espace) si vous avez créé vous-même votre compte, sinon "
+            "demandez à l’équipe nationale de l’ajouter à votre compte."
         )
     return None
 

@@ -83,8 +83,17 @@ class EligibiliteForm(DsfrBaseForm):
         self.utilisateur = utilisateur
         self.fields["volet"].choices = [(v, Volet(v).label) for v in dispositif.volets if v in Volet.values]
         self.enveloppe = None
+        if utilisateur is None:  # the public check, before sign-up (views/aides.py): any well-formed SIRET, or none
+            self.fields["siret"].required = False
+            self.fields[
+                "siret"
+            ].help_text = (
+                "14 chiffres, par exemple 732 829 320 00074. Facultatif ici : il sera repris pour créer votre compte."
+            )
 
     def clean_siret(self):
+        if self.utilisateur is None:
+            return valider_siret(self.cleaned_data["siret"]) if self.cleaned_data["siret"].strip() else ""
         siret = valider_siret(self.cleaned_data["siret"])
         raison = eligibilite.raison_siret(siret, self.utilisateur)
         if raison:

@@ -40,6 +40,10 @@ class Dispositif(models.Model):
         "SIRET de l’attribuant", max_length=14, blank=True, help_text="For the SCDL open data (idAttribuant)."
     )
     nom_attribuant = models.CharField("nom de l’attribuant", max_length=255, blank=True)
+    # The public aid page (views/aides.py): what the record does not say by itself.
+    taux_et_plafonds = models.TextField("taux et plafonds", blank=True)
+    calendrier = models.TextField(blank=True)
+    contacts = models.TextField(blank=True)
 
     class Meta:
         verbose_name = "dispositif"

@@ -2,10 +2,14 @@
 
 from django.urls import path
 
-from ti.financements.views import depot, dispositifs, donnees_ouvertes, import_fonds_vert, instruction, tableau
+from ti.financements.views import aides, depot, dispositifs, donnees_ouvertes, import_fonds_vert, instruction, tableau
 
 app_name = "financements"
 urlpatterns = [
+    # Public aid pages and the eligibility check before sign-up.
+    path("aides/", aides.liste, name="aides"),
+    path("aides/<slug:code>/", aides.aide, name="aide"),
+    path("aides/<slug:code>/eligibilite/", aides.verifier_eligibilite, name="verifier_eligibilite"),
     # Dispositifs and envelopes (national team).
     path("dispositifs/", dispositifs.liste, name="dispositifs"),
     path("dispositifs/<slug:code>/", dispositifs.detail, name="dispositif"),

@@ -197,12 +197,16 @@ def ajouter_piece(*, dossier: Dossier, par, type: str, fichier, type_mime: str) 
     return piece
 
 
-def pieces_requises(dossier: Dossier) -> list[str]:
-    """Kbis for every porteur; the feasibility study for volet 1 (investments)."""
+def pieces_requises_du_volet(volet: str) -> list[str]:
+    """Kbis for every porteur; the feasibility study for volet 1 (investments). Also listed on the public aid page."""
     requises = [PieceJointe.Type.KBIS]
-    if dossier.volet == Volet.INVESTISSEMENT:
+    if volet == Volet.INVESTISSEMENT:
         requises.insert(0, PieceJointe.Type.ETUDE_FAISABILITE)
     return requises
+
+
+def pieces_requises(dossier: Dossier) -> list[str]:
+    return pieces_requises_du_volet(dossier.volet)
 
 
 def raisons_incompletude(dossier: Dossier) -> list[str]:

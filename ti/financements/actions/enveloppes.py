@@ -37,6 +37,9 @@ def creer_dispositif(
     regles_eligibilite: str = "",
     siret_attribuant: str = "",
     nom_attribuant: str = "",
+    taux_et_plafonds: str = "",
+    calendrier: str = "",
+    contacts: str = "",
 ) -> Dispositif:
     permissions.exiger(par, "gerer_dispositif")
     if montant <= 0:
@@ -60,6 +63,9 @@ def creer_dispositif(
         regles_eligibilite=regles_eligibilite,
         siret_attribuant=siret_attribuant,
         nom_attribuant=nom_attribuant,
+        taux_et_plafonds=taux_et_plafonds,
+        calendrier=calendrier,
+        contacts=contacts,
     )
     journaliser(
         acteur=par,

@@ -19,6 +19,7 @@ from ti.financements import eligibilite as regles
 from ti.financements.actions import depot as actions
 from ti.financements.forms_depot import DossierForm, EligibiliteForm, LignesDossierFormSet, PieceForm
 from ti.financements.models import Dispositif, Dossier, PieceJointe, Statut
+from ti.financements.views.aides import cle_de_session
 
 STATUTS_DECIDES = {Statut.ACCEPTE, Statut.ENGAGE, Statut.SOLDE}
 
@@ -60,7 +61,9 @@ def _fige(request, dossier):
 def eligibilite(request, code):
     permissions.exiger(request.user, "deposer_dossier")
     dispositif = get_object_or_404(Dispositif, code=code)
-    form = EligibiliteForm(request.POST or None, dispositif=dispositif, utilisateur=request.user)
+    # The answers of the public check (views/aides.py), if the applicant ran it before signing up.
+    reprises = request.session.get(cle_de_session(dispositif), {})
+    form = EligibiliteForm(request.POST or None, dispositif=dispositif, utilisateur=request.user, initial=reprises)
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         dossier = actions.creer_dossier(
