@@ -89,6 +89,8 @@ MIDDLEWARE = [
     "ti.comptes.middleware.DoubleFacteurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The French 404 page with DEBUG on too (ti/core/erreurs.py); inside CommonMiddleware, which adds a missing slash.
+    "ti.core.erreurs.PagesErreurEnFrancais",
     # Last, as django-axes requires: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -233,6 +235,23 @@ CROISEMENT_DEPOT = Path(env("CROISEMENT_DEPOT", str(BASE_DIR / "var" / "croiseme
 
 # The platform's public address, for the links in e-mails sent outside a request (account opened, habilitations).
 SITE_URL = env("SITE_URL", "http://127.0.0.1:8000").rstrip("/")
+
+# What the public pages say of the operator (ti/core/views.py, docs/decisions/0059-pages-publiques.md); empty until
+# the operator sets them, and the pages say so rather than show an invented value.
+HEBERGEUR = env(
+    "HEBERGEUR"
+)  # name, address and telephone of the host (loi pour la confiance dans l’économie numérique)
+CONTACT_PLATEFORME = env("CONTACT_PLATEFORME")  # e-mail address for accessibility, personal data and questions
+# The data.gouv.fr page of each published dataset, when there is one (ti/pilotage/donnees_ouvertes.py):
+# DATA_GOUV_<DATASET>=https://www.data.gouv.fr/fr/datasets/…, e.g. DATA_GOUV_SUBVENTIONS.
+PAGES_DATA_GOUV = {
+    nom.removeprefix("DATA_GOUV_").lower(): adresse
+    for nom, adresse in os.environ.items()
+    if nom.startswith("DATA_GOUV_") and adresse
+}
+for _nom, _adresse in PAGES_DATA_GOUV.items():
+    if not _adresse.startswith("https://"):
+        raise ImproperlyConfigured(f"DATA_GOUV_{_nom.upper()} : une adresse https:// est attendue.")
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env(
