@@ -10,6 +10,7 @@ class Lien:
     href: str
     texte: str
     attributs: dict
+    contenu: bool  # inside <main>, not the layout's header or footer
 
 
 @dataclass
@@ -25,6 +26,15 @@ class Page:
         assert len(trouves) == 1, f"{len(trouves)} lien(s) « {texte} » parmi {[lien.texte for lien in self.liens]}"
         return trouves[0]
 
+    def pied_de_page(self) -> dict[str, str]:
+        """The footer's bottom links: {text: href}."""
+        return {
+            lien.texte: lien.href for lien in self.liens if "fr-footer__bottom-link" in lien.attributs.get("class", "")
+        }
+
+    def liens_du_contenu(self) -> list[Lien]:
+        return [lien for lien in self.liens if lien.contenu]
+
     def h1(self) -> str:
         return next(texte for balise, texte in self.titres if balise == "h1")
 
@@ -38,17 +48,23 @@ class _Lecteur(HTMLParser):
         self.page = Page()
         self._pile: list[tuple[str, dict, list[str]]] = []  # open title/heading/link elements and their text
         self._muet = 0
+        self._main = 0
         self._texte: list[str] = []
 
     def handle_starttag(self, balise, attrs):
         if balise in self.MUETS:
             self._muet += 1
+        elif balise == "main":
+            self._main += 1
         elif balise == "title" or balise in self.TITRES or balise == "a":
             self._pile.append((balise, dict(attrs), []))
 
     def handle_endtag(self, balise):
         if balise in self.MUETS:
             self._muet -= 1
+            return
+        if balise == "main":
+            self._main -= 1
             return
         for rang in range(len(self._pile) - 1, -1, -1):
             if self._pile[rang][0] == balise:
@@ -57,7 +73,7 @@ class _Lecteur(HTMLParser):
                 if balise == "title":
                     self.page.titre = texte
                 elif balise == "a":
-                    self.page.liens.append(Lien(attributs.get("href") or "", texte, attributs))
+                    self.page.liens.append(Lien(attributs.get("href") or "", texte, attributs, self._main > 0))
                 else:
                     self.page.titres.append((balise, texte))
                 return
