@@ -20,9 +20,9 @@ class Page:
     liens: list[Lien] = field(default_factory=list)
     texte: str = ""
 
-    def lien(self, texte: str) -> Lien:
-        """The one link whose text is exactly `texte` (spaces collapsed)."""
-        trouves = [lien for lien in self.liens if lien.texte == texte]
+    def lien(self, texte: str, *, partout: bool = False) -> Lien:
+        """The one link of the content (of the whole page with `partout`) whose text is `texte`, spaces collapsed."""
+        trouves = [lien for lien in self.liens if lien.texte == texte and (partout or lien.contenu)]
         assert len(trouves) == 1, f"{len(trouves)} lien(s) « {texte} » parmi {[lien.texte for lien in self.liens]}"
         return trouves[0]
 

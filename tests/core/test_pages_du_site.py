@@ -33,7 +33,7 @@ def test_le_pied_de_page_porte_les_liens_obligatoires_du_dsfr(client, db):
     page = lire(client.get(reverse("accueil")))
 
     for site in ("info.gouv.fr", "service-public.gouv.fr", "legifrance.gouv.fr", "data.gouv.fr"):
-        lien = page.lien(site)
+        lien = page.lien(site, partout=True)
         assert urlsplit(lien.href).netloc.removeprefix("www.") == site
         assert lien.attributs["target"] == "_blank" and lien.attributs["rel"] == "noopener"
         assert lien.attributs["title"] == f"{site} — nouvelle fenêtre"

@@ -107,9 +107,9 @@ def jeux() -> list[Jeu]:
             standard=None,
             ressources=[
                 Ressource("Tableau de bord", reverse("financements:fonds_vert"), "Page web"),
-                Ressource("Synthèse par année", _fonds_vert("annees", "csv"), "CSV", telechargement=True),
-                Ressource("Synthèse par année", _fonds_vert("annees", "xlsx"), "XLSX", telechargement=True),
-                Ressource("Synthèse par année", _fonds_vert("annees", "ods"), "ODS", telechargement=True),
+                Ressource("Synthèse par année (CSV)", _fonds_vert("annees", "csv"), "CSV", telechargement=True),
+                Ressource("Synthèse par année (XLSX)", _fonds_vert("annees", "xlsx"), "XLSX", telechargement=True),
+                Ressource("Synthèse par année (ODS)", _fonds_vert("annees", "ods"), "ODS", telechargement=True),
             ],
         ),
         Jeu(
