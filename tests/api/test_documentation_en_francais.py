@@ -65,6 +65,17 @@ def test_les_exemples_de_reponse_suivent_le_schema(db):
     assert territoire["phase"] == 1  # the first value of the enum
 
 
+def test_un_exemple_donne_par_le_schema_est_repris(db):
+    from ti.api.urls import api
+
+    lu = documentation.lire(api.get_openapi_schema())
+    chiffres = next(
+        op for groupe in lu["groupes"] for op in groupe["operations"] if op["chemin"].endswith("/sites/chiffres")
+    )
+
+    assert json.loads(chiffres["reponses"][0]["exemple"])["phrase"] == "55 lauréats France 2030, 3 342 ha"
+
+
 def test_un_schema_recursif_ne_boucle_pas(db):
     document = {
         "paths": {

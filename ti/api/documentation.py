@@ -111,6 +111,8 @@ class _Lecteur:
         schema, nullable = self.sans_null(schema)
         if profondeur > PROFONDEUR_MAX:
             return None
+        if schema.get("examples"):  # pydantic's Field(examples=[…])
+            return schema["examples"][0]
         for cle in ("example", "default"):
             if cle in schema and schema[cle] not in ("", None):
                 return schema[cle]
