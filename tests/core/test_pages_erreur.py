@@ -20,9 +20,8 @@ def _page_introuvable(response):
     assert page.h1() == "Page introuvable"
     assert page.titre == "Page introuvable — Territoires d’industrie"
     assert page.lien("Page d’accueil").href == "/"
-    assert page.lien("Plan du site", partout=True).href == reverse(
-        "core:plan_du_site"
-    )  # the footer: the layout is there
+    assert page.lien("Plan du site").href == reverse("core:plan_du_site")
+    assert page.pied_de_page()["Mentions légales"] == reverse("core:mentions_legales")  # the whole layout is there
     return page
 
 
