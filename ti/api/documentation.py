@@ -89,7 +89,7 @@ class _Lecteur:
     def type_lisible(self, schema: dict) -> str:
         schema, nullable = self.sans_null(schema)
         if "enum" in schema:
-            lisible = "une valeur parmi " + ", ".join(f"« {valeur} »" for valeur in schema["enum"])
+            lisible = "une valeur parmi " + ", ".join(f"«\u00a0{valeur}\u00a0»" for valeur in schema["enum"])
         elif schema.get("type") == "array":
             lisible = f"liste ({self.type_lisible(schema.get('items', {}))})"
         elif schema.get("format") in FORMATS:
