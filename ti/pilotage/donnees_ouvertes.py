@@ -22,7 +22,7 @@ CNIG_SITES_ECONOMIQUES = (
     "Standard CNIG Sites économiques v1.0.1",
     "https://github.com/cnigfr/schema-sites-economiques",
 )
-COG = ("Code officiel géographique de l’Insee, millésime 2026", "")
+COG = ("Code officiel géographique de l’Insee, millésime 2026 ; colonnes des fichiers de l’ANCT", "")
 ICALENDAR = ("iCalendar (RFC 5545)", "https://www.rfc-editor.org/rfc/rfc5545")
 
 
@@ -93,6 +93,12 @@ def jeux() -> list[Jeu]:
             frequence="À chaque labellisation ou changement de périmètre.",
             standard=COG,
             ressources=[
+                Ressource(
+                    "Fichier des périmètres (commune → territoire)",
+                    reverse("api:territoires_csv"),
+                    "CSV",
+                    telechargement=True,
+                ),
                 Ressource("API des territoires", reverse("api:territoires"), "JSON"),
                 Ressource("Chiffres clés du programme", reverse("api:chiffres"), "JSON"),
                 Ressource("Consulter les territoires", reverse("territoires:liste"), "Page web"),
