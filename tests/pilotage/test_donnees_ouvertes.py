@@ -7,8 +7,10 @@ from django.urls import reverse
 
 from tests.animation.conftest import creer_evenement
 from tests.factories import utilisateur_avec
+from tests.financements.test_import_fonds_vert import ecrire, ligne
 from tests.html import lire
 from ti.comptes.models import Role
+from ti.financements.import_fonds_vert import importer_fonds_vert
 
 PAGE = "/donnees-ouvertes/"
 
@@ -53,7 +55,7 @@ def test_la_page_decrit_chaque_jeu_publie(client, db):
     assert page.lien("Document OpenAPI (JSON)").href == reverse("api:openapi-json")
 
 
-def test_chaque_lien_interne_de_la_page_repond_a_un_visiteur(client, evenements):
+def test_chaque_lien_interne_de_la_page_repond_a_un_visiteur(client, evenements, fonds_vert_2024):
     page = lire(client.get(PAGE))
 
     internes = {lien.href for lien in page.liens_du_contenu() if not urlsplit(lien.href).netloc}
@@ -65,7 +67,7 @@ def test_chaque_lien_interne_de_la_page_repond_a_un_visiteur(client, evenements)
         assert response.status_code == 200, href
 
 
-def test_les_liens_de_telechargement_donnent_des_fichiers(client, evenements):
+def test_les_liens_de_telechargement_donnent_des_fichiers(client, evenements, fonds_vert_2024):
     page = lire(client.get(PAGE))
 
     types = {}
@@ -75,7 +77,9 @@ def test_les_liens_de_telechargement_donnent_des_fichiers(client, evenements):
     assert types["Fichier des subventions"] == "text/csv"
     assert types["Export des projets"] == "text/csv"
     assert types["Fichier terrain-eco"] == "text/csv"
+    assert types["Synthèse par année (CSV)"] == "text/csv"
     assert any(type_ == "text/calendar" for type_ in types.values())
+    assert "text/html" not in types.values()
 
 
 def test_seuls_les_evenements_publics_y_donnent_leur_agenda_meme_a_l_equipe_nationale(client, evenements):
@@ -116,6 +120,31 @@ def test_une_adresse_data_gouv_non_https_est_refusee_au_demarrage(monkeypatch):
     importlib.reload(config.settings)
 
 
-def test_la_page_coute_une_requete_au_visiteur(client, evenements, django_assert_max_num_queries):
-    with django_assert_max_num_queries(1):
+def test_la_page_coute_deux_requetes_au_visiteur(client, evenements, fonds_vert_2024, django_assert_max_num_queries):
+    with django_assert_max_num_queries(2):
         client.get(PAGE)
+
+
+@pytest.fixture
+def fonds_vert_2024(db, tmp_path):
+    lignes = [ligne(numero_dossier_ds="1", code_commune="99999", code_departement="99", montant_engage="1000")]
+    assert importer_fonds_vert(ecrire(tmp_path, "fonds-vert-2024.csv", lignes)).accepte
+
+
+def test_sans_annee_chargee_le_fonds_vert_n_offre_pas_de_fichier_vide(client, db):
+    page = lire(client.get(PAGE))
+
+    assert "Aucune année n’est encore chargée" in page.texte
+    assert not [lien for lien in page.liens_du_contenu() if "format=" in lien.href]
+
+
+def test_les_tableaux_du_fonds_vert_se_telechargent_pour_la_derniere_annee(client, fonds_vert_2024):
+    page = lire(client.get(PAGE))
+
+    for libelle, nom in [
+        ("Synthèse par année (CSV)", "fonds-vert-annees.csv"),
+        ("Par région, 2024 (XLSX)", "fonds-vert-2024-regions.xlsx"),
+        ("Par territoire, 2024 (ODS)", "fonds-vert-2024-territoires.ods"),
+    ]:
+        response = client.get(page.lien(libelle).href)
+        assert response["Content-Disposition"] == f'attachment; filename="{nom}"', libelle

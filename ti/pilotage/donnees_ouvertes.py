@@ -48,11 +48,27 @@ class Jeu:
         return settings.PAGES_DATA_GOUV.get(self.cle, "")
 
 
-def _fonds_vert(tableau: str, format_: str) -> str:
-    return f"{reverse('financements:fonds_vert')}?tableau={tableau}&format={format_}"
+def _fonds_vert(annees: list[int]) -> list[Ressource]:
+    """The tables of the Fonds vert page, as files: all years, then the last year's by région and by territory.
+    None until a year is loaded: the page would otherwise answer a download link with an empty page."""
+    if not annees:
+        return []
+    page = reverse("financements:fonds_vert")
+    tableaux = [("annees", "Synthèse par année", "")] + [
+        (tableau, f"{libelle} {annees[0]}", f"annee={annees[0]}&")
+        for tableau, libelle in (("regions", "Par région,"), ("territoires", "Par territoire,"))
+    ]
+    return [
+        Ressource(
+            f"{libelle} ({format_.upper()})", f"{page}?{annee}tableau={tableau}&format={format_}", format_.upper(), True
+        )
+        for tableau, libelle, annee in tableaux
+        for format_ in ("csv", "xlsx", "ods")
+    ]
 
 
-def jeux() -> list[Jeu]:
+def jeux(*, annees_fonds_vert: list[int]) -> list[Jeu]:
+    """`annees_fonds_vert`: the years of the national Fonds vert list loaded, most recent first."""
     return [
         Jeu(
             cle="subventions",
@@ -108,14 +124,13 @@ def jeux() -> list[Jeu]:
             cle="fonds_vert",
             titre="Le Fonds vert dans les territoires d’industrie",
             description="La part des attributions nationales du Fonds vert qui revient aux territoires d’industrie, "
-            "par année, par région et par territoire.",
+            "par année, par région et par territoire."
+            + ("" if annees_fonds_vert else " Aucune année n’est encore chargée : les fichiers suivront la première."),
             frequence="Annuelle, à chaque chargement de la liste nationale des attributions.",
             standard=None,
             ressources=[
                 Ressource("Tableau de bord", reverse("financements:fonds_vert"), "Page web"),
-                Ressource("Synthèse par année (CSV)", _fonds_vert("annees", "csv"), "CSV", telechargement=True),
-                Ressource("Synthèse par année (XLSX)", _fonds_vert("annees", "xlsx"), "XLSX", telechargement=True),
-                Ressource("Synthèse par année (ODS)", _fonds_vert("annees", "ods"), "ODS", telechargement=True),
+                *_fonds_vert(annees_fonds_vert),
             ],
         ),
         Jeu(

@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 
 from ti.animation.models import Evenement
+from ti.financements.models import AttributionFondsVert
 from ti.pilotage import donnees_ouvertes as catalogue
 from ti.pilotage import selectors
 
@@ -30,8 +31,9 @@ PROCHAINS_EVENEMENTS = 5
 
 
 def donnees_ouvertes(request):
-    """One query: the next public events, whose calendar files are listed with the events' dataset. Public only,
-    whoever asks: this page describes what anybody may reuse."""
+    """Two queries: the years of the Fonds vert list loaded, and the next public events, whose calendar files are
+    listed with the events' dataset (public ones, whoever asks: this page describes what anybody may reuse)."""
+    annees = list(AttributionFondsVert.objects.values_list("annee", flat=True).distinct().order_by("-annee"))
     prochains = Evenement.objects.visible_to(AnonymousUser()).a_venir()[:PROCHAINS_EVENEMENTS]
     agendas = [
         catalogue.Ressource(
@@ -44,7 +46,7 @@ def donnees_ouvertes(request):
     ]
     jeux = [
         replace(jeu, ressources=[*jeu.ressources, *agendas]) if jeu.cle == "evenements" else jeu
-        for jeu in catalogue.jeux()
+        for jeu in catalogue.jeux(annees_fonds_vert=annees)
     ]
     return render(
         request,
