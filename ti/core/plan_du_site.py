@@ -9,7 +9,8 @@ every listed page anonymously. The map is built once per process: the routes do 
 from dataclasses import dataclass
 from functools import cache
 
-from django.urls import URLPattern, URLResolver, get_resolver, reverse
+from django.conf import settings
+from django.urls import URLPattern, URLResolver, get_resolver, get_urlconf, reverse
 
 ESPACES_EXCLUS = {"api", "otpadmin"}  # the API has its own documentation; the admin is not a public page
 # Open routes that are a step of a journey, not a place to go to from a map.
@@ -87,14 +88,19 @@ def _publique(espace: str, motif: URLPattern) -> bool:
     )
 
 
-@cache
 def pages_publiques() -> tuple[Entree, ...]:
+    return _pages_publiques(get_urlconf() or settings.ROOT_URLCONF)
+
+
+@cache
+def _pages_publiques(urlconf: str) -> tuple[Entree, ...]:
+    """Once per URL configuration (tests may route another one)."""
     entrees = {}
-    for espace, motif in _routes(get_resolver()):
+    for espace, motif in _routes(get_resolver(urlconf)):
         nom = f"{espace}:{motif.name}" if espace else motif.name
         if nom in ETAPES or nom in entrees or not _publique(espace, motif):
             continue
-        entrees[nom] = Entree(nom=nom, url=reverse(nom), titre=TITRES.get(nom))
+        entrees[nom] = Entree(nom=nom, url=reverse(nom, urlconf=urlconf), titre=TITRES.get(nom))
     return tuple(entrees.values())
 
 
