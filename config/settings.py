@@ -91,6 +91,8 @@ MIDDLEWARE = [
     "ti.comptes.middleware.DoubleFacteurMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
+    # The French 404 page with DEBUG on too (ti/core/erreurs.py); inside CommonMiddleware, which adds a missing slash.
+    "ti.core.erreurs.PagesErreurEnFrancais",
     # Last, as django-axes requires: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -244,6 +246,21 @@ INSCRIPTIONS_PAR_ADRESSE = int(env("INSCRIPTIONS_PAR_ADRESSE", "10"))
 ANNUAIRE_ENTREPRISES_VERIFICATION = env_bool("ANNUAIRE_ENTREPRISES_VERIFICATION", False)
 ANNUAIRE_ENTREPRISES_URL = env("ANNUAIRE_ENTREPRISES_URL", "https://recherche-entreprises.api.gouv.fr/search")
 ANNUAIRE_ENTREPRISES_DELAI = float(env("ANNUAIRE_ENTREPRISES_DELAI", "3"))  # seconds
+# What the public pages say of the operator (ti/core/views.py, docs/decisions/0059-pages-publiques.md); empty until
+# the operator sets them, and the pages say so rather than show an invented value.
+# HEBERGEUR: name, address and telephone of the host (loi pour la confiance dans l’économie numérique).
+HEBERGEUR = env("HEBERGEUR")
+CONTACT_PLATEFORME = env("CONTACT_PLATEFORME")  # e-mail address for accessibility, personal data and questions
+# The data.gouv.fr page of each published dataset, when there is one (ti/pilotage/donnees_ouvertes.py):
+# DATA_GOUV_<DATASET>=https://www.data.gouv.fr/fr/datasets/…, e.g. DATA_GOUV_SUBVENTIONS.
+PAGES_DATA_GOUV = {
+    nom.removeprefix("DATA_GOUV_").lower(): adresse
+    for nom, adresse in os.environ.items()
+    if nom.startswith("DATA_GOUV_") and adresse
+}
+for _nom, _adresse in PAGES_DATA_GOUV.items():
+    if not _adresse.startswith("https://"):
+        raise ImproperlyConfigured(f"DATA_GOUV_{_nom.upper()} : une adresse https:// est attendue.")
 
 # E-mail: console in development, SMTP when EMAIL_HOST is set.
 DEFAULT_FROM_EMAIL = env(

@@ -16,8 +16,11 @@ urlpatterns = [
     path("sites-cles-en-main/", include("ti.foncier.urls")),
     path("ingenierie/", include("ti.ingenierie.urls")),
     path("reseau/", include("ti.animation.urls")),
+    path("donnees-ouvertes/", include("ti.pilotage.urls")),
+    path("api/", include("ti.api.urls_documentation")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    path("", include("ti.core.urls")),  # the footer's pages: legal notices, personal data, accessibility, site map
 ]
 if settings.PROCONNECT_ENABLED:
     urlpatterns.append(path("oidc/", include("mozilla_django_oidc.urls")))

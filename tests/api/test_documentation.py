@@ -7,6 +7,7 @@ from django.contrib.staticfiles import finders
 
 CHEMINS = {
     "/api/v1/territoires",
+    "/api/v1/territoires.csv",
     "/api/v1/territoires/{identifiant}",
     "/api/v1/communes/{code_insee}/territoires",
     "/api/v1/chiffres",

@@ -7,7 +7,7 @@ import openpyxl
 import pytest
 import tablib
 
-from ti.core.exports import EcrivainCsv, exporter, neutraliser
+from ti.core.exports import EcrivainCsv, exporter, flux_csv, neutraliser
 
 HOSTILES = [
     '=HYPERLINK("http://exemple.invalid";"clic")',
@@ -64,3 +64,10 @@ def test_l_ecrivain_csv_des_exports_au_fil_de_l_eau():
     ecrivain.writerows([["@x", -3]])
 
     assert tampon.getvalue() == "'=1+1,-2.00\n'@x,-3\n"
+
+
+def test_le_flux_csv_donne_l_entete_puis_un_morceau_par_lot_sans_formule():
+    morceaux = list(flux_csv(["code", "nom"], iter([("1", "=A1"), ("2", "Deux"), ("3", "Trois")]), taille_des_lots=2))
+
+    assert [m.decode() for m in morceaux] == ["code,nom\r\n", "1,'=A1\r\n2,Deux\r\n", "3,Trois\r\n"]
+    assert list(flux_csv(["code"], [])) == [b"code\r\n"]

@@ -7,8 +7,8 @@ permission layer requires; each endpoint makes a fixed number of SQL queries wha
 import re
 
 from django.db.models import Prefetch
-from django.http import Http404, HttpRequest
-from ninja import Path, Query, Router
+from django.http import Http404, HttpRequest, StreamingHttpResponse
+from ninja import Field, Path, Query, Router, Schema
 from ninja.decorators import decorate_view
 
 from ti.api.cache import cache_public
@@ -22,9 +22,10 @@ from ti.api.schemas import (
     TerritoireDetail,
     TerritoiresDeLaCommune,
 )
+from ti.core.exports import flux_csv
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
 from ti.referentiel.selectors import resoudre_communes
-from ti.territoires.models import CommuneTerritoire, Filiation
+from ti.territoires.models import CommuneTerritoire, Filiation, Phase, Territoire
 from ti.territoires.selectors import territoires_filtres
 
 router = Router(tags=["Territoires d’industrie"])
@@ -151,3 +152,55 @@ def territoires_de_la_commune(
         "commune_rattachee": rattachee,
         "territoires": list(territoires),
     }
+
+
+class FiltrePhase(Schema):
+    phase: Phase | None = Field(None, description="1 (Temps I) ou 2 (Temps II) ; sans valeur, les deux phases.")
+
+
+COLONNES_PERIMETRES = ["insee_com", "lib_com", "id_ti", "lib_ti", "phase", "identifiant", "siren_epci"]
+
+
+@router.get(
+    "/territoires.csv",
+    response={200: None, 400: ErreurRequete},
+    url_name="territoires_csv",
+    operation_id="export_perimetres",
+    summary="Fichier CSV des périmètres (commune → territoire)",
+    openapi_extra={
+        "responses": {
+            200: {
+                "description": "Fichier CSV (UTF-8, séparateur virgule), une ligne par commune et par territoire.",
+                "content": {"text/csv": {"schema": {"type": "string"}}},
+            }
+        }
+    },
+)
+@decorate_view(cache_public)
+def export_perimetres(request: HttpRequest, filtre: Query[FiltrePhase]):
+    """Les communes de chaque territoire d’industrie, dans la disposition des fichiers de l’ANCT (`insee_com`,
+    `lib_com`, `id_ti`, `lib_ti`), suivie de la phase, de l’identifiant du territoire sur la plateforme et du SIREN de
+    l’EPCI de la commune. Codes du COG 2026 ; une commune de plusieurs territoires a une ligne par territoire."""
+    phase = filtre.phase
+    territoires = Territoire.objects.visible_to(request.user)
+    if phase is not None:
+        territoires = territoires.filter(phase=phase)
+    lignes = (
+        CommuneTerritoire.objects.filter(territoire__in=territoires)
+        .order_by("territoire__phase", "territoire__code", "commune__code")
+        .values_list(
+            "commune__code",
+            "commune__nom",
+            "territoire__code",
+            "territoire__nom",
+            "territoire__phase",
+            "territoire__identifiant",
+            "commune__epci__siren",
+        )
+    )
+    reponse = StreamingHttpResponse(
+        flux_csv(COLONNES_PERIMETRES, lignes.iterator(chunk_size=2000)), content_type="text/csv; charset=utf-8"
+    )
+    nom = f"territoires-industrie-temps{phase}-communes.csv" if phase else "territoires-industrie-communes.csv"
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
+    return reponse

@@ -15,6 +15,7 @@ from ti.comptes import inscription, permissions
 from ti.comptes.forms import InscriptionForm, RenvoiLienForm, RevendicationForm
 from ti.comptes.models import Habilitation, Role
 from ti.core.etats import Refus
+from ti.core.navigation import fil_ariane
 
 TROP_D_ENVOIS = "Trop de demandes envoyées depuis votre connexion : réessayez dans une demi-heure."
 REVENDICATIONS_PAR_PAGE = 50
@@ -130,10 +131,7 @@ def mes_entreprises(request):
             "form": form,
             "entreprises": list(entreprises),
             "dispositifs_ouverts": list(Dispositif.objects.filter(ouverture__lte=jour, cloture__gte=jour)),
-            "fil_ariane": {
-                "links": [{"title": "Mon espace", "url": reverse("comptes:mon_espace")}],
-                "current": "Mes entreprises",
-            },
+            "fil_ariane": fil_ariane("Mes entreprises", ("Mon espace", reverse("comptes:mon_espace"))),
         },
         status=400 if form.errors else 200,
     )

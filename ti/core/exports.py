@@ -7,7 +7,10 @@ and is left alone, so that a legitimate negative amount is never altered.
 """
 
 import csv
+import io
 import re
+from collections.abc import Iterable, Iterator, Sequence
+from itertools import islice
 
 import tablib
 
@@ -58,3 +61,23 @@ class EcrivainCsv:
 
     def writerows(self, lignes) -> None:
         self._ecrivain.writerows([neutraliser(valeur) for valeur in ligne] for ligne in lignes)
+
+
+def flux_csv(
+    entete: Sequence, lignes: Iterable[Sequence], *, taille_des_lots: int = 2000, **options
+) -> Iterator[bytes]:
+    """A CSV streamed in UTF-8 for a `StreamingHttpResponse`: the header, then one piece per lot of rows, every cell
+    neutralised. `lignes` is read lazily (a queryset's `.iterator()`), so memory stays flat whatever the size."""
+    tampon = io.StringIO()
+    ecrivain = EcrivainCsv(tampon, **options)
+    ecrivain.writerow(entete)
+    lecture = iter(lignes)
+    while True:
+        contenu = tampon.getvalue()
+        tampon.seek(0)
+        tampon.truncate()
+        yield contenu.encode("utf-8")
+        lot = list(islice(lecture, taille_des_lots))
+        if not lot:
+            return
+        ecrivain.writerows(lot)

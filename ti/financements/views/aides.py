@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.navigation import fil_ariane
 from ti.financements import eligibilite as regles
 from ti.financements import selectors
 from ti.financements.actions.depot import pieces_requises_du_volet
@@ -27,11 +28,7 @@ def cle_de_session(dispositif: Dispositif) -> str:
 
 
 def _fil(courant: str, *liens) -> dict:
-    return {
-        "links": [{"title": "Aides aux projets", "url": reverse("financements:aides")}]
-        + [{"title": t, "url": u} for t, u in liens],
-        "current": courant,
-    }
+    return fil_ariane(courant, ("Aides aux projets", reverse("financements:aides")), *liens)
 
 
 def liste(request):
@@ -43,7 +40,7 @@ def liste(request):
         {
             "ouverts": [d for d in dispositifs if d.est_ouvert(jour)],
             "autres": [d for d in dispositifs if not d.est_ouvert(jour)],
-            "fil_ariane": {"links": [], "current": "Aides aux projets"},
+            "fil_ariane": fil_ariane("Aides aux projets"),
         },
     )
 

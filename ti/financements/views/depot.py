@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
+from ti.core.navigation import fil_ariane
 from ti.financements import eligibilite as regles
 from ti.financements.actions import depot as actions
 from ti.financements.forms_depot import DossierForm, EligibiliteForm, LignesDossierFormSet, PieceForm
@@ -25,11 +26,7 @@ STATUTS_DECIDES = {Statut.ACCEPTE, Statut.ENGAGE, Statut.SOLDE}
 
 
 def _fil(courant: str, *liens) -> dict:
-    return {
-        "links": [{"title": "Mes dossiers", "url": reverse("financements:mes_dossiers")}]
-        + [{"title": t, "url": u} for t, u in liens],
-        "current": courant,
-    }
+    return fil_ariane(courant, ("Mes dossiers", reverse("financements:mes_dossiers")), *liens)
 
 
 def _dossiers_du_porteur(user):
@@ -232,6 +229,6 @@ def mes_dossiers(request):
             "dossiers": dossiers,
             "statuts_decides": STATUTS_DECIDES,
             "dispositifs_ouverts": Dispositif.objects.filter(ouverture__lte=jour, cloture__gte=jour),
-            "fil_ariane": {"links": [], "current": "Mes dossiers"},
+            "fil_ariane": fil_ariane("Mes dossiers"),
         },
     )

@@ -10,6 +10,7 @@ from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
+from ti.core.navigation import fil_ariane
 from ti.financements import forms_instruction as f
 from ti.financements import lettre
 from ti.financements.actions import instruction as actions
@@ -118,7 +119,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "versements": list(dossier.versements.all()),
         "lettre": dossier.statut in DECIDES,
         "PieceJointe": PieceJointe,
-        "fil_ariane": {"links": [], "current": dossier.reference},
+        "fil_ariane": fil_ariane(dossier.reference),
     }
     return render(request, "financements/dossier.html", contexte, status=status)
 
@@ -185,7 +186,7 @@ def rendre_avis(request, reference, avis_pk):
     return render(
         request,
         "financements/dossier_avis.html",
-        {"dossier": dossier, "avis": avis, "form": form, "fil_ariane": {"links": [], "current": "Avis"}},
+        {"dossier": dossier, "avis": avis, "form": form, "fil_ariane": fil_ariane("Avis")},
         status=400 if form.is_bound else 200,
     )
 

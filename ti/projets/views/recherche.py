@@ -11,6 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from ti.core.navigation import fil_ariane
 from ti.projets import selectors
 from ti.projets.forms_recherche import RechercheProjetsForm
 
@@ -75,7 +76,7 @@ def _page(request, *, user, public: bool):
             "titre": titre,
             "action": reverse("projets:annuaire" if public else "projets:recherche"),
             "export": _export(request) if public else None,
-            "fil_ariane": {"links": [], "current": titre},
+            "fil_ariane": fil_ariane(titre),
         },
     )
 
