@@ -2,7 +2,6 @@
 
 from urllib.parse import urlencode
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
@@ -10,31 +9,11 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
-from dsfr.forms import DsfrBaseForm
 
 from ti.comptes import double_facteur
+from ti.comptes.forms_securite import ActivationForm, CodeForm
 
 CODES_A_MONTRER = "codes_de_secours_a_montrer"  # in the session, until their holder says they are kept
-
-
-class CodeForm(DsfrBaseForm):
-    code = forms.CharField(
-        label="Code de vérification",
-        help_text="Les 6 chiffres affichés par votre application d’authentification, ou un code de secours.",
-        max_length=32,
-        error_messages={"required": "Saisissez le code affiché par votre application."},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}),
-    )
-
-
-class ActivationForm(CodeForm):
-    code = forms.CharField(
-        label="Code de vérification",
-        help_text="Les 6 chiffres affichés par l’application, une fois le compte ajouté.",
-        max_length=32,
-        error_messages={"required": "Saisissez le code affiché par votre application."},
-        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "spellcheck": "false", "inputmode": "numeric"}),
-    )
 
 
 def _suite(request) -> str:

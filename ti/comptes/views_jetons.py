@@ -1,23 +1,13 @@
 """« Jetons d'API » in Mon espace: a holder creates a token (its key shown once) and revokes it."""
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_http_methods, require_POST
-from dsfr.forms import DsfrBaseForm
 
 from ti.comptes import jetons
+from ti.comptes.forms_securite import JetonForm
 from ti.comptes.models import JetonApi
-
-
-class JetonForm(DsfrBaseForm):
-    nom = forms.CharField(
-        label="Nom du jeton",
-        help_text="À quoi il sert, pour le reconnaître plus tard : par exemple « Tableau de bord régional ».",
-        max_length=100,
-        error_messages={"required": "Donnez un nom au jeton, pour le reconnaître plus tard."},
-    )
 
 
 @login_required

@@ -4,7 +4,6 @@ import."""
 
 from pathlib import PurePath
 
-from django import forms
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import JsonResponse
@@ -13,38 +12,13 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from ti.comptes import permissions
-from ti.core.formulaire_tableur import TableurForm
-from ti.core.limites import TAILLE_TABLEAU_MAX
 from ti.core.navigation import fil_ariane
 from ti.financements.actions import import_fonds_vert as actions
-from ti.financements.import_fonds_vert import COLONNES, ImportRefuse, annee_du_fichier
+from ti.financements.forms_import import DepotForm
+from ti.financements.import_fonds_vert import COLONNES, ImportRefuse
 from ti.financements.models import ImportFondsVert
 
 IMPORTS_RECENTS = 10
-
-
-class DepotForm(TableurForm):
-    libelle = "Liste nationale des attributions du Fonds vert"
-    taille_max = TAILLE_TABLEAU_MAX
-
-    annee = forms.IntegerField(
-        label="Année des attributions",
-        help_text="Laissez vide si le nom du fichier la contient (« fonds-vert-2024.csv »).",
-        required=False,
-        min_value=2000,
-        max_value=2100,
-    )
-
-    def clean(self):
-        donnees = super().clean()
-        fichier = donnees.get("fichier")
-        if fichier and not donnees.get("annee") and "annee" not in self.errors:
-            donnees["annee"] = annee_du_fichier(fichier.name)
-            if donnees["annee"] is None:
-                self.add_error(
-                    "annee", f"Le nom « {PurePath(fichier.name).name} » ne contient pas d’année : indiquez-la."
-                )
-        return donnees
 
 
 @login_required

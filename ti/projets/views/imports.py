@@ -23,11 +23,11 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ti.comptes import permissions
-from ti.core.formulaire_tableur import TableurForm
 from ti.core.navigation import fil_ariane
 from ti.projets import import_modele
 from ti.projets.actions import imports as actions
-from ti.projets.importer import TAILLE_MAX, analyser
+from ti.projets.forms_import import ImportForm
+from ti.projets.importer import analyser
 from ti.territoires.models import Territoire
 
 DOSSIER_DEPOTS = "imports-projets"
@@ -37,11 +37,6 @@ TYPES = {
     "csv": ("text/csv; charset=utf-8", "csv"),
     "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx"),
 }
-
-
-class ImportForm(TableurForm):
-    libelle = "Fichier des fiches-action"
-    taille_max = TAILLE_MAX
 
 
 @login_required
