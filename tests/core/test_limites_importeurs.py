@@ -8,13 +8,14 @@ import pytest
 
 from ti.financements import import_fonds_vert
 from ti.referentiel import cog
-from ti.territoires import importer as import_territoires
+from ti.territoires import import_lecture
+from ti.territoires.importer import importer_territoires
 
 
 def test_l_import_des_territoires_refuse_un_fichier_trop_lourd(db, monkeypatch):
-    monkeypatch.setattr(import_territoires, "TAILLE_TABLEAU_MAX", 10)
+    monkeypatch.setattr(import_lecture, "TAILLE_TABLEAU_MAX", 10)
 
-    rapport = import_territoires.importer_territoires(phase=1, fichier=io.BytesIO(b"code;nom\n" * 5))
+    rapport = importer_territoires(phase=1, fichier=io.BytesIO(b"code;nom\n" * 5))
 
     assert rapport.erreurs[0].message.startswith("le fichier pèse plus de")
 
