@@ -66,7 +66,7 @@ def test_inscription_question_reponse(demo, client, executer_travaux, django_cap
         client.post(question.get_absolute_url(), {"texte": "Oui : la CCI les finance à moitié."})
     executer_travaux()
     assert Reponse.objects.filter(fil=question, auteur=binome).exists()
-    assert Notification.objects.get(destinataire=chef).lien == question.get_absolute_url()
+    assert Notification.objects.get(destinataire=chef).lien.startswith(question.get_absolute_url() + "#reponse-")
 
 
 def test_la_demo_se_recharge_sans_doublon(demo):

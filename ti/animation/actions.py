@@ -9,14 +9,14 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ti.animation.models import CYCLE_INSCRIPTION, Evenement, Fil, FluxAgenda, Inscription, Reponse
+from ti.animation.models import CYCLE_INSCRIPTION, Evenement, FluxAgenda, Inscription
 from ti.animation.models import StatutInscription as Statut
 from ti.comptes.permissions import exiger
 from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 
-__all__ = ["Refus", "renouveler_flux", "planifier", "inscrire", "annuler", "noter_presences", "ouvrir_fil", "repondre"]
+__all__ = ["Refus", "renouveler_flux", "planifier", "inscrire", "annuler", "noter_presences"]
 
 
 @transaction.atomic
@@ -96,22 +96,3 @@ def noter_presences(*, evenement: Evenement, par, presents: set[int]) -> int:
     inscrits.exclude(pk__in=presents).update(present=False)
     journaliser(acteur=par, action="animation.presences", objet=evenement, details={"presents": sorted(presents)})
     return venus
-
-
-@transaction.atomic
-def ouvrir_fil(*, par, theme: str, titre: str, texte: str) -> Fil:
-    exiger(par, "echanger_reseau")
-    fil = Fil.objects.create(auteur=par, theme=theme, titre=titre, texte=texte)
-    journaliser(acteur=par, action="animation.fil_ouvert", objet=fil, details={"theme": theme})
-    return fil
-
-
-@transaction.atomic
-def repondre(*, fil: Fil, par, texte: str) -> Reponse:
-    """A reply; the thread's author is told (not when answering his own thread)."""
-    exiger(par, "echanger_reseau")
-    reponse = Reponse.objects.create(fil=fil, auteur=par, texte=texte)
-    journaliser(acteur=par, action="animation.reponse", objet=fil, details={"reponse": reponse.pk})
-    if fil.auteur_id != par.pk:
-        differer("ti.animation.notifications.reponse_recue", reponse.pk)
-    return reponse

@@ -6,7 +6,7 @@ from datetime import datetime, time, timedelta
 from django.db import transaction
 from django.utils import timezone
 
-from ti.animation import actions
+from ti.animation import actions_echanges as actions
 from ti.animation.models import Evenement, Fil, Theme, TypeEvenement
 from ti.comptes.demo import DOMAINE, REGION, creer_binome_autre_territoire
 from ti.comptes.models import Utilisateur

@@ -59,17 +59,3 @@ def rappeler_evenements() -> int:
         )
     Inscription.objects.filter(pk__in=[pk for pk, _, _ in a_rappeler]).update(rappel_envoye_le=maintenant)
     return prevenus
-
-
-def reponse_recue(reponse_pk: int) -> int:
-    from ti.animation.models import Reponse
-
-    reponse = Reponse.objects.select_related("fil", "auteur").get(pk=reponse_pk)
-    fil = reponse.fil
-    return notifier(
-        destinataires=[fil.auteur_id],
-        type=Type.REPONSE_RESEAU,
-        gabarit="animation/emails/reponse_recue",
-        contexte={"fil": fil, "reponse": reponse, "url": url_absolue(fil.get_absolute_url())},
-        lien=fil.get_absolute_url(),
-    )
