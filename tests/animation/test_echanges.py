@@ -13,11 +13,6 @@ from ..factories import utilisateur_avec
 JETON = "jeton-de-test-0123456789"
 
 
-@pytest.fixture
-def binome_bretagne(territoire_bretagne):
-    return utilisateur_avec(Role.BINOME, territoire=territoire_bretagne)
-
-
 def _poser(client, **champs):
     donnees = {"theme": "decarbonation", "titre": "Qui a chiffré un réseau de chaleur ?", "texte": "Ligne 1\nLigne 2"}
     return client.post(reverse("animation:nouveau_fil"), {**donnees, **champs})

@@ -29,7 +29,8 @@ def message_publie(reponse_pk: int, mentionnes: list[int]) -> int:
     if reponse.masque:  # hidden by the moderation before the notice went out
         return 0
     fil = reponse.fil
-    abonnes = set(fil.abonnements.values_list("utilisateur_id", flat=True))
+    # Those who followed the thread when the reply was written (a later job must not tell a newer subscriber).
+    abonnes = set(fil.abonnements.filter(cree_le__lte=reponse.cree_le).values_list("utilisateur_id", flat=True))
     destinataires = _du_reseau(abonnes | set(mentionnes)) - {reponse.auteur_id}
     nommes = destinataires & set(mentionnes)
     contexte, lien = _contexte(fil, reponse), reponse.get_absolute_url()
