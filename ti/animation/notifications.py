@@ -32,7 +32,7 @@ AVANCE_RAPPEL = timedelta(hours=48)
 def rappeler_evenements() -> int:
     """Tells the registered people of the events starting within 48 hours, once each; returns how many were told.
     The registrations are locked while they are read, so that two runs at the same time never remind twice."""
-    from ti.animation.models import Evenement, Inscription, StatutInscription
+    from ti.animation.models import Evenement, Inscription, StatutEvenement, StatutInscription
 
     maintenant = timezone.now()
     a_rappeler = list(
@@ -40,6 +40,7 @@ def rappeler_evenements() -> int:
         .filter(
             statut=StatutInscription.INSCRIT,
             rappel_envoye_le__isnull=True,
+            evenement__statut=StatutEvenement.PROGRAMME,
             evenement__debut__gt=maintenant,
             evenement__debut__lte=maintenant + AVANCE_RAPPEL,
         )
@@ -59,3 +60,20 @@ def rappeler_evenements() -> int:
         )
     Inscription.objects.filter(pk__in=[pk for pk, _, _ in a_rappeler]).update(rappel_envoye_le=maintenant)
     return prevenus
+
+
+def evenement_annule(evenement_pk: int) -> int:
+    """The people registered or waiting are told of the cancellation and its reason."""
+    from ti.animation.models import Evenement, StatutInscription
+
+    evenement = Evenement.objects.get(pk=evenement_pk)
+    personnes = evenement.inscriptions.exclude(statut=StatutInscription.ANNULEE).values_list(
+        "participant_id", flat=True
+    )
+    return notifier(
+        destinataires=personnes,
+        type=Type.EVENEMENT_ANNULE,
+        gabarit="animation/emails/evenement_annule",
+        contexte={"evenement": evenement, "url": url_absolue(evenement.get_absolute_url())},
+        lien=evenement.get_absolute_url(),
+    )

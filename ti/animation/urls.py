@@ -35,3 +35,9 @@ urlpatterns += [
         name="piece_jointe_reponse",
     ),
 ]
+
+urlpatterns += [
+    path("evenements/<int:pk>/modification/", views.modifier_evenement, name="modifier_evenement"),
+    path("evenements/<int:pk>/annulation-de-l-evenement/", views.annuler_evenement, name="annuler_evenement"),
+    path("evenements/<int:pk>/inscriptions.<str:format_>", views.export_inscriptions, name="exporter_inscriptions"),
+]

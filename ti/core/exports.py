@@ -10,6 +10,7 @@ import csv
 import re
 
 import tablib
+from django.http import HttpResponse
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 NOMBRE_EN_TEXTE = re.compile(r"[+-]?\d+(?:[.,]\d+)?")
@@ -38,6 +39,23 @@ def sans_formules(donnees: tablib.Dataset) -> tablib.Dataset:
 def exporter(donnees: tablib.Dataset, format_: str, **options) -> str | bytes:
     """`Dataset.export`, every cell neutralised first: the one way the platform writes a tablib table."""
     return sans_formules(donnees).export(format_, **options)
+
+
+TYPES_DE_TABLEAU = {
+    "csv": "text/csv; charset=utf-8",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "ods": "application/vnd.oasis.opendocument.spreadsheet",
+}
+
+
+def telechargement(donnees: tablib.Dataset, format_: str, nom: str) -> HttpResponse:
+    """The table as a file to download, `nom.<format_>`: CSV with `;` and a byte order mark (so that Excel reads
+    UTF-8), XLSX or ODS. The caller has checked that `format_` is one of `TYPES_DE_TABLEAU`."""
+    csv_ = format_ == "csv"
+    contenu = "\ufeff" + exporter(donnees, "csv", delimiter=";") if csv_ else exporter(donnees, format_)
+    reponse = HttpResponse(contenu, content_type=TYPES_DE_TABLEAU[format_])
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}.{format_}"'
+    return reponse
 
 
 class EcrivainCsv:
