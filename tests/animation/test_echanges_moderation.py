@@ -179,6 +179,8 @@ def test_hors_reseau_les_gestes_n_existent_pas(client, fil, reponse, role):
     for url in urls:
         statut = client.post(url, {"motif": "x", "suivi": "1", "verrouille": "1"}).status_code
         assert statut == (302 if role == "anonyme" else 404)
+    piece_jointe = client.get(reverse("animation:piece_jointe_question", args=[fil.pk])).status_code
+    assert piece_jointe == (302 if role == "anonyme" else 404)
     assert not Signalement.objects.exists()
     assert not Journal.objects.filter(action__startswith="animation.message").exists()
     assert fil.abonnements.count() == 2  # the author and the one who replied, nobody more

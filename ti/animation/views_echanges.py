@@ -125,27 +125,29 @@ def suivre(request, pk: int):
     return redirect(fil)
 
 
-def _motif(request) -> str | None:
+def _geste_sur_un_message(request, fil: Fil, reponse_pk: int | None, geste, succes: str):
+    """Report or hide a message (the question when no reply key is given) with the reason typed."""
+    message = _message(fil, reponse_pk)
     form = MotifForm(request.POST)
-    if form.is_valid():
-        return form.cleaned_data["motif"]
-    messages.error(request, "Indiquez un motif (300 caractères au plus) : rien n’a été enregistré.")
-    return None
+    if not form.is_valid():
+        messages.error(request, "Indiquez un motif (300 caractères au plus) : rien n’a été enregistré.")
+        return redirect(message or fil)
+    try:
+        geste(fil=fil, reponse=message, par=request.user, motif=form.cleaned_data["motif"])
+    except Refus as refus:
+        messages.error(request, str(refus))
+    else:
+        messages.success(request, succes)
+    return redirect(message or fil)
 
 
 @login_required
 @require_POST
 def signaler(request, pk: int, reponse: int | None = None):
     fil = _fil(request, pk)
-    message = _message(fil, reponse)
-    if (motif := _motif(request)) is not None:
-        try:
-            actions.signaler(fil=fil, reponse=message, par=request.user, motif=motif)
-        except Refus as refus:
-            messages.error(request, str(refus))
-        else:
-            messages.success(request, "Merci : le message est signalé à la modération du réseau.")
-    return redirect(message or fil)
+    return _geste_sur_un_message(
+        request, fil, reponse, actions.signaler, "Merci : le message est signalé à la modération du réseau."
+    )
 
 
 @login_required
@@ -153,15 +155,9 @@ def signaler(request, pk: int, reponse: int | None = None):
 def masquer(request, pk: int, reponse: int | None = None):
     fil = _fil(request, pk)
     permissions.exiger(request.user, "moderer_echanges", fil)
-    message = _message(fil, reponse)
-    if (motif := _motif(request)) is not None:
-        try:
-            actions.masquer(fil=fil, reponse=message, par=request.user, motif=motif)
-        except Refus as refus:
-            messages.error(request, str(refus))
-        else:
-            messages.success(request, "Le message est masqué ; le motif est affiché à sa place.")
-    return redirect(message or fil)
+    return _geste_sur_un_message(
+        request, fil, reponse, actions.masquer, "Le message est masqué ; le motif est affiché à sa place."
+    )
 
 
 @login_required
