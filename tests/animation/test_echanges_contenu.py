@@ -143,3 +143,9 @@ def test_liste_et_fil_de_30_messages_en_requetes_bornees(
         page = client.get(fil.get_absolute_url()).content.decode()
     assert page.count('aria-label="Réponse de ') == 30 and page.count("Message masqué par la modération") == 6
     assert page.count("/piece-jointe/") == 8  # 10 attachments, 2 of them on hidden messages
+
+
+def test_poser_une_question_en_requetes_bornees(client, chef_projet_cvl, django_assert_max_num_queries):
+    client.force_login(chef_projet_cvl)
+    with django_assert_max_num_queries(8):
+        assert client.get(reverse("animation:nouveau_fil")).status_code == 200

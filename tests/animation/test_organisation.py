@@ -159,3 +159,17 @@ def test_export_des_inscriptions_en_tableur(client, atelier_cvl, referent_region
     assert sorted(donnees["Statut"]) == ["En liste d’attente", "Inscrit", "Inscrit"]
     assert '\'=HYPERLINK("x")' in donnees["Organisation"]  # no formula in the file
     assert client.get(reverse("animation:exporter_inscriptions", args=[atelier_cvl.pk, "pdf"])).status_code == 404
+
+
+def test_pages_de_l_organisateur_en_requetes_bornees(
+    client, atelier_cvl, referent_region_cvl, territoire_cvl, django_assert_max_num_queries
+):
+    for _ in range(20):
+        actions.inscrire(evenement=atelier_cvl, par=utilisateur_avec(Role.BINOME, territoire=territoire_cvl))
+    client.force_login(referent_region_cvl)
+    for nom in ("modifier_evenement", "annuler_evenement"):
+        with django_assert_max_num_queries(10):
+            assert client.get(reverse(f"animation:{nom}", args=[atelier_cvl.pk])).status_code == 200
+    for format_ in ("csv", "xlsx"):
+        with django_assert_max_num_queries(10):
+            client.get(reverse("animation:exporter_inscriptions", args=[atelier_cvl.pk, format_]))
