@@ -6,7 +6,8 @@ from django.urls import reverse
 
 from ti.animation import actions_echanges as actions
 from ti.animation.models import Reponse, Signalement
-from ti.comptes.models import Role
+from ti.comptes import permissions
+from ti.comptes.models import Role, Utilisateur
 from ti.core.models import Journal
 from ti.notifications.models import Notification, Type
 
@@ -184,3 +185,15 @@ def test_hors_reseau_les_gestes_n_existent_pas(client, fil, reponse, role):
     assert not Signalement.objects.exists()
     assert not Journal.objects.filter(action__startswith="animation.message").exists()
     assert fil.abonnements.count() == 2  # the author and the one who replied, nobody more
+
+
+def test_la_regle_de_moderation_et_les_membres_du_reseau(
+    equipe_nationale, referent_region_cvl, instructeur_cvl, chef_projet_cvl, binome_bretagne
+):
+    assert [permissions.peut(u, "moderer_echanges") for u in (equipe_nationale, referent_region_cvl, instructeur_cvl,
+            chef_projet_cvl)] == [True, True, False, False]  # fmt: skip
+    porteur = utilisateur_avec(Role.PORTEUR, siret="91234567500017")
+    Utilisateur.objects.filter(pk=binome_bretagne.pk).update(is_active=False)
+    membres = set(Utilisateur.objects.filter(permissions.q_membres_du_reseau()).values_list("pk", flat=True))
+    assert membres == {equipe_nationale.pk, referent_region_cvl.pk, instructeur_cvl.pk, chef_projet_cvl.pk}
+    assert porteur.pk not in membres
