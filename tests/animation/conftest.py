@@ -3,7 +3,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from ti.animation.models import Evenement, Inscription, StatutInscription, TypeEvenement
+from ti.animation import actions_echanges
+from ti.animation.models import Evenement, Fil, Inscription, StatutInscription, TypeEvenement
 from ti.comptes.models import Role
 
 from ..factories import utilisateur_avec
@@ -24,6 +25,22 @@ def creer_evenement(organisateur, **champs) -> Evenement:
         **champs,
     }
     return Evenement.objects.create(**valeurs)
+
+
+def ouvrir_fil(auteur, *, texte="Quel budget prévoir ?", **champs) -> Fil:
+    """A question of the network's space, through its action (the author follows it)."""
+    valeurs = {"theme": "foncier", "titre": "Inventaire quatre saisons sur une friche", "texte": texte, **champs}
+    return actions_echanges.ouvrir_fil(par=auteur, **valeurs)
+
+
+@pytest.fixture
+def binome_bretagne(territoire_bretagne):
+    return utilisateur_avec(Role.BINOME, territoire=territoire_bretagne)
+
+
+@pytest.fixture
+def referent_region_bretagne(bretagne):
+    return utilisateur_avec(Role.REFERENT_REGION, region=bretagne)
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from tests.territoires.test_demo import TEMPS2
 from tests.territoires.test_import import vider_la_base
-from ti.animation.demo import EVENEMENTS, charger_animation_demo
+from ti.animation.demo import EVENEMENTS, FILS, charger_animation_demo
 from ti.animation.models import Evenement, Fil, Inscription, Reponse, TypeEvenement
 from ti.comptes.demo import DOMAINE, creer_utilisateurs_demo
 from ti.comptes.models import Utilisateur
@@ -66,12 +66,22 @@ def test_inscription_question_reponse(demo, client, executer_travaux, django_cap
         client.post(question.get_absolute_url(), {"texte": "Oui : la CCI les finance à moitié."})
     executer_travaux()
     assert Reponse.objects.filter(fil=question, auteur=binome).exists()
-    assert Notification.objects.get(destinataire=chef).lien == question.get_absolute_url()
+    assert Notification.objects.get(destinataire=chef).lien.startswith(question.get_absolute_url() + "#reponse-")
 
 
 def test_la_demo_se_recharge_sans_doublon(demo):
     comptes = Utilisateur.objects.count()
     assert charger_animation_demo()[0] == []
-    assert Evenement.objects.count() == len(EVENEMENTS) and Fil.objects.count() == 1
+    assert Evenement.objects.count() == len(EVENEMENTS) and Fil.objects.count() == len(FILS)
     assert Utilisateur.objects.count() == comptes
     assert Evenement.objects.filter(public=True).count() == 1  # the rest is the network's
+
+
+def test_les_fils_de_la_demo(demo, client):
+    client.force_login(compte("chef-projet-est-loiret"))
+    page = client.get(reverse("animation:fils"), {"region": "24"}).content.decode()
+    assert "Audit énergétique d’une fonderie : quel financement ?" in page
+    assert "Bienvenue dans l’espace d’échange du réseau" not in page  # the whole network's, not the région's
+    accueil = Fil.objects.get(titre="Bienvenue dans l’espace d’échange du réseau")
+    page = client.get(accueil.get_absolute_url()).content.decode()
+    assert accueil.verrouille and "il n’accepte plus de réponses" in page and "<li>une question par fil" in page

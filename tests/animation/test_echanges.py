@@ -13,11 +13,6 @@ from ..factories import utilisateur_avec
 JETON = "jeton-de-test-0123456789"
 
 
-@pytest.fixture
-def binome_bretagne(territoire_bretagne):
-    return utilisateur_avec(Role.BINOME, territoire=territoire_bretagne)
-
-
 def _poser(client, **champs):
     donnees = {"theme": "decarbonation", "titre": "Qui a chiffré un réseau de chaleur ?", "texte": "Ligne 1\nLigne 2"}
     return client.post(reverse("animation:nouveau_fil"), {**donnees, **champs})
@@ -43,13 +38,13 @@ def test_une_question_une_reponse_une_notification(
 
     notification = Notification.objects.get()
     assert notification.destinataire == chef_projet_cvl and notification.type == Type.REPONSE_RESEAU
-    assert notification.lien == fil.get_absolute_url()
+    assert notification.lien == Reponse.objects.get().get_absolute_url()
     assert "a répondu à votre question « Qui a chiffré un réseau de chaleur ? »" in notification.texte
     assert "Oui, c'est fait à Lorient : 1,2 M€." in notification.corps  # plain text: not HTML-escaped
 
     client.force_login(chef_projet_cvl)
     page = client.get(fil.get_absolute_url()).content.decode()
-    assert "Ligne 1<br>Ligne 2" in page and "Oui, c&#x27;est fait à Lorient" in page
+    assert "<p>Ligne 1<br>\nLigne 2</p>" in page and "Oui, c'est fait à Lorient" in page
 
 
 def test_repondre_a_sa_propre_question_ne_notifie_pas(

@@ -9,14 +9,23 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.formats import date_format
 
-from ti.animation.models import CYCLE_INSCRIPTION, Evenement, Fil, FluxAgenda, Inscription, Reponse
+from ti.animation.models import CYCLE_EVENEMENT, CYCLE_INSCRIPTION, Evenement, FluxAgenda, Inscription, StatutEvenement
 from ti.animation.models import StatutInscription as Statut
 from ti.comptes.permissions import exiger
 from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 
-__all__ = ["Refus", "renouveler_flux", "planifier", "inscrire", "annuler", "noter_presences", "ouvrir_fil", "repondre"]
+__all__ = [
+    "Refus",
+    "renouveler_flux",
+    "planifier",
+    "modifier",
+    "annuler_evenement",
+    "inscrire",
+    "annuler",
+    "noter_presences",
+]
 
 
 @transaction.atomic
@@ -38,11 +47,63 @@ def planifier(*, par, **champs) -> Evenement:
 
 
 @transaction.atomic
+def modifier(*, evenement: Evenement, par, **champs) -> Evenement:
+    """The organisers change an event; more seats go at once to the waiting list, fewer never below the people
+    registered. Journalled with the names of the fields changed."""
+    exiger(par, "animer_evenement", evenement)
+    evenement = Evenement.objects.select_for_update().get(pk=evenement.pk)
+    if evenement.annule:
+        raise Refus("Un événement annulé ne se modifie plus.")
+    occupees = evenement.inscriptions.filter(statut=Statut.INSCRIT).count()
+    if champs.get("capacite", evenement.capacite) < occupees:
+        raise Refus(
+            f"{occupees} personnes sont déjà inscrites : la capacité ne peut pas descendre en dessous de {occupees}."
+        )
+    changes = sorted(nom for nom, valeur in champs.items() if getattr(evenement, nom) != valeur)
+    for nom in changes:
+        setattr(evenement, nom, champs[nom])
+    if "region" in changes:  # a referent moves an event within his own régions only
+        exiger(par, "planifier_evenement", evenement)
+    if changes:
+        evenement.save(update_fields=changes)
+    journaliser(acteur=par, action="animation.evenement_modifie", objet=evenement, details={"champs": changes})
+    if timezone.now() < evenement.debut:
+        _promouvoir(evenement, evenement.capacite - occupees)
+    return evenement
+
+
+@transaction.atomic
+def annuler_evenement(*, evenement: Evenement, par, motif: str) -> Evenement:
+    """The organisers cancel an event with a reason; the registered and waiting people are told through the queue.
+    Registrations stay as they were, for the record."""
+    exiger(par, "animer_evenement", evenement)
+    evenement = Evenement.objects.select_for_update().get(pk=evenement.pk)
+    if not motif.strip():
+        raise Refus("Dites aux inscrits pourquoi l’événement est annulé : le motif leur est envoyé.")
+    if evenement.annule:
+        raise Refus("Cet événement est déjà annulé.")
+    if timezone.now() > evenement.fin:
+        raise Refus("Un événement terminé ne s’annule plus.")
+    evenement.motif_annulation = motif.strip()
+    CYCLE_EVENEMENT.passer(
+        evenement,
+        StatutEvenement.ANNULE,
+        par=par,
+        motif=evenement.motif_annulation,
+        autres_champs=("motif_annulation",),
+    )
+    differer("ti.animation.notifications.evenement_annule", evenement.pk)
+    return evenement
+
+
+@transaction.atomic
 def inscrire(*, evenement: Evenement, par) -> Inscription:
     """A seat if one is left, else the waiting list; refused after the deadline or when already registered."""
     exiger(par, "echanger_reseau")
     evenement = Evenement.objects.select_for_update().get(pk=evenement.pk)
     maintenant = timezone.now()
+    if evenement.annule:
+        raise Refus(f"« {evenement} » est annulé : les inscriptions sont fermées.")
     if maintenant > evenement.cloture_inscriptions:
         cloture = date_format(timezone.localtime(evenement.cloture_inscriptions), "j F Y à H:i")
         raise Refus(f"Les inscriptions à « {evenement} » sont closes depuis le {cloture}.")
@@ -72,14 +133,20 @@ def annuler(*, inscription: Inscription, par, motif: str = "") -> Inscription | 
     inscription = Inscription.objects.get(pk=inscription.pk)
     liberee = inscription.statut == Statut.INSCRIT
     CYCLE_INSCRIPTION.passer(inscription, Statut.ANNULEE, par=par, motif=motif or "Annulation")
-    if not liberee or timezone.now() > evenement.debut:
+    if not liberee or timezone.now() > evenement.debut or evenement.annule:
         return None
-    suivante = evenement.inscriptions.filter(statut=Statut.ATTENTE).order_by("depuis", "pk").first()
-    if suivante is None:
-        return None
-    CYCLE_INSCRIPTION.passer(suivante, Statut.INSCRIT, par=None, motif="Place libérée : première de la liste d’attente")
-    differer("ti.animation.notifications.place_confirmee", suivante.pk)
-    return suivante
+    promues = _promouvoir(evenement, 1)
+    return promues[0] if promues else None
+
+
+def _promouvoir(evenement: Evenement, places: int) -> list[Inscription]:
+    """The first `places` people of the waiting list get a seat, and are told; the event's row is locked."""
+    promues = list(evenement.inscriptions.filter(statut=Statut.ATTENTE).order_by("depuis", "pk")[: max(places, 0)])
+    for suivante in promues:
+        motif = "Place libérée : première de la liste d’attente"
+        CYCLE_INSCRIPTION.passer(suivante, Statut.INSCRIT, par=None, motif=motif)
+        differer("ti.animation.notifications.place_confirmee", suivante.pk)
+    return promues
 
 
 @transaction.atomic
@@ -96,22 +163,3 @@ def noter_presences(*, evenement: Evenement, par, presents: set[int]) -> int:
     inscrits.exclude(pk__in=presents).update(present=False)
     journaliser(acteur=par, action="animation.presences", objet=evenement, details={"presents": sorted(presents)})
     return venus
-
-
-@transaction.atomic
-def ouvrir_fil(*, par, theme: str, titre: str, texte: str) -> Fil:
-    exiger(par, "echanger_reseau")
-    fil = Fil.objects.create(auteur=par, theme=theme, titre=titre, texte=texte)
-    journaliser(acteur=par, action="animation.fil_ouvert", objet=fil, details={"theme": theme})
-    return fil
-
-
-@transaction.atomic
-def repondre(*, fil: Fil, par, texte: str) -> Reponse:
-    """A reply; the thread's author is told (not when answering his own thread)."""
-    exiger(par, "echanger_reseau")
-    reponse = Reponse.objects.create(fil=fil, auteur=par, texte=texte)
-    journaliser(acteur=par, action="animation.reponse", objet=fil, details={"reponse": reponse.pk})
-    if fil.auteur_id != par.pk:
-        differer("ti.animation.notifications.reponse_recue", reponse.pk)
-    return reponse

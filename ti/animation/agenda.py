@@ -28,8 +28,11 @@ def _vevent(evenement, url: str) -> Event:
     vevent.add("dtstamp", timezone.now())
     vevent.add("dtstart", evenement.debut)
     vevent.add("dtend", evenement.fin)
-    vevent.add("summary", f"{evenement.get_type_display()} : {evenement.titre}")
+    annule = "Annulé — " if evenement.annule else ""
+    vevent.add("summary", f"{annule}{evenement.get_type_display()} : {evenement.titre}")
     vevent.add("description", "\n\n".join(filter(None, [evenement.description, evenement.lien, url])))
     vevent.add("location", evenement.lieu or evenement.lien)
     vevent.add("url", url)
+    if evenement.annule:  # agendas that read the file again strike the entry out
+        vevent.add("status", "CANCELLED")
     return vevent

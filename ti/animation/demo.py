@@ -1,12 +1,13 @@
 """The network's demo, for `manage.py charger_demo`: a programme of upcoming events (dates relative to the day of
-loading) and a thread of the network's space. Invented content; found again by title, so loading twice adds nothing."""
+loading) and threads of the network's space (one answered, one locked, one that mentions the demo chef de projet).
+Invented content; found again by title, so loading twice adds nothing."""
 
 from datetime import datetime, time, timedelta
 
 from django.db import transaction
 from django.utils import timezone
 
-from ti.animation import actions
+from ti.animation import actions_echanges as actions
 from ti.animation.models import Evenement, Fil, Theme, TypeEvenement
 from ti.comptes.demo import DOMAINE, REGION, creer_binome_autre_territoire
 from ti.comptes.models import Utilisateur
@@ -28,13 +29,25 @@ EVENEMENTS = [
      "La rencontre annuelle du programme, ouverte aux partenaires."),
 ]  # fmt: skip
 
-QUESTION = (
-    Theme.FONCIER,
-    "Qui a déjà mené un inventaire quatre saisons sur une friche ?",
-    "Nous reprenons une friche de 12 ha. Quel calendrier et quel budget prévoir pour l’inventaire faune-flore ?\n"
-    "Merci pour vos retours.",
-)
-REPONSE = "Chez nous, 9 mois et environ 25 000 € : lancez-le avant l’étude de sol, elle n’en dépend pas."
+# (author, theme, régional, title, Markdown text, replies as (author, text), reason of the lock or "")
+FILS = [
+    ("binome-chartres", Theme.FONCIER, True, "Qui a déjà mené un inventaire quatre saisons sur une friche ?",
+     "Nous reprenons une friche de 12 ha. Quel calendrier et quel budget prévoir pour l’inventaire faune-flore ?\n"
+     "Merci pour vos retours.",
+     [("region-cvl", "Chez nous, **9 mois** et environ 25 000 € : lancez-le avant l’étude de sol, elle n’en dépend "
+                     "pas.")], ""),
+    ("equipe-nationale", Theme.AUTRE, False, "Bienvenue dans l’espace d’échange du réseau",
+     "Cet espace est celui des chefs de projet, binômes et référents des Territoires d’industrie.\n\n"
+     "- une question par fil, avec un titre qui la dit ;\n"
+     "- mentionnez une personne avec @ et le début de son adresse (@binome-chartres) ;\n"
+     "- suivez les fils qui vous intéressent : chaque réponse vous est notifiée.\n\n"
+     "Un message qui enfreint ces règles peut être signalé à la modération.",
+     [], "Fil d’annonce : posez vos questions dans un nouveau fil."),
+    ("binome-chartres", Theme.DECARBONATION, True, "Audit énergétique d’une fonderie : quel financement ?",
+     "Une fonderie de 80 salariés veut un audit énergétique avant de candidater au Fonds vert. "
+     "@chef-projet-est-loiret, vous en avez accompagné un l’an dernier ?",
+     [], ""),
+]  # fmt: skip
 
 
 def _compte(local: str) -> Utilisateur:
@@ -69,8 +82,14 @@ def charger_animation_demo() -> tuple[list[Evenement], tuple[str, str, str]]:
         )
         if cree:
             crees.append(evenement)
-    if not Fil.objects.filter(titre=QUESTION[1]).exists():
-        theme, titre, texte = QUESTION
-        fil = actions.ouvrir_fil(par=_compte("binome-chartres"), theme=theme, titre=titre, texte=texte)
-        actions.repondre(fil=fil, par=referent, texte=REPONSE)
+    for auteur, theme, regional, titre, texte, reponses, verrou in FILS:
+        if Fil.objects.filter(titre=titre).exists():
+            continue
+        fil = actions.ouvrir_fil(
+            par=_compte(auteur), theme=theme, titre=titre, texte=texte, region=region if regional else None
+        )
+        for auteur_reponse, reponse in reponses:
+            actions.repondre(fil=fil, par=_compte(auteur_reponse), texte=reponse)
+        if verrou:
+            actions.verrouiller(fil=fil, par=national, verrouille=True, motif=verrou)
     return crees, binome

@@ -6,24 +6,55 @@ from dsfr.forms import DsfrBaseForm
 from ti.animation.models import Evenement, Fil, Reponse
 from ti.comptes import permissions
 from ti.comptes.models import Role
+from ti.core.televersements import AIDE
 from ti.referentiel.models import Region
 
 FORMAT_DATE_HEURE = "%Y-%m-%dT%H:%M"
 
 
+AIDE_TEXTE = (
+    "Mise en forme Markdown : **gras**, *italique*, listes avec « - », liens [texte](https://…). "
+    "Mentionnez une personne du réseau avec @ suivi du début de son adresse électronique (@camille.martin) : "
+    "elle sera prévenue."
+)
+
+
+def _piece_jointe():
+    return forms.FileField(label="Pièce jointe (facultatif)", required=False, help_text=AIDE)
+
+
 class FilForm(DsfrBaseForm, forms.ModelForm):
+    fichier = _piece_jointe()
+
     class Meta:
         model = Fil
-        fields = ["theme", "titre", "texte"]
+        fields = ["theme", "region", "titre", "texte"]
         labels = {"titre": "Votre question, en une ligne", "texte": "Précisez le contexte"}
-        help_texts = {"texte": "Texte simple ; les retours à la ligne sont conservés."}
+        help_texts = {"texte": AIDE_TEXTE}
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        habilitations = permissions.habilitations(user)
+        regions = {h.region_id for h in habilitations if h.region_id}
+        regions |= {r.pk for h in habilitations if h.territoire_id for r in h.territoire.regions.all()}
+        if len(regions) == 1 and not self.is_bound:
+            self.initial["region"] = regions.pop()  # the asker's région, which he may empty for the whole network
 
 
 class ReponseForm(DsfrBaseForm, forms.ModelForm):
+    fichier = _piece_jointe()
+
     class Meta:
         model = Reponse
         fields = ["texte"]
         labels = {"texte": "Votre réponse"}
+        help_texts = {"texte": AIDE_TEXTE}
+
+
+class MotifForm(DsfrBaseForm):
+    """The reason of a report, of a hidden message, of a locked thread."""
+
+    motif = forms.CharField(label="Motif", max_length=300, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 def _date_heure():

@@ -17,6 +17,20 @@ class TypeEvenement(models.TextChoices):
     RENCONTRE_REGIONALE = "rencontre_regionale", "Rencontre régionale"
 
 
+class StatutEvenement(models.TextChoices):
+    PROGRAMME = "programme", "Au programme"
+    ANNULE = "annule", "Annulé"
+
+
+CYCLE_EVENEMENT = Machine(
+    champ="statut",
+    etats=StatutEvenement,
+    transitions={StatutEvenement.PROGRAMME: {StatutEvenement.ANNULE}},
+    action="animation.statut_evenement",
+    nom="Un événement",
+)
+
+
 class EvenementQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Public events for everyone; the others for the network only, and a région's events for its network."""
@@ -47,6 +61,8 @@ class Evenement(models.Model):
     cloture_inscriptions = models.DateTimeField("clôture des inscriptions")
     organisateur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     cree_le = models.DateTimeField(auto_now_add=True)
+    statut = models.CharField(max_length=10, choices=StatutEvenement.choices, default=StatutEvenement.PROGRAMME)
+    motif_annulation = models.TextField("motif de l’annulation", blank=True)  # shown on the page and to registrants
 
     objects = EvenementQuerySet.as_manager()
 
@@ -60,6 +76,10 @@ class Evenement(models.Model):
 
     def get_absolute_url(self):
         return reverse("animation:evenement", args=[self.pk])
+
+    @property
+    def annule(self) -> bool:
+        return self.statut == StatutEvenement.ANNULE
 
 
 class StatutInscription(models.TextChoices):
@@ -118,51 +138,5 @@ class FluxAgenda(models.Model):
         return reverse("animation:flux", args=[self.jeton])
 
 
-class Theme(models.TextChoices):
-    DECARBONATION = "decarbonation", "Décarbonation"
-    FONCIER = "foncier", "Foncier industriel"
-    COMPETENCES = "competences", "Compétences et recrutement"
-    FINANCEMENT = "financement", "Financements"
-    INNOVATION = "innovation", "Innovation"
-    AUTRE = "autre", "Autre"
-
-
-class FilQuerySet(models.QuerySet):
-    def visible_to(self, user):
-        """The network's space: its members only, never the public."""
-        return self if permissions.peut(user, "echanger_reseau") else self.none()
-
-
-class Fil(models.Model):
-    theme = models.CharField("thème", max_length=20, choices=Theme.choices)
-    titre = models.CharField(max_length=200)
-    texte = models.TextField()
-    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cree_le = models.DateTimeField(auto_now_add=True)
-
-    objects = FilQuerySet.as_manager()
-
-    class Meta:
-        verbose_name = "fil de discussion"
-        verbose_name_plural = "fils de discussion"
-        ordering = ["-cree_le", "-pk"]
-
-    def __str__(self):
-        return self.titre
-
-    def get_absolute_url(self):
-        return reverse("animation:fil", args=[self.pk])
-
-
-class Reponse(models.Model):
-    fil = models.ForeignKey(Fil, on_delete=models.CASCADE, related_name="reponses")
-    texte = models.TextField()
-    auteur = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    cree_le = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "réponse"
-        ordering = ["cree_le", "pk"]
-
-    def __str__(self):
-        return f"Réponse de {self.auteur} à « {self.fil} »"
+# The network's space lives in its own module; imported here so that Django finds its models.
+from ti.animation.models_echanges import Abonnement, Fil, Reponse, Signalement, Theme  # noqa: E402, F401

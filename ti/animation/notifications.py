@@ -32,7 +32,7 @@ AVANCE_RAPPEL = timedelta(hours=48)
 def rappeler_evenements() -> int:
     """Tells the registered people of the events starting within 48 hours, once each; returns how many were told.
     The registrations are locked while they are read, so that two runs at the same time never remind twice."""
-    from ti.animation.models import Evenement, Inscription, StatutInscription
+    from ti.animation.models import Evenement, Inscription, StatutEvenement, StatutInscription
 
     maintenant = timezone.now()
     a_rappeler = list(
@@ -40,6 +40,7 @@ def rappeler_evenements() -> int:
         .filter(
             statut=StatutInscription.INSCRIT,
             rappel_envoye_le__isnull=True,
+            evenement__statut=StatutEvenement.PROGRAMME,
             evenement__debut__gt=maintenant,
             evenement__debut__lte=maintenant + AVANCE_RAPPEL,
         )
@@ -61,15 +62,18 @@ def rappeler_evenements() -> int:
     return prevenus
 
 
-def reponse_recue(reponse_pk: int) -> int:
-    from ti.animation.models import Reponse
+def evenement_annule(evenement_pk: int) -> int:
+    """The people registered or waiting are told of the cancellation and its reason."""
+    from ti.animation.models import Evenement, StatutInscription
 
-    reponse = Reponse.objects.select_related("fil", "auteur").get(pk=reponse_pk)
-    fil = reponse.fil
+    evenement = Evenement.objects.get(pk=evenement_pk)
+    personnes = evenement.inscriptions.exclude(statut=StatutInscription.ANNULEE).values_list(
+        "participant_id", flat=True
+    )
     return notifier(
-        destinataires=[fil.auteur_id],
-        type=Type.REPONSE_RESEAU,
-        gabarit="animation/emails/reponse_recue",
-        contexte={"fil": fil, "reponse": reponse, "url": url_absolue(fil.get_absolute_url())},
-        lien=fil.get_absolute_url(),
+        destinataires=personnes,
+        type=Type.EVENEMENT_ANNULE,
+        gabarit="animation/emails/evenement_annule",
+        contexte={"evenement": evenement, "url": url_absolue(evenement.get_absolute_url())},
+        lien=evenement.get_absolute_url(),
     )

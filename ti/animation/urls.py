@@ -20,3 +20,24 @@ urlpatterns = [
     path("echanges/nouveau/", views_echanges.nouveau_fil, name="nouveau_fil"),
     path("echanges/<int:pk>/", views_echanges.fil, name="fil"),
 ]
+
+urlpatterns += [
+    path("echanges/<int:pk>/suivi/", views_echanges.suivre, name="suivre_fil"),
+    path("echanges/<int:pk>/verrou/", views_echanges.verrouiller, name="verrouiller_fil"),
+    path("echanges/<int:pk>/signalement/", views_echanges.signaler, name="signaler_question"),
+    path("echanges/<int:pk>/reponses/<int:reponse>/signalement/", views_echanges.signaler, name="signaler_reponse"),
+    path("echanges/<int:pk>/masquage/", views_echanges.masquer, name="masquer_question"),
+    path("echanges/<int:pk>/reponses/<int:reponse>/masquage/", views_echanges.masquer, name="masquer_reponse"),
+    path("echanges/<int:pk>/piece-jointe/", views_echanges.piece_jointe, name="piece_jointe_question"),
+    path(
+        "echanges/<int:pk>/reponses/<int:reponse>/piece-jointe/",
+        views_echanges.piece_jointe,
+        name="piece_jointe_reponse",
+    ),
+]
+
+urlpatterns += [
+    path("evenements/<int:pk>/modification/", views.modifier_evenement, name="modifier_evenement"),
+    path("evenements/<int:pk>/annulation-de-l-evenement/", views.annuler_evenement, name="annuler_evenement"),
+    path("evenements/<int:pk>/inscriptions.<str:format_>", views.export_inscriptions, name="exporter_inscriptions"),
+]

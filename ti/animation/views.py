@@ -10,12 +10,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ti.animation import actions, agenda
-from ti.animation.forms import EvenementForm
+from ti.animation.forms import EvenementForm, MotifForm
 from ti.animation.models import Inscription, StatutInscription
 from ti.animation.selectors import evenements
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
-from ti.core.exports import exporter
+from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
 from ti.core.navigation import fil_ariane
 
 PROGRAMME = ("Animation du réseau", reverse_lazy("animation:programme"))
@@ -55,6 +55,49 @@ def _evenement(request, pk):
     return get_object_or_404(evenements(request.user), pk=pk)
 
 
+@login_required
+@une_seule_fois
+def modifier_evenement(request, pk: int):
+    evenement = _evenement(request, pk)
+    permissions.exiger(request.user, "animer_evenement", evenement)
+    form = EvenementForm(request.POST or None, instance=evenement, user=request.user)
+    if request.method == "POST" and form.is_valid():
+        champs = {nom: form.cleaned_data[nom] for nom in form.Meta.fields}
+        try:
+            actions.modifier(evenement=evenement, par=request.user, **champs)
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, "L’événement est modifié ; les agendas abonnés se mettront à jour.")
+            return redirect(evenement)
+    return render(
+        request,
+        "animation/nouvel_evenement.html",
+        {"form": form, "evenement": evenement, "fil_ariane": fil_ariane("Modifier l’événement", PROGRAMME)},
+    )
+
+
+@login_required
+def annuler_evenement(request, pk: int):
+    evenement = _evenement(request, pk)
+    permissions.exiger(request.user, "animer_evenement", evenement)
+    form = MotifForm(request.POST or None)
+    form.fields["motif"].label = "Motif de l’annulation, envoyé aux inscrits"
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.annuler_evenement(evenement=evenement, par=request.user, motif=form.cleaned_data["motif"])
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, "L’événement est annulé ; les inscrits et la liste d’attente en sont prévenus.")
+            return redirect(evenement)
+    return render(
+        request,
+        "animation/annuler_evenement.html",
+        {"form": form, "evenement": evenement, "fil_ariane": fil_ariane("Annuler l’événement", PROGRAMME)},
+    )
+
+
 def evenement(request, pk: int):
     evenement = _evenement(request, pk)
     animateur = permissions.peut(request.user, "animer_evenement", evenement)
@@ -70,6 +113,7 @@ def evenement(request, pk: int):
             "places_restantes": max(evenement.capacite - evenement.occupees, 0),
             "ouvert": timezone.now() <= evenement.cloture_inscriptions,
             "commence": timezone.now() >= evenement.debut,
+            "termine": timezone.now() > evenement.fin,
             "membre": permissions.peut(request.user, "echanger_reseau"),
             "animateur": animateur,
             "inscriptions": inscriptions,
@@ -139,19 +183,22 @@ def presences(request, pk: int):
 
 
 @login_required
-def export_inscriptions(request, pk: int):
+def export_inscriptions(request, pk: int, format_: str = "csv"):
+    """The registrations in CSV, XLSX or ODS (ti/core/exports.py: no cell runs as a formula)."""
     evenement = _evenement(request, pk)
     permissions.exiger(request.user, "animer_evenement", evenement)
-    donnees = tablib.Dataset(headers=["Nom", "Courriel", "Organisation", "Statut", "Depuis", "Présent"])
+    if format_ not in FORMATS_DE_TABLEAU:
+        raise Http404("Ce format d’export n’existe pas.")
+    donnees = tablib.Dataset(
+        headers=["Nom", "Courriel", "Organisation", "Statut", "Depuis", "Présent"], title="Inscriptions"
+    )
     presence = {True: "oui", False: "non", None: ""}
     for i in evenement.inscriptions.select_related("participant"):
         personne = i.participant
         depuis = timezone.localtime(i.depuis).strftime("%d/%m/%Y %H:%M")
         donnees.append([personne.get_full_name(), personne.email, personne.organisation, i.get_statut_display(),
                         depuis, presence[i.present]])  # fmt: skip
-    reponse = HttpResponse("\ufeff" + exporter(donnees, "csv", delimiter=";"), content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="inscriptions-{evenement.pk}.csv"'
-    return reponse
+    return telechargement(donnees, format_, f"inscriptions-{evenement.pk}")
 
 
 @login_required

@@ -362,6 +362,19 @@ def membre_du_reseau(user) -> bool:
     return bool(roles(user) & ROLES_DU_RESEAU)
 
 
+def q_membres_du_reseau() -> Q:
+    """The condition on `Utilisateur` for the network's members, as `membre_du_reseau` reads it for one person: whom
+    a mention may name, who is still told of a thread's messages."""
+    actives = Habilitation.objects.actives().filter(role__in=ROLES_DU_RESEAU)
+    return Q(is_active=True, pk__in=actives.values("utilisateur_id"))
+
+
+def q_moderateurs(region_id: str | None) -> Q:
+    """The condition on `Habilitation` for those who moderate a thread of this région (see `_moderer_echanges`)."""
+    condition = Q(role=Role.EQUIPE_NATIONALE)
+    return condition | Q(role=Role.REFERENT_REGION, region_id=region_id) if region_id else condition
+
+
 def q_evenements_visibles(user) -> Q:
     """Events: public ones for everyone; the network's for its members; a région's for its network (its regional
     roles and the teams of its territories) and the national team."""
@@ -399,6 +412,17 @@ def _planifier_evenement(user, evenement=None) -> bool:
         return True
     regions = {h.region_id for h in habilitations(user) if h.role == Role.REFERENT_REGION}
     return bool(regions) if evenement is None else evenement.region_id in regions
+
+
+def _moderer_echanges(user, fil=None) -> bool:
+    """The national team moderates the whole network's space; a Conseil régional referent the threads of his région
+    (decision 0051). Without a thread: whether the user moderates anything at all."""
+    if est_equipe_nationale(user):
+        return True
+    regions = {h.region_id for h in habilitations(user) if h.role == Role.REFERENT_REGION}
+    if fil is None:
+        return bool(regions)
+    return fil.region_id is not None and fil.region_id in regions
 
 
 REGLES = {
@@ -442,6 +466,8 @@ REGLES = {
     "echanger_reseau": lambda user, objet=None: membre_du_reseau(user),
     "animer_evenement": _animer_evenement,
     "planifier_evenement": _planifier_evenement,
+    # Hide a message with a reason, lock or unlock a thread (decision 0051); reporting is any member's.
+    "moderer_echanges": _moderer_echanges,
 }
 
 

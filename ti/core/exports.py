@@ -13,6 +13,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from itertools import islice
 
 import tablib
+from django.http import HttpResponse
 
 DEBUTS_DE_FORMULE = ("=", "+", "-", "@", "\t", "\r")
 FORMATS_DE_TABLEAU = ("csv", "xlsx", "ods")
@@ -48,6 +49,16 @@ def sans_formules(donnees: tablib.Dataset) -> tablib.Dataset:
 def exporter(donnees: tablib.Dataset, format_: str, **options) -> str | bytes:
     """`Dataset.export`, every cell neutralised first: the one way the platform writes a tablib table."""
     return sans_formules(donnees).export(format_, **options)
+
+
+def telechargement(donnees: tablib.Dataset, format_: str, nom: str) -> HttpResponse:
+    """The table as a file to download, `nom.<format_>`: CSV with `;` and a byte order mark (so that Excel reads
+    UTF-8), XLSX or ODS. The caller has checked that `format_` is one of `FORMATS_DE_TABLEAU`."""
+    csv_ = format_ == "csv"
+    contenu = "\ufeff" + exporter(donnees, "csv", delimiter=";") if csv_ else exporter(donnees, format_)
+    reponse = HttpResponse(contenu, content_type=TYPES_DE_CONTENU[format_])
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}.{format_}"'
+    return reponse
 
 
 class EcrivainCsv:

@@ -24,6 +24,9 @@ class Type(models.TextChoices):
     PLACE_EVENEMENT = "place_evenement", "Place confirmée à un événement"
     REPONSE_RESEAU = "reponse_reseau", "Réponse dans l’espace du réseau"
     RAPPEL_EVENEMENT = "rappel_evenement", "Rappel d’un événement"
+    MENTION_RESEAU = "mention_reseau", "Mention dans l’espace du réseau"
+    SIGNALEMENT_RESEAU = "signalement_reseau", "Message signalé à la modération"
+    EVENEMENT_ANNULE = "evenement_annule", "Événement annulé"
 
 
 class Frequence(models.TextChoices):
