@@ -40,6 +40,11 @@ class Dispositif(models.Model):
         "SIRET de l’attribuant", max_length=14, blank=True, help_text="For the SCDL open data (idAttribuant)."
     )
     nom_attribuant = models.CharField("nom de l’attribuant", max_length=255, blank=True)
+    references_juridiques = models.TextField(
+        "références juridiques",
+        blank=True,
+        help_text="Les textes qui fondent l’aide, un par ligne : ils sont cités dans les lettres de décision.",
+    )
 
     class Meta:
         verbose_name = "dispositif"
@@ -63,6 +68,15 @@ class Enveloppe(models.Model):
     montant = models.DecimalField("montant (€)", **MONTANT)
     montant_accorde = models.DecimalField("montant accordé (€)", default=0, **MONTANT)
     montant_verse = models.DecimalField("montant versé (€)", default=0, **MONTANT)
+    # The authority that signs the decisions on this envelope (the préfet de région for the Fonds vert): never
+    # guessed; a letter is refused while it is not set (ti/financements/lettre.py).
+    signataire_qualite = models.CharField(
+        "qualité du signataire",
+        max_length=255,
+        blank=True,
+        help_text="Par exemple « La préfète de la région Centre-Val de Loire, préfète du Loiret ».",
+    )
+    signataire_nom = models.CharField("prénom et nom du signataire", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "enveloppe régionale"
@@ -166,6 +180,11 @@ class Dossier(models.Model):
     porteur_siret = models.CharField("SIRET du porteur", max_length=14, db_index=True)
     porteur_nom = models.CharField("porteur", max_length=255)
     porteur_type = models.CharField("type de porteur", max_length=30)
+    porteur_adresse = models.TextField(
+        "adresse postale du porteur",
+        blank=True,
+        help_text="Numéro et voie, code postal et commune : l’adresse où la lettre de décision est envoyée.",
+    )
 
     projet = models.ForeignKey(
         Projet, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers", verbose_name="fiche-action"
