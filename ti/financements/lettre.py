@@ -8,8 +8,7 @@ the letter is refused with what to fill in and who fills it in (`LettreImpossibl
 
 from pathlib import Path
 
-from django.utils import formats
-
+from ti.core.dates_francaises import date_longue
 from ti.core.documents_word import remplir_modele
 from ti.core.etats import Refus
 from ti.core.pdf import rendre_pdf
@@ -60,7 +59,7 @@ def contexte(dossier: Dossier) -> dict:
     signataire = "\n".join(filter(None, [enveloppe.signataire_qualite.strip(), enveloppe.signataire_nom.strip()]))
     return {
         "region": region,
-        "date": formats.date_format(dossier.decide_le or dossier.modifie_le, "j F Y"),
+        "date": date_longue(dossier.decide_le or dossier.modifie_le),
         "porteur": dossier.porteur_nom,
         "siret": dossier.porteur_siret,
         "adresse": dossier.porteur_adresse.strip(),

@@ -4,6 +4,7 @@ pieces the dossier held when it was filed."""
 from django.db.models import Q
 from django.utils import timezone
 
+from ti.core.dates_francaises import date_longue, heure
 from ti.core.pdf import rendre_pdf
 from ti.financements.models import Dossier, Statut, Transition
 
@@ -31,11 +32,12 @@ def contexte(dossier: Dossier) -> dict:
     deposant = depot.par if depot else dossier.deposant
     return {
         "dossier": dossier,
-        "depose_le": timezone.localtime(dossier.depose_le),
+        "depose_le": date_longue(dossier.depose_le, jour_de_la_semaine=True),
+        "depose_a": heure(dossier.depose_le),
         "siret": siret_lisible(dossier.porteur_siret),
         "deposant": deposant.get_full_name() or deposant.email,
         "pieces": list(pieces_deposees(dossier)),
-        "emis_le": timezone.localtime(),
+        "emis_le": f"{date_longue(timezone.now())} à {heure(timezone.now())}",
     }
 
 
