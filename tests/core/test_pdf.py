@@ -6,7 +6,6 @@ from PIL import Image
 from pypdf import PdfReader
 
 from ti.core import pdf
-
 from ti.core.pdf import TYPE_PDF, rendre_pdf, reponse_pdf
 
 GABARIT = "financements/pdf/lettre_decision.html"

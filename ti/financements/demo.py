@@ -63,9 +63,14 @@ DESCRIPTION = (
 # The legal texts the letters cite. Seed 000 names the loi Industrie verte; the others are the public texts of the
 # Fonds vert (programme 380 of the 2024 budget) and of the State's investment subsidies: demo data, to be checked by
 # the national team against the scheme's own texts before production (docs/decisions/0058-dossier-du-porteur.md).
-REFERENCES_JURIDIQUES = """Loi n° 2023-973 du 23 octobre 2023 relative à l’industrie verte
-Loi n° 2023-1322 du 29 décembre 2023 de finances pour 2024, programme 380 « Fonds d’accélération de la transition écologique dans les territoires »
-Décret n° 2018-514 du 25 juin 2018 relatif aux subventions de l’État pour des projets d’investissement"""
+REFERENCES_JURIDIQUES = "\n".join(
+    [
+        "Loi n° 2023-973 du 23 octobre 2023 relative à l’industrie verte",
+        "Loi n° 2023-1322 du 29 décembre 2023 de finances pour 2024, programme 380 « Fonds d’accélération de la "
+        "transition écologique dans les territoires »",
+        "Décret n° 2018-514 du 25 juin 2018 relatif aux subventions de l’État pour des projets d’investissement",
+    ]
+)
 # The authority that signs the decisions on the Centre-Val de Loire envelope (seed 001: the préfecture de région
 # instructs); the name is left blank, not sourced. The other régions' envelopes have no signatory in the demo: their
 # letters are refused until one is set, as in production.

@@ -152,5 +152,6 @@ class ReferencesJuridiquesForm(DsfrBaseForm):
     references = forms.CharField(
         label="Références juridiques",
         widget=forms.Textarea(attrs={"rows": 5}),
-        help_text="Un texte par ligne (loi, décret, arrêté, circulaire) : les lettres de décision les citent après « Vu : ».",
+        help_text="Un texte par ligne (loi, décret, arrêté, circulaire) : les lettres de décision les citent "
+        "après « Vu : ».",
     )

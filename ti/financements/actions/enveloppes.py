@@ -199,7 +199,8 @@ def designer_signataire(*, enveloppe: Enveloppe, par, qualite: str, nom: str = "
     avant = [enveloppe.signataire_qualite, enveloppe.signataire_nom]
     enveloppe.signataire_qualite, enveloppe.signataire_nom = qualite, nom
     enveloppe.save(update_fields=["signataire_qualite", "signataire_nom"])
-    journaliser(acteur=par, action="signataire_designe", objet=enveloppe, details={"signataire": [avant, [qualite, nom]]})
+    details = {"signataire": [avant, [qualite, nom]]}
+    journaliser(acteur=par, action="signataire_designe", objet=enveloppe, details=details)
     return enveloppe
 
 

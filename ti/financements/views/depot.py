@@ -99,9 +99,8 @@ def demande_de_complements(dossier: Dossier):
     """The instructor's last request for more pieces (its transition: who, when, why), or None."""
     if dossier.statut != Statut.INCOMPLET:
         return None
-    return (
-        Transition.objects.filter(dossier=dossier, vers=Statut.INCOMPLET).select_related("par").order_by("-quand", "-pk")
-    ).first()
+    demandes = Transition.objects.filter(dossier=dossier, vers=Statut.INCOMPLET).select_related("par")
+    return demandes.order_by("-quand", "-pk").first()
 
 
 def pieces_actuelles(dossier: Dossier) -> list[PieceJointe]:
@@ -141,6 +140,15 @@ def _page_dossier(request, dossier, form, lignes, *, piece_form=None, reponse_fo
         },
         status=status,
     )
+
+
+def joindre(request, dossier, piece_form) -> list[PieceJointe]:
+    """The files of a valid PieceForm, each joined to the dossier as a piece of the chosen type."""
+    type_piece = piece_form.cleaned_data["type"]
+    return [
+        actions.ajouter_piece(dossier=dossier, par=request.user, type=type_piece, fichier=fichier, type_mime=mime)
+        for fichier, mime in piece_form.fichiers()
+    ]
 
 
 def _retirer(request, dossier) -> str | None:
@@ -190,11 +198,7 @@ def modifier(request, reference):
             faits.append("Brouillon enregistré.")
     pieces_valides = piece_form.is_valid()
     if pieces_valides and piece_form.fichiers():
-        for fichier, type_mime in piece_form.fichiers():
-            actions.ajouter_piece(
-                dossier=dossier, par=request.user, type=piece_form.cleaned_data["type"], fichier=fichier, type_mime=type_mime
-            )
-        faits.append(f"{len(piece_form.fichiers())} fichier(s) joint(s) au dossier.")
+        faits.append(f"{len(joindre(request, dossier, piece_form))} fichier(s) joint(s) au dossier.")
         piece_form = None  # joined: the page shows them in the list, the input is empty again
     retiree = _retirer(request, dossier)
     if retiree:
@@ -219,9 +223,7 @@ def modifier(request, reference):
     if faits:
         messages.info(request, " ".join(faits))
     dossier.refresh_from_db()
-    return _page_dossier(
-        request, dossier, form, lignes, piece_form=piece_form, reponse_form=reponse_form, status=400
-    )
+    return _page_dossier(request, dossier, form, lignes, piece_form=piece_form, reponse_form=reponse_form, status=400)
 
 
 @login_required

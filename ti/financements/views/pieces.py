@@ -18,7 +18,7 @@ from ti.core.envois import une_seule_fois
 from ti.financements.actions import depot as actions
 from ti.financements.forms_depot import DossierForm, LignesDossierFormSet, PieceForm
 from ti.financements.models import Dossier, PieceJointe
-from ti.financements.views.depot import _dossier, _fige, _page_dossier, contexte_pieces
+from ti.financements.views.depot import _dossier, _fige, _page_dossier, contexte_pieces, joindre
 
 
 def _par_fetch(request) -> bool:
@@ -48,12 +48,7 @@ def deposer_piece(request, reference):
         form = DossierForm(instance=dossier, utilisateur=request.user)
         lignes = LignesDossierFormSet(instance=dossier, prefix="lignes")
         return _page_dossier(request, dossier, form, lignes, piece_form=piece_form, status=400)
-    noms = []
-    for fichier, type_mime in piece_form.fichiers():
-        piece = actions.ajouter_piece(
-            dossier=dossier, par=request.user, type=piece_form.cleaned_data["type"], fichier=fichier, type_mime=type_mime
-        )
-        noms.append(f"« {piece.nom} »")
+    noms = [f"« {piece.nom} »" for piece in joindre(request, dossier, piece_form)]
     pluriel = "s" if len(noms) > 1 else ""
     return _reponse(request, dossier, f"Pièce{pluriel} {', '.join(noms)} jointe{pluriel} au dossier.")
 
