@@ -98,6 +98,7 @@ class EligibiliteForm(DsfrBaseForm):
             self.fields["siret"].help_text = "Celui d’une structure de votre compte : " + ", ".join(
                 f"{siret} ({organisme or 'sans nom'})" for siret, organisme in sorted(structures.items())
             )
+        self._bound_fields_cache.pop("siret", None)  # built by DsfrBaseForm before the help text was set
 
     def clean_siret(self):
         siret = valider_siret(self.cleaned_data["siret"])
