@@ -12,8 +12,11 @@ from ti.financements.actions import instruction
 from ti.financements.models import Message, PieceJointe, Statut
 
 from ..factories import HabilitationFactory
+from . import test_depot_dossier as depot
 from .conftest import SIRET_AUTRE_PORTEUR, SIRET_PORTEUR
-from .test_depot_dossier import PDF, PLAN_EQUILIBRE, brouillon, complet, saisie  # noqa: F401
+from .test_depot_dossier import PDF, PLAN_EQUILIBRE, saisie
+
+brouillon, complet = depot.brouillon, depot.complet  # the draft and the complete dossier of the filing tests
 
 pytestmark = pytest.mark.django_db
 FETCH = {"HTTP_X_REQUESTED_WITH": "fetch"}
@@ -59,7 +62,7 @@ def test_la_demande_de_l_instructeur_en_tete_du_formulaire_avec_le_fil(
     assert "Votre réponse à l’instruction" in page
 
 
-def test_un_brouillon_n_a_ni_bandeau_ni_fil(client, porteur, brouillon):  # noqa: F811
+def test_un_brouillon_n_a_ni_bandeau_ni_fil(client, porteur, brouillon):
     client.force_login(porteur)
     page = client.get(modifier(brouillon)).content.decode()
     assert "L’instruction demande des compléments" not in page and "Votre réponse" not in page
@@ -71,8 +74,13 @@ def test_le_porteur_repond_et_son_brouillon_est_enregistre(
     with django_capture_on_commit_callbacks():
         reponse = client.post(
             modifier(incomplet),
-            saisie(incomplet, PLAN_EQUILIBRE[:0], description="Description revue", action="repondre",
-                   reponse="Le devis est joint."),  # fmt: skip
+            saisie(
+                incomplet,
+                PLAN_EQUILIBRE[:0],
+                description="Description revue",
+                action="repondre",
+                reponse="Le devis est joint.",
+            ),  # fmt: skip
         )
     assert reponse.status_code == 302 and reponse["Location"].endswith("#echanges")
     assert Message.objects.filter(dossier=incomplet, auteur=porteur, texte="Le devis est joint.").exists()
@@ -80,7 +88,7 @@ def test_le_porteur_repond_et_son_brouillon_est_enregistre(
     assert incomplet.description == "Description revue"
 
 
-def test_une_reponse_sur_un_brouillon_est_refusee_et_gardee(client, porteur, brouillon):  # noqa: F811
+def test_une_reponse_sur_un_brouillon_est_refusee_et_gardee(client, porteur, brouillon):
     client.force_login(porteur)
     reponse = client.post(modifier(brouillon), saisie(brouillon, reponse="Ma question à garder"))
     assert reponse.status_code == 400
@@ -89,7 +97,7 @@ def test_une_reponse_sur_un_brouillon_est_refusee_et_gardee(client, porteur, bro
     assert not Message.objects.exists()
 
 
-def test_joindre_deux_fichiers_enregistre_d_abord_le_brouillon(client, porteur, brouillon):  # noqa: F811
+def test_joindre_deux_fichiers_enregistre_d_abord_le_brouillon(client, porteur, brouillon):
     client.force_login(porteur)
     donnees = saisie(brouillon, description="Saisie à ne pas perdre", action="joindre", type="devis")
     donnees["fichier"] = [fichier("devis-1.pdf"), fichier("devis-2.pdf")]
@@ -100,7 +108,7 @@ def test_joindre_deux_fichiers_enregistre_d_abord_le_brouillon(client, porteur, 
     assert sorted(brouillon.pieces.values_list("nom", "type")) == [("devis-1.pdf", "devis"), ("devis-2.pdf", "devis")]
 
 
-def test_fichiers_joints_meme_si_le_brouillon_a_une_erreur_et_saisie_rendue(client, porteur, brouillon):  # noqa: F811
+def test_fichiers_joints_meme_si_le_brouillon_a_une_erreur_et_saisie_rendue(client, porteur, brouillon):
     client.force_login(porteur)
     donnees = saisie(brouillon, description="Ma saisie", aide_demandee="900 000", action="joindre", type="kbis")
     donnees["fichier"] = [fichier("kbis.pdf")]
@@ -113,14 +121,14 @@ def test_fichiers_joints_meme_si_le_brouillon_a_une_erreur_et_saisie_rendue(clie
     assert brouillon.pieces.count() == 1
 
 
-def test_joindre_sans_fichier_le_dit(client, porteur, brouillon):  # noqa: F811
+def test_joindre_sans_fichier_le_dit(client, porteur, brouillon):
     client.force_login(porteur)
     reponse = client.post(modifier(brouillon), saisie(brouillon, action="joindre", type="kbis"))
     assert reponse.status_code == 400
     assert "Choisissez le ou les fichiers à déposer." in reponse.content.decode()
 
 
-def test_joindre_sans_recharger_rend_la_liste_des_pieces(client, porteur, brouillon):  # noqa: F811
+def test_joindre_sans_recharger_rend_la_liste_des_pieces(client, porteur, brouillon):
     client.force_login(porteur)
     url = reverse("financements:deposer_piece", args=[brouillon.reference])
     reponse = client.post(url, {"type": "devis", "fichier": [fichier("a.pdf"), fichier("b.pdf")]}, **FETCH)
@@ -130,7 +138,7 @@ def test_joindre_sans_recharger_rend_la_liste_des_pieces(client, porteur, brouil
     assert "a.pdf" in fragment and "b.pdf" in fragment and "Pièces « a.pdf », « b.pdf » jointes au dossier." in fragment
 
 
-def test_un_fichier_refuse_est_nomme_et_aucun_n_est_joint(client, porteur, brouillon):  # noqa: F811
+def test_un_fichier_refuse_est_nomme_et_aucun_n_est_joint(client, porteur, brouillon):
     client.force_login(porteur)
     url = reverse("financements:deposer_piece", args=[brouillon.reference])
     envoi = {"type": "devis", "fichier": [fichier("bon.pdf"), fichier("faux.pdf", b"MZ\x90\x00 exe")]}
@@ -140,7 +148,7 @@ def test_un_fichier_refuse_est_nomme_et_aucun_n_est_joint(client, porteur, broui
     assert not brouillon.pieces.exists()
 
 
-def test_retirer_une_piece_sans_recharger(client, porteur, complet):  # noqa: F811
+def test_retirer_une_piece_sans_recharger(client, porteur, complet):
     piece = complet.pieces.get(type=PieceJointe.Type.KBIS)
     url = reverse("financements:retirer_piece", args=[complet.reference, piece.pk])
     reponse = client.post(url, **FETCH)
@@ -148,10 +156,12 @@ def test_retirer_une_piece_sans_recharger(client, porteur, complet):  # noqa: F8
     piece.refresh_from_db()
     assert piece.archive_le is not None  # archived, never deleted
     assert Journal.objects.filter(action="piece_retiree").count() == 1
-    assert "Joignez la pièce obligatoire : extrait kbis ou équivalent." in client.get(modifier(complet)).content.decode()
+    assert (
+        "Joignez la pièce obligatoire : extrait kbis ou équivalent." in client.get(modifier(complet)).content.decode()
+    )
 
 
-def test_retirer_depuis_le_formulaire_sans_javascript_enregistre_aussi(client, porteur, complet):  # noqa: F811
+def test_retirer_depuis_le_formulaire_sans_javascript_enregistre_aussi(client, porteur, complet):
     piece = complet.pieces.get(type=PieceJointe.Type.KBIS)
     reponse = client.post(modifier(complet), saisie(complet, description="Revue", retirer=str(piece.pk)))
     assert reponse.status_code == 302 and reponse["Location"].endswith("#pieces")
@@ -160,7 +170,7 @@ def test_retirer_depuis_le_formulaire_sans_javascript_enregistre_aussi(client, p
     assert complet.description == "Revue" and piece.archive_le is not None
 
 
-def test_une_piece_ne_se_retire_plus_apres_le_depot_ni_par_un_autre(client, porteur, autre_porteur, complet):  # noqa: F811
+def test_une_piece_ne_se_retire_plus_apres_le_depot_ni_par_un_autre(client, porteur, autre_porteur, complet):
     piece = complet.pieces.first()
     url = reverse("financements:retirer_piece", args=[complet.reference, piece.pk])
     client.force_login(autre_porteur)
@@ -172,7 +182,7 @@ def test_une_piece_ne_se_retire_plus_apres_le_depot_ni_par_un_autre(client, port
     assert piece.archive_le is None
 
 
-def test_verifier_et_deposer_mene_a_la_confirmation(client, porteur, complet):  # noqa: F811
+def test_verifier_et_deposer_mene_a_la_confirmation(client, porteur, complet):
     reponse = client.post(modifier(complet), saisie(complet, PLAN_EQUILIBRE[:0], action="deposer"))
     assert reponse["Location"] == reverse("financements:confirmer_depot", args=[complet.reference])
     page = client.get(reponse["Location"]).content.decode()
@@ -186,7 +196,7 @@ def test_verifier_et_deposer_mene_a_la_confirmation(client, porteur, complet):  
     assert reverse("financements:recepisse", args=[complet.reference]) in page
 
 
-def test_la_confirmation_d_un_dossier_incomplet_dit_ce_qui_manque_sans_bouton(client, porteur, brouillon):  # noqa: F811
+def test_la_confirmation_d_un_dossier_incomplet_dit_ce_qui_manque_sans_bouton(client, porteur, brouillon):
     client.force_login(porteur)
     page = client.get(reverse("financements:confirmer_depot", args=[brouillon.reference])).content.decode()
     assert "Le dossier ne peut pas encore être déposé" in page and "Confirmer le dépôt" not in page.split("</h1>")[1]
