@@ -7,11 +7,14 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from ti.comptes.models import Role
+from ti.core.envois import DEJA_ENVOYE
 from ti.core.models import Journal
 from ti.financements.actions import instruction
 from ti.financements.models import Message, PieceJointe, Statut
 
 from ..factories import HabilitationFactory
+from ..projets.test_envoi_unique import jeton_de
+from ..projets.test_fiches_formulaire import messages_de
 from . import test_depot_dossier as depot
 from .conftest import SIRET_AUTRE_PORTEUR, SIRET_PORTEUR
 from .test_depot_dossier import PDF, PLAN_EQUILIBRE, saisie
@@ -218,3 +221,15 @@ def test_avec_deux_structures_l_aide_les_liste_sans_choisir(client, porteur, dis
 
 def test_mes_dossiers_signale_la_demande_de_complements(client, porteur, incomplet):
     assert "Compléments demandés" in client.get(reverse("financements:mes_dossiers")).content.decode()
+
+
+def test_le_formulaire_envoye_deux_fois_ne_joint_et_ne_repond_qu_une_fois(client, porteur, incomplet):
+    url = modifier(incomplet)
+    jeton = jeton_de(client.get(url))
+    for _ in range(2):
+        donnees = saisie(incomplet, action="joindre", type="devis", reponse="Devis joint.", jeton_envoi=jeton)
+        donnees["fichier"] = [fichier("devis.pdf")]
+        derniere = client.post(url, donnees)
+    assert incomplet.pieces.filter(nom="devis.pdf").count() == 1
+    assert Message.objects.filter(texte="Devis joint.").count() == 1
+    assert derniere.status_code == 302 and DEJA_ENVOYE in messages_de(derniere)

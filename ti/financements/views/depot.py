@@ -14,7 +14,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
-from ti.core.envois import une_seule_fois
+from ti.core.envois import DEJA_ENVOYE, premier_envoi, une_seule_fois
 from ti.core.etats import Refus
 from ti.financements import eligibilite as regles
 from ti.financements.actions import depot as actions
@@ -173,6 +173,10 @@ def modifier(request, reference):
     lignes = LignesDossierFormSet(request.POST or None, instance=dossier, prefix="lignes")
     if request.method != "POST":
         return _page_dossier(request, dossier, form, lignes)
+    url = reverse("financements:modifier", args=[dossier.reference])
+    if not premier_envoi(request, url):  # a double click: the first post did it all
+        messages.info(request, DEJA_ENVOYE)
+        return redirect(url)
     etape = request.POST.get("action", "enregistrer")
     piece_form = PieceForm(request.POST, request.FILES, requis=etape == "joindre")
     reponse_form = ReponseForm(request.POST)
@@ -219,7 +223,7 @@ def modifier(request, reference):
         if etape == "deposer":
             return redirect("financements:confirmer_depot", reference=dossier.reference)
         ancre = {"joindre": "#pieces", "retirer": "#pieces", "repondre": "#echanges"}.get(etape, "")
-        return redirect(reverse("financements:modifier", args=[dossier.reference]) + ancre)
+        return redirect(url + ancre)
     if faits:
         messages.info(request, " ".join(faits))
     dossier.refresh_from_db()
