@@ -9,7 +9,6 @@ stays where it is. Without that header, they redirect to the form as any post do
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -69,10 +68,4 @@ def telecharger_piece(request, reference, piece_pk):
     """Whoever sees the dossier (porteur, instructors, territory) may read its documents."""
     dossier = get_object_or_404(Dossier.objects.visible_to(request.user), reference=reference)
     piece = get_object_or_404(PieceJointe, pk=piece_pk, dossier=dossier)
-    if not piece.servable:  # quarantined, or not yet scanned: never served
-        raise Http404(f"La pièce « {piece.nom} » n’est pas téléchargeable : {piece.get_analyse_display()}.")
-    try:
-        fichier = piece.fichier.open("rb")
-    except FileNotFoundError:
-        raise Http404("Fichier introuvable") from None
-    return FileResponse(fichier, as_attachment=True, filename=piece.nom, content_type=piece.type_mime)
+    return piece.telechargement("La pièce")
