@@ -169,6 +169,7 @@ class DossierForm(DsfrBaseForm, forms.ModelForm):
             "hectares": NombreFrancaisField,
         }
         labels = {"projet": "Fiche-action du territoire liée au projet (facultatif)"}
+        widgets = {"porteur_adresse": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"})}
         help_texts = {"aide_demandee": "Le montant demandé au Fonds vert ; il ne dépasse pas le coût éligible."}
 
     def __init__(self, *args, utilisateur, **kwargs):
