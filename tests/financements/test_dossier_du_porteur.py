@@ -3,6 +3,7 @@ piece joined without losing a keystroke (with and without JavaScript), pieces wi
 and name prefilled from the habilitation, a confirmation before filing."""
 
 import pytest
+from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -233,3 +234,13 @@ def test_le_formulaire_envoye_deux_fois_ne_joint_et_ne_repond_qu_une_fois(client
     assert incomplet.pieces.filter(nom="devis.pdf").count() == 1
     assert Message.objects.filter(texte="Devis joint.").count() == 1
     assert derniere.status_code == 302 and DEJA_ENVOYE in messages_de(derniere)
+
+
+def test_l_accuse_de_depot_donne_le_lien_du_recepisse(
+    client, porteur, complet, django_capture_on_commit_callbacks, executer_travaux
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("financements:deposer", args=[complet.reference]))
+    executer_travaux()
+    accuse = next(m for m in mail.outbox if porteur.email in m.to)
+    assert f"/financements/dossiers/{complet.reference}/recepisse.pdf" in accuse.body
