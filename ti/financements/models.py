@@ -2,6 +2,9 @@
 
 The envelope invariant — what an envelope has granted never exceeds its amount — is held three times: by the
 decision action (row lock on the envelope, in one transaction), by a database CHECK constraint, and by the tests.
+
+Over 400 lines on purpose: the chain dispositif → enveloppe → dossier and what hangs on a dossier (its plan, pieces,
+timeline, opinions, thread, payments) reads as one; the national list of past awards has its own module.
 """
 
 from django.conf import settings
