@@ -90,6 +90,9 @@ def test_la_boucle_de_correction_jusqu_au_recepisse(page, live_server, dossier_d
     page.get_by_role("button", name="Joindre les fichiers").click()
     expect(page.get_by_role("link", name="devis-echangeur.pdf")).to_be_visible()
     expect(page.get_by_role("link", name="devis-pose.pdf")).to_be_visible()
+    expect(page.locator("#pieces-annonce")).to_have_text(
+        "Pièces « devis-echangeur.pdf », « devis-pose.pdf » jointes au dossier."
+    )
     assert page.evaluate("window.pasRecharge") is True
     expect(page.get_by_label("Description")).to_have_value("Échangeur sur les fumées du four, devis signés joints.")
 

@@ -15,6 +15,10 @@
     var nouveau = modele.content.getElementById("pieces-contenu");
     if (!nouveau) throw new Error("réponse inattendue");
     conteneur.replaceWith(nouveau);
+    // The live region stays in the page: screen readers announce what changed (joined, withdrawn, refused).
+    var annonce = document.getElementById("pieces-annonce");
+    annonce.className = "fr-sr-only";
+    annonce.textContent = nouveau.getAttribute("data-annonce") || "";
     var erreurs = nouveau.querySelector("#pieces-erreurs");
     if (erreurs) erreurs.focus();
   }
