@@ -22,10 +22,8 @@ from tests.factories import (
 from ti.comptes.models import Role
 from ti.financements.models import LigneFinancementDossier, Message, PieceJointe, Statut
 
+from .test_parcours_fonds_vert import PDF, SIRET
 from .test_parcours_plan_action import se_connecter, se_deconnecter
-
-SIRET = "73282932000074"
-PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
 @pytest.fixture
