@@ -42,7 +42,9 @@ def manques(dossier: Dossier) -> list[str]:
             "sur la page du dispositif"
         )
     if not dossier.porteur_adresse.strip():
-        raisons.append("le dossier ne porte pas l’adresse postale du porteur : demandez-la-lui par la messagerie")
+        raisons.append(
+            "le dossier ne porte pas l’adresse postale du porteur (il a été déposé avant qu’elle soit demandée)"
+        )
     return raisons
 
 
