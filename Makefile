@@ -47,6 +47,7 @@ lint: $(STAMP)
 ## Debian's Chromium, used by the browser journeys (root or sudo).
 navigateur:
 	command -v chromium >/dev/null || (apt-get update -qq && apt-get install -y -qq chromium)
+	ldconfig -p | grep -q libpangoft2-1.0 || (apt-get update -qq && apt-get install -y -qq libpango-1.0-0 libpangoft2-1.0-0)
 
 ## Database and uploaded files in one archive under var/sauvegardes/ (docs/exploitation.md).
 sauvegarde: $(STAMP)

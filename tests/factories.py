@@ -159,6 +159,7 @@ class DispositifFactory(factory.django.DjangoModelFactory):
     volets = [Volet.INVESTISSEMENT, Volet.COMPETENCES, Volet.REBOND]
     ouverture = date(2024, 1, 1)
     cloture = date(2030, 12, 31)
+    references_juridiques = "Loi n° 2023-973 du 23 octobre 2023 relative à l’industrie verte"
 
 
 class EnveloppeFactory(factory.django.DjangoModelFactory):
@@ -169,6 +170,8 @@ class EnveloppeFactory(factory.django.DjangoModelFactory):
     region = factory.SubFactory(RegionFactory)
     annee = 2024
     montant = Decimal("5600000.00")
+    signataire_qualite = factory.LazyAttribute(lambda o: f"Le préfet de la région {o.region.nom}")
+    signataire_nom = "Camille Martin"
 
 
 class DossierFactory(factory.django.DjangoModelFactory):
@@ -186,6 +189,7 @@ class DossierFactory(factory.django.DjangoModelFactory):
     porteur_siret = "73282932000074"
     porteur_nom = "Fonderie du Gâtinais (fictive)"
     porteur_type = TypePorteur.ENTREPRISE
+    porteur_adresse = "12 rue des Forges\n45200 Montargis"
     territoire = factory.SubFactory(TerritoireFactory)
     commune = factory.SubFactory(CommuneFactory)
     intitule = factory.Sequence(lambda n: f"Récupération de chaleur fatale n°{n}")

@@ -135,4 +135,6 @@ def test_les_pieces_du_fonds_vert_passent_les_memes_controles():
     form = PieceForm(data={"type": "devis"}, files={"fichier": fichier("devis.docx", bombe)})
 
     assert not form.is_valid()
-    assert form.errors["fichier"][0].startswith("Le fichier « devis.docx » est refusé")
+    assert (
+        "Le fichier « devis.docx » est refusé : le fichier est compressé plus de 100 fois" in form.errors["fichier"][0]
+    )

@@ -56,6 +56,7 @@ def test_de_l_eligibilite_a_la_decision(page, live_server, programme_fonds_vert)
     dossier = Dossier.objects.get(porteur_siret=SIRET)
     assert dossier.statut == Statut.BROUILLON and dossier.territoire == territoire
 
+    page.get_by_label("Adresse postale du porteur").fill("12 rue des Forges\n45200 Montargis")
     page.get_by_label("Description").fill("Échangeur sur les fumées du four ; la chaleur alimente le séchage.")
     page.get_by_label("Coût total (€)").fill("1 000 000")
     page.get_by_label("Coût éligible (€)").fill("800 000")
@@ -69,11 +70,13 @@ def test_de_l_eligibilite_a_la_decision(page, live_server, programme_fonds_vert)
 
     for type_de_piece, nom in [("kbis", "kbis.pdf"), ("etude_faisabilite", "etude.pdf")]:
         page.get_by_label("Type de pièce").select_option(type_de_piece)
-        page.get_by_label("Fichier").set_input_files({"name": nom, "mimeType": "application/pdf", "buffer": PDF})
-        page.get_by_role("button", name="Joindre la pièce").click()
+        page.get_by_label("Fichiers").set_input_files({"name": nom, "mimeType": "application/pdf", "buffer": PDF})
+        page.get_by_role("button", name="Joindre les fichiers").click()
         expect(page.get_by_role("link", name=nom)).to_be_visible()
 
-    page.get_by_role("button", name="Déposer le dossier").click()
+    page.get_by_role("button", name="Vérifier et déposer").click()
+    page.get_by_role("button", name="Confirmer le dépôt").click()
+    expect(page.get_by_text(re.compile("déposé")).first).to_be_visible()
     dossier.refresh_from_db()
     assert dossier.statut == Statut.DEPOSE
     se_deconnecter(page)

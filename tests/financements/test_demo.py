@@ -94,3 +94,17 @@ def test_sans_referentiel(equipe_nationale_demo):
     with pytest.raises(DonneesManquantes, match="COG"):
         charger_fonds_vert_demo()
     assert not Dispositif.objects.exists()
+
+
+def test_la_demo_donne_les_textes_du_dispositif_et_le_signataire_du_centre_val_de_loire(
+    referentiel, equipe_nationale_demo
+):
+    charger_fonds_vert_demo()
+    charger_fonds_vert_demo()  # idempotent: nothing written twice
+    dispositif = Dispositif.objects.get()
+    assert dispositif.references_juridiques.startswith(
+        "Loi n° 2023-973 du 23 octobre 2023 relative à l’industrie verte"
+    )
+    signes = dict(Enveloppe.objects.exclude(signataire_qualite="").values_list("region_id", "signataire_qualite"))
+    assert signes == {"24": "Le préfet de la région Centre-Val de Loire, préfet du Loiret"}  # the others: not guessed
+    assert Journal.objects.filter(action__in=["signataire_designe", "references_juridiques_fixees"]).count() == 2

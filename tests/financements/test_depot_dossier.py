@@ -49,6 +49,7 @@ def saisie(dossier, lignes=(), **autres):
     donnees = {
         "version": dossier.version,
         "intitule": dossier.intitule,
+        "porteur_adresse": "12 rue des Forges\n45200 Montargis",
         "description": "Récupérer la chaleur du four pour chauffer l’atelier voisin.",
         "projet": "",
         "cout_total": "1 000 000",

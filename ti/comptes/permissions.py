@@ -249,6 +249,11 @@ def _suivre_enveloppe(user, enveloppe) -> bool:
     return _couvre_region(user, enveloppe.region_id, {Role.EQUIPE_NATIONALE, *ROLES_REGIONAUX})
 
 
+def _designer_signataire(user, enveloppe) -> bool:
+    """Who signs the decisions of a regional envelope: set by the national team or the région's instructors."""
+    return _couvre_region(user, enveloppe.region_id, {Role.EQUIPE_NATIONALE, Role.INSTRUCTEUR})
+
+
 def _gerer_dispositif(user, objet=None) -> bool:
     return est_equipe_nationale(user)
 
@@ -447,8 +452,11 @@ REGLES = {
     # The private thread between the porteur and the instruction.
     "voir_echanges": _a_sur_le_dossier({Role.PORTEUR, Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE}),
     "ecrire_message": _a_sur_le_dossier({Role.PORTEUR, Role.INSTRUCTEUR}),
+    # The récépissé of the filing: the porteur who filed, the instruction and the national team.
+    "telecharger_recepisse": _a_sur_le_dossier({Role.PORTEUR, Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE}),
     "suivre_enveloppe": _suivre_enveloppe,
     "gerer_dispositif": _gerer_dispositif,
+    "designer_signataire": _designer_signataire,
     "suivre_travaux": _suivre_travaux,
     "importer_fonds_vert": lambda user, objet=None: est_equipe_nationale(user),  # the national list of awards
     "gerer_site": _gerer_site,

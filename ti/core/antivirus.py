@@ -48,6 +48,19 @@ class FichierAnalyse(models.Model):
     def servable(self) -> bool:
         return self.analyse in SERVABLES
 
+    def telechargement(self, quoi: str):
+        """The file as a download; a 404 saying why when it may not be served (quarantined) or is missing.
+        `quoi` names it in the message: « La pièce », « Le document ». The model has `fichier`, `nom`, `type_mime`."""
+        from django.http import FileResponse, Http404
+
+        if not self.servable:  # quarantined: never served
+            raise Http404(f"{quoi} « {self.nom} » n’est pas téléchargeable : {self.get_analyse_display()}.")
+        try:
+            contenu = self.fichier.open("rb")
+        except FileNotFoundError:
+            raise Http404(f"Le fichier de « {self.nom} » est introuvable.") from None
+        return FileResponse(contenu, as_attachment=True, filename=self.nom, content_type=self.type_mime)
+
 
 # Scanners -------------------------------------------------------------------------------------------------------
 

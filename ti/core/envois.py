@@ -32,6 +32,23 @@ def nouveau_jeton() -> str:
     return secrets.token_urlsafe(24)
 
 
+def premier_envoi(request, url: str) -> bool:
+    """For a form whose effects cannot be rolled back with its page (files stored, a message sent, while the rest of
+    the form comes back with its errors): records its token at once, in its own transaction, whatever follows. False
+    when the token was already recorded: the form was sent before, and this post must do nothing. Each page carries
+    a new token, so a form that came back with errors is sent again with another one. A post without a token is a
+    first send."""
+    jeton = request.POST.get(CHAMP, "")
+    if not _JETON.fullmatch(jeton):
+        return True
+    try:
+        with transaction.atomic():
+            EnvoiTraite.objects.create(jeton=jeton, url=url)
+    except IntegrityError:
+        return False
+    return True
+
+
 def une_seule_fois(vue):
     @wraps(vue)
     def enveloppe(request, *args, **kwargs):

@@ -1,10 +1,12 @@
-"""Numbers, amounts and dates written the French way, in one place, for what Python writes itself: messages,
+"""Numbers, amounts, dates and times written the French way, in one place, for what Python writes itself: messages,
 e-mails, documents, reports and CSV cells. The pages format through Django's localisation (`floatformat:"2g"`),
-which gives the same text: no-break space between thousands, decimal comma, « € » after a no-break space."""
+which gives the same text: no-break space between thousands, decimal comma, « € » after a no-break space. Django's
+`date` filter writes « 1 mars »; the French writing of the first day of a month is « 1er » (`date_longue`)."""
 
+from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import timezone
+from django.utils import formats, timezone
 
 ESPACE_INSECABLE = "\xa0"
 
@@ -29,3 +31,18 @@ def date_fr(valeur) -> str:
     if hasattr(valeur, "astimezone"):
         valeur = timezone.localtime(valeur).date()
     return valeur.strftime("%d/%m/%Y")
+
+
+def date_longue(valeur: date | datetime, *, jour_de_la_semaine: bool = False) -> str:
+    """« 1er mars 2024 », « vendredi 1er mars 2024 »; a moment in local time (heure de Paris)."""
+    if isinstance(valeur, datetime):
+        valeur = timezone.localtime(valeur) if timezone.is_aware(valeur) else valeur
+    jour = "1er" if valeur.day == 1 else str(valeur.day)
+    texte = f"{jour} {formats.date_format(valeur, 'F Y')}"
+    return f"{formats.date_format(valeur, 'l')} {texte}" if jour_de_la_semaine else texte
+
+
+def heure(valeur: datetime) -> str:
+    """« 10 h 05 », in local time."""
+    valeur = timezone.localtime(valeur)
+    return f"{valeur.hour} h {valeur.minute:02d}"

@@ -19,7 +19,12 @@ from django.db import transaction
 
 from ti.comptes.demo import DOMAINE
 from ti.comptes.models import Utilisateur
-from ti.financements.actions.enveloppes import creer_dispositif, fixer_enveloppe
+from ti.financements.actions.enveloppes import (
+    creer_dispositif,
+    designer_signataire,
+    fixer_enveloppe,
+    fixer_references_juridiques,
+)
 from ti.financements.models import Dispositif, Enveloppe, Volet
 from ti.referentiel.models import Region
 
@@ -78,6 +83,23 @@ DESCRIPTION = (
 )
 
 
+# The legal texts the letters cite. Seed 000 names the loi Industrie verte; the others are the public texts of the
+# Fonds vert (programme 380 of the 2024 budget) and of the State's investment subsidies: demo data, to be checked by
+# the national team against the scheme's own texts before production (docs/decisions/0058-dossier-du-porteur.md).
+REFERENCES_JURIDIQUES = "\n".join(
+    [
+        "Loi n° 2023-973 du 23 octobre 2023 relative à l’industrie verte",
+        "Loi n° 2023-1322 du 29 décembre 2023 de finances pour 2024, programme 380 « Fonds d’accélération de la "
+        "transition écologique dans les territoires »",
+        "Décret n° 2018-514 du 25 juin 2018 relatif aux subventions de l’État pour des projets d’investissement",
+    ]
+)
+# The authority that signs the decisions on the Centre-Val de Loire envelope (seed 001: the préfecture de région
+# instructs); the name is left blank, not sourced. The other régions' envelopes have no signatory in the demo: their
+# letters are refused until one is set, as in production.
+SIGNATAIRE_CVL = "Le préfet de la région Centre-Val de Loire, préfet du Loiret"
+
+
 class DonneesManquantes(Exception):
     """The demo accounts or the référentiel the scheme needs are not loaded yet."""
 
@@ -130,6 +152,8 @@ def charger_fonds_vert_demo() -> Resultat:
             calendrier=CALENDRIER,
             contacts=CONTACTS,
         )
+    if not dispositif.references_juridiques:
+        fixer_references_juridiques(dispositif=dispositif, par=equipe_nationale, references=REFERENCES_JURIDIQUES)
     existantes = set(Enveloppe.objects.filter(dispositif=dispositif, annee=ANNEE).values_list("region_id", flat=True))
     montants = montants_des_enveloppes(regions)
     creees = 0
@@ -145,4 +169,9 @@ def charger_fonds_vert_demo() -> Resultat:
             motif="Démonstration : répartition initiale du Fonds vert 2024",
         )
         creees += 1
+    cvl = Enveloppe.objects.filter(
+        dispositif=dispositif, annee=ANNEE, region_id=CENTRE_VAL_DE_LOIRE, signataire_qualite=""
+    ).first()
+    if cvl is not None:
+        designer_signataire(enveloppe=cvl, par=equipe_nationale, qualite=SIGNATAIRE_CVL)
     return Resultat(dispositif=dispositif, dispositif_cree=cree, enveloppes_creees=creees)

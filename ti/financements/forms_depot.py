@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.utils import timezone
 from dsfr.forms import DsfrBaseForm
 
+from ti.comptes import permissions
 from ti.core.formulaires import FormSetDeLignes
 from ti.core.televersements import AIDE as AIDE_DOCUMENT
 from ti.core.televersements import verifier_document
@@ -90,6 +91,22 @@ class EligibiliteForm(DsfrBaseForm):
             ].help_text = (
                 "14 chiffres, par exemple 732 829 320 00074. Facultatif ici : il sera repris pour créer votre compte."
             )
+        else:
+            self._preremplir(utilisateur)
+
+    def _preremplir(self, utilisateur):
+        """The SIRET and the name of the structure, from the porteur's habilitation (when it has just one)."""
+        structures = {h.siret: h.organisme for h in permissions.habilitations(utilisateur) if h.siret}
+        if len(structures) == 1:
+            siret, organisme = next(iter(structures.items()))
+            self.fields["siret"].initial = siret
+            self.fields["porteur_nom"].initial = organisme
+            self.fields["siret"].help_text = "Le SIRET de la structure de votre compte."
+        elif structures:
+            self.fields["siret"].help_text = "Celui d’une structure de votre compte : " + ", ".join(
+                f"{siret} ({organisme or 'sans nom'})" for siret, organisme in sorted(structures.items())
+            )
+        self._bound_fields_cache.pop("siret", None)  # built by DsfrBaseForm before the help text was set
 
     def clean_siret(self):
         if self.utilisateur is None:
@@ -162,6 +179,7 @@ class DossierForm(DsfrBaseForm, forms.ModelForm):
             "hectares": NombreFrancaisField,
         }
         labels = {"projet": "Fiche-action du territoire liée au projet (facultatif)"}
+        widgets = {"porteur_adresse": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"})}
         help_texts = {"aide_demandee": "Le montant demandé au Fonds vert ; il ne dépasse pas le coût éligible."}
 
     def __init__(self, *args, utilisateur, **kwargs):
@@ -229,16 +247,66 @@ LignesDossierFormSet = forms.inlineformset_factory(
 )
 
 
+class FichiersMultiples(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class ChampFichiers(forms.FileField):
+    """Several files in one input; cleans to the list of files (empty when none is chosen and none is required)."""
+
+    def clean(self, data, initial=None):
+        if isinstance(data, (list, tuple)) and data:
+            return [super(ChampFichiers, self).clean(fichier, initial) for fichier in data]
+        fichier = super().clean(data or None, initial)
+        return [fichier] if fichier else []
+
+
 class PieceForm(DsfrBaseForm):
+    """One or several files of one type of piece. In the dossier form (without JavaScript), choosing no file is
+    allowed (`requis=False`): the form then only saves the draft."""
+
     type = forms.ChoiceField(label="Type de pièce", choices=PieceJointe.Type.choices)
-    fichier = forms.FileField(
-        label="Fichier",
-        help_text=AIDE_DOCUMENT,
-        error_messages={"required": "Choisissez le fichier à déposer."},
-        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"}),
+    fichier = ChampFichiers(
+        label="Fichiers",
+        help_text=f"Un ou plusieurs fichiers. {AIDE_DOCUMENT}",
+        error_messages={"required": "Choisissez le ou les fichiers à déposer."},
+        widget=FichiersMultiples(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"}),
     )
 
+    def __init__(self, *args, requis=True, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["fichier"].required = requis
+        self.fields["type"].required = requis
+        self.types_mime = []
+
     def clean_fichier(self):
-        fichier = self.cleaned_data["fichier"]
-        self.type_mime = verifier_document(fichier)
-        return fichier
+        fichiers = self.cleaned_data["fichier"]
+        erreurs = []
+        for fichier in fichiers:
+            try:
+                self.types_mime.append(verifier_document(fichier))
+            except ValidationError as erreur:
+                erreurs.extend(f"« {fichier.name} » : {message}" for message in erreur.messages)
+        if erreurs:
+            raise ValidationError(erreurs)
+        return fichiers
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("fichier") and not donnees.get("type"):
+            self.add_error("type", "Choisissez le type de pièce des fichiers à joindre.")
+        return donnees
+
+    def fichiers(self) -> list[tuple]:
+        """(file, MIME type) pairs, after `is_valid()`."""
+        return list(zip(self.cleaned_data.get("fichier") or [], self.types_mime, strict=True))
+
+
+class ReponseForm(DsfrBaseForm):
+    reponse = forms.CharField(
+        label="Votre réponse à l’instruction",
+        required=False,
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Elle rejoint les échanges du dossier ; l’instructeur en est averti.",
+    )

@@ -137,3 +137,21 @@ class TransfertForm(DsfrBaseForm):
         if donnees.get("depuis") and donnees.get("vers") and donnees["depuis"] == donnees["vers"]:
             self.add_error("vers", "Choisissez une enveloppe différente de celle qui cède les crédits.")
         return donnees
+
+
+class SignataireForm(DsfrBaseForm):
+    qualite = forms.CharField(
+        label="Qualité du signataire",
+        max_length=255,
+        help_text="Telle qu’elle figure sous la signature, par exemple « Le préfet de la région Centre-Val de Loire ».",
+    )
+    nom = forms.CharField(label="Prénom et nom du signataire", max_length=150, required=False)
+
+
+class ReferencesJuridiquesForm(DsfrBaseForm):
+    references = forms.CharField(
+        label="Références juridiques",
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text="Un texte par ligne (loi, décret, arrêté, circulaire) : les lettres de décision les citent "
+        "après « Vu : ».",
+    )

@@ -2,6 +2,9 @@
 
 The envelope invariant — what an envelope has granted never exceeds its amount — is held three times: by the
 decision action (row lock on the envelope, in one transaction), by a database CHECK constraint, and by the tests.
+
+Over 400 lines on purpose: the chain dispositif → enveloppe → dossier and what hangs on a dossier (its plan, pieces,
+timeline, opinions, thread, payments) reads as one; the national list of past awards has its own module.
 """
 
 from django.conf import settings
@@ -44,6 +47,11 @@ class Dispositif(models.Model):
     taux_et_plafonds = models.TextField("taux et plafonds", blank=True)
     calendrier = models.TextField(blank=True)
     contacts = models.TextField(blank=True)
+    references_juridiques = models.TextField(
+        "références juridiques",
+        blank=True,
+        help_text="Les textes qui fondent l’aide, un par ligne : ils sont cités dans les lettres de décision.",
+    )
 
     class Meta:
         verbose_name = "dispositif"
@@ -67,6 +75,15 @@ class Enveloppe(models.Model):
     montant = models.DecimalField("montant (€)", **MONTANT)
     montant_accorde = models.DecimalField("montant accordé (€)", default=0, **MONTANT)
     montant_verse = models.DecimalField("montant versé (€)", default=0, **MONTANT)
+    # The authority that signs the decisions on this envelope (the préfet de région for the Fonds vert): never
+    # guessed; a letter is refused while it is not set (ti/financements/lettre.py).
+    signataire_qualite = models.CharField(
+        "qualité du signataire",
+        max_length=255,
+        blank=True,
+        help_text="Par exemple « La préfète de la région Centre-Val de Loire, préfète du Loiret ».",
+    )
+    signataire_nom = models.CharField("prénom et nom du signataire", max_length=150, blank=True)
 
     class Meta:
         verbose_name = "enveloppe régionale"
@@ -170,6 +187,11 @@ class Dossier(models.Model):
     porteur_siret = models.CharField("SIRET du porteur", max_length=14, db_index=True)
     porteur_nom = models.CharField("porteur", max_length=255)
     porteur_type = models.CharField("type de porteur", max_length=30)
+    porteur_adresse = models.TextField(
+        "adresse postale du porteur",
+        blank=True,
+        help_text="Numéro et voie, code postal et commune : l’adresse où la lettre de décision est envoyée.",
+    )
 
     projet = models.ForeignKey(
         Projet, null=True, blank=True, on_delete=models.PROTECT, related_name="dossiers", verbose_name="fiche-action"

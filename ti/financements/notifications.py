@@ -3,6 +3,8 @@
 Each one finds who is told, then `ti.notifications.actions.notifier` writes their in-app notifications and queues
 the e-mails, rendered from `financements/emails/<event>_sujet.txt` and `<event>.txt`."""
 
+from django.urls import reverse
+
 from ti.comptes.models import Habilitation, Role
 from ti.comptes.notifications import url_absolue
 from ti.core.formats import euros
@@ -133,6 +135,7 @@ def accuse_depot(dossier_pk: int) -> int:
         dossier,
         aide_demandee=euros(dossier.aide_demandee),
         cout_total=euros(dossier.cout_total),
+        url_recepisse=url_absolue(reverse("financements:recepisse", args=[dossier.reference])),
     )
 
 

@@ -2,7 +2,17 @@
 
 from django.urls import path
 
-from ti.financements.views import aides, depot, dispositifs, donnees_ouvertes, import_fonds_vert, instruction, tableau
+from ti.financements.views import (
+    aides,
+    depot,
+    dispositifs,
+    documents,
+    donnees_ouvertes,
+    import_fonds_vert,
+    instruction,
+    pieces,
+    tableau,
+)
 
 app_name = "financements"
 urlpatterns = [
@@ -15,19 +25,25 @@ urlpatterns = [
     path("dispositifs/<slug:code>/", dispositifs.detail, name="dispositif"),
     path("dispositifs/<slug:code>/enveloppes/", dispositifs.repartir, name="repartir"),
     path("dispositifs/<slug:code>/transfert/", dispositifs.transferer, name="transferer"),
+    path("dispositifs/<slug:code>/references/", dispositifs.references_juridiques, name="references_juridiques"),
+    path("enveloppes/<int:pk>/signataire/", dispositifs.signataire, name="signataire"),
     # Porteur: eligibility, dossier, filing, follow-up.
     path("mes-dossiers/", depot.mes_dossiers, name="mes_dossiers"),
     path("dispositifs/<slug:code>/eligibilite/", depot.eligibilite, name="eligibilite"),
     path("dossiers/<str:reference>/modifier/", depot.modifier, name="modifier"),
-    path("dossiers/<str:reference>/pieces/", depot.deposer_piece, name="deposer_piece"),
-    path("dossiers/<str:reference>/pieces/<int:piece_pk>/", depot.telecharger_piece, name="piece"),
+    path("dossiers/<str:reference>/pieces/", pieces.deposer_piece, name="deposer_piece"),
+    path("dossiers/<str:reference>/pieces/<int:piece_pk>/", pieces.telecharger_piece, name="piece"),
+    path("dossiers/<str:reference>/retirer-piece/<int:piece_pk>/", pieces.retirer_piece, name="retirer_piece"),
+    path("dossiers/<str:reference>/confirmer/", depot.confirmer_depot, name="confirmer_depot"),
     path("dossiers/<str:reference>/deposer/", depot.deposer, name="deposer"),
     # Dossier page (every role in scope), thread, instruction steps.
     path("dossiers/<str:reference>/", instruction.dossier, name="dossier"),
     path("dossiers/<str:reference>/messages/", instruction.envoyer_message, name="message"),
     path("dossiers/<str:reference>/etape/", instruction.etape, name="etape"),
     path("dossiers/<str:reference>/avis/<int:avis_pk>/", instruction.rendre_avis, name="rendre_avis"),
-    path("dossiers/<str:reference>/decision.docx", instruction.lettre_decision, name="lettre_decision"),
+    path("dossiers/<str:reference>/decision.docx", documents.lettre_decision, name="lettre_decision"),
+    path("dossiers/<str:reference>/decision.pdf", documents.lettre_decision_pdf, name="lettre_decision_pdf"),
+    path("dossiers/<str:reference>/recepisse.pdf", documents.recepisse_depot, name="recepisse"),
     # Instructor workspace.
     path("instruction/", tableau.file, name="file"),
     path("instruction/enveloppes/<int:pk>/", tableau.enveloppe, name="enveloppe"),

@@ -29,6 +29,7 @@ from ti.projets.models import Axe, LigneFinancement, Projet, StatutFinancement
 
 CHAMPS = [
     "intitule",
+    "porteur_adresse",
     "description",
     "projet",
     "cout_total",
@@ -42,6 +43,7 @@ CHAMPS = [
 ]
 MONTANTS = {"cout_total", "cout_eligible", "aide_demandee", "plan_de_financement"}  # what the opinions judge
 CHAMPS_OBLIGATOIRES = {
+    "porteur_adresse": "l’adresse postale du porteur",
     "description": "la description du projet",
     "cout_total": "le coût total",
     "cout_eligible": "le coût éligible",
@@ -193,6 +195,27 @@ def ajouter_piece(*, dossier: Dossier, par, type: str, fichier, type_mime: str) 
         action="piece_deposee",
         objet=dossier,
         details={"piece": [None, f"{piece.get_type_display()} : {piece.nom}"]},
+    )
+    return piece
+
+
+@transaction.atomic
+def retirer_piece(*, piece: PieceJointe, par) -> PieceJointe:
+    """Withdraws a piece until the filing: archived (never deleted), so that the journal and the récépissés of
+    earlier filings keep naming it."""
+    dossier = Dossier.objects.select_for_update().get(pk=piece.dossier_id)
+    permissions.exiger(par, "deposer_dossier", dossier)
+    _exiger_modifiable(dossier)
+    piece = PieceJointe.objects.select_for_update().get(pk=piece.pk, dossier=dossier)
+    if piece.archive_le is not None:
+        return piece
+    piece.archive_le = timezone.now()
+    piece.save(update_fields=["archive_le"])
+    journaliser(
+        acteur=par,
+        action="piece_retiree",
+        objet=dossier,
+        details={"piece": [f"{piece.get_type_display()} : {piece.nom}", None]},
     )
     return piece
 

@@ -186,3 +186,39 @@ def transferer_credits(*, depuis: Enveloppe, vers: Enveloppe, montant: Decimal, 
             motif=motif,
         )
     return transfert
+
+
+@transaction.atomic
+def designer_signataire(*, enveloppe: Enveloppe, par, qualite: str, nom: str = "") -> Enveloppe:
+    """The authority that signs the decisions taken on the envelope (the préfet de région for the Fonds vert)."""
+    enveloppe = Enveloppe.objects.select_for_update().select_related("region").get(pk=enveloppe.pk)
+    permissions.exiger(par, "designer_signataire", enveloppe)
+    qualite, nom = (qualite or "").strip(), (nom or "").strip()
+    if not qualite:
+        raise Refus("Indiquez la qualité du signataire, par exemple « Le préfet de la région Centre-Val de Loire ».")
+    avant = [enveloppe.signataire_qualite, enveloppe.signataire_nom]
+    enveloppe.signataire_qualite, enveloppe.signataire_nom = qualite, nom
+    enveloppe.save(update_fields=["signataire_qualite", "signataire_nom"])
+    details = {"signataire": [avant, [qualite, nom]]}
+    journaliser(acteur=par, action="signataire_designe", objet=enveloppe, details=details)
+    return enveloppe
+
+
+@transaction.atomic
+def fixer_references_juridiques(*, dispositif: Dispositif, par, references: str) -> Dispositif:
+    """The texts the scheme rests on, one a line: the decision letters cite them."""
+    permissions.exiger(par, "gerer_dispositif")
+    dispositif = Dispositif.objects.select_for_update().get(pk=dispositif.pk)
+    lignes = [ligne.strip() for ligne in (references or "").splitlines() if ligne.strip()]
+    if not lignes:
+        raise Refus("Indiquez au moins un texte : la loi, le décret ou l’arrêté qui fonde l’aide.")
+    avant = dispositif.references_juridiques
+    dispositif.references_juridiques = "\n".join(lignes)
+    dispositif.save(update_fields=["references_juridiques"])
+    journaliser(
+        acteur=par,
+        action="references_juridiques_fixees",
+        objet=dispositif,
+        details={"references_juridiques": [avant, dispositif.references_juridiques]},
+    )
+    return dispositif

@@ -29,9 +29,10 @@ def main() -> None:
     document.add_paragraph("Préfecture de la région {{ region }}")
     date = document.add_paragraph("Le {{ date }}")
     date.alignment = WD_ALIGN_PARAGRAPH.RIGHT
-    document.add_paragraph("{{ porteur }}\nSIRET {{ siret }}\n{{ commune }}")
+    document.add_paragraph("{{ porteur }}\nSIRET {{ siret }}\n{{ adresse }}")
     document.add_heading("Objet : décision sur votre demande d’aide au titre du {{ dispositif }}", level=2)
     document.add_paragraph("Dossier {{ reference }} — « {{ intitule }} »")
+    document.add_paragraph("Vu :\n{{ references }}")
     document.add_paragraph("Madame, Monsieur,")
     document.add_paragraph(
         "Vous avez sollicité une aide de {{ aide_demandee }} pour un coût éligible de {{ cout_eligible }}."

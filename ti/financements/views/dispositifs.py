@@ -17,7 +17,13 @@ from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
 from ti.financements import selectors
 from ti.financements.actions import enveloppes as actions
-from ti.financements.forms_dispositifs import MotifForm, RepartitionFormSet, TransfertForm
+from ti.financements.forms_dispositifs import (
+    MotifForm,
+    ReferencesJuridiquesForm,
+    RepartitionFormSet,
+    SignataireForm,
+    TransfertForm,
+)
 from ti.financements.models import Dispositif, Enveloppe, TransfertCredits, Volet
 from ti.referentiel.models import Region
 
@@ -65,6 +71,7 @@ def detail(request, code):
     enveloppes = selectors.enveloppes_avec_jauges(dispositif.enveloppes.order_by("annee", "region__nom"))
     for enveloppe in enveloppes:
         enveloppe.suivie = permissions.peut(request.user, "suivre_enveloppe", enveloppe)
+        enveloppe.peut_signer = permissions.peut(request.user, "designer_signataire", enveloppe)
     transferts = (
         TransfertCredits.objects.filter(depuis__dispositif=dispositif)
         .select_related("depuis__region", "vers__region", "par")
@@ -178,4 +185,57 @@ def transferer(request, code):
             "form": form,
             "fil_ariane": fil_ariane("Transférer des crédits", _lien_liste(), _lien_dispositif(dispositif)),
         },
+    )
+
+
+def _formulaire_simple(request, *, form, action, succes: str, retour, titre: str, intro: str, fil):
+    """A one-form page (signatory, legal references): the action's refusal stays on the form, nothing is lost."""
+    if request.method == "POST" and form.is_valid():
+        try:
+            action(**form.cleaned_data)
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, succes)
+            return redirect(retour)
+    return render(
+        request,
+        "financements/formulaire_simple.html",
+        {"form": form, "titre": titre, "intro": intro, "retour": retour, "fil_ariane": fil},
+        status=400 if form.is_bound and form.errors else 200,
+    )
+
+
+@login_required
+def signataire(request, pk):
+    enveloppe = get_object_or_404(Enveloppe.objects.select_related("region", "dispositif"), pk=pk)
+    permissions.exiger(request.user, "designer_signataire", enveloppe)
+    initial = {"qualite": enveloppe.signataire_qualite, "nom": enveloppe.signataire_nom}
+    dispositif = enveloppe.dispositif
+    return _formulaire_simple(
+        request,
+        form=SignataireForm(request.POST or None, initial=initial),
+        action=lambda **d: actions.designer_signataire(enveloppe=enveloppe, par=request.user, **d),
+        succes=f"Signataire des décisions de {enveloppe.region.nom} {enveloppe.annee} enregistré.",
+        retour=reverse("financements:dispositif", args=[dispositif.code]),
+        titre=f"Signataire des décisions — {enveloppe.region.nom} {enveloppe.annee}",
+        intro=f"{dispositif.nom}. L’autorité qui signe les lettres de décision des dossiers de cette enveloppe : "
+        "pour le Fonds vert, le préfet de région.",
+        fil=fil_ariane("Signataire des décisions", _lien_liste(), _lien_dispositif(dispositif)),
+    )
+
+
+@login_required
+def references_juridiques(request, code):
+    permissions.exiger(request.user, "gerer_dispositif")
+    dispositif = get_object_or_404(Dispositif, code=code)
+    return _formulaire_simple(
+        request,
+        form=ReferencesJuridiquesForm(request.POST or None, initial={"references": dispositif.references_juridiques}),
+        action=lambda **d: actions.fixer_references_juridiques(dispositif=dispositif, par=request.user, **d),
+        succes="Références juridiques enregistrées.",
+        retour=reverse("financements:dispositif", args=[dispositif.code]),
+        titre=f"Références juridiques — {dispositif.nom}",
+        intro="Les textes qui fondent l’aide ; les lettres de décision les citent.",
+        fil=fil_ariane("Références juridiques", _lien_liste(), _lien_dispositif(dispositif)),
     )

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
 
@@ -12,7 +12,6 @@ from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
 from ti.financements import forms_instruction as f
-from ti.financements import lettre
 from ti.financements.actions import instruction as actions
 from ti.financements.models import Avis, Dossier, PieceJointe, Statut, Transition
 
@@ -118,6 +117,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "form_message": form_message or f.MessageForm(),
         "versements": list(dossier.versements.all()),
         "lettre": dossier.statut in DECIDES,
+        "recepisse": dossier.depose_le is not None and permissions.peut(user, "telecharger_recepisse", dossier),
         "PieceJointe": PieceJointe,
         "fil_ariane": fil_ariane(dossier.reference),
     }
@@ -189,16 +189,3 @@ def rendre_avis(request, reference, avis_pk):
         {"dossier": dossier, "avis": avis, "form": form, "fil_ariane": fil_ariane("Avis")},
         status=400 if form.is_bound else 200,
     )
-
-
-@login_required
-def lettre_decision(request, reference):
-    dossier = _dossier_visible(request.user, reference, "enveloppe__region", "dispositif", "commune", "territoire")
-    if dossier.statut not in DECIDES:
-        raise Http404("Ce dossier n’est pas encore décidé.")
-    reponse = HttpResponse(
-        lettre.lettre_decision(dossier),
-        content_type="application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    )
-    reponse["Content-Disposition"] = f'attachment; filename="decision-{dossier.reference}.docx"'
-    return reponse

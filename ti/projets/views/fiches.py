@@ -7,7 +7,6 @@ a 403), message, redirect.
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -252,13 +251,7 @@ def _document(request, pk, document_pk, projets) -> Document:
 def telecharger_document(request, pk, document_pk):
     """Whoever sees the fiche downloads its documents: everybody for a published fiche, the team otherwise."""
     document = _document(request, pk, document_pk, Projet.objects.visible_to(request.user))
-    if not document.servable:  # quarantined, or not yet scanned: never served
-        raise Http404(f"Le document « {document.nom} » n’est pas téléchargeable : {document.get_analyse_display()}.")
-    try:
-        contenu = document.fichier.open("rb")
-    except FileNotFoundError:
-        raise Http404("Le fichier de ce document est introuvable.") from None
-    return FileResponse(contenu, as_attachment=True, filename=document.nom, content_type=document.type_mime)
+    return document.telechargement("Le document")
 
 
 @login_required
