@@ -166,3 +166,8 @@ class Reponse(models.Model):
 
     def __str__(self):
         return f"Réponse de {self.auteur} à « {self.fil} »"
+
+
+# The resource centre and the directory live in their own modules (decision 0049); imported here for Django.
+from ti.animation.models_annuaire import ExpertiseAnnuaire, FicheAnnuaire  # noqa: E402, F401
+from ti.animation.models_ressources import Etiquette, Ressource, VersionRessource  # noqa: E402, F401

@@ -20,3 +20,19 @@ urlpatterns = [
     path("echanges/nouveau/", views_echanges.nouveau_fil, name="nouveau_fil"),
     path("echanges/<int:pk>/", views_echanges.fil, name="fil"),
 ]
+
+# The resource centre, the directory and the figures of the network (decision 0049).
+from ti.animation import views_annuaire, views_chiffres, views_ressources  # noqa: E402
+
+urlpatterns += [
+    path("ressources/", views_ressources.ressources, name="ressources"),
+    path("ressources/publier/", views_ressources.publier, name="publier_ressource"),
+    path("ressources/<int:pk>/", views_ressources.ressource, name="ressource"),
+    path("ressources/<int:pk>/versions/", views_ressources.ajouter_version, name="ajouter_version"),
+    path("ressources/<int:pk>/telecharger/", views_ressources.telecharger, name="telecharger"),
+    path("ressources/<int:pk>/versions/<int:numero>/", views_ressources.telecharger, name="telecharger_version"),
+    path("annuaire/", views_annuaire.annuaire, name="annuaire"),
+    path("annuaire/ma-fiche/", views_annuaire.ma_fiche, name="ma_fiche"),
+    path("annuaire/ma-fiche/retrait/", views_annuaire.retirer, name="retirer_fiche"),
+    path("chiffres/", views_chiffres.chiffres, name="chiffres"),
+]
