@@ -9,6 +9,12 @@ from ti.comptes.models import Role
 from ..factories import utilisateur_avec
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded resources (and the demo's) go to a temporary folder, never to the working tree's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def creer_evenement(organisateur, **champs) -> Evenement:
     """An atelier in ten days, registrations open for a week, the national network's (not public)."""
     debut = timezone.now() + timedelta(days=10)

@@ -2,9 +2,12 @@
 publishes (403), versions kept and listed, downloads counted in SQL and only through the visibility check, the shared
 upload checks and antivirus, the French search, and bounded queries."""
 
+import io
+
 import pytest
 from django.core.exceptions import PermissionDenied
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import connection
 from django.urls import reverse
 
@@ -15,16 +18,11 @@ from ti.comptes.models import Role
 from ti.core.antivirus import Analyse
 from ti.core.models import Journal
 
-from ..core.faux_antivirus import CHEMIN, MARQUE
+from ..core.faux_antivirus import CHEMIN, MARQUE, FauxAntivirus
 from ..factories import utilisateur_avec
 from .conftest import creer_evenement
 
 PDF = b"%PDF-1.7\n" + b"0" * 64
-
-
-@pytest.fixture(autouse=True)
-def _media(settings, tmp_path):
-    settings.MEDIA_ROOT = tmp_path / "media"
 
 
 def pdf(nom="guide.pdf", contenu=PDF):
@@ -206,6 +204,20 @@ def test_un_fichier_en_quarantaine_n_est_jamais_servi(client, settings, equipe_n
     assert client.get(reverse("animation:telecharger", args=[ressource.pk])).status_code == 404
     ressource.refresh_from_db()
     assert ressource.telechargements == 0
+
+
+def test_une_version_en_attente_d_analyse_est_reprise_par_la_commande(client, settings, equipe_nationale,
+                                                                     chef_projet_cvl):  # fmt: skip
+    settings.ANTIVIRUS = CHEMIN
+    FauxAntivirus.EN_PANNE = True
+    try:
+        ressource = publier(equipe_nationale)
+    finally:
+        FauxAntivirus.EN_PANNE = False
+    client.force_login(chef_projet_cvl)
+    assert client.get(reverse("animation:telecharger", args=[ressource.pk])).status_code == 404  # not yet scanned
+    call_command("analyser_fichiers", stdout=io.StringIO())
+    assert client.get(reverse("animation:telecharger", args=[ressource.pk])).status_code == 200
 
 
 def test_rattachee_a_un_evenement_elle_s_affiche_sur_sa_page(client, equipe_nationale, chef_projet_cvl):

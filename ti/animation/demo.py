@@ -7,6 +7,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.animation import actions
+from ti.animation.demo_ressources import charger_ressources_demo
 from ti.animation.models import Evenement, Fil, Theme, TypeEvenement
 from ti.comptes.demo import DOMAINE, REGION, creer_binome_autre_territoire
 from ti.comptes.models import Utilisateur
@@ -73,4 +74,5 @@ def charger_animation_demo() -> tuple[list[Evenement], tuple[str, str, str]]:
         theme, titre, texte = QUESTION
         fil = actions.ouvrir_fil(par=_compte("binome-chartres"), theme=theme, titre=titre, texte=texte)
         actions.repondre(fil=fil, par=referent, texte=REPONSE)
+    charger_ressources_demo()  # after the events: the workshop's slides are attached to it
     return crees, binome

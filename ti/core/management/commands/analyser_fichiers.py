@@ -5,6 +5,7 @@ from collections import Counter
 
 from django.core.management.base import BaseCommand, CommandError
 
+from ti.animation.models_ressources import VersionRessource
 from ti.core.antivirus import Analyse, analyser_fichier, analyseur
 from ti.financements.models import PieceJointe
 from ti.foncier.models import Piece as PieceSite
@@ -25,7 +26,7 @@ class Command(BaseCommand):
             raise CommandError("Aucun antivirus n’est configuré (réglage ANTIVIRUS) : rien à analyser.")
         statuts = [Analyse.EN_ATTENTE] + ([Analyse.NON_ANALYSE] if options["non_analyses"] else [])
         verdicts = Counter()
-        for modele in (Document, PieceJointe, PieceSite):
+        for modele in (Document, PieceJointe, PieceSite, VersionRessource):
             for depot in modele.objects.filter(analyse__in=statuts).order_by("pk").iterator():
                 verdicts[analyser_fichier(depot)] += 1
         self.stdout.write(
