@@ -53,3 +53,23 @@ def passe_avec_inscrits(referent_region_cvl, cvl, territoire_cvl):
         statut = StatutInscription.INSCRIT if i < 3 else StatutInscription.ATTENTE
         Inscription.objects.create(evenement=evenement, participant=chef, statut=statut)
     return evenement
+
+
+@pytest.fixture
+def personne(request, db):
+    """The persona named `qui`, one per role of the permission tests: `personne("chef_cvl")`."""
+
+    def creer(qui: str):
+        fixtures = {"chef_cvl": "chef_projet_cvl", "instructeur_cvl": "instructeur_cvl",
+                    "referent_cvl": "referent_region_cvl", "equipe_nationale": "equipe_nationale"}  # fmt: skip
+        if qui in fixtures:
+            return request.getfixturevalue(fixtures[qui])
+        if qui == "binome_bretagne":
+            return utilisateur_avec(Role.BINOME, territoire=request.getfixturevalue("territoire_bretagne"))
+        if qui == "porteur":
+            return utilisateur_avec(Role.PORTEUR, siret="91234567500017")
+        if qui == "consultant":
+            return utilisateur_avec(Role.CONSULTANT, organisme="Cabinet")
+        raise ValueError(qui)
+
+    return creer

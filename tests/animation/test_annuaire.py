@@ -31,18 +31,18 @@ def annuaire(client, **criteres) -> str:
 
 @pytest.mark.parametrize(
     ("qui", "statut"),
-    [("anonyme", 302), ("porteur", 404), ("consultant", 404), ("instructeur", 200), ("chef", 200), ("national", 200)],
+    [
+        ("anonyme", 302),
+        ("porteur", 404),
+        ("consultant", 404),
+        ("instructeur_cvl", 200),
+        ("chef_cvl", 200),
+        ("equipe_nationale", 200),
+    ],
 )
-def test_reserve_aux_membres_du_reseau(client, instructeur_cvl, chef, equipe_nationale, qui, statut):
-    personnes = {
-        "porteur": lambda: utilisateur_avec(Role.PORTEUR, siret="91234567500017"),
-        "consultant": lambda: utilisateur_avec(Role.CONSULTANT, organisme="Cabinet"),
-        "instructeur": lambda: instructeur_cvl,
-        "chef": lambda: chef,
-        "national": lambda: equipe_nationale,
-    }
+def test_reserve_aux_membres_du_reseau(client, personne, qui, statut):
     if qui != "anonyme":
-        client.force_login(personnes[qui]())
+        client.force_login(personne(qui))
     assert client.get(reverse("animation:annuaire")).status_code == statut
 
 

@@ -14,12 +14,10 @@ from django.urls import reverse
 from ti.animation import actions_ressources as actions
 from ti.animation.models_ressources import Ressource, TypeRessource, VersionRessource, Visibilite
 from ti.animation.selectors_ressources import rechercher_ressources
-from ti.comptes.models import Role
 from ti.core.antivirus import Analyse
 from ti.core.models import Journal
 
 from ..core.faux_antivirus import CHEMIN, MARQUE, FauxAntivirus
-from ..factories import utilisateur_avec
 from .conftest import creer_evenement
 
 PDF = b"%PDF-1.7\n" + b"0" * 64
@@ -69,20 +67,9 @@ def _telechargeables(client, ressources) -> set[str]:
         ("equipe_nationale", {"public", "reseau", "cvl", "bretagne"}),
     ],
 )
-def test_qui_voit_et_telecharge_quelles_ressources(
-    client, ressources, territoire_cvl, territoire_bretagne, instructeur_cvl, referent_region_cvl, qui, attendues
-):
-    personnes = {
-        "porteur": lambda: utilisateur_avec(Role.PORTEUR, siret="91234567500017"),
-        "consultant": lambda: utilisateur_avec(Role.CONSULTANT, organisme="Cabinet"),
-        "chef_cvl": lambda: utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_cvl),
-        "binome_bretagne": lambda: utilisateur_avec(Role.BINOME, territoire=territoire_bretagne),
-        "instructeur_cvl": lambda: instructeur_cvl,
-        "referent_cvl": lambda: referent_region_cvl,
-        "equipe_nationale": lambda: ressources["public"].publiee_par,
-    }
+def test_qui_voit_et_telecharge_quelles_ressources(client, ressources, personne, qui, attendues):
     if qui != "anonyme":
-        client.force_login(personnes[qui]())
+        client.force_login(personne(qui))
     assert _visibles(client, ressources) == attendues  # the others are 404, as if they did not exist
     assert _telechargeables(client, ressources) == attendues
     liste = client.get(reverse("animation:ressources")).content.decode()
