@@ -4,7 +4,7 @@ and journals (decision 0049). A download is not a state change: it only counts, 
 from pathlib import PurePath
 
 from django.db import transaction
-from django.db.models import F
+from django.db.models import F, Max
 
 from ti.animation.models_ressources import Etiquette, Ressource, VersionRessource, Visibilite
 from ti.comptes import permissions
@@ -27,7 +27,9 @@ def _verifier_portee(par, *, visibilite: str, region, evenement) -> None:
 def _ecrire_version(ressource: Ressource, *, par, fichier=None, lien: str = "", note: str = "") -> VersionRessource:
     if bool(fichier) == bool(lien):
         raise Refus("Déposez un fichier ou indiquez un lien (pour un replay), l’un des deux.")
-    numero = (ressource.derniere_version.numero + 1) if ressource.derniere_version_id else 1
+    # Read after the resource's row is locked, in a statement of its own: it sees the version a concurrent upload
+    # committed while this one waited for the lock (a join in the locking query would not).
+    numero = (ressource.versions.aggregate(dernier=Max("numero"))["dernier"] or 0) + 1
     version = VersionRessource(ressource=ressource, numero=numero, lien=lien, note=note, deposee_par=par)
     if fichier:
         version.type_mime = verifier_document(fichier)  # ValidationError in French before anything is written
@@ -71,9 +73,7 @@ def publier(
 def ajouter_version(*, ressource: Ressource, par, fichier=None, lien: str = "", note: str = "") -> VersionRessource:
     """A new version; the earlier ones are kept and listed. Concurrent uploads are numbered one after the other."""
     exiger(par, "publier_ressource", ressource)
-    ressource = (
-        Ressource.objects.select_for_update(of=("self",)).select_related("derniere_version").get(pk=ressource.pk)
-    )
+    ressource = Ressource.objects.select_for_update().get(pk=ressource.pk)
     version = _ecrire_version(ressource, par=par, fichier=fichier, lien=lien, note=note)
     journaliser(acteur=par, action="animation.version_ajoutee", objet=ressource, details={"version": version.numero})
     return version
