@@ -2,6 +2,7 @@ import csv
 
 import hypothesis
 import pytest
+from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
 
 from ti.comptes.models import Role
@@ -40,6 +41,15 @@ def _limite_du_module_csv():
 def _cache_vide():
     """Cached figures (ti/core/cache.py) must not leak from one test's rolled-back data into the next."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _types_de_contenu_relus(request):
+    """A transactional test (browser journeys, concurrency) starts from the serialized state of the database, with
+    the content types' ids of the migrations; the ids cached in memory by earlier tests may name content types that
+    an ordinary test created after a flush, in a transaction since rolled back. Read them again from the database."""
+    if "transactional_db" in request.fixturenames:
+        ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -10,6 +10,12 @@ from ti.comptes.models import Role
 from ..factories import utilisateur_avec
 
 
+@pytest.fixture(autouse=True)
+def _media(settings, tmp_path):
+    """Uploaded resources (and the demo's) go to a temporary folder, never to the working tree's var/media."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
 def creer_evenement(organisateur, **champs) -> Evenement:
     """An atelier in ten days, registrations open for a week, the national network's (not public)."""
     debut = timezone.now() + timedelta(days=10)
@@ -64,3 +70,23 @@ def passe_avec_inscrits(referent_region_cvl, cvl, territoire_cvl):
         statut = StatutInscription.INSCRIT if i < 3 else StatutInscription.ATTENTE
         Inscription.objects.create(evenement=evenement, participant=chef, statut=statut)
     return evenement
+
+
+@pytest.fixture
+def personne(request, db):
+    """The persona named `qui`, one per role of the permission tests: `personne("chef_cvl")`."""
+
+    def creer(qui: str):
+        fixtures = {"chef_cvl": "chef_projet_cvl", "instructeur_cvl": "instructeur_cvl",
+                    "referent_cvl": "referent_region_cvl", "equipe_nationale": "equipe_nationale"}  # fmt: skip
+        if qui in fixtures:
+            return request.getfixturevalue(fixtures[qui])
+        if qui == "binome_bretagne":
+            return utilisateur_avec(Role.BINOME, territoire=request.getfixturevalue("territoire_bretagne"))
+        if qui == "porteur":
+            return utilisateur_avec(Role.PORTEUR, siret="91234567500017")
+        if qui == "consultant":
+            return utilisateur_avec(Role.CONSULTANT, organisme="Cabinet")
+        raise ValueError(qui)
+
+    return creer

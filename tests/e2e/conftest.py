@@ -25,15 +25,6 @@ def pytest_collection_modifyitems(items):
             item.add_marker(pytest.mark.e2e)
 
 
-@pytest.fixture(autouse=True)
-def _types_de_contenu_relus():
-    """A journey's database is restored from the serialized state: the content types' cache of the process may hold
-    ids of an earlier test's database (a journal row would then point to no type). Read them afresh."""
-    from django.contrib.contenttypes.models import ContentType
-
-    ContentType.objects.clear_cache()
-
-
 @pytest.fixture(scope="session")
 def navigateur():
     from playwright.sync_api import sync_playwright

@@ -5,7 +5,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.contenttypes.models import ContentType
 from django.utils import timezone
 from icalendar import Calendar
 from playwright.sync_api import expect
@@ -20,9 +19,6 @@ from .test_parcours_plan_action import se_connecter, se_deconnecter
 def creer_reseau():
     """A chef de projet in Centre-Val de Loire, a binôme in Bretagne, the Conseil régional referent of Centre-Val de
     Loire; returns the three accounts."""
-    # A transactional test run before may have flushed the content types, which the journal's rows point to: the
-    # cache would hand out ids that no longer exist (seen after tests/animation/test_concurrence.py).
-    ContentType.objects.clear_cache()
     cvl = RegionFactory(code="24", nom="Centre-Val de Loire")
     loiret = DepartementFactory(code="45", nom="Loiret", region=cvl)
     morbihan = DepartementFactory(code="56", nom="Morbihan", region=RegionFactory(code="53", nom="Bretagne"))

@@ -8,6 +8,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.animation import actions_echanges as actions
+from ti.animation.demo_ressources import charger_ressources_demo
 from ti.animation.models import Evenement, Fil, Theme, TypeEvenement
 from ti.comptes.demo import DOMAINE, REGION, creer_binome_autre_territoire
 from ti.comptes.models import Utilisateur
@@ -92,4 +93,5 @@ def charger_animation_demo() -> tuple[list[Evenement], tuple[str, str, str]]:
             actions.repondre(fil=fil, par=_compte(auteur_reponse), texte=reponse)
         if verrou:
             actions.verrouiller(fil=fil, par=national, verrouille=True, motif=verrou)
+    charger_ressources_demo()  # after the events: the workshop's slides are attached to it
     return crees, binome

@@ -138,5 +138,8 @@ class FluxAgenda(models.Model):
         return reverse("animation:flux", args=[self.jeton])
 
 
-# The network's space lives in its own module; imported here so that Django finds its models.
+# The network's space (decision 0051), the resource centre and the directory (decision 0049) live in their own
+# modules; imported here so that Django finds their models.
+from ti.animation.models_annuaire import ExpertiseAnnuaire, FicheAnnuaire  # noqa: E402, F401
 from ti.animation.models_echanges import Abonnement, Fil, Reponse, Signalement, Theme  # noqa: E402, F401
+from ti.animation.models_ressources import Etiquette, Ressource, VersionRessource  # noqa: E402, F401

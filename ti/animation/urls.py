@@ -41,3 +41,19 @@ urlpatterns += [
     path("evenements/<int:pk>/annulation-de-l-evenement/", views.annuler_evenement, name="annuler_evenement"),
     path("evenements/<int:pk>/inscriptions.<str:format_>", views.export_inscriptions, name="exporter_inscriptions"),
 ]
+
+# The resource centre, the directory and the figures of the network (decision 0049).
+from ti.animation import views_annuaire, views_chiffres, views_ressources  # noqa: E402
+
+urlpatterns += [
+    path("ressources/", views_ressources.ressources, name="ressources"),
+    path("ressources/publier/", views_ressources.publier, name="publier_ressource"),
+    path("ressources/<int:pk>/", views_ressources.ressource, name="ressource"),
+    path("ressources/<int:pk>/versions/", views_ressources.ajouter_version, name="ajouter_version"),
+    path("ressources/<int:pk>/telecharger/", views_ressources.telecharger, name="telecharger"),
+    path("ressources/<int:pk>/versions/<int:numero>/", views_ressources.telecharger, name="telecharger_version"),
+    path("annuaire/", views_annuaire.annuaire, name="annuaire"),
+    path("annuaire/ma-fiche/", views_annuaire.ma_fiche, name="ma_fiche"),
+    path("annuaire/ma-fiche/retrait/", views_annuaire.retirer, name="retirer_fiche"),
+    path("chiffres/", views_chiffres.chiffres, name="chiffres"),
+]

@@ -387,17 +387,48 @@ def q_evenements_visibles(user) -> Q:
         return Q(public=True)
     if est_equipe_nationale(user):
         return Q()
+    return Q(public=True) | Q(region__isnull=True) | _q_regions_du_reseau(user)
+
+
+def _q_regions_du_reseau(user) -> Q:
+    """The condition on a `region` field for the régions whose network the user belongs to: the régions of his
+    regional roles and those of the territories of his territorial roles."""
     regions = {h.region_id for h in habilitations(user) if h.role in ROLES_REGIONAUX}
     territoires = {h.territoire_id for h in habilitations(user) if h.role in ROLES_TERRITORIAUX}
     from ti.territoires.models import Territoire  # the permission layer sits above the models' apps
 
     regions_des_territoires = Territoire.regions.through.objects.filter(territoire_id__in=territoires)
-    return (
-        Q(public=True)
-        | Q(region__isnull=True)
-        | Q(region_id__in=regions)
-        | Q(region_id__in=regions_des_territoires.values("region_id"))
-    )
+    return Q(region_id__in=regions) | Q(region_id__in=regions_des_territoires.values("region_id"))
+
+
+def q_ressources_visibles(user) -> Q:
+    """The network's resources: public ones for everyone; the network's for its members; a région's for its network
+    and the national team (decision 0049). Never the network's content to the public unless marked public."""
+    if not membre_du_reseau(user):
+        return Q(visibilite="public")
+    if est_equipe_nationale(user):
+        return Q()
+    return Q(visibilite__in=["public", "reseau"]) | Q(visibilite="region") & _q_regions_du_reseau(user)
+
+
+def regions_du_referent(user) -> set[str]:
+    return {h.region_id for h in habilitations(user) if h.role == Role.REFERENT_REGION}
+
+
+def _publier_ressource(user, ressource=None) -> bool:
+    """The national team publishes and keeps every resource; a Conseil régional referent those of his région."""
+    if est_equipe_nationale(user):
+        return True
+    regions = regions_du_referent(user)
+    return bool(regions) if ressource is None else ressource.region_id in regions
+
+
+ROLES_DE_L_ANNUAIRE = {Role.CHEF_PROJET, Role.BINOME, Role.REFERENT_REGION}
+
+
+def _voir_chiffres_reseau(user, objet=None) -> bool:
+    """Participation, people never reached, most-read resources: the national team and the regional referents."""
+    return est_equipe_nationale(user) or bool(regions_du_referent(user))
 
 
 def _animer_evenement(user, evenement=None) -> bool:
@@ -476,6 +507,10 @@ REGLES = {
     "planifier_evenement": _planifier_evenement,
     # Hide a message with a reason, lock or unlock a thread (decision 0051); reporting is any member's.
     "moderer_echanges": _moderer_echanges,
+    # The resource centre, the directory and the figures of the network (decision 0049).
+    "publier_ressource": _publier_ressource,
+    "figurer_annuaire": lambda user, objet=None: bool(roles(user) & ROLES_DE_L_ANNUAIRE),
+    "voir_chiffres_reseau": _voir_chiffres_reseau,
 }
 
 

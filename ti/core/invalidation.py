@@ -29,6 +29,14 @@ MODELES = (
     "projets.LigneFinancement",
     # ti.territoires.views (a territory's cached table of communes): also the names of the départements.
     "referentiel.Departement",
+    # ti.animation.selectors_chiffres.resume (the network's summary on the national board): who is in the network,
+    # their registrations, the questions and their answers. The accounts' rows are not listed (they change at every
+    # login); their activity flag changes through the retention job, on accounts without active habilitation, which
+    # are not counted, or through the admin's technical form.
+    "comptes.Habilitation",
+    "animation.Inscription",
+    "animation.Fil",
+    "animation.Reponse",
 )
 # Their many-to-many links. A territory's régions also decide which fiches a regional agent sees.
 LIENS = (

@@ -51,6 +51,7 @@ TITRES = {
     "foncier:chiffres": "Le foncier prêt en chiffres",
     "ingenierie:catalogue": "L’offre d’ingénierie",
     "animation:programme": "Le programme des événements",
+    "animation:ressources": "Le centre de ressources du réseau",
     "croisement:deposer": "Croiser un fichier avec les Territoires d’industrie",
     "pilotage:donnees_ouvertes": "Données ouvertes",
     "documentation_api:index": "Documentation de l’API",

@@ -3,11 +3,12 @@
 import uuid
 
 from django.conf import settings
-from django.contrib.postgres.search import SearchConfig, SearchVectorField
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 
+from ti.core import recherche
 from ti.core.antivirus import FichierAnalyse
 from ti.core.champs import HECTARES_MAX, MONTANT, TCO2E_MAX, contraintes_emplois, emplois, quantite
 from ti.core.models import TransitionBase
@@ -100,22 +101,17 @@ class Levier(models.Model):
         return self.libelle
 
 
-class VecteurFrancais(models.Func):
+class VecteurFrancais(recherche.VecteurFrancais):
     """`to_tsvector('french', texte_recherche)` on PostgreSQL, the stored vector the search matches and ranks on.
 
     Kept by the database itself (a generated column): every write of `texte_recherche` — save, bulk_create, update,
     the importer, the admin, raw SQL — recomputes it in the same statement, so it cannot go stale. SQLite has no
-    full text: NULL there, and the search falls back to a substring match on `texte_recherche`.
+    full text: NULL there, and the search falls back to a substring match on `texte_recherche`. The expression is
+    the platform's shared one (`ti.core.recherche`); this name stays for migration 0004.
     """
 
-    function = "to_tsvector"
-    output_field = SearchVectorField()
-
     def __init__(self):
-        super().__init__(SearchConfig("french"), models.F("texte_recherche"))
-
-    def as_sqlite(self, compiler, connection, **extra_context):
-        return "NULL", []
+        super().__init__("texte_recherche")
 
 
 class ProjetQuerySet(models.QuerySet):

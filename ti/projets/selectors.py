@@ -17,12 +17,11 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.auth.models import AnonymousUser
-from django.contrib.postgres.search import SearchQuery, SearchRank
-from django.db import connection
-from django.db.models import BooleanField, Count, ExpressionWrapper, F, Prefetch, Q, QuerySet, Value
+from django.db.models import BooleanField, Count, ExpressionWrapper, Prefetch, Q, QuerySet, Value
 
 from ti.comptes.permissions import visibilite
 from ti.core.cache import en_cache
+from ti.core.recherche import classer, filtrer_texte
 from ti.core.texte import cle_recherche
 from ti.projets.models import Axe, PhaseProjet, Projet, StatutPhase, Theme
 from ti.referentiel.models import Region
@@ -31,26 +30,6 @@ from ti.territoires.models import Territoire
 PUBLIC = AnonymousUser()  # what a visitor without an account sees: the published fiches only
 TERRITOIRES_DANS_LA_FACETTE = 20
 FILTRES = ("region", "territoire", "axe", "theme", "phase", "statut")
-
-
-def requete_francaise(q: str) -> SearchQuery | None:
-    cle = cle_recherche(q)
-    return SearchQuery(cle, config="french", search_type="websearch") if cle else None
-
-
-def _mots(q: str) -> list[str]:
-    return [mot for mot in cle_recherche(q).replace('"', " ").split() if mot]
-
-
-def _texte(projets: QuerySet, q: str) -> QuerySet:
-    """Keep the fiches that match `q` (no ordering: callers rank or count)."""
-    if not cle_recherche(q):
-        return projets
-    if connection.vendor == "postgresql":
-        return projets.filter(vecteur_recherche=requete_francaise(q))
-    for mot in _mots(q):
-        projets = projets.filter(texte_recherche__contains=mot)
-    return projets
 
 
 def _valeurs(valeur: str | Iterable[str] | None) -> list[str]:
@@ -115,7 +94,7 @@ def valeurs_inconnues(nom: str, valeurs: Iterable[str]) -> list[str]:
 def projets_filtres(user, *, q: str = "", **filtres) -> QuerySet:
     """The fiches `user` sees that match, unordered and without rank: for exports and counts.
     The stored vector is left in the database: only the search's WHERE and ORDER BY read it."""
-    return _filtrer(_texte(Projet.objects.visible_to(user), q), _filtres(**filtres)).defer("vecteur_recherche")
+    return _filtrer(filtrer_texte(Projet.objects.visible_to(user), q), _filtres(**filtres)).defer("vecteur_recherche")
 
 
 def avec_contacts(projets: QuerySet, user) -> QuerySet:
@@ -158,11 +137,7 @@ def rechercher_projets(
 
 def _classer(projets: QuerySet, q: str) -> QuerySet:
     """The most relevant first when there is a text (PostgreSQL), else the most recently modified first."""
-    if cle_recherche(q) and connection.vendor == "postgresql":
-        return projets.annotate(pertinence=SearchRank(F("vecteur_recherche"), requete_francaise(q))).order_by(
-            "-pertinence", "-modifie_le", "-pk"
-        )
-    return projets.order_by("-modifie_le", "-pk")
+    return classer(projets, q, "-modifie_le", "-pk")
 
 
 def _avec_liens(projets: QuerySet) -> QuerySet:
@@ -347,7 +322,7 @@ def _par_territoire(base: QuerySet, filtres: dict[str, list[str]]) -> list[_Terr
 
 
 def _compter(user, q: str, filtres: dict[str, list[str]]) -> Comptes:
-    base = _texte(Projet.objects.visible_to(user), q)
+    base = filtrer_texte(Projet.objects.visible_to(user), q)
     territoires = _par_territoire(base, filtres)
     regions_choisies, territoires_choisis = set(filtres["region"]), set(filtres["territoire"])
 
@@ -454,7 +429,7 @@ def compter(
 def nombre(user, *, q: str = "", **criteres) -> int:
     """The number of fiches `rechercher_projets` finds (same arguments), kept in the cache as `compter`'s counts."""
     filtres = _filtres(**criteres)
-    projets = _filtrer(_texte(Projet.objects.visible_to(user), q), filtres)
+    projets = _filtrer(filtrer_texte(Projet.objects.visible_to(user), q), filtres)
     return en_cache(f"{_cle(user, q, filtres)}:nombre", projets.count)
 
 
