@@ -189,3 +189,21 @@ def examiner_livrable(*, livrable: Livrable, par, statut: str, commentaire: str 
         raise Refus("Dites au consultant ce qui manque : un livrable renvoyé porte un commentaire.")
     CYCLE_LIVRABLE.passer(livrable, statut, par=par, motif=commentaire)
     return livrable
+
+
+@transaction.atomic
+def rattacher_fiches(*, mission: Mission, par, projets) -> Mission:
+    """The fiches-action the mission brought out or moved forward: those of its territory only (decision 0045)."""
+    exiger(par, "rattacher_fiches_mission", mission)
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    if mission.statut == StatutMission.ANNULEE:
+        raise Refus("Une mission annulée n’a pas de résultats à rattacher.")
+    if any(projet.territoire_id != mission.territoire_id for projet in projets):
+        raise Refus("Une fiche-action choisie n’appartient pas au territoire de la mission.")
+    avant = sorted(mission.projets.values_list("pk", flat=True))
+    apres = sorted(projet.pk for projet in projets)
+    if avant == apres:
+        return mission
+    mission.projets.set(projets)
+    journaliser(acteur=par, action="ingenierie.fiches_rattachees", objet=mission, details={"fiches": [avant, apres]})
+    return mission

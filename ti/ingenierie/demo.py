@@ -1,6 +1,9 @@
 """Demo engineering missions: the Centre-Val de Loire missions of the seed (2 « choc industriel » in 2022 on
 Montargis-Gien and Châteauroux-Issoudun, 3 « rebond industriel » since 2023), on the real phase 2 territories found by
-their names. Firms, order numbers, amounts and days are invented: the announcement gives none."""
+their names. Firms, order numbers, amounts and days are invented: the announcement gives none.
+
+The outcomes: each mission is linked to demo fiches-action of its territory (ti/projets/demo.py) whose financing
+obtained adds up to the 6 M€ the seed says were mobilised around them; the figure is computed, not written here."""
 
 from datetime import date
 from decimal import Decimal
@@ -11,6 +14,8 @@ from ti.comptes.demo import DOMAINE
 from ti.comptes.models import Utilisateur
 from ti.core.models import journaliser
 from ti.ingenierie.models import Budget, Mission, StatutMission, TypeMission
+from ti.projets.demo import uuid_de
+from ti.projets.models import Projet
 from ti.territoires.demo import territoires_par_nom
 
 CABINET = "Cabinet Exemple Conseil (fictif)"
@@ -34,6 +39,21 @@ MISSIONS = (
     ("Sologne Val de Cher", TypeMission.REBOND, 2023, "Rebond industriel du Romorantinais et du Monestois",
      "ANCT-2023-043", Decimal("42000"), 35, 12, StatutMission.EN_COURS),
 )  # fmt: skip
+
+# Territory → the keys of its demo fiches the mission brought out or moved forward (2 400 000 + 400 000 + 1 600 000
+# + 1 520 000 + 80 000 € obtained: 6 M€).
+RESULTATS = {
+    "Est du Loiret": ("four-verrerie",),
+    "Châteauroux – Buzançais – Argenton": ("ecole-production",),
+    "Pays de Dreux – Portes Euréliennes d’Île-de-France": ("recyclage-plastiques", "reprise-mobilier"),
+    "Berry Sologne": ("traitement-surface", "parcours-numerique"),
+    "Sologne Val de Cher": ("rebond-romorantin",),
+}
+
+
+def _fiches_de(territoire) -> list[Projet]:
+    cles = RESULTATS.get(territoire.nom, ())
+    return list(Projet.objects.filter(uuid__in=[uuid_de(territoire.identifiant, cle) for cle in cles]))
 
 
 @transaction.atomic
@@ -66,6 +86,7 @@ def charger_missions_demo() -> list[Mission]:
             continue
         creees.append(mission)
         journaliser(acteur=None, action="ingenierie.mission_creee", objet=mission, motif="Données de démonstration")
+        mission.projets.set(_fiches_de(mission.territoire))
         if statut == StatutMission.EN_COURS and consultant is not None:
             mission.consultants.add(consultant)
     return creees

@@ -6,6 +6,7 @@ from dsfr.forms import DsfrBaseForm
 from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.televersements import AIDE
 from ti.ingenierie.models import CYCLE_LIVRABLE, Demande, Mission, Offre, StatutDemande, StatutMission, Theme
+from ti.projets.models import Projet
 
 
 class RechercheOffresForm(DsfrBaseForm):
@@ -99,3 +100,21 @@ class EvaluationForm(DsfrBaseForm):
     evaluation = forms.CharField(
         label="Ce que la mission a apporté au territoire", max_length=4000, widget=forms.Textarea
     )
+
+
+class FichesMissionForm(DsfrBaseForm):
+    """The fiches offered are the active ones of the mission's territory; the action checks it again."""
+
+    projets = forms.ModelMultipleChoiceField(
+        label="Fiches-action issues ou avancées par la mission",
+        queryset=Projet.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Cochez les fiches que la mission a fait naître ou avancer ; décochez pour retirer.",
+    )
+
+    def __init__(self, *args, mission, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["projets"].queryset = (
+            Projet.objects.actifs().filter(territoire=mission.territoire_id).order_by("titre")
+        )

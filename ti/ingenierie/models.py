@@ -191,6 +191,13 @@ class Mission(models.Model):
     annee = models.PositiveSmallIntegerField("année de lancement", db_index=True)
     cabinet = models.CharField("cabinet de conseil", max_length=200)
     consultants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="missions_ingenierie")
+    # The outcomes: the fiches-action the mission brought out or moved forward (their financing obtained adds up).
+    projets = models.ManyToManyField(
+        "projets.Projet",
+        blank=True,
+        related_name="missions_ingenierie",
+        verbose_name="fiches-action issues ou avancées",
+    )
     numero_commande = models.CharField("numéro de bon de commande", max_length=50, blank=True)
     date_commande = models.DateField("date du bon de commande", null=True, blank=True)
     montant_ht = models.DecimalField("montant HT (€)", **EUROS)

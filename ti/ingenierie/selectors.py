@@ -6,6 +6,7 @@ from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, Subq
 from django.db.models.functions import Coalesce
 
 from ti.ingenierie.models import Budget, Mission, StatutMission, TypeMission
+from ti.ingenierie.resultats import en_millions, mobilise_dans_la_region
 from ti.territoires.models import Territoire
 
 EN_VIE = Q(statut__in=[StatutMission.A_LANCER, StatutMission.EN_COURS, StatutMission.EN_PAUSE])
@@ -16,9 +17,11 @@ def _liste(noms: list[str]) -> str:
 
 
 def phrase_missions_region(region) -> str:
-    """« 2 missions choc industriel en 2022 sur A et B ; 3 missions rebond industriel depuis 2023 sur C, D et E. »
+    """« 2 missions choc industriel en 2022 sur A et B ; 3 missions rebond industriel depuis 2023 sur C, D et E ;
+    6 M€ mobilisés. »
     A kind whose missions are all over reads « en <year> » (or « de … à … »); one still running, « depuis ».
-    Cancelled missions do not count. One query, grouped by kind and territory; the kinds' totals add its rows."""
+    Cancelled missions do not count. One query, grouped by kind and territory; the kinds' totals add its rows; one
+    more for the financing obtained by the fiches linked to the missions (`ti.ingenierie.resultats`)."""
     missions = Mission.objects.filter(territoire__in=Territoire.objects.filter(regions=region).values("pk"))
     lignes = (
         missions.exclude(statut=StatutMission.ANNULEE)
@@ -46,7 +49,11 @@ def phrase_missions_region(region) -> str:
             quand = f"de {total['debut']} à {total['fin']}"
         mission = "mission" if total["nombre"] == 1 else "missions"
         morceaux.append(f"{total['nombre']} {mission} {type_.label.lower()} {quand} sur {_liste(total['noms'])}")
-    return " ; ".join(morceaux) + "." if morceaux else ""
+    if not morceaux:
+        return ""
+    if mobilise := mobilise_dans_la_region(region):
+        morceaux.append(f"{en_millions(mobilise)} mobilisés")
+    return " ; ".join(morceaux) + "."
 
 
 def budgets_et_engagements():

@@ -11,12 +11,13 @@ from ti.comptes.models import ROLES_TERRITORIAUX
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 from ti.core.models import historique
-from ti.ingenierie import actions, export, selectors
+from ti.ingenierie import actions, export, resultats, selectors
 from ti.ingenierie.forms import (
     DemandeForm,
     EtapeDemandeForm,
     EvaluationForm,
     ExamenLivrableForm,
+    FichesMissionForm,
     JoursForm,
     LivrableForm,
     MissionForm,
@@ -188,6 +189,8 @@ def _regle(etape) -> str:
 def mission(request, pk: int):
     missions = Mission.objects.visible_to(request.user).select_related("territoire", "demande")
     mission = get_object_or_404(missions.prefetch_related("consultants", "livrables"), pk=pk)
+    fiches = list(resultats.fiches_de_la_mission(mission, request.user))
+    peut_rattacher = permissions.peut(request.user, "rattacher_fiches_mission", mission)
     form_statut = StatutMissionForm(request.POST if "statut" in request.POST else None)
     form_jours = JoursForm(request.POST if "jours_consommes" in request.POST else None)
     form_evaluation = EvaluationForm(
@@ -221,6 +224,11 @@ def mission(request, pk: int):
             "peut_declarer": permissions.peut(request.user, "declarer_jours", mission),
             "peut_deposer": permissions.peut(request.user, "deposer_livrable", mission),
             "peut_valider": permissions.peut(request.user, "evaluer_mission", mission),  # same rule: the territory
+            "fiches": fiches,
+            "mobilise": sum((fiche.obtenu for fiche in fiches), 0),
+            "form_fiches": FichesMissionForm(mission=mission, initial={"projets": [f.pk for f in fiches]})
+            if peut_rattacher and mission.statut != "annulee"
+            else None,
             "form_livrable": LivrableForm(),
             "form_examen": ExamenLivrableForm(),
             "historique": historique(mission)[:50],
