@@ -12,15 +12,18 @@ from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.televersements import verifier_document
 from ti.core.travaux import differer
+from ti.ingenierie.actions_phases import creer_phases
 from ti.ingenierie.models import (
     CYCLE_DEMANDE,
     CYCLE_LIVRABLE,
     CYCLE_MISSION,
+    PHASES_PAR_DEFAUT,
     Budget,
     Demande,
     Livrable,
     Mission,
     Offre,
+    Phase,
     StatutDemande,
     StatutLivrable,
     StatutMission,
@@ -143,8 +146,9 @@ def _verifier_budget(annee: int, montant_ht) -> None:
 
 
 @transaction.atomic
-def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mission:
-    """The national team commissions the mission of an accepted request under the framework contract."""
+def commander_mission(*, demande: Demande, par, consultants=(), phases=PHASES_PAR_DEFAUT, **champs) -> Mission:
+    """The national team commissions the mission of an accepted request under the framework contract, with its
+    phases (the default ones unless it names others)."""
     exiger(par, "piloter_mission", demande)
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
     if demande.statut != StatutDemande.ACCEPTEE:
@@ -156,6 +160,7 @@ def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mis
     _verifier_budget(champs["annee"], champs["montant_ht"])
     mission = Mission.objects.create(demande=demande, territoire_id=demande.territoire_id, **champs)
     mission.consultants.set(consultants)
+    creer_phases(mission, phases)
     journaliser(
         acteur=par,
         action="ingenierie.mission_commandee",
@@ -166,11 +171,18 @@ def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mis
 
 
 @transaction.atomic
-def deposer_livrable(*, mission: Mission, par, fichier, titre: str) -> Livrable:
-    """Checked (ValidationError in French) before anything is written, then scanned like every upload."""
+def deposer_livrable(*, mission: Mission, par, fichier, titre: str, phase: Phase | None = None) -> Livrable:
+    """Checked (ValidationError in French) before anything is written, then scanned like every upload. A mission
+    with phases files each deliverable in one of its own."""
     exiger(par, "deposer_livrable", mission)
+    if phase is None and mission.phases.exists():
+        raise Refus("Indiquez la phase de la mission à laquelle ce livrable appartient.")
+    if phase is not None and phase.mission_id != mission.pk:
+        raise Refus("Cette phase n’appartient pas à la mission.")
     type_mime = verifier_document(fichier)
-    livrable = Livrable(mission=mission, titre=titre, type_mime=type_mime, taille=fichier.size, depose_par=par)
+    livrable = Livrable(
+        mission=mission, phase=phase, titre=titre, type_mime=type_mime, taille=fichier.size, depose_par=par
+    )
     livrable.nom = PurePath(fichier.name).name
     livrable.fichier.save(livrable.nom, fichier, save=False)
     livrable.save()

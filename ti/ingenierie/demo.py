@@ -13,7 +13,8 @@ from django.db import transaction
 from ti.comptes.demo import DOMAINE
 from ti.comptes.models import Utilisateur
 from ti.core.models import journaliser
-from ti.ingenierie.models import Budget, Mission, StatutMission, TypeMission
+from ti.ingenierie.actions_phases import creer_phases
+from ti.ingenierie.models import PHASES_PAR_DEFAUT, Budget, Mission, StatutMission, TypeMission
 from ti.projets.demo import uuid_de
 from ti.projets.models import Projet
 from ti.territoires.demo import territoires_par_nom
@@ -49,6 +50,9 @@ RESULTATS = {
     "Berry Sologne": ("traitement-surface", "parcours-numerique"),
     "Sologne Val de Cher": ("rebond-romorantin",),
 }
+
+# The due dates of the phases of the mission in progress: the first two are past, their deliverables late.
+ECHEANCES = ((2023, 9, 30), (2024, 3, 31), (2027, 3, 31), (2027, 6, 30))
 
 
 def _fiches_de(territoire) -> list[Projet]:
@@ -87,6 +91,9 @@ def charger_missions_demo() -> list[Mission]:
         creees.append(mission)
         journaliser(acteur=None, action="ingenierie.mission_creee", objet=mission, motif="Données de démonstration")
         mission.projets.set(_fiches_de(mission.territoire))
+        for phase, echeance in zip(creer_phases(mission, PHASES_PAR_DEFAUT), ECHEANCES, strict=True):
+            phase.echeance = date(*echeance) if statut == StatutMission.EN_COURS else None
+            phase.save(update_fields=["echeance"])
         if statut == StatutMission.EN_COURS and consultant is not None:
             mission.consultants.add(consultant)
     return creees

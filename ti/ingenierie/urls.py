@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ti.ingenierie import views, views_livrables, views_resultats
+from ti.ingenierie import views, views_livrables, views_phases, views_resultats
 
 app_name = "ingenierie"
 
@@ -13,6 +13,7 @@ urlpatterns = [
     path("demandes/<int:pk>/", views.demande, name="demande"),
     path("demandes/<int:pk>/mission/", views.commander_mission, name="commander_mission"),
     path("missions/<int:pk>/", views.mission, name="mission"),
+    path("missions/<int:pk>/phases/", views_phases.modifier_phases, name="phases"),
     path("missions/<int:pk>/fiches/", views_resultats.rattacher_fiches, name="rattacher_fiches"),
     path("missions/<int:pk>/livrables/", views_livrables.deposer, name="deposer_livrable"),
     path("missions/<int:pk>/livrables/<int:livrable>/", views_livrables.telecharger, name="livrable"),

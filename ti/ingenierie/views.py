@@ -25,6 +25,7 @@ from ti.ingenierie.forms import (
     StatutMissionForm,
 )
 from ti.ingenierie.models import CYCLE_DEMANDE, CYCLE_MISSION, Demande, Mission, Offre
+from ti.ingenierie.views_phases import phases_de_la_mission
 from ti.territoires.models import Territoire
 from ti.territoires.views import fil_ariane
 
@@ -188,7 +189,8 @@ def _regle(etape) -> str:
 @login_required
 def mission(request, pk: int):
     missions = Mission.objects.visible_to(request.user).select_related("territoire", "demande")
-    mission = get_object_or_404(missions.prefetch_related("consultants", "livrables"), pk=pk)
+    mission = get_object_or_404(missions.prefetch_related("consultants", "livrables", "phases"), pk=pk)
+    phases, sans_phase = phases_de_la_mission(mission)
     fiches = list(resultats.fiches_de_la_mission(mission, request.user))
     peut_rattacher = permissions.peut(request.user, "rattacher_fiches_mission", mission)
     form_statut = StatutMissionForm(request.POST if "statut" in request.POST else None)
@@ -229,7 +231,9 @@ def mission(request, pk: int):
             "form_fiches": FichesMissionForm(mission=mission, initial={"projets": [f.pk for f in fiches]})
             if peut_rattacher and mission.statut != "annulee"
             else None,
-            "form_livrable": LivrableForm(),
+            "phases": phases,
+            "sans_phase": sans_phase,
+            "form_livrable": LivrableForm(mission=mission),
             "form_examen": ExamenLivrableForm(),
             "historique": historique(mission)[:50],
             "fil_ariane": fil_ariane(mission.intitule, ("Demandes et missions", reverse("ingenierie:tableau"))),
