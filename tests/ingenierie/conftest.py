@@ -6,7 +6,7 @@ import pytest
 from tests.factories import ProjetFactory, utilisateur_avec
 from ti.comptes.models import Role
 from ti.ingenierie.actions_phases import creer_phases
-from ti.ingenierie.models import PHASES_PAR_DEFAUT, Mission, Offre, StatutMission, TypeMission
+from ti.ingenierie.models import PHASES_PAR_DEFAUT, Mission, Offre, StatutMission, TypeMission, region_du_territoire
 
 
 class MissionFactory(factory.django.DjangoModelFactory):
@@ -25,6 +25,7 @@ class MissionFactory(factory.django.DjangoModelFactory):
     montant_ttc = Decimal("36000")
     jours_prevus = Decimal("30")
     statut = StatutMission.EN_COURS
+    region = factory.LazyAttribute(lambda mission: region_du_territoire(mission.territoire))
 
     @factory.post_generation
     def phases(self, create, noms, **kwargs):

@@ -1,10 +1,8 @@
 """The state-changing steps of the engineering part: each one checks, writes, journals, and queues its notices."""
 
-from decimal import Decimal
 from pathlib import PurePath
 
 from django.db import transaction
-from django.db.models import Sum
 
 from ti.comptes.permissions import exiger
 from ti.core.antivirus import analyser_fichier
@@ -12,13 +10,13 @@ from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.televersements import verifier_document
 from ti.core.travaux import differer
+from ti.ingenierie.actions_budget import verifier_budget
 from ti.ingenierie.actions_phases import creer_phases
 from ti.ingenierie.models import (
     CYCLE_DEMANDE,
     CYCLE_LIVRABLE,
     CYCLE_MISSION,
     PHASES_PAR_DEFAUT,
-    Budget,
     Demande,
     Livrable,
     Mission,
@@ -27,6 +25,7 @@ from ti.ingenierie.models import (
     StatutDemande,
     StatutLivrable,
     StatutMission,
+    region_du_territoire,
 )
 
 
@@ -132,19 +131,6 @@ def declarer_jours(*, mission: Mission, par, jours_consommes) -> Mission:
     return mission
 
 
-def _verifier_budget(annee: int, montant_ht) -> None:
-    """Locks the year's budget row, so that two orders at the same moment are checked one after the other."""
-    budget = Budget.objects.select_for_update().filter(annee=annee).first()
-    if budget is None:
-        raise Refus(f"Aucun budget national d’ingénierie n’est ouvert pour {annee}.")
-    engage = Mission.objects.filter(annee=annee).exclude(statut=StatutMission.ANNULEE).aggregate(
-        total=Sum("montant_ht")
-    )["total"] or Decimal(0)
-    if engage + montant_ht > budget.montant_ht:
-        reste = budget.montant_ht - engage
-        raise Refus(f"Le budget d’ingénierie {annee} n’y suffit pas : il reste {reste:.2f} € HT à engager.")
-
-
 @transaction.atomic
 def commander_mission(*, demande: Demande, par, consultants=(), phases=PHASES_PAR_DEFAUT, **champs) -> Mission:
     """The national team commissions the mission of an accepted request under the framework contract, with its
@@ -157,8 +143,9 @@ def commander_mission(*, demande: Demande, par, consultants=(), phases=PHASES_PA
         raise Refus("Cette demande a déjà sa mission.")
     if champs["montant_ttc"] < champs["montant_ht"]:
         raise Refus("Le montant TTC ne peut pas être inférieur au montant HT.")
-    _verifier_budget(champs["annee"], champs["montant_ht"])
-    mission = Mission.objects.create(demande=demande, territoire_id=demande.territoire_id, **champs)
+    region = region_du_territoire(demande.territoire)
+    verifier_budget(champs["annee"], champs["montant_ht"], region)
+    mission = Mission.objects.create(demande=demande, territoire_id=demande.territoire_id, region=region, **champs)
     mission.consultants.set(consultants)
     creer_phases(mission, phases)
     journaliser(

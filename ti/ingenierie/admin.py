@@ -1,6 +1,6 @@
 from django.contrib import admin
 
-from ti.ingenierie.models import Budget, Offre
+from ti.ingenierie.models import Budget, Offre, PartRegionale
 
 
 @admin.register(Offre)
@@ -10,6 +10,27 @@ class OffreAdmin(admin.ModelAdmin):
     search_fields = ["titre", "description"]
 
 
+class PartRegionaleEnLecture(admin.TabularInline):
+    model = PartRegionale
+    fields = ["region", "montant_ht"]
+    readonly_fields = fields
+    extra = 0
+    can_delete = False
+
+
 @admin.register(Budget)
 class BudgetAdmin(admin.ModelAdmin):
+    """Read only: amounts change through « Budget d’ingénierie » (ti.ingenierie.actions_budget), which checks them
+    against the orders under the budget row's lock."""
+
     list_display = ["annee", "montant_ht"]
+    inlines = [PartRegionaleEnLecture]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

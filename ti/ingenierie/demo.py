@@ -14,7 +14,7 @@ from ti.comptes.demo import DOMAINE
 from ti.comptes.models import Utilisateur
 from ti.core.models import journaliser
 from ti.ingenierie.actions_phases import creer_phases
-from ti.ingenierie.models import PHASES_PAR_DEFAUT, Budget, Mission, StatutMission, TypeMission
+from ti.ingenierie.models import PHASES_PAR_DEFAUT, Budget, Mission, StatutMission, TypeMission, region_du_territoire
 from ti.projets.demo import uuid_de
 from ti.projets.models import Projet
 from ti.territoires.demo import territoires_par_nom
@@ -75,6 +75,7 @@ def charger_missions_demo() -> list[Mission]:
             type=type_,
             annee=annee,
             defaults={
+                "region": region_du_territoire(territoires[nom]),
                 "intitule": intitule,
                 "cabinet": CABINET,
                 "numero_commande": commande,

@@ -8,6 +8,7 @@ from ti.core.televersements import AIDE
 from ti.ingenierie.models import (
     CYCLE_LIVRABLE,
     PHASES_PAR_DEFAUT,
+    Budget,
     Demande,
     Mission,
     Offre,
@@ -17,6 +18,7 @@ from ti.ingenierie.models import (
     Theme,
 )
 from ti.projets.models import Projet
+from ti.referentiel.models import Region
 
 
 class RechercheOffresForm(DsfrBaseForm):
@@ -174,3 +176,14 @@ class FichesMissionForm(DsfrBaseForm):
         self.fields["projets"].queryset = (
             Projet.objects.actifs().filter(territoire=mission.territoire_id).order_by("titre")
         )
+
+
+class BudgetForm(DsfrBaseForm):
+    annee = forms.IntegerField(label="Année", min_value=2018, max_value=2100)
+    montant_ht = forms.DecimalField(label="Budget national HT (€)", min_value=0, max_digits=12, decimal_places=2)
+
+
+class PartRegionaleForm(DsfrBaseForm):
+    budget = forms.ModelChoiceField(label="Budget de l’année", queryset=Budget.objects.all(), empty_label=None)
+    region = forms.ModelChoiceField(label="Région", queryset=Region.objects.order_by("nom"), empty_label=None)
+    montant_ht = forms.DecimalField(label="Part de la région HT (€)", min_value=0, max_digits=12, decimal_places=2)

@@ -182,6 +182,11 @@ class Mission(models.Model):
     """A mission commissioned to a consulting firm under a framework contract, for one territory."""
 
     territoire = models.ForeignKey(Territoire, on_delete=models.PROTECT, related_name="missions_ingenierie")
+    # The région whose share of the budget the order draws on: the territory's (the first by code for the rare
+    # territory across two régions), fixed at the order (decision 0045).
+    region = models.ForeignKey(
+        "referentiel.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="région"
+    )
     demande = models.OneToOneField(Demande, null=True, blank=True, on_delete=models.PROTECT, related_name="mission")
     type = models.CharField(max_length=30, choices=TypeMission.choices, db_index=True)
     intitule = models.CharField("intitulé", max_length=255)
@@ -233,6 +238,11 @@ class Mission(models.Model):
 
     def get_absolute_url(self):
         return reverse("ingenierie:mission", args=[self.pk])
+
+
+def region_du_territoire(territoire):
+    """The région a territory's missions draw on: its only one, or the first by code when it spans two."""
+    return territoire.regions.order_by("code").first()
 
 
 # The deliverables and the mission's phases, the budget: in their own modules, imported here so that the app's models

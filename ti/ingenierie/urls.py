@@ -1,6 +1,6 @@
 from django.urls import path
 
-from ti.ingenierie import views, views_livrables, views_phases, views_resultats
+from ti.ingenierie import views, views_budget, views_livrables, views_phases, views_resultats
 
 app_name = "ingenierie"
 
@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.catalogue, name="catalogue"),
     path("offres/<int:pk>/", views.offre, name="offre"),
     path("suivi/", views.tableau, name="tableau"),
+    path("suivi/budget/", views_budget.budget, name="budget"),
     path("suivi/missions.<str:format>", views.export_missions, name="export_missions"),
     path("territoires/<str:identifiant>/demander/", views.nouvelle_demande, name="nouvelle_demande"),
     path("demandes/<int:pk>/", views.demande, name="demande"),

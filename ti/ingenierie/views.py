@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_TERRITORIAUX
@@ -25,6 +26,7 @@ from ti.ingenierie.forms import (
     StatutMissionForm,
 )
 from ti.ingenierie.models import CYCLE_DEMANDE, CYCLE_MISSION, Demande, Mission, Offre
+from ti.ingenierie.views_budget import contexte_du_tableau_national
 from ti.ingenierie.views_phases import phases_de_la_mission
 from ti.territoires.models import Territoire
 from ti.territoires.views import fil_ariane
@@ -76,9 +78,8 @@ def tableau(request):
             "demandes": list(demandes[:200]),
             "missions": list(missions[:200]),
             "territoires": _territoires_demandeurs(request.user),
-            "budgets": list(selectors.budgets_et_engagements())
-            if permissions.peut(request.user, "piloter_mission")
-            else [],
+            "en_retard": selectors.phases_en_retard(missions, timezone.localdate()),
+            **(contexte_du_tableau_national(request) if permissions.peut(request.user, "piloter_mission") else {}),
             "fil_ariane": fil_ariane("Demandes et missions", _vers_catalogue()),
         },
     )
