@@ -50,7 +50,7 @@ def examiner(request, pk: int, livrable: int):
         messages.error(request, "Choisissez de valider ou de renvoyer le livrable.")
         return redirect(mission)
     try:
-        actions.examiner_livrable(livrable=livrable, par=request.user, **form.cleaned_data)
+        livrable = actions.examiner_livrable(livrable=livrable, par=request.user, **form.cleaned_data)
     except Refus as refus:
         messages.error(request, str(refus))
     else:
