@@ -9,8 +9,9 @@ from tests.territoires.test_demo import TEMPS2
 from tests.territoires.test_import import vider_la_base
 from ti.comptes.demo import DOMAINE, creer_utilisateurs_demo
 from ti.comptes.models import Utilisateur
-from ti.ingenierie.demo import CONSULTANT, MISSIONS, charger_missions_demo
-from ti.ingenierie.models import Mission, StatutMission
+from ti.ingenierie.demo import CONSULTANT, MISSIONS, charger_missions_demo, phrase_du_consultant
+from ti.ingenierie.models import PHASES_PAR_DEFAUT, Mission, StatutMission
+from ti.ingenierie.resultats import mobilise_par_mission
 from ti.ingenierie.selectors import phrase_missions_region
 from ti.projets.demo import charger_projets_demo
 from ti.referentiel.models import Region
@@ -57,6 +58,13 @@ def test_la_consultante_de_demonstration_a_une_mission_en_cours(demo, client):
 
     client.force_login(consultante)
     assert client.get(reverse("ingenierie:tableau")).context["missions"] == [mission]
+    assert list(mission.phases.values_list("nom", flat=True)) == list(PHASES_PAR_DEFAUT)
+    assert mission.intitule in phrase_du_consultant()
+
+
+def test_chaque_mission_de_demonstration_a_ses_fiches_et_sa_region(demo):
+    for mission in Mission.objects.annotate(mobilise=mobilise_par_mission()):
+        assert mission.region.code == "24" and mission.projets.exists() and mission.mobilise > 0
 
 
 def test_un_second_chargement_ne_cree_rien(demo):

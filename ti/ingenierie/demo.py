@@ -98,3 +98,11 @@ def charger_missions_demo() -> list[Mission]:
         if statut == StatutMission.EN_COURS and consultant is not None:
             mission.consultants.add(consultant)
     return creees
+
+
+def phrase_du_consultant() -> str:
+    """For the terminal of `make run`: which account works on which mission."""
+    mission = Mission.objects.filter(consultants__email=CONSULTANT, statut=StatutMission.EN_COURS).first()
+    if mission is None:
+        return ""
+    return f"La consultante de démonstration ({CONSULTANT}) a une mission en cours : « {mission.intitule} »."
