@@ -2,7 +2,6 @@
 région's share (nor the national amount), even sent at the same moment; consumption by région, territory, kind and
 firm, the gauge and the late deliverables on the national board."""
 
-import threading
 from datetime import date, timedelta
 from decimal import Decimal
 
@@ -10,10 +9,9 @@ import pytest
 from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
-from tests.concurrence import en_meme_temps
 from tests.factories import TerritoireFactory, utilisateur_avec
 from tests.ingenierie.conftest import MissionFactory
-from tests.ingenierie.test_budget import COMMANDE, demande_acceptee
+from tests.ingenierie.test_budget import COMMANDE, commander_en_meme_temps, demande_acceptee
 from ti.comptes.models import Role
 from ti.core.etats import Refus
 from ti.ingenierie import actions, selectors
@@ -100,23 +98,7 @@ def test_des_commandes_simultanees_ne_depassent_jamais_la_part_regionale(cvl):
         territoire = TerritoireFactory()
         territoire.regions.set([cvl])
         demandes.append(demande_acceptee(territoire))
-    reussies, refus, erreurs = [], [], []
-    verrou = threading.Lock()
-
-    def commander(demande):
-        try:
-            actions.commander_mission(demande=demande, par=equipe, **COMMANDE)
-        except Refus as exc:
-            with verrou:
-                refus.append(str(exc))
-        except Exception as exc:  # noqa: BLE001 — a deadlock must fail the test
-            with verrou:
-                erreurs.append(repr(exc))
-        else:
-            with verrou:
-                reussies.append(demande.pk)
-
-    en_meme_temps(commander, demandes)
+    reussies, refus, erreurs = commander_en_meme_temps(demandes, par=equipe)
 
     assert erreurs == []
     assert (len(reussies), len(refus)) == (2, 4)

@@ -1,6 +1,7 @@
 from django.contrib import admin
 
 from ti.ingenierie.models import Budget, Offre, PartRegionale
+from ti.referentiel.admin import LectureSeule
 
 
 @admin.register(Offre)
@@ -19,18 +20,9 @@ class PartRegionaleEnLecture(admin.TabularInline):
 
 
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(LectureSeule):
     """Read only: amounts change through « Budget d’ingénierie » (ti.ingenierie.actions_budget), which checks them
     against the orders under the budget row's lock."""
 
     list_display = ["annee", "montant_ht"]
     inlines = [PartRegionaleEnLecture]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
