@@ -5,12 +5,16 @@ import pytest
 
 from tests.factories import ProjetFactory, utilisateur_avec
 from ti.comptes.models import Role
-from ti.ingenierie.models import Mission, Offre, StatutMission, TypeMission
+from ti.ingenierie.actions_phases import creer_phases
+from ti.ingenierie.models import PHASES_PAR_DEFAUT, Mission, Offre, StatutMission, TypeMission, region_du_territoire
 
 
 class MissionFactory(factory.django.DjangoModelFactory):
+    """A mission with the four default phases, as the order gives them."""
+
     class Meta:
         model = Mission
+        skip_postgeneration_save = True
 
     type = TypeMission.REBOND
     intitule = factory.Sequence(lambda n: f"Mission rebond industriel n°{n}")
@@ -21,6 +25,12 @@ class MissionFactory(factory.django.DjangoModelFactory):
     montant_ttc = Decimal("36000")
     jours_prevus = Decimal("30")
     statut = StatutMission.EN_COURS
+    region = factory.LazyAttribute(lambda mission: region_du_territoire(mission.territoire))
+
+    @factory.post_generation
+    def phases(self, create, noms, **kwargs):
+        if create:
+            creer_phases(self, PHASES_PAR_DEFAUT if noms is None else noms)
 
 
 @pytest.fixture

@@ -1,7 +1,10 @@
 """The public API of engineering: the catalogue and the missions, without personal data, documented."""
 
+from decimal import Decimal
+
 import pytest
 
+from tests.factories import LigneFinancementFactory, ProjetFactory
 from tests.ingenierie.conftest import MissionFactory
 from ti.ingenierie.models import StatutMission, TypeMission
 
@@ -28,6 +31,9 @@ def test_les_missions_sans_donnee_personnelle(
     client, mission_cvl, mission_bretagne, consultant, cvl, django_assert_max_num_queries
 ):
     MissionFactory(territoire=mission_cvl.territoire, statut=StatutMission.ANNULEE)
+    fiche = ProjetFactory(territoire=mission_cvl.territoire)
+    LigneFinancementFactory(projet=fiche, montant=Decimal("120000"))
+    mission_cvl.projets.set([fiche])
     with django_assert_max_num_queries(2):
         reponse = client.get("/api/v1/ingenierie/missions", {"region": cvl.code})
     donnees = reponse.json()
@@ -35,11 +41,17 @@ def test_les_missions_sans_donnee_personnelle(
     mission = donnees["resultats"][0]
     assert mission["territoire"] == mission_cvl.territoire.identifiant and mission["montant_ht"] == "30000.00"
     assert "consultants" not in mission and consultant.email not in reponse.content.decode()
+    assert mission["financements_obtenus"] == "120000.00"
 
     choc = client.get("/api/v1/ingenierie/missions", {"type": TypeMission.CHOC}).json()
     assert choc["total"] == 0
 
 
-def test_les_routes_sont_documentees(client):
-    chemins = client.get("/api/v1/openapi.json").json()["paths"]
-    assert {"/api/v1/ingenierie/offres", "/api/v1/ingenierie/missions"} <= chemins.keys()
+def test_les_routes_et_les_champs_des_missions_sont_documentes(client):
+    document = client.get("/api/v1/openapi.json").json()
+    assert {"/api/v1/ingenierie/offres", "/api/v1/ingenierie/missions"} <= document["paths"].keys()
+    champs = document["components"]["schemas"]["MissionSchema"]["properties"]
+    assert {"territoire", "type", "intitule", "annee", "cabinet", "montant_ht", "statut", "financements_obtenus"} <= (
+        champs.keys()
+    )
+    assert "Fonds vert" in champs["financements_obtenus"]["description"]

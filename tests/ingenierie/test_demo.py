@@ -9,9 +9,11 @@ from tests.territoires.test_demo import TEMPS2
 from tests.territoires.test_import import vider_la_base
 from ti.comptes.demo import DOMAINE, creer_utilisateurs_demo
 from ti.comptes.models import Utilisateur
-from ti.ingenierie.demo import CONSULTANT, MISSIONS, charger_missions_demo
-from ti.ingenierie.models import Mission, StatutMission
+from ti.ingenierie.demo import CONSULTANT, MISSIONS, charger_missions_demo, phrase_du_consultant
+from ti.ingenierie.models import PHASES_PAR_DEFAUT, Mission, StatutMission
+from ti.ingenierie.resultats import mobilise_par_mission
 from ti.ingenierie.selectors import phrase_missions_region
+from ti.projets.demo import charger_projets_demo
 from ti.referentiel.models import Region
 from ti.territoires.demo import charger_territoires_cvl
 from ti.territoires.importer import importer_territoires
@@ -35,6 +37,7 @@ pytestmark = pytest.mark.usefixtures("cog")
 def demo(db):
     charger_territoires_cvl()
     creer_utilisateurs_demo()
+    charger_projets_demo()
     return charger_missions_demo()
 
 
@@ -42,10 +45,10 @@ def test_la_region_centre_val_de_loire_dit_les_missions_du_communique(demo, clie
     assert phrase_missions_region(Region.objects.get(code="24")) == (
         "2 missions choc industriel en 2022 sur Châteauroux – Buzançais – Argenton et Est du Loiret ; "
         "3 missions rebond industriel depuis 2023 sur Berry Sologne, Pays de Dreux – Portes Euréliennes "
-        "d’Île-de-France et Sologne Val de Cher."
+        "d’Île-de-France et Sologne Val de Cher ; 6 M€ mobilisés."
     )
     page = client.get(reverse("territoires:region", args=["24"])).content.decode()
-    assert "2 missions choc industriel en 2022" in page
+    assert "2 missions choc industriel en 2022" in page and "6 M€ mobilisés" in page
 
 
 def test_la_consultante_de_demonstration_a_une_mission_en_cours(demo, client):
@@ -55,6 +58,13 @@ def test_la_consultante_de_demonstration_a_une_mission_en_cours(demo, client):
 
     client.force_login(consultante)
     assert client.get(reverse("ingenierie:tableau")).context["missions"] == [mission]
+    assert list(mission.phases.values_list("nom", flat=True)) == list(PHASES_PAR_DEFAUT)
+    assert mission.intitule in phrase_du_consultant()
+
+
+def test_chaque_mission_de_demonstration_a_ses_fiches_et_sa_region(demo):
+    for mission in Mission.objects.annotate(mobilise=mobilise_par_mission()):
+        assert mission.region.code == "24" and mission.projets.exists() and mission.mobilise > 0
 
 
 def test_un_second_chargement_ne_cree_rien(demo):

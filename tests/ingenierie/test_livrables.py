@@ -23,7 +23,7 @@ def _media(settings, tmp_path):
 def deposer(client, mission, nom="diagnostic.pdf", contenu=PDF, titre="Diagnostic"):
     return client.post(
         reverse("ingenierie:deposer_livrable", args=[mission.pk]),
-        {"titre": titre, "fichier": SimpleUploadedFile(nom, contenu)},
+        {"titre": titre, "fichier": SimpleUploadedFile(nom, contenu), "phase": mission.phases.first().pk},
     )
 
 

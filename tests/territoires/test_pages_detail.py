@@ -150,16 +150,16 @@ def test_la_page_fait_le_meme_nombre_de_requetes_pour_3_ou_30_communes(
 
     assert sans_cache(petit.get_absolute_url()) == sans_cache(grand.get_absolute_url())
     cache.clear()
-    with django_assert_max_num_queries(8):  # with the Temps I origins
+    with django_assert_max_num_queries(9):  # with the Temps I origins and the engineering missions
         client.get(grand.get_absolute_url())
 
     client.force_login(personnes["equipe_nationale"])
     client.get(petit.get_absolute_url())  # the history's content type, cached per process
     assert sans_cache(petit.get_absolute_url()) == sans_cache(grand.get_absolute_url())
     cache.clear()
-    # + lineage, status history, funding of the post; and the second factor's device, checked on each request of
-    # the national team.
-    with django_assert_max_num_queries(15):
+    # + lineage, status history, funding of the post, the engineering requests and the missions it may open; and the
+    # second factor's device, checked on each request of the national team.
+    with django_assert_max_num_queries(17):
         client.get(grand.get_absolute_url())
 
 

@@ -13,8 +13,10 @@ from ti.api.financements import Pagination
 from ti.api.pagination import paginer
 from ti.api.schemas import ErreurRequete
 from ti.ingenierie.models import Mission, Nature, Offre, StatutMission, Theme, TypeMission
+from ti.ingenierie.resultats import mobilise_par_mission
 
 router = Router(tags=["Ingénierie"])
+CENTIME = Decimal("0.01")
 
 
 class FiltresOffres(Pagination):
@@ -62,6 +64,14 @@ class MissionSchema(Schema):
     jours_prevus: Decimal
     jours_consommes: Decimal
     statut: StatutMission
+    financements_obtenus: Decimal = Field(
+        description="Financements obtenus par les fiches-action rattachées à la mission, en euros : lignes acquises "
+        "des plans de financement et dossiers Fonds vert décidés (décision 0045).",
+    )
+
+    @staticmethod
+    def resolve_financements_obtenus(mission) -> Decimal:
+        return Decimal(mission.mobilise).quantize(CENTIME)  # SQLite's sums drop the cents' zeros
 
 
 class PageMissions(Schema):
@@ -103,7 +113,11 @@ def offres(request: HttpRequest, filtres: Query[FiltresOffres]):
 @decorate_view(cache_public)
 def missions(request: HttpRequest, filtres: Query[FiltresMissions]):
     """Les missions commandées aux cabinets de conseil (hors missions annulées), les plus récentes d’abord."""
-    lignes = Mission.objects.exclude(statut=StatutMission.ANNULEE).select_related("territoire")
+    lignes = (
+        Mission.objects.exclude(statut=StatutMission.ANNULEE)
+        .select_related("territoire")
+        .annotate(mobilise=mobilise_par_mission())
+    )
     if filtres.region:
         lignes = lignes.filter(territoire__regions=filtres.region)
     if filtres.type:

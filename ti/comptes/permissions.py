@@ -360,6 +360,11 @@ def _evaluer_mission(user, mission) -> bool:
     return couvre_territoire(user, mission.territoire, ROLES_TERRITORIAUX)
 
 
+def _rattacher_fiches_mission(user, mission) -> bool:
+    """The outcomes of a mission: the national team that commissioned it, or the territory's team that lives them."""
+    return couvre_territoire(user, mission.territoire, {Role.EQUIPE_NATIONALE, *ROLES_TERRITORIAUX})
+
+
 ROLES_DU_RESEAU = {Role.EQUIPE_NATIONALE, *ROLES_REGIONAUX, *ROLES_TERRITORIAUX}  # not porteurs nor consultants
 
 
@@ -501,6 +506,7 @@ REGLES = {
     "deposer_livrable": _deposer_livrable,
     "valider_livrable": _valider_livrable,
     "evaluer_mission": _evaluer_mission,
+    "rattacher_fiches_mission": _rattacher_fiches_mission,
     # Registering to events and writing in the network's space: its members (decision 0046).
     "echanger_reseau": lambda user, objet=None: membre_du_reseau(user),
     "animer_evenement": _animer_evenement,

@@ -1,10 +1,8 @@
 """The state-changing steps of the engineering part: each one checks, writes, journals, and queues its notices."""
 
-from decimal import Decimal
 from pathlib import PurePath
 
 from django.db import transaction
-from django.db.models import Sum
 
 from ti.comptes.permissions import exiger
 from ti.core.antivirus import analyser_fichier
@@ -12,18 +10,22 @@ from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.televersements import verifier_document
 from ti.core.travaux import differer
+from ti.ingenierie.actions_budget import verifier_budget
+from ti.ingenierie.actions_phases import creer_phases
 from ti.ingenierie.models import (
     CYCLE_DEMANDE,
     CYCLE_LIVRABLE,
     CYCLE_MISSION,
-    Budget,
+    PHASES_PAR_DEFAUT,
     Demande,
     Livrable,
     Mission,
     Offre,
+    Phase,
     StatutDemande,
     StatutLivrable,
     StatutMission,
+    region_du_territoire,
 )
 
 
@@ -129,22 +131,10 @@ def declarer_jours(*, mission: Mission, par, jours_consommes) -> Mission:
     return mission
 
 
-def _verifier_budget(annee: int, montant_ht) -> None:
-    """Locks the year's budget row, so that two orders at the same moment are checked one after the other."""
-    budget = Budget.objects.select_for_update().filter(annee=annee).first()
-    if budget is None:
-        raise Refus(f"Aucun budget national d’ingénierie n’est ouvert pour {annee}.")
-    engage = Mission.objects.filter(annee=annee).exclude(statut=StatutMission.ANNULEE).aggregate(
-        total=Sum("montant_ht")
-    )["total"] or Decimal(0)
-    if engage + montant_ht > budget.montant_ht:
-        reste = budget.montant_ht - engage
-        raise Refus(f"Le budget d’ingénierie {annee} n’y suffit pas : il reste {reste:.2f} € HT à engager.")
-
-
 @transaction.atomic
-def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mission:
-    """The national team commissions the mission of an accepted request under the framework contract."""
+def commander_mission(*, demande: Demande, par, consultants=(), phases=PHASES_PAR_DEFAUT, **champs) -> Mission:
+    """The national team commissions the mission of an accepted request under the framework contract, with its
+    phases (the default ones unless it names others)."""
     exiger(par, "piloter_mission", demande)
     demande = Demande.objects.select_for_update().get(pk=demande.pk)
     if demande.statut != StatutDemande.ACCEPTEE:
@@ -153,9 +143,11 @@ def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mis
         raise Refus("Cette demande a déjà sa mission.")
     if champs["montant_ttc"] < champs["montant_ht"]:
         raise Refus("Le montant TTC ne peut pas être inférieur au montant HT.")
-    _verifier_budget(champs["annee"], champs["montant_ht"])
-    mission = Mission.objects.create(demande=demande, territoire_id=demande.territoire_id, **champs)
+    region = region_du_territoire(demande.territoire)
+    verifier_budget(champs["annee"], champs["montant_ht"], region)
+    mission = Mission.objects.create(demande=demande, territoire_id=demande.territoire_id, region=region, **champs)
     mission.consultants.set(consultants)
+    creer_phases(mission, phases)
     journaliser(
         acteur=par,
         action="ingenierie.mission_commandee",
@@ -166,11 +158,18 @@ def commander_mission(*, demande: Demande, par, consultants=(), **champs) -> Mis
 
 
 @transaction.atomic
-def deposer_livrable(*, mission: Mission, par, fichier, titre: str) -> Livrable:
-    """Checked (ValidationError in French) before anything is written, then scanned like every upload."""
+def deposer_livrable(*, mission: Mission, par, fichier, titre: str, phase: Phase | None = None) -> Livrable:
+    """Checked (ValidationError in French) before anything is written, then scanned like every upload. A mission
+    with phases files each deliverable in one of its own."""
     exiger(par, "deposer_livrable", mission)
+    if phase is None and mission.phases.exists():
+        raise Refus("Indiquez la phase de la mission à laquelle ce livrable appartient.")
+    if phase is not None and phase.mission_id != mission.pk:
+        raise Refus("Cette phase n’appartient pas à la mission.")
     type_mime = verifier_document(fichier)
-    livrable = Livrable(mission=mission, titre=titre, type_mime=type_mime, taille=fichier.size, depose_par=par)
+    livrable = Livrable(
+        mission=mission, phase=phase, titre=titre, type_mime=type_mime, taille=fichier.size, depose_par=par
+    )
     livrable.nom = PurePath(fichier.name).name
     livrable.fichier.save(livrable.nom, fichier, save=False)
     livrable.save()
@@ -189,3 +188,21 @@ def examiner_livrable(*, livrable: Livrable, par, statut: str, commentaire: str 
         raise Refus("Dites au consultant ce qui manque : un livrable renvoyé porte un commentaire.")
     CYCLE_LIVRABLE.passer(livrable, statut, par=par, motif=commentaire)
     return livrable
+
+
+@transaction.atomic
+def rattacher_fiches(*, mission: Mission, par, projets) -> Mission:
+    """The fiches-action the mission brought out or moved forward: those of its territory only (decision 0045)."""
+    exiger(par, "rattacher_fiches_mission", mission)
+    mission = Mission.objects.select_for_update().get(pk=mission.pk)
+    if mission.statut == StatutMission.ANNULEE:
+        raise Refus("Une mission annulée n’a pas de résultats à rattacher.")
+    if any(projet.territoire_id != mission.territoire_id for projet in projets):
+        raise Refus("Une fiche-action choisie n’appartient pas au territoire de la mission.")
+    avant = sorted(mission.projets.values_list("pk", flat=True))
+    apres = sorted(projet.pk for projet in projets)
+    if avant == apres:
+        return mission
+    mission.projets.set(projets)
+    journaliser(acteur=par, action="ingenierie.fiches_rattachees", objet=mission, details={"fiches": [avant, apres]})
+    return mission

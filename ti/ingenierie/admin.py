@@ -1,6 +1,7 @@
 from django.contrib import admin
 
-from ti.ingenierie.models import Budget, Offre
+from ti.core.admin import LectureSeule
+from ti.ingenierie.models import Budget, Offre, PartRegionale
 
 
 @admin.register(Offre)
@@ -10,6 +11,17 @@ class OffreAdmin(admin.ModelAdmin):
     search_fields = ["titre", "description"]
 
 
+class PartRegionaleEnLecture(LectureSeule, admin.TabularInline):
+    model = PartRegionale
+    fields = ["region", "montant_ht"]
+    readonly_fields = fields
+    extra = 0
+
+
 @admin.register(Budget)
-class BudgetAdmin(admin.ModelAdmin):
+class BudgetAdmin(LectureSeule, admin.ModelAdmin):
+    """Read only: amounts change through « Budget d’ingénierie » (ti.ingenierie.actions_budget), which checks them
+    against the orders under the budget row's lock."""
+
     list_display = ["annee", "montant_ht"]
+    inlines = [PartRegionaleEnLecture]

@@ -1,6 +1,9 @@
 """Demo engineering missions: the Centre-Val de Loire missions of the seed (2 « choc industriel » in 2022 on
 Montargis-Gien and Châteauroux-Issoudun, 3 « rebond industriel » since 2023), on the real phase 2 territories found by
-their names. Firms, order numbers, amounts and days are invented: the announcement gives none."""
+their names. Firms, order numbers, amounts and days are invented: the announcement gives none.
+
+The outcomes: each mission is linked to demo fiches-action of its territory (ti/projets/demo.py) whose financing
+obtained adds up to the 6 M€ the seed says were mobilised around them; the figure is computed, not written here."""
 
 from datetime import date
 from decimal import Decimal
@@ -10,7 +13,10 @@ from django.db import transaction
 from ti.comptes.demo import DOMAINE
 from ti.comptes.models import Utilisateur
 from ti.core.models import journaliser
-from ti.ingenierie.models import Budget, Mission, StatutMission, TypeMission
+from ti.ingenierie.actions_phases import creer_phases
+from ti.ingenierie.models import PHASES_PAR_DEFAUT, Budget, Mission, StatutMission, TypeMission, region_du_territoire
+from ti.projets.demo import uuid_de
+from ti.projets.models import Projet
 from ti.territoires.demo import territoires_par_nom
 
 CABINET = "Cabinet Exemple Conseil (fictif)"
@@ -35,6 +41,24 @@ MISSIONS = (
      "ANCT-2023-043", Decimal("42000"), 35, 12, StatutMission.EN_COURS),
 )  # fmt: skip
 
+# Territory → the keys of its demo fiches the mission brought out or moved forward (2 400 000 + 400 000 + 1 600 000
+# + 1 520 000 + 80 000 € obtained: 6 M€).
+RESULTATS = {
+    "Est du Loiret": ("four-verrerie",),
+    "Châteauroux – Buzançais – Argenton": ("ecole-production",),
+    "Pays de Dreux – Portes Euréliennes d’Île-de-France": ("recyclage-plastiques", "reprise-mobilier"),
+    "Berry Sologne": ("traitement-surface", "parcours-numerique"),
+    "Sologne Val de Cher": ("rebond-romorantin",),
+}
+
+# The due dates of the phases of the mission in progress: the first two are past, their deliverables late.
+ECHEANCES = ((2023, 9, 30), (2024, 3, 31), (2027, 3, 31), (2027, 6, 30))
+
+
+def _fiches_de(territoire) -> list[Projet]:
+    cles = RESULTATS.get(territoire.nom, ())
+    return list(Projet.objects.filter(uuid__in=[uuid_de(territoire.identifiant, cle) for cle in cles]))
+
 
 @transaction.atomic
 def charger_missions_demo() -> list[Mission]:
@@ -51,6 +75,7 @@ def charger_missions_demo() -> list[Mission]:
             type=type_,
             annee=annee,
             defaults={
+                "region": region_du_territoire(territoires[nom]),
                 "intitule": intitule,
                 "cabinet": CABINET,
                 "numero_commande": commande,
@@ -66,6 +91,18 @@ def charger_missions_demo() -> list[Mission]:
             continue
         creees.append(mission)
         journaliser(acteur=None, action="ingenierie.mission_creee", objet=mission, motif="Données de démonstration")
+        mission.projets.set(_fiches_de(mission.territoire))
+        for phase, echeance in zip(creer_phases(mission, PHASES_PAR_DEFAUT), ECHEANCES, strict=True):
+            phase.echeance = date(*echeance) if statut == StatutMission.EN_COURS else None
+            phase.save(update_fields=["echeance"])
         if statut == StatutMission.EN_COURS and consultant is not None:
             mission.consultants.add(consultant)
     return creees
+
+
+def phrase_du_consultant() -> str:
+    """For the terminal of `make run`: which account works on which mission."""
+    mission = Mission.objects.filter(consultants__email=CONSULTANT, statut=StatutMission.EN_COURS).first()
+    if mission is None:
+        return ""
+    return f"La consultante de démonstration ({CONSULTANT}) a une mission en cours : « {mission.intitule} »."

@@ -4,15 +4,12 @@ for support on their fiches-action, and the missions commissioned to consulting 
 Requests and missions follow their workflows through `ti.core.etats.Machine`; who sees what is said in
 `ti.comptes.permissions` (a consultant sees his missions and nothing else)."""
 
-import uuid
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
-from ti.core.antivirus import FichierAnalyse
 from ti.core.etats import Machine
 from ti.territoires.models import Territoire
 
@@ -185,12 +182,24 @@ class Mission(models.Model):
     """A mission commissioned to a consulting firm under a framework contract, for one territory."""
 
     territoire = models.ForeignKey(Territoire, on_delete=models.PROTECT, related_name="missions_ingenierie")
+    # The région whose share of the budget the order draws on: the territory's (the first by code for the rare
+    # territory across two régions), fixed at the order (decision 0045).
+    region = models.ForeignKey(
+        "referentiel.Region", null=True, blank=True, on_delete=models.PROTECT, related_name="+", verbose_name="région"
+    )
     demande = models.OneToOneField(Demande, null=True, blank=True, on_delete=models.PROTECT, related_name="mission")
     type = models.CharField(max_length=30, choices=TypeMission.choices, db_index=True)
     intitule = models.CharField("intitulé", max_length=255)
     annee = models.PositiveSmallIntegerField("année de lancement", db_index=True)
     cabinet = models.CharField("cabinet de conseil", max_length=200)
     consultants = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="missions_ingenierie")
+    # The outcomes: the fiches-action the mission brought out or moved forward (their financing obtained adds up).
+    projets = models.ManyToManyField(
+        "projets.Projet",
+        blank=True,
+        related_name="missions_ingenierie",
+        verbose_name="fiches-action issues ou avancées",
+    )
     numero_commande = models.CharField("numéro de bon de commande", max_length=50, blank=True)
     date_commande = models.DateField("date du bon de commande", null=True, blank=True)
     montant_ht = models.DecimalField("montant HT (€)", **EUROS)
@@ -231,61 +240,19 @@ class Mission(models.Model):
         return reverse("ingenierie:mission", args=[self.pk])
 
 
-class StatutLivrable(models.TextChoices):
-    DEPOSE = "depose", "Déposé, à valider"
-    VALIDE = "valide", "Validé"
-    RENVOYE = "renvoye", "Renvoyé au consultant"
+def region_du_territoire(territoire):
+    """The région a territory's missions draw on: its only one, or the first by code when it spans two."""
+    return territoire.regions.order_by("code").first()
 
 
-CYCLE_LIVRABLE = Machine(
-    champ="statut",
-    etats=StatutLivrable,
-    transitions={StatutLivrable.DEPOSE: {StatutLivrable.VALIDE, StatutLivrable.RENVOYE}},
-    action="ingenierie.statut_livrable",
-    nom="Un livrable",
+# The deliverables and the mission's phases, the budget: in their own modules, imported here so that the app's models
+# and the names the migrations use stay where Django looks for them.
+from ti.ingenierie.models_budget import Budget, PartRegionale  # noqa: E402, F401
+from ti.ingenierie.models_livrables import (  # noqa: E402, F401
+    CYCLE_LIVRABLE,
+    PHASES_PAR_DEFAUT,
+    Livrable,
+    Phase,
+    StatutLivrable,
+    chemin_livrable,
 )
-
-
-def chemin_livrable(livrable, nom_fichier: str) -> str:
-    return f"ingenierie/missions/{livrable.mission_id}/{uuid.uuid4().hex}/{nom_fichier}"
-
-
-class Livrable(FichierAnalyse):
-    """A deliverable uploaded by the mission's consultant, validated or sent back (with comments) by the territory.
-    A deliverable sent back is answered by a new upload: each version stays."""
-
-    mission = models.ForeignKey(Mission, on_delete=models.PROTECT, related_name="livrables")
-    titre = models.CharField(max_length=200, help_text="Par exemple : diagnostic, étude d’impact, feuille de route.")
-    fichier = models.FileField(upload_to=chemin_livrable, max_length=255)
-    nom = models.CharField(max_length=255)
-    type_mime = models.CharField(max_length=100)
-    taille = models.PositiveIntegerField(help_text="En octets.")
-    depose_par = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
-    depose_le = models.DateTimeField(auto_now_add=True)
-    statut = models.CharField(max_length=20, choices=StatutLivrable.choices, default=StatutLivrable.DEPOSE)
-
-    class Meta:
-        verbose_name = "livrable"
-        ordering = ["depose_le", "pk"]
-
-    def __str__(self):
-        return self.titre
-
-    def get_absolute_url(self):
-        return reverse("ingenierie:livrable", args=[self.mission_id, self.pk])
-
-
-class Budget(models.Model):
-    """The national engineering budget of a year: the orders of that year's missions (excl. VAT, cancelled ones
-    excepted) never exceed it (`ti.ingenierie.actions.commander_mission` locks this row to check)."""
-
-    annee = models.PositiveSmallIntegerField("année", unique=True)
-    montant_ht = models.DecimalField("montant HT (€)", **EUROS)
-
-    class Meta:
-        verbose_name = "budget national d’ingénierie"
-        verbose_name_plural = "budgets nationaux d’ingénierie"
-        ordering = ["-annee"]
-
-    def __str__(self):
-        return f"Budget d’ingénierie {self.annee}"

@@ -2,10 +2,11 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, Exists, F, Max, Min, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
-from ti.ingenierie.models import Budget, Mission, StatutMission, TypeMission
+from ti.ingenierie.models import Budget, Livrable, Mission, Phase, StatutLivrable, StatutMission, TypeMission
+from ti.ingenierie.resultats import en_millions, mobilise_dans_la_region
 from ti.territoires.models import Territoire
 
 EN_VIE = Q(statut__in=[StatutMission.A_LANCER, StatutMission.EN_COURS, StatutMission.EN_PAUSE])
@@ -16,9 +17,11 @@ def _liste(noms: list[str]) -> str:
 
 
 def phrase_missions_region(region) -> str:
-    """« 2 missions choc industriel en 2022 sur A et B ; 3 missions rebond industriel depuis 2023 sur C, D et E. »
+    """« 2 missions choc industriel en 2022 sur A et B ; 3 missions rebond industriel depuis 2023 sur C, D et E ;
+    6 M€ mobilisés. »
     A kind whose missions are all over reads « en <year> » (or « de … à … »); one still running, « depuis ».
-    Cancelled missions do not count. One query, grouped by kind and territory; the kinds' totals add its rows."""
+    Cancelled missions do not count. One query, grouped by kind and territory; the kinds' totals add its rows; one
+    more for the financing obtained by the fiches linked to the missions (`ti.ingenierie.resultats`)."""
     missions = Mission.objects.filter(territoire__in=Territoire.objects.filter(regions=region).values("pk"))
     lignes = (
         missions.exclude(statut=StatutMission.ANNULEE)
@@ -46,7 +49,11 @@ def phrase_missions_region(region) -> str:
             quand = f"de {total['debut']} à {total['fin']}"
         mission = "mission" if total["nombre"] == 1 else "missions"
         morceaux.append(f"{total['nombre']} {mission} {type_.label.lower()} {quand} sur {_liste(total['noms'])}")
-    return " ; ".join(morceaux) + "." if morceaux else ""
+    if not morceaux:
+        return ""
+    if mobilise := mobilise_dans_la_region(region):
+        morceaux.append(f"{en_millions(mobilise)} mobilisés")
+    return " ; ".join(morceaux) + "."
 
 
 def budgets_et_engagements():
@@ -61,3 +68,58 @@ def budgets_et_engagements():
     )
     engage = Coalesce(Subquery(engage), Value(Decimal(0)), output_field=DecimalField())
     return Budget.objects.annotate(engage=engage).annotate(reste=F("montant_ht") - F("engage"))
+
+
+AXES_DE_CONSOMMATION = {
+    "region": ("region__nom", "Région"),
+    "territoire": ("territoire__nom", "Territoire"),
+    "type": ("type", "Type de mission"),
+    "cabinet": ("cabinet", "Cabinet"),
+}
+
+
+def consommation(annee: int, axe: str) -> list[dict]:
+    """The year's orders (cancelled missions excepted) grouped by région, territory, kind or firm, in SQL: count,
+    amount engaged excl. VAT, days planned and consumed."""
+    champ, _ = AXES_DE_CONSOMMATION[axe]
+    lignes = (
+        Mission.objects.filter(annee=annee)
+        .exclude(statut=StatutMission.ANNULEE)
+        .values(cle=F(champ))
+        .annotate(
+            nombre=Count("pk"),
+            engage=Sum("montant_ht"),
+            jours_prevus=Sum("jours_prevus"),
+            jours_consommes=Sum("jours_consommes"),
+        )
+        .order_by("-engage", "cle")
+    )
+    libelles = dict(TypeMission.choices) if axe == "type" else {}
+    return [{**ligne, "cle": libelles.get(ligne["cle"], ligne["cle"]) or "Sans région"} for ligne in lignes]
+
+
+def parts_regionales(budget) -> list[dict]:
+    """Each regional share of the budget with what the région's orders of the year engage (one query)."""
+    engage = (
+        Mission.objects.filter(annee=budget.annee, region=OuterRef("region"))
+        .exclude(statut=StatutMission.ANNULEE)
+        .order_by()
+        .values("region")
+        .annotate(total=Sum("montant_ht"))
+        .values("total")
+    )
+    parts = budget.parts.select_related("region").annotate(
+        engage=Coalesce(Subquery(engage), Value(Decimal(0)), output_field=DecimalField())
+    )
+    return [{"part": part, "engage": part.engage, "reste": part.montant_ht - part.engage} for part in parts]
+
+
+def phases_en_retard(missions, aujourd_hui, limite: int = 100) -> list:
+    """The phases of running missions whose due date is past and whose deliverable is not validated yet."""
+    valide = Livrable.objects.filter(phase=OuterRef("pk"), statut=StatutLivrable.VALIDE)
+    return list(
+        Phase.objects.filter(mission__in=missions.filter(EN_VIE).values("pk"), echeance__lt=aujourd_hui)
+        .exclude(Exists(valide))
+        .select_related("mission__territoire")
+        .order_by("echeance", "pk")[:limite]
+    )

@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_TERRITORIAUX
@@ -12,12 +13,13 @@ from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
-from ti.ingenierie import actions, export, selectors
+from ti.ingenierie import actions, export, resultats, selectors
 from ti.ingenierie.forms import (
     DemandeForm,
     EtapeDemandeForm,
     EvaluationForm,
     ExamenLivrableForm,
+    FichesMissionForm,
     JoursForm,
     LivrableForm,
     MissionForm,
@@ -25,6 +27,8 @@ from ti.ingenierie.forms import (
     StatutMissionForm,
 )
 from ti.ingenierie.models import CYCLE_DEMANDE, CYCLE_MISSION, Demande, Mission, Offre
+from ti.ingenierie.views_budget import contexte_du_tableau_national
+from ti.ingenierie.views_phases import phases_de_la_mission
 from ti.territoires.models import Territoire
 
 
@@ -74,9 +78,8 @@ def tableau(request):
             "demandes": list(demandes[:200]),
             "missions": list(missions[:200]),
             "territoires": _territoires_demandeurs(request.user),
-            "budgets": list(selectors.budgets_et_engagements())
-            if permissions.peut(request.user, "piloter_mission")
-            else [],
+            "en_retard": selectors.phases_en_retard(missions, timezone.localdate()),
+            **(contexte_du_tableau_national(request) if permissions.peut(request.user, "piloter_mission") else {}),
             "fil_ariane": fil_ariane("Demandes et missions", _vers_catalogue()),
         },
     )
@@ -187,7 +190,10 @@ def _regle(etape) -> str:
 @login_required
 def mission(request, pk: int):
     missions = Mission.objects.visible_to(request.user).select_related("territoire", "demande")
-    mission = get_object_or_404(missions.prefetch_related("consultants", "livrables"), pk=pk)
+    mission = get_object_or_404(missions.prefetch_related("consultants", "livrables", "phases"), pk=pk)
+    phases, sans_phase = phases_de_la_mission(mission)
+    fiches = list(resultats.fiches_de_la_mission(mission, request.user))
+    peut_rattacher = permissions.peut(request.user, "rattacher_fiches_mission", mission)
     form_statut = StatutMissionForm(request.POST if "statut" in request.POST else None)
     form_jours = JoursForm(request.POST if "jours_consommes" in request.POST else None)
     form_evaluation = EvaluationForm(
@@ -221,7 +227,14 @@ def mission(request, pk: int):
             "peut_declarer": permissions.peut(request.user, "declarer_jours", mission),
             "peut_deposer": permissions.peut(request.user, "deposer_livrable", mission),
             "peut_valider": permissions.peut(request.user, "evaluer_mission", mission),  # same rule: the territory
-            "form_livrable": LivrableForm(),
+            "fiches": fiches,
+            "mobilise": sum((fiche.obtenu for fiche in fiches), 0),
+            "form_fiches": FichesMissionForm(mission=mission, initial={"projets": [f.pk for f in fiches]})
+            if peut_rattacher and mission.statut != "annulee"
+            else None,
+            "phases": phases,
+            "sans_phase": sans_phase,
+            "form_livrable": LivrableForm(mission=mission),
             "form_examen": ExamenLivrableForm(),
             "historique": historique(mission)[:50],
             "fil_ariane": fil_ariane(mission.intitule, ("Demandes et missions", reverse("ingenierie:tableau"))),

@@ -25,7 +25,7 @@ def _mission(request, pk: int) -> Mission:
 @une_seule_fois
 def deposer(request, pk: int):
     mission = _mission(request, pk)
-    form = LivrableForm(request.POST, request.FILES)
+    form = LivrableForm(request.POST, request.FILES, mission=mission)
     if not form.is_valid():
         messages.error(request, " ".join(e for erreurs in form.errors.values() for e in erreurs))
         return redirect(mission)
@@ -33,6 +33,8 @@ def deposer(request, pk: int):
         actions.deposer_livrable(mission=mission, par=request.user, **form.cleaned_data)
     except ValidationError as erreur:
         messages.error(request, " ".join(erreur.messages))
+    except Refus as refus:
+        messages.error(request, str(refus))
     else:
         messages.success(request, "Livrable déposé : le territoire est invité à le valider.")
     return redirect(mission)
@@ -48,7 +50,7 @@ def examiner(request, pk: int, livrable: int):
         messages.error(request, "Choisissez de valider ou de renvoyer le livrable.")
         return redirect(mission)
     try:
-        actions.examiner_livrable(livrable=livrable, par=request.user, **form.cleaned_data)
+        livrable = actions.examiner_livrable(livrable=livrable, par=request.user, **form.cleaned_data)
     except Refus as refus:
         messages.error(request, str(refus))
     else:

@@ -15,6 +15,7 @@ from ti.comptes import permissions
 from ti.core.cache import en_cache
 from ti.core.navigation import fil_ariane
 from ti.ingenierie.selectors import phrase_missions_region
+from ti.ingenierie.territoire import ingenierie_du_territoire
 from ti.referentiel.models import Region
 from ti.territoires import actions, reseau, selectors
 from ti.territoires.carte import carte_des_departements
@@ -119,6 +120,7 @@ def detail(request, identifiant):
             if dans_le_perimetre
             else None,
             "financements_poste": territoire.financements_poste.all() if dans_le_perimetre else None,
+            "ingenierie": ingenierie_du_territoire(territoire, request.user),
             "carte": carte_des_departements(
                 territoire.departements.all(), titre=f"Carte des départements du territoire {territoire.nom}"
             ),

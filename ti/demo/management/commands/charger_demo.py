@@ -8,7 +8,7 @@ from ti.animation.demo import charger_animation_demo
 from ti.comptes.demo import creer_utilisateurs_demo, secret_totp
 from ti.financements.demo import charger_fonds_vert_demo
 from ti.foncier.demo import charger_sites_demo
-from ti.ingenierie.demo import charger_missions_demo
+from ti.ingenierie.demo import charger_missions_demo, phrase_du_consultant
 from ti.projets.demo import charger_projets_demo
 from ti.territoires.demo import charger_territoires_cvl
 
@@ -45,4 +45,6 @@ class Command(BaseCommand):
         self.stdout.write(f"{nouvelles} (démonstration des projets en Centre-Val de Loire).")
         self.stdout.write(f"{len(sites)} site(s) clé(s) en main de démonstration créé(s).")
         self.stdout.write(f"{len(missions)} mission(s) d’ingénierie de démonstration créée(s).")
+        if consultant := phrase_du_consultant():
+            self.stdout.write(consultant)
         self.stdout.write(f"{len(evenements)} événement(s) du réseau de démonstration créé(s).")
