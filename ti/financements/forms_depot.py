@@ -161,7 +161,7 @@ class DossierForm(DsfrBaseForm, forms.ModelForm):
             "energie_economisee": NombreFrancaisField,
             "hectares": NombreFrancaisField,
         }
-        labels = {"projet": "Fiche-action du territoire liée au projet (facultatif)"}
+        labels = {"projet": "Fiche-action du territoire liée au projet"}  # marked « (Optionnel) » by django-dsfr
         help_texts = {"aide_demandee": "Le montant demandé au Fonds vert ; il ne dépasse pas le coût éligible."}
 
     def __init__(self, *args, utilisateur, **kwargs):
