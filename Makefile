@@ -6,16 +6,39 @@ STAMP := $(VENV)/.installe
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint venv donnees demo serve test-e2e navigateur clean bench sauvegarde restauration
+.PHONY: run test lint venv dependances verifier-dependances donnees demo serve test-e2e navigateur clean bench \
+	sauvegarde restauration
 
-$(STAMP): requirements.txt requirements-dev.txt
+# The environment is installed from the lock files only, every package checked against its hashes
+# (docs/decisions/0064-dependances-verrouillees-et-avertissements.md).
+$(STAMP): requirements.lock requirements-dev.lock
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -r requirements-dev.txt
+	$(BIN)/pip install --quiet --require-hashes --no-deps -r requirements-dev.lock
 	touch $(STAMP)
 
 venv: $(STAMP)
+
+# requirements.txt and requirements-dev.txt list the direct dependencies (edited by hand); the lock files pin every
+# transitive one with its hashes. uv keeps the versions already locked unless asked: make dependances MAJ=--upgrade
+VERROUILLER = $(BIN)/uv pip compile --quiet --no-config --universal --python-version 3.11 --generate-hashes \
+	--custom-compile-command "make dependances" $(MAJ)
+
+## After any change to requirements.txt or requirements-dev.txt: re-locks both lists, then updates .venv/.
+dependances: $(STAMP)
+	$(VERROUILLER) requirements.txt -o requirements.lock
+	$(VERROUILLER) requirements-dev.txt -c requirements.lock -o requirements-dev.lock
+	$(MAKE) venv
+
+## CI: fails when a lock file no longer matches the direct dependencies it was made from.
+verifier-dependances: $(STAMP)
+	mkdir -p var/verrou
+	cp requirements.lock requirements-dev.lock var/verrou/
+	$(VERROUILLER) requirements.txt -o var/verrou/requirements.lock
+	$(VERROUILLER) requirements-dev.txt -c requirements.lock -o var/verrou/requirements-dev.lock
+	diff -u requirements.lock var/verrou/requirements.lock && diff -u requirements-dev.lock var/verrou/requirements-dev.lock \
+		|| { echo "Les fichiers de verrou ne suivent plus requirements*.txt : lancez make dependances."; exit 1; }
 
 ## Fresh clone → migrated SQLite database, real reference data, demo, server on http://127.0.0.1:8000 and its job worker
 run: $(STAMP)

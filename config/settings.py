@@ -6,6 +6,7 @@ Production sets at least SECRET_KEY, DEBUG=0, ALLOWED_HOSTS and DATABASE_URL (se
 
 import ipaddress
 import os
+import warnings
 from pathlib import Path
 
 import dj_database_url
@@ -100,6 +101,13 @@ MIDDLEWARE = [
 BENCH = env_bool("BENCH", False)
 if BENCH:
     MIDDLEWARE.insert(0, "ti.core.middleware_bench.CompteurRequetesSQL")
+
+# DSFR forms mark the optional fields « (Optionnel) » and no longer the required ones with « * », as the DSFR
+# recommends and as the next major version of django-dsfr will do by default. django-dsfr 3.6 warns of the setting
+# itself at every form render (it will go with that version): the choice is made, the notice is silenced
+# (docs/decisions/0064-dependances-verrouillees-et-avertissements.md).
+DSFR_MARK_OPTIONAL_FIELDS = True
+warnings.filterwarnings("ignore", message="Transitional Django setting DSFR_MARK_OPTIONAL_FIELDS", category=UserWarning)
 
 ROOT_URLCONF = "config.urls"
 WSGI_APPLICATION = "config.wsgi.application"

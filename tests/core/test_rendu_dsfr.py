@@ -11,6 +11,12 @@ class FormulaireExemple(DsfrBaseForm):
     choix = forms.ChoiceField(label="Choix", choices=[("a", "A"), ("b", "B")], widget=forms.RadioSelect)
 
 
+class MoteurPropre(DsfrDjangoTemplates):
+    """django-dsfr's own behaviour, without the shared engine: one engine per renderer."""
+
+    engine = rendu_dsfr._moteur_par_instance
+
+
 def test_deux_formulaires_dsfr_partagent_le_meme_moteur_de_gabarits():
     premier, second = FormulaireExemple(), FormulaireExemple({"q": ""})
 
@@ -31,9 +37,9 @@ def test_le_html_est_celui_du_moteur_propre_a_chaque_formulaire():
     formulaire = FormulaireExemple({"q": "", "choix": "c"})
     partage = str(formulaire)
 
-    formulaire.renderer = DsfrDjangoTemplates()
-    formulaire.renderer.__dict__["engine"] = rendu_dsfr._moteur_par_instance.func(formulaire.renderer)
+    formulaire.renderer = MoteurPropre()
 
+    assert formulaire.renderer.engine is not FormulaireExemple().renderer.engine
     assert str(formulaire) == partage
     assert "fr-input-group--error" in partage and "fr-fieldset" in partage
 

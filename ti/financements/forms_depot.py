@@ -178,7 +178,7 @@ class DossierForm(DsfrBaseForm, forms.ModelForm):
             "energie_economisee": NombreFrancaisField,
             "hectares": NombreFrancaisField,
         }
-        labels = {"projet": "Fiche-action du territoire liée au projet (facultatif)"}
+        labels = {"projet": "Fiche-action du territoire liée au projet"}  # marked « (Optionnel) » by django-dsfr
         widgets = {"porteur_adresse": forms.Textarea(attrs={"rows": 3, "autocomplete": "street-address"})}
         help_texts = {"aide_demandee": "Le montant demandé au Fonds vert ; il ne dépasse pas le coût éligible."}
 
