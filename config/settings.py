@@ -70,6 +70,7 @@ INSTALLED_APPS = [
     "ti.foncier",
     "ti.ingenierie",
     "ti.animation",
+    "ti.espace",
     "ti.api",
 ]
 
@@ -112,6 +113,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ti.core.context_processors.plateforme",
+                "ti.espace.context_processors.navigation",
             ],
         },
     },
@@ -159,7 +161,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "comptes:connexion"
-LOGIN_REDIRECT_URL = "comptes:mon_espace"
+LOGIN_REDIRECT_URL = "espace:a_faire"
 LOGOUT_REDIRECT_URL = "accueil"
 
 # Lockout after repeated failed logins (django-axes): per account and per address.

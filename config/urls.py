@@ -16,6 +16,7 @@ urlpatterns = [
     path("sites-cles-en-main/", include("ti.foncier.urls")),
     path("ingenierie/", include("ti.ingenierie.urls")),
     path("reseau/", include("ti.animation.urls")),
+    path("a-faire/", include("ti.espace.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
