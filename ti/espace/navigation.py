@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role
+from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation, Role
 
 CLE_SESSION = "menu_habilitations"
 
@@ -51,7 +51,9 @@ def _portees(habilitations) -> list[list[str]]:
 @receiver(user_logged_in)
 def _garder_a_la_connexion(sender, request, user, **kwargs):
     if request is not None and hasattr(request, "session"):
-        request.session[CLE_SESSION] = _portees(permissions.habilitations(user))
+        # Read here without `permissions.habilitations`, which would keep them on the user object beyond this login.
+        actives = Habilitation.objects.actives().filter(utilisateur=user).select_related("region", "territoire")
+        request.session[CLE_SESSION] = _portees(actives)
 
 
 def portees(request) -> list[Portee]:
