@@ -78,6 +78,36 @@ def _deposer(intitule: str, *, porteur, territoire, enveloppe, montants: tuple[s
     return depot.deposer(dossier=dossier, par=porteur)
 
 
+def _demander_une_correction(dossier, instructeur) -> str:
+    instruction.declarer_incomplet(
+        dossier=dossier, par=instructeur, version=dossier.version, motif=DEMANDE_DE_CORRECTION
+    )
+    return "incomplet : une correction demandée au porteur"
+
+
+def _demander_les_avis(dossier, instructeur) -> str:
+    dossier = instruction.ouvrir_instruction(dossier=dossier, par=instructeur, version=dossier.version)
+    echeance = timezone.localdate() + timedelta(days=15)
+    for type_avis in (Avis.Type.ADEME, Avis.Type.GOUVERNANCE):
+        instruction.demander_avis(
+            dossier=dossier, par=instructeur, version=dossier.version, type=type_avis, echeance=echeance
+        )
+        dossier.refresh_from_db()
+    return "en instruction : avis de l’ADEME et du binôme demandés"
+
+
+def _laisser_a_examiner(dossier, instructeur) -> str:
+    return "déposé : à examiner par l’instructeur"
+
+
+# Title, (total cost, eligible cost, aid requested), what the instructor does once it is filed.
+DOSSIERS = [
+    (INCOMPLET, ("850000.00", "800000.00", "240000.00"), _demander_une_correction),
+    (EN_INSTRUCTION, ("1200000.00", "1000000.00", "300000.00"), _demander_les_avis),
+    (DEPOSE, ("400000.00", "380000.00", "120000.00"), _laisser_a_examiner),
+]
+
+
 @transaction.atomic
 def charger_a_faire_demo() -> list[str]:
     """Creates what is missing; returns a line per thing created."""
@@ -86,47 +116,12 @@ def charger_a_faire_demo() -> list[str]:
     dispositif = Dispositif.objects.get(code=CODE)
     enveloppe = Enveloppe.objects.get(dispositif=dispositif, region_id=CENTRE_VAL_DE_LOIRE, annee=dispositif.annee)
     crees = []
-    dossiers = Dossier.objects.filter(porteur_siret=SIRET_PORTEUR)
-
-    if not dossiers.filter(intitule=INCOMPLET).exists():
-        dossier = _deposer(
-            INCOMPLET,
-            porteur=porteur,
-            territoire=territoire,
-            enveloppe=enveloppe,
-            montants=("850000.00", "800000.00", "240000.00"),
-        )
-        instruction.declarer_incomplet(
-            dossier=dossier, par=instructeur, version=dossier.version, motif=DEMANDE_DE_CORRECTION
-        )
-        crees.append(f"dossier {dossier.reference} incomplet : une correction demandée au porteur")
-
-    if not dossiers.filter(intitule=EN_INSTRUCTION).exists():
-        dossier = _deposer(
-            EN_INSTRUCTION,
-            porteur=porteur,
-            territoire=territoire,
-            enveloppe=enveloppe,
-            montants=("1200000.00", "1000000.00", "300000.00"),
-        )
-        dossier = instruction.ouvrir_instruction(dossier=dossier, par=instructeur, version=dossier.version)
-        echeance = timezone.localdate() + timedelta(days=15)
-        for type_avis in (Avis.Type.ADEME, Avis.Type.GOUVERNANCE):
-            instruction.demander_avis(
-                dossier=dossier, par=instructeur, version=dossier.version, type=type_avis, echeance=echeance
-            )
-            dossier.refresh_from_db()
-        crees.append(f"dossier {dossier.reference} en instruction : avis de l’ADEME et du binôme demandés")
-
-    if not dossiers.filter(intitule=DEPOSE).exists():
-        dossier = _deposer(
-            DEPOSE,
-            porteur=porteur,
-            territoire=territoire,
-            enveloppe=enveloppe,
-            montants=("400000.00", "380000.00", "120000.00"),
-        )
-        crees.append(f"dossier {dossier.reference} déposé : à examiner par l’instructeur")
+    existants = set(Dossier.objects.filter(porteur_siret=SIRET_PORTEUR).values_list("intitule", flat=True))
+    for intitule, montants, suite in DOSSIERS:
+        if intitule in existants:
+            continue
+        dossier = _deposer(intitule, porteur=porteur, territoire=territoire, enveloppe=enveloppe, montants=montants)
+        crees.append(f"dossier {dossier.reference} {suite(dossier, instructeur)}")
 
     plan = plans.plan_courant(territoire=territoire, par=chef)
     if plan.statut == StatutPlan.BROUILLON and not plan.transitions.exists():

@@ -48,29 +48,23 @@ def demandes_a_examiner(user):
     )
 
 
-@genre(91)
-def demandes_a_decider(user):
+def _de_l_equipe_nationale(user, titre: str, demandes):
+    """Deciding on requests and commissioning missions: the national team, which holds the budget."""
     if not permissions.peut(user, "decider_demande_ingenierie"):
         return None
-    return lire(
-        "Demandes d’ingénierie à décider",
-        _demandes(user, StatutDemande.EN_EXAMEN),
-        _element_demande,
-        lien_tout=reverse("ingenierie:tableau"),
-    )
+    return lire(titre, demandes, _element_demande, lien_tout=reverse("ingenierie:tableau"))
+
+
+@genre(91)
+def demandes_a_decider(user):
+    return _de_l_equipe_nationale(user, "Demandes d’ingénierie à décider", _demandes(user, StatutDemande.EN_EXAMEN))
 
 
 @genre(92)
 def missions_a_commander(user):
     """Accepted requests that no mission answers yet."""
-    if not permissions.peut(user, "piloter_mission"):
-        return None
-    return lire(
-        "Missions à commander",
-        _demandes(user, StatutDemande.ACCEPTEE).filter(mission__isnull=True),
-        _element_demande,
-        lien_tout=reverse("ingenierie:tableau"),
-    )
+    acceptees = _demandes(user, StatutDemande.ACCEPTEE).filter(mission__isnull=True)
+    return _de_l_equipe_nationale(user, "Missions à commander", acceptees)
 
 
 @genre(93)
