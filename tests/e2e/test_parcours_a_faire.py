@@ -70,6 +70,9 @@ def test_chaque_role_de_la_demo_trouve_depuis_l_accueil_ce_qui_l_attend(page, li
     plan = PlanAction.objects.get(statut=StatutPlan.SOUMIS)
     se_connecter_depuis_l_accueil(page, live_server, "binome-est-loiret")
     expect(page.get_by_role("link", name=re.compile(r"^Notifications \d+ non lues?$"))).to_be_visible()
+    menu = page.get_by_role("navigation", name="Menu principal")
+    menu.get_by_role("button", name="Le programme").click()  # the public pages, in a drop-down menu
+    expect(menu.get_by_role("link", name="Les territoires")).to_be_visible()
     section = page.get_by_role("region", name=re.compile("Plans d’action à valider"))
     section.get_by_role("link", name=re.compile("Plan d’action de Est du Loiret, version 1")).click()
     expect(page).to_have_url(re.compile(re.escape(plan.get_absolute_url()) + "$"))
