@@ -43,7 +43,7 @@ def reseau(transactional_db, django_db_serialized_rollback):
 def test_inscription_agenda_question_reponse_notification(page, live_server, reseau):
     chef, binome = reseau
     se_connecter(page, live_server, chef.email)
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name="Décarbonation des sites industriels").click()
     page.get_by_role("button", name="M’inscrire").click()
     expect(page.get_by_text("Vous êtes inscrit. Ajoutez l’événement à votre agenda")).to_be_visible()
@@ -53,7 +53,7 @@ def test_inscription_agenda_question_reponse_notification(page, live_server, res
     calendrier = Calendar.from_ical(Path(telechargement.value.path()).read_bytes())
     assert "Décarbonation des sites industriels" in str(calendrier.walk("VEVENT")[0]["SUMMARY"])
 
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name=re.compile("Échanges du réseau")).first.click()
     page.get_by_role("link", name="Poser une question").click()
     page.get_by_label("Thème").select_option(label="Décarbonation")
