@@ -105,6 +105,16 @@ def test_le_menu_ne_coute_aucune_requete_a_l_instructeur(client, instructeur_cvl
         assert "Instruction" in client.get(PAGE).content.decode()
 
 
+def test_avis_a_rendre_est_courant_sur_sa_page_seulement(client, binome_cvl):
+    client.force_login(binome_cvl)
+    avis = reverse("espace:genre", args=["avis_a_rendre"])
+
+    courants = r'class="fr-nav__link" href="([^"]+)" aria-current="page"'
+    assert re.findall(courants, client.get(avis).content.decode()) == [avis]
+    plans = client.get(reverse("espace:genre", args=["plans_a_valider"])).content.decode()
+    assert re.findall(courants, plans) == []
+
+
 def test_une_habilitation_retiree_quitte_le_menu_a_la_page_suivante_qui_lit_les_droits(client, cvl):
     instructeur = utilisateur_avec(Role.INSTRUCTEUR, region=cvl)
     client.force_login(instructeur)

@@ -73,16 +73,18 @@ def portees(request) -> list[Portee]:
 class Entree:
     libelle: str
     url: str
-    espaces: tuple[str, ...] = ()  # the URL namespaces or view names (« namespace:name ») where it is current
+    espaces: tuple[str, ...] = ()  # besides its own address, the URL namespaces or view names where it is current
     sous_menu: list["Entree"] = field(default_factory=list)
     code: str = ""  # an id for the drop-down menu
     actif: bool = False  # the current page is this entry's (or one of its sub-menu's)
 
-    def courante(self, resolver_match) -> bool:
+    def courante(self, chemin: str, resolver_match) -> bool:
+        if self.sous_menu:
+            return any(entree.courante(chemin, resolver_match) for entree in self.sous_menu)
+        if self.url == chemin:
+            return True
         if resolver_match is None:
             return False
-        if self.sous_menu:
-            return any(entree.courante(resolver_match) for entree in self.sous_menu)
         return resolver_match.view_name in self.espaces or resolver_match.namespace in self.espaces
 
 
@@ -126,7 +128,7 @@ def _entrees(portees: list[Portee]) -> list[Entree]:
         entrees.append(Entree("Instruction", reverse("financements:file"), ("financements:file",)))
     if roles & set(permissions.ROLES_AVIS.values()):  # ADEME, Conseil régional, binôme
         avis = reverse("espace:genre", args=["avis_a_rendre"])
-        entrees.append(Entree("Avis à rendre", avis, ("espace:genre",)))
+        entrees.append(Entree("Avis à rendre", avis))  # current on its own address only
     if Role.PORTEUR in roles:
         entrees.append(Entree("Mes dossiers", reverse("financements:mes_dossiers"), ("financements:mes_dossiers",)))
     entrees.append(Entree("Projets", reverse("projets:annuaire"), ("projets:annuaire",)))
@@ -143,9 +145,9 @@ def _entrees(portees: list[Portee]) -> list[Entree]:
     return entrees
 
 
-def _marquer(entree: Entree, resolver_match) -> Entree:
-    sous_menu = [_marquer(e, resolver_match) for e in entree.sous_menu]
-    return replace(entree, sous_menu=sous_menu, actif=entree.courante(resolver_match))
+def _marquer(entree: Entree, chemin: str, resolver_match) -> Entree:
+    sous_menu = [_marquer(e, chemin, resolver_match) for e in entree.sous_menu]
+    return replace(entree, sous_menu=sous_menu, actif=entree.courante(chemin, resolver_match))
 
 
 def menu(request) -> list[Entree]:
@@ -155,4 +157,4 @@ def menu(request) -> list[Entree]:
     else:
         entrees = [Entree("Accueil", reverse("accueil"), ("accueil",)), *_publiques()]
     resolver_match = getattr(request, "resolver_match", None)
-    return [_marquer(entree, resolver_match) for entree in entrees]
+    return [_marquer(entree, request.path, resolver_match) for entree in entrees]
