@@ -18,12 +18,13 @@ from ti.projets.models import PlanAction, StatutPlan
 
 
 @pytest.fixture
-def demo(transactional_db, django_db_serialized_rollback):
+def demo(transactional_db, django_db_serialized_rollback, settings, tmp_path):
     """The real geography, the Temps II territories and the demo, as `make run` loads them.
 
     The content types' cache of the process is emptied first: a transactional test run before may have flushed the
     table, and the demo's journal rows must not point to content types that no longer exist."""
     ContentType.objects.clear_cache()
+    settings.MEDIA_ROOT = tmp_path  # the pieces of the demo's dossiers
     call_command("import_cog", "data/cog-2026", verbosity=0)
     call_command(
         "import_territoires", "--phase", "2", "data/territoires-industrie/temps2-communes-2026.csv", verbosity=0
