@@ -1,7 +1,7 @@
 """Where one page spends its time: cProfile over a few requests through Django's test client, with the SQL timed.
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/ti_bench10 .venv/bin/python bench/profil.py \\
-        "/projets/recherche/?q=industrie" [--anonyme] [--repetitions 5] [--tri tottime] [--lignes 25]
+        "/projets/?q=industrie" [--anonyme] [--repetitions 5] [--tri tottime] [--lignes 25]
 
 Settings as in production (DEBUG off, cached templates); the page is requested once to warm up (imports, URL
 patterns, templates), then profiled over --repetitions requests as the bench's national-team account (created by

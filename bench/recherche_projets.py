@@ -296,7 +296,7 @@ def main() -> None:
             (
                 "recherche, équipe nationale, « decarbonation » + axe",
                 equipe_nationale,
-                "/projets/recherche/?q=decarbonation&axe=innover",
+                "/projets/?q=decarbonation&axe=innover",
             ),
         ]
         print(f"\n{'Page entière (gabarit compris)':<60} {'médiane / pire (ms)':>20}")

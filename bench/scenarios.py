@@ -92,7 +92,7 @@ def endpoints() -> tuple[list[tuple], Region | None]:
         (
             "recherche_projets",
             "Recherche de projets (facettes)",
-            "/projets/recherche/?" + urlencode({"q": "industrie"}),
+            "/projets/?" + urlencode({"q": "industrie"}),
         ),
         ("file_instruction", "File d’instruction", "/financements/instruction/"),
         (

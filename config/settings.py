@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "ti.animation",
     "ti.demo",
     "bench",
+    "ti.espace",
     "ti.api",
 ]
 
@@ -124,6 +125,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "ti.core.context_processors.plateforme",
+                "ti.espace.context_processors.navigation",
             ],
         },
     },
@@ -171,7 +173,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "comptes:connexion"
-LOGIN_REDIRECT_URL = "comptes:mon_espace"
+LOGIN_REDIRECT_URL = "espace:a_faire"
 LOGOUT_REDIRECT_URL = "accueil"
 
 # Lockout after repeated failed logins (django-axes): per account and per address.

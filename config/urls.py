@@ -18,6 +18,7 @@ urlpatterns = [
     path("reseau/", include("ti.animation.urls")),
     path("donnees-ouvertes/", include("ti.pilotage.urls")),
     path("api/", include("ti.api.urls_documentation")),
+    path("a-faire/", include("ti.espace.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     path("", include("ti.core.urls")),  # the footer's pages: legal notices, personal data, accessibility, site map

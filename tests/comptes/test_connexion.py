@@ -34,11 +34,11 @@ def test_la_page_de_connexion_est_accessible(client, db, django_assert_max_num_q
     assert "ProConnect" not in html  # not configured here
 
 
-def test_connexion_reussie_mene_a_mon_espace(client, agent, django_assert_max_num_queries):
+def test_connexion_reussie_mene_a_a_faire(client, agent, django_assert_max_num_queries):
     with django_assert_max_num_queries(16):
         reponse = se_connecter(client, "agent.cvl@exemple.gouv.fr", MOT_DE_PASSE)
     assert reponse.status_code == 302
-    assert reponse["Location"] == reverse("comptes:mon_espace")
+    assert reponse["Location"] == reverse("espace:a_faire")
     assert client.session["_auth_user_id"] == str(agent.pk)
 
 
@@ -59,7 +59,7 @@ def test_connexion_refuse_une_redirection_vers_un_autre_site(client, agent):
     reponse = client.post(
         CONNEXION, {"username": agent.email, "password": MOT_DE_PASSE, "next": "https://pirate.example/"}
     )
-    assert reponse["Location"] == reverse("comptes:mon_espace")
+    assert reponse["Location"] == reverse("espace:a_faire")
 
 
 def test_mauvais_mot_de_passe_message_en_francais(client, agent, django_assert_max_num_queries):
@@ -143,7 +143,7 @@ def test_deconnexion_par_post(client, agent):
 
 def test_utilisateur_connecte_ne_revoit_pas_la_page_de_connexion(client, agent):
     client.force_login(agent)
-    assert client.get(CONNEXION)["Location"] == reverse("comptes:mon_espace")
+    assert client.get(CONNEXION)["Location"] == reverse("espace:a_faire")
 
 
 # Password reset ------------------------------------------------------------------------------------------------

@@ -103,7 +103,7 @@ def test_connexion_de_l_instructeur_de_demonstration_avec_le_code_du_moment(est_
     navigateur = Client()
     navigateur.post(reverse("comptes:connexion"), {"username": email, "password": MOT_DE_PASSE})
     reponse = navigateur.post(reverse("comptes:double_facteur"), {"code": code})
-    assert reponse["Location"] == reverse("comptes:mon_espace")
+    assert reponse["Location"] == reverse("espace:a_faire")
     assert navigateur.get(reverse("financements:file")).status_code == 200
 
 

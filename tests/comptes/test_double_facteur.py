@@ -120,7 +120,7 @@ def test_la_suite_hors_du_site_est_ignoree(instructeur_cvl, instant):
     appareil = application_confirmee(instructeur_cvl)
     navigateur = connecter(instructeur_cvl.email)
     reponse = navigateur.post(VERIFIER, {"code": code_actuel(appareil), "next": "https://exemple.com/piege"})
-    assert reponse["Location"] == MON_ESPACE
+    assert reponse["Location"] == reverse("espace:a_faire")
 
 
 def test_un_code_de_secours_sert_une_seule_fois(instructeur_cvl):

@@ -159,7 +159,7 @@ def retour_proconnect(proconnect, settings, monkeypatch):
 def test_retour_proconnect_connecte_le_compte(client, agent, retour_proconnect):
     reponse = retour_proconnect(client)
     assert reponse.status_code == 302
-    assert reponse["Location"] == reverse("comptes:mon_espace")
+    assert reponse["Location"] == reverse("espace:a_faire")
     assert client.session["_auth_user_id"] == str(agent.pk)
 
 
@@ -168,7 +168,7 @@ def test_retours_proconnect_inconnus_ne_verrouillent_pas_le_poste(client, agent,
     for _ in range(7):
         reponse = retour_proconnect(client, email="inconnu@exemple.gouv.fr")
         assert reponse["Location"] == "/comptes/connexion/?proconnect=echec"
-    assert retour_proconnect(client, email=agent.email)["Location"] == reverse("comptes:mon_espace")
+    assert retour_proconnect(client, email=agent.email)["Location"] == reverse("espace:a_faire")
     client.logout()
     connexion = client.post(reverse("comptes:connexion"), {"username": agent.email, "password": MOT_DE_PASSE})
     assert connexion.status_code == 302
@@ -183,6 +183,6 @@ def test_parametres_de_verrouillage():
 def test_apres_proconnect_un_instructeur_donne_le_second_facteur(agent, retour_proconnect, cvl):
     HabilitationFactory(utilisateur=agent, role=Role.INSTRUCTEUR, region=cvl)
     navigateur = Client()  # no second factor given by the test helper
-    assert retour_proconnect(navigateur)["Location"] == reverse("comptes:mon_espace")
+    assert retour_proconnect(navigateur)["Location"] == reverse("espace:a_faire")
     reponse = navigateur.get(reverse("comptes:mon_espace"))
     assert reponse["Location"].startswith(reverse("comptes:double_facteur_activer") + "?next=")

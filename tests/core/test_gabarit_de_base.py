@@ -26,7 +26,7 @@ def test_un_visiteur_a_les_liens_d_evitement_l_en_tete_le_menu_et_le_pied_de_pag
     assert '<a class="fr-link" href="#footer">Pied de page</a>' in html
     assert 'id="content" role="main"' in html and 'id="fr-navigation"' in html and 'id="footer"' in html
     assert f'href="{reverse("comptes:connexion")}">Se connecter</a>' in html
-    assert "Se déconnecter" not in html and "Rechercher un projet" not in html
+    assert "Se déconnecter" not in html and "À faire" not in html
     assert "<title>Ma commune est-elle dans un Territoire d’industrie ? — Territoires d’industrie</title>" in html
     assert html.count("<script") == 2 and "nonce" not in html
     assert "Licence Ouverte 2.0" in html
@@ -39,10 +39,10 @@ def test_le_menu_signale_la_rubrique_courante(client, db):
     assert courants == [reverse("territoires:liste")]
 
 
-def test_une_personne_connectee_a_son_espace_la_deconnexion_et_la_recherche(client, equipe_nationale):
+def test_une_personne_connectee_a_son_espace_la_deconnexion_et_son_menu(client, equipe_nationale):
     client.force_login(equipe_nationale)
 
-    html = _html(client.get(reverse("projets:recherche")))
+    html = _html(client.get(reverse("projets:annuaire")))
 
     assert f'href="{reverse("comptes:mon_espace")}">Mon espace</a>' in html
     assert re.search(
@@ -50,7 +50,8 @@ def test_une_personne_connectee_a_son_espace_la_deconnexion_et_la_recherche(clie
         r'name="csrfmiddlewaretoken" value="\w+">',
         html,
     )
-    assert re.search(rf'href="{reverse("projets:recherche")}" aria-current="page">Rechercher un projet</a>', html)
+    assert re.search(rf'href="{reverse("projets:annuaire")}" aria-current="page">Projets</a>', html)
+    assert f'href="{reverse("espace:a_faire")}">À faire</a>' in html
     assert "Se connecter" not in html
 
 

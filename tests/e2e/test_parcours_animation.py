@@ -52,7 +52,7 @@ def reseau(transactional_db, django_db_serialized_rollback):
 def test_inscription_agenda_presence_attestation(page, live_server, reseau):
     chef, referent = reseau
     se_connecter(page, live_server, chef.email)
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name="Décarbonation des sites industriels").click()
     page.get_by_role("button", name="M’inscrire").click()
     expect(page.get_by_text("Vous êtes inscrit. Ajoutez l’événement à votre agenda")).to_be_visible()
@@ -67,7 +67,7 @@ def test_inscription_agenda_presence_attestation(page, live_server, reseau):
     Evenement.objects.update(debut=maintenant - timedelta(hours=1), fin=maintenant + timedelta(hours=2))
 
     se_connecter(page, live_server, referent.email)
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name="Décarbonation des sites industriels").click()
     page.locator("label", has_text="Claire Martin présent").click()  # DSFR draws the box on the label
     expect(page.get_by_label("Claire Martin présent")).to_be_checked()
@@ -77,7 +77,7 @@ def test_inscription_agenda_presence_attestation(page, live_server, reseau):
     se_deconnecter(page)
 
     se_connecter(page, live_server, chef.email)
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name="Décarbonation des sites industriels").click()
     page.get_by_role("link", name="Mon attestation de présence").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Attestation de présence")

@@ -22,8 +22,7 @@ def reseau(transactional_db, django_db_serialized_rollback):
 def test_question_reponse_notification(page, live_server, reseau):
     chef, binome = reseau
     se_connecter(page, live_server, chef.email)
-    page.get_by_role("link", name="Accueil", exact=True).click()
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name=re.compile("Échanges du réseau")).first.click()
     page.get_by_role("link", name="Poser une question").click()
     page.get_by_label("Thème").select_option(label="Décarbonation")
@@ -37,7 +36,7 @@ def test_question_reponse_notification(page, live_server, reseau):
     se_deconnecter(page)
 
     se_connecter(page, live_server, binome.email)
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name=re.compile("Échanges du réseau")).first.click()
     page.get_by_label("Région").select_option(label="Centre-Val de Loire")
     page.get_by_role("button", name="Filtrer").click()

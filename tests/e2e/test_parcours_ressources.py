@@ -40,7 +40,7 @@ def test_chercher_ouvrir_telecharger_une_ressource(page, live_server, centre):
     expect(page.get_by_text("0 ressource")).to_be_visible()  # the network's resources are not public
 
     se_connecter(page, live_server, centre.email)
-    page.get_by_role("link", name="Animation du réseau").first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Réseau").click()
     page.get_by_role("link", name="Centre de ressources").click()
     page.get_by_label("Rechercher une ressource").fill("décarbonation")
     page.get_by_role("button", name="Rechercher", exact=True).click()

@@ -111,7 +111,7 @@ def test_chaque_nombre_mene_a_la_recherche_des_fiches_comptees(client, fiches, t
 
     innover = next(ligne for ligne in chiffres["par_axe"] if ligne["code"] == Axe.INNOVER)
     adresse = urlsplit(innover["lien"])
-    assert adresse.path == reverse("projets:recherche")
+    assert adresse.path == reverse("projets:annuaire")  # the one search, within the chef de projet’s scope
     filtres = {cle: valeurs[0] for cle, valeurs in parse_qs(adresse.query).items()}
     assert filtres == {"territoire": territoire_projets.identifiant, "axe": "innover"}
     # The search with those filters lists exactly the fiches counted.

@@ -231,7 +231,8 @@ def test_sans_les_comptes_de_demonstration_rien_n_est_ecrit(db):
     assert not Projet.objects.exists()
 
 
-def test_la_commande_de_demonstration_charge_les_fiches(db, capsys):
+def test_la_commande_de_demonstration_charge_les_fiches(db, capsys, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path  # the pieces of the demo's dossiers (ti/espace/demo.py)
     call_command("charger_demo")
     assert f"{NOMBRE_DE_FICHES} fiches-action créées" in capsys.readouterr().out
 

@@ -1,4 +1,5 @@
-"""The search page of the agents (`projets:recherche`) and the public directory (`projets:annuaire`)."""
+"""The one search of fiches-action (`projets:annuaire`): published fiches for a visitor, the agents' scope besides;
+the agents' former address (`projets:recherche`) redirects to it."""
 
 import html
 import re
@@ -6,7 +7,8 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.factories import ProjetFactory
+from tests.factories import ProjetFactory, utilisateur_avec
+from ti.comptes.models import Role
 from ti.projets.models import Axe, NoteSuivi, Theme
 
 pytestmark = pytest.mark.django_db
@@ -42,12 +44,20 @@ def test_l_annuaire_montre_les_fiches_publiees_a_tous(client, projet_public, pro
     assert "Privée" not in page and "Publique" not in page  # every fiche of the directory is public
 
 
-def test_l_annuaire_ne_montre_jamais_une_fiche_privee_meme_a_son_chef_de_projet(
-    client, chef_projet, projet_public, projet_prive
-):
-    client.force_login(chef_projet)
-
+def test_une_fiche_privee_n_apparait_qu_a_l_equipe_de_son_territoire(client, chef_projet, projet_public, projet_prive):
     assert resultats(client.get(ANNUAIRE, {"q": "friche"})) == []
+
+    client.force_login(chef_projet)
+    assert resultats(client.get(ANNUAIRE, {"q": "friche"})) == ["Reconversion de la friche Philips"]
+
+
+def test_un_porteur_sans_perimetre_voit_les_fiches_publiees_comme_un_visiteur(client, projet_public, projet_prive):
+    client.force_login(utilisateur_avec(Role.PORTEUR, siret="91234567500017"))
+
+    reponse = client.get(ANNUAIRE)
+
+    assert resultats(reponse) == ["Plateforme mutualisée de fabrication additive"]
+    assert "Privée" not in texte(reponse) and "Télécharger ces fiches" in texte(reponse)
 
 
 def test_l_annuaire_ne_publie_ni_le_journal_de_suivi_ni_le_referent(client, projet_public, chef_projet):
@@ -70,20 +80,23 @@ def test_l_annuaire_propose_l_export_au_schema_national_des_memes_criteres(clien
     assert f'href="{export}?q=additive&amp;axe=innover"' in page
 
 
-# The agents' search --------------------------------------------------------------------------------------------------
+# The agents' scope ---------------------------------------------------------------------------------------------------
 
 
-def test_la_recherche_demande_une_connexion(client, projet_public):
-    reponse = client.get(RECHERCHE)
+def test_l_ancienne_adresse_de_la_recherche_redirige_avec_ses_criteres(client, chef_projet):
+    client.force_login(chef_projet)
 
-    assert reponse.status_code == 302
-    assert reponse.url.startswith(reverse("comptes:connexion"))
+    reponse = client.get(RECHERCHE, {"q": "friche", "axe": "attirer"})
+
+    assert reponse.status_code == 301
+    assert reponse["Location"] == f"{ANNUAIRE}?q=friche&axe=attirer"
+    assert client.get(RECHERCHE)["Location"] == ANNUAIRE
 
 
 def test_le_chef_de_projet_trouve_ses_fiches_privees_avec_leur_badge(client, chef_projet, projet_public, projet_prive):
     client.force_login(chef_projet)
 
-    reponse = client.get(RECHERCHE)
+    reponse = client.get(ANNUAIRE)
 
     assert reponse.status_code == 200
     assert set(resultats(reponse)) == {
@@ -94,6 +107,7 @@ def test_le_chef_de_projet_trouve_ses_fiches_privees_avec_leur_badge(client, che
     assert "2 fiches-action trouvées" in page
     assert "Privée" in page and "Publique" in page
     assert "Budget : 1 200 000,00 €" in page
+    assert "Télécharger les fiches publiées de cette recherche" in page  # the export stays the public one
 
 
 def test_le_chef_de_projet_d_un_autre_territoire_ne_trouve_pas_la_fiche_privee(
@@ -101,14 +115,14 @@ def test_le_chef_de_projet_d_un_autre_territoire_ne_trouve_pas_la_fiche_privee(
 ):
     client.force_login(autre_chef_projet)
 
-    assert resultats(client.get(RECHERCHE, {"q": "friche Philips"})) == []
-    assert resultats(client.get(RECHERCHE)) == ["Plateforme mutualisée de fabrication additive"]
+    assert resultats(client.get(ANNUAIRE, {"q": "friche Philips"})) == []
+    assert resultats(client.get(ANNUAIRE)) == ["Plateforme mutualisée de fabrication additive"]
 
 
 def test_la_recherche_sans_accent_et_les_facettes_avec_leurs_nombres(client, chef_projet, projet_public, projet_prive):
     client.force_login(chef_projet)
 
-    reponse = client.get(RECHERCHE, {"q": "reconversion", "axe": "attirer"})
+    reponse = client.get(ANNUAIRE, {"q": "reconversion", "axe": "attirer"})
 
     assert resultats(reponse) == ["Reconversion de la friche Philips"]
     page = reponse.content.decode()
@@ -125,7 +139,7 @@ def test_plusieurs_valeurs_d_une_facette_s_ajoutent(client, chef_projet, territo
         ProjetFactory(territoire=territoire_projets, titre=titre, axe=axe)
     client.force_login(chef_projet)
 
-    reponse = client.get(RECHERCHE, {"axe": ["innover", "recruter"]})
+    reponse = client.get(ANNUAIRE, {"axe": ["innover", "recruter"]})
 
     assert set(resultats(reponse)) == {"Alpha", "Bêta"}
 
@@ -147,7 +161,7 @@ def test_un_critere_invalide_est_dit_en_francais_sans_erreur_serveur(
 ):
     client.force_login(chef_projet)
 
-    reponse = client.get(RECHERCHE, parametres)
+    reponse = client.get(ANNUAIRE, parametres)
 
     assert reponse.status_code == 200
     page = texte(reponse)
@@ -161,15 +175,15 @@ def test_une_page_hors_limites_donne_la_derniere(client, chef_projet, territoire
     client.force_login(chef_projet)
 
     for page in ["abc", "999", "-1"]:
-        assert client.get(RECHERCHE, {"page": page}).status_code == 200
+        assert client.get(ANNUAIRE, {"page": page}).status_code == 200
 
 
 def test_la_pagination_par_vingt_garde_les_criteres(client, chef_projet, territoire_projets):
     ProjetFactory.create_batch(25, territoire=territoire_projets, titre="Fonderie", axe=Axe.INNOVER)
     client.force_login(chef_projet)
 
-    premiere = client.get(RECHERCHE, {"q": "fonderie", "axe": "innover"})
-    seconde = client.get(RECHERCHE, {"q": "fonderie", "axe": "innover", "page": "2"})
+    premiere = client.get(ANNUAIRE, {"q": "fonderie", "axe": "innover"})
+    seconde = client.get(ANNUAIRE, {"q": "fonderie", "axe": "innover", "page": "2"})
 
     assert len(resultats(premiere)) == 20 and len(resultats(seconde)) == 5
     assert "25 fiches-action trouvées" in texte(premiere)
@@ -190,11 +204,11 @@ def test_la_recherche_en_requetes_bornees(
     # session, user, habilitations, 2 to check the territory and theme ticked, the counts (total and facets: 2
     # queries) and the ids of the page, the first time; the page's fiches, their themes
     with django_assert_max_num_queries(10):
-        reponse = client.get(RECHERCHE, criteres)
+        reponse = client.get(ANNUAIRE, criteres)
     assert len(resultats(reponse)) == min(nombre, 20)
 
     with django_assert_max_num_queries(7):  # the same search again: counts and ids of the page kept in the cache
-        assert resultats(client.get(RECHERCHE, criteres)) == resultats(reponse)
+        assert resultats(client.get(ANNUAIRE, criteres)) == resultats(reponse)
 
 
 @pytest.mark.parametrize("nombre", [3, 30])

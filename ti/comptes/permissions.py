@@ -25,6 +25,11 @@ def habilitations(user) -> list[Habilitation]:
     return user._habilitations_actives
 
 
+def habilitations_deja_lues(user) -> list[Habilitation] | None:
+    """The habilitations if this request has already read them, else None (and no query)."""
+    return getattr(user, "_habilitations_actives", None)
+
+
 def roles(user) -> set[str]:
     return {h.role for h in habilitations(user)}
 

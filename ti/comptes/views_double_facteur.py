@@ -2,10 +2,11 @@
 
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import redirect, render, resolve_url
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
@@ -20,7 +21,7 @@ def _suite(request) -> str:
     suite = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(suite, allowed_hosts={request.get_host()}, require_https=request.is_secure()):
         return suite
-    return reverse("comptes:mon_espace")
+    return resolve_url(settings.LOGIN_REDIRECT_URL)
 
 
 def _sans_cache(reponse: HttpResponse) -> HttpResponse:

@@ -1,16 +1,16 @@
-"""The search over fiches-action: for agents within their scope, and the public directory of published fiches.
+"""The one search over fiches-action: what `Projet.objects.visible_to(user)` lets the person see — published fiches
+for a visitor (or a porteur), every fiche of their scope for the agents and the published ones of the others.
 
-Both pages are the same search (`ti.projets.selectors`) from a different starting point: the agent's scope
-(`Projet.objects.visible_to(user)`), or what a visitor without an account sees (`PUBLIC`: published fiches only).
-A fixed number of SQL queries whatever the number of fiches (the tests hold them to it).
+It replaced two look-alike pages (the public directory and the agents' search): the agents' old address redirects
+here with its criteria. A fixed number of SQL queries whatever the number of fiches (the tests hold them to it).
 """
 
-from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.functional import cached_property
 
+from ti.comptes.permissions import visibilite
 from ti.core.navigation import fil_ariane
 from ti.projets import selectors
 from ti.projets.forms_recherche import RechercheProjetsForm
@@ -45,7 +45,10 @@ def _export(request) -> str:
     return f"{reverse('api:export_projets_collectivites')}?{parametres.urlencode()}"
 
 
-def _page(request, *, user, public: bool):
+def annuaire(request):
+    """Everyone's search; the results respect the person's scope."""
+    user = request.user
+    public = visibilite(user) == "public"  # sees the published fiches only, as a visitor
     form = RechercheProjetsForm(request.GET)  # always bound: no criterion is a valid search for everything
     page = facettes = None
     filtres_actifs = []
@@ -63,7 +66,7 @@ def _page(request, *, user, public: bool):
             for facette in facettes.values()
             for valeur in facette.choisies
         ]
-    titre = "Les projets des territoires" if public else "Rechercher un projet"
+    titre = "Les projets des territoires"
     return render(
         request,
         "projets/recherche.html",
@@ -74,19 +77,14 @@ def _page(request, *, user, public: bool):
             "filtres_actifs": filtres_actifs,
             "public": public,
             "titre": titre,
-            "action": reverse("projets:annuaire" if public else "projets:recherche"),
-            "export": _export(request) if public else None,
+            "action": reverse("projets:annuaire"),
+            "export": _export(request),
             "fil_ariane": fil_ariane(titre),
         },
     )
 
 
-def annuaire(request):
-    """The public directory: published fiches only, for everybody, logged in or not."""
-    return _page(request, user=selectors.PUBLIC, public=True)
-
-
-@login_required
 def recherche(request):
-    """Every fiche within the agent's scope (private ones of their territories included) and all published ones."""
-    return _page(request, user=request.user, public=False)
+    """The agents' former search page: the same criteria on the one search."""
+    parametres = request.GET.urlencode()
+    return redirect(f"{reverse('projets:annuaire')}{'?' + parametres if parametres else ''}", permanent=True)

@@ -33,11 +33,9 @@ TOP_TERRITOIRES = 20
 
 
 def _lien_recherche(request, base: dict):
-    """A function: filters → the URL of the search that lists the very fiches counted. Agents search within their
-    scope (`Projet.objects.visible_to`, as the figures); visitors, the public directory (published fiches, as the
-    figures they are shown)."""
-    page = "projets:recherche" if request.user.is_authenticated else "projets:annuaire"
-    adresse = reverse(page)
+    """A function: filters → the URL of the search that lists the very fiches counted: the one search shows what
+    `Projet.objects.visible_to` lets the person see, as the figures do."""
+    adresse = reverse("projets:annuaire")
     return lambda **filtres: f"{adresse}?{urlencode({**base, **filtres})}"
 
 

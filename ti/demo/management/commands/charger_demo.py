@@ -6,6 +6,7 @@ from django.db import transaction
 
 from ti.animation.demo import charger_animation_demo
 from ti.comptes.demo import creer_utilisateurs_demo, secret_totp
+from ti.espace.demo import charger_a_faire_demo
 from ti.financements.demo import charger_fonds_vert_demo
 from ti.foncier.demo import charger_sites_demo
 from ti.ingenierie.demo import charger_missions_demo, phrase_du_consultant
@@ -29,6 +30,7 @@ class Command(BaseCommand):
             missions = charger_missions_demo()  # after the accounts: the consultant is named on one
             evenements, binome = charger_animation_demo()  # also a binôme of another territory
             comptes.append(binome)
+            a_faire = charger_a_faire_demo()  # last: dossiers, opinions and plan that await the demo accounts
         self.stdout.write(self.style.SUCCESS("Démonstration chargée. Comptes de démonstration :"))
         largeur = max(len(email) for email, _, _ in comptes)
         for email, mot_de_passe, description in comptes:
@@ -48,3 +50,5 @@ class Command(BaseCommand):
         if consultant := phrase_du_consultant():
             self.stdout.write(consultant)
         self.stdout.write(f"{len(evenements)} événement(s) du réseau de démonstration créé(s).")
+        for ligne in a_faire:
+            self.stdout.write(f"À faire : {ligne}.")

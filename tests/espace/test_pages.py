@@ -1,0 +1,137 @@
+"""The « À faire » page and the page of one kind: where a person lands, what it costs."""
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from django.utils import timezone
+
+from tests.animation.conftest import creer_evenement
+from tests.factories import utilisateur_avec
+from tests.ingenierie.conftest import MissionFactory
+from ti.animation.models import Inscription, StatutInscription
+from ti.comptes.models import Role
+from ti.espace.a_faire import COLLECTEURS, LIMITE
+from ti.financements.models import Avis, Statut
+from ti.ingenierie.models import StatutDemande
+from ti.projets.models import StatutPlan
+
+from .conftest import (
+    AUTRE_SIRET,
+    SIRET,
+    demande_ingenierie,
+    demander_avis,
+    demander_correction,
+    ecrire,
+    livrable,
+    plan,
+    tout_role,
+)
+
+pytestmark = pytest.mark.django_db
+A_FAIRE = reverse("espace:a_faire")
+
+
+def test_le_porteur_lit_la_demande_de_l_instruction_et_va_au_formulaire(client, porteur, dossier, instructeur_cvl):
+    incomplet = dossier(intitule="Chaudière biomasse")
+    demander_correction(incomplet, instructeur_cvl)
+    client.force_login(porteur)
+
+    page = client.get(A_FAIRE).content.decode()
+
+    assert "1 action vous attend." in page
+    assert (
+        '<a class="fr-summary__link" href="#corrections_demandees">Compléments demandés par l’instruction (1)</a>'
+        in page
+    )
+    assert f'href="{reverse("financements:modifier", args=[incomplet.reference])}">' in page
+    assert "Ajoutez le devis signé du fournisseur." in page
+
+
+def test_rien_a_faire_est_dit(client, porteur):
+    client.force_login(porteur)
+
+    assert "Rien ne vous attend pour l’instant" in client.get(A_FAIRE).content.decode()
+
+
+def test_a_faire_demande_une_connexion(client, db):
+    reponse = client.get(A_FAIRE)
+
+    assert reponse.status_code == 302 and reponse.url.startswith(reverse("comptes:connexion"))
+
+
+@pytest.fixture
+def polyvalent(cvl, territoire_cvl, chef_projet_cvl, consultant, dossier, instructeur_cvl, equipe_nationale):
+    """A person holding every role, and `remplir(n)` that gives them `n` more items of every kind."""
+    user = tout_role(cvl, territoire_cvl)
+    porteur = utilisateur_avec(Role.PORTEUR, siret=SIRET)
+    plan(territoire_cvl, StatutPlan.SOUMIS)
+
+    def remplir(n: int) -> None:
+        for _ in range(n):
+            demander_correction(dossier(porteur_siret=AUTRE_SIRET), instructeur_cvl)
+            dossier(porteur_siret=AUTRE_SIRET, statut=Statut.BROUILLON, depose_le=None)
+            ecrit = dossier(statut=Statut.EN_INSTRUCTION)
+            ecrire(ecrit, porteur)
+            for type_avis in Avis.Type.values:
+                demander_avis(ecrit, type_avis, instructeur_cvl, dans_jours=-1)
+            for statut in (Statut.DEPOSE, Statut.PROPOSE, Statut.ENGAGE):
+                dossier(statut=statut, convention_date=timezone.localdate())
+            for statut in (StatutDemande.SOUMISE, StatutDemande.EN_EXAMEN, StatutDemande.ACCEPTEE):
+                demande_ingenierie(territoire_cvl, chef_projet_cvl, statut)
+            mission = MissionFactory(territoire=territoire_cvl)
+            mission.consultants.add(user)
+            livrable(mission, consultant)
+            evenement = creer_evenement(equipe_nationale)
+            Inscription.objects.create(evenement=evenement, participant=user, statut=StatutInscription.INSCRIT)
+
+    return user, remplir
+
+
+@pytest.mark.parametrize("nombre", [1, LIMITE + 5])
+def test_a_faire_en_requetes_bornees_quel_que_soit_le_nombre(client, polyvalent, nombre, django_assert_max_num_queries):
+    user, remplir = polyvalent
+    remplir(nombre)
+    client.force_login(user)
+
+    # session, account, second-factor device, habilitations, the régions' envelopes; then one query per kind
+    with django_assert_max_num_queries(5 + len(COLLECTEURS)):
+        reponse = client.get(A_FAIRE)
+
+    groupes = {g.code: g.total for g in reponse.context["groupes"]}
+    assert groupes["avis_a_rendre"] == 3 * nombre and groupes["avis_en_retard"] == 3 * nombre
+    assert groupes["corrections_demandees"] == nombre and groupes["missions_a_mener"] == nombre
+    attendus = {collecteur.__name__ for _, collecteur in COLLECTEURS} - {"plans_a_reprendre"}  # it was submitted
+    assert set(groupes) == attendus
+    for groupe in reponse.context["groupes"]:
+        assert len(groupe.elements) == min(groupe.total, LIMITE)
+
+
+def test_les_requetes_ne_grandissent_pas_avec_les_donnees(client, polyvalent):
+    user, remplir = polyvalent
+    client.force_login(user)
+    remplir(1)
+    with CaptureQueriesContext(connection) as peu:
+        client.get(A_FAIRE)
+    remplir(LIMITE + 2)
+    with CaptureQueriesContext(connection) as beaucoup:
+        page = client.get(A_FAIRE).content.decode()
+
+    assert len(beaucoup) == len(peu)
+    assert f"Voir les {3 * (LIMITE + 3)}" in page  # more than shown: the link to the whole list
+
+
+def test_la_page_d_un_genre_montre_tout_et_un_genre_inconnu_est_introuvable(
+    client, expert_ademe_cvl, dossier, instructeur_cvl
+):
+    for _ in range(LIMITE + 2):
+        demander_avis(dossier(statut=Statut.EN_INSTRUCTION), Avis.Type.ADEME, instructeur_cvl)
+    client.force_login(expert_ademe_cvl)
+
+    reponse = client.get(reverse("espace:genre", args=["avis_a_rendre"]))
+
+    assert reponse.status_code == 200
+    assert len(reponse.context["groupe"].elements) == LIMITE + 2
+    assert client.get(reverse("espace:genre", args=["inconnu"])).status_code == 404
+    vide = client.get(reverse("espace:genre", args=["plans_a_valider"])).content.decode()
+    assert "Rien ne vous attend dans cette liste" in vide

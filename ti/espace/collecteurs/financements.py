@@ -1,0 +1,230 @@
+"""Fonds vert dossiers: the porteur completes and corrects; ADEME, the Région and the binôme give their opinions; the
+instructors examine, chase late opinions, decide and record payments; both sides answer messages.
+
+Every kind starts from the permission layer: the porteur's dossiers are `Dossier.objects.visible_to(user)` on his
+SIRETs; the agents' from `permissions.q_dossiers_de_la_file(user)` (filed dossiers of their scope, never those of
+their own structure), narrowed to the régions or territories where they hold the role that acts."""
+
+import operator
+from functools import reduce
+
+from django.db.models import Exists, OuterRef, Q, Subquery
+from django.urls import reverse
+from django.utils import timezone
+
+from ti.comptes import permissions
+from ti.comptes.models import Habilitation, Role
+from ti.espace.a_faire import Element, genre, lire, regions, territoires
+from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, Transition
+
+# --- Porteur -------------------------------------------------------------------------------------------------------
+
+
+def _dossiers_du_porteur(user):
+    sirets = permissions.sirets_du_porteur(user)
+    if not sirets:
+        return None
+    return Dossier.objects.visible_to(user).filter(porteur_siret__in=sorted(sirets))
+
+
+@genre(10)
+def corrections_demandees(user):
+    """An incomplete dossier: the instructor's request (the reason of the last step to « incomplet ») shown."""
+    dossiers = _dossiers_du_porteur(user)
+    if dossiers is None:
+        return None
+    demande = Transition.objects.filter(dossier=OuterRef("pk"), vers=Statut.INCOMPLET).order_by("-quand", "-pk")
+    dossiers = dossiers.filter(statut=Statut.INCOMPLET).annotate(
+        demande=Subquery(demande.values("motif")[:1]), demandee_le=Subquery(demande.values("quand")[:1])
+    )
+    return lire(
+        "Compléments demandés par l’instruction",
+        dossiers.order_by("demandee_le", "pk"),
+        lambda d: Element(
+            texte=f"{d.reference} — {d.intitule}",
+            lien=reverse("financements:modifier", args=[d.reference]),
+            precision=d.demande or "",
+            quand=d.demandee_le,
+            libelle_quand="demandés le",
+        ),
+    )
+
+
+@genre(20)
+def dossiers_a_completer(user):
+    dossiers = _dossiers_du_porteur(user)
+    if dossiers is None:
+        return None
+    return lire(
+        "Dossiers à compléter et déposer",
+        dossiers.filter(statut=Statut.BROUILLON).order_by("-modifie_le", "-pk"),
+        lambda d: Element(
+            texte=f"{d.reference} — {d.intitule}",
+            lien=reverse("financements:modifier", args=[d.reference]),
+            quand=d.modifie_le,
+            libelle_quand="modifié le",
+        ),
+        lien_tout=reverse("financements:mes_dossiers"),
+    )
+
+
+# --- Both sides of the thread --------------------------------------------------------------------------------------
+
+
+def _avec_dernier_message(dossiers):
+    """Each dossier with its last message's date and whether a porteur of its SIRET wrote it (habilitated today)."""
+    dernier = Message.objects.filter(dossier=OuterRef("pk")).order_by("-envoye_le", "-pk")
+    du_porteur = Habilitation.objects.actives().filter(
+        role=Role.PORTEUR, siret=OuterRef("porteur_siret"), utilisateur=OuterRef("dernier_auteur")
+    )
+    return (
+        dossiers.annotate(
+            dernier_le=Subquery(dernier.values("envoye_le")[:1]),
+            dernier_auteur=Subquery(dernier.values("auteur")[:1]),
+        )
+        .filter(dernier_le__isnull=False)
+        .annotate(ecrit_par_le_porteur=Exists(du_porteur))
+    )
+
+
+def _element_message(d) -> Element:
+    return Element(
+        texte=f"{d.reference} — {d.intitule}",
+        lien=f"{d.get_absolute_url()}#echanges",
+        precision=d.porteur_nom,
+        quand=d.dernier_le,
+        libelle_quand="dernier message le",
+    )
+
+
+@genre(30)
+def messages_sans_reponse(user):
+    """The dossiers whose last message came from the other side: the instruction's for the porteur, the porteur's
+    for the instructors of its région."""
+    condition = Q(pk__in=[])
+    sirets = permissions.sirets_du_porteur(user)
+    if sirets:
+        condition |= Q(porteur_siret__in=sorted(sirets), ecrit_par_le_porteur=False)
+    instruits = _dossiers_instruits(user)
+    if instruits is not None:
+        condition |= Q(pk__in=instruits.values("pk"), ecrit_par_le_porteur=True)
+    if not sirets and instruits is None:
+        return None
+    dossiers = _avec_dernier_message(Dossier.objects.visible_to(user)).filter(condition)
+    return lire("Messages en attente de réponse", dossiers.order_by("dernier_le", "pk"), _element_message)
+
+
+# --- Opinions (ADEME, Conseil régional, binôme) ----------------------------------------------------------------------
+
+
+@genre(40)
+def avis_a_rendre(user):
+    """The opinions asked of the user's body, on the filed dossiers of his scope (`permissions.ROLES_AVIS`)."""
+    conditions = []
+    for type_avis, role in permissions.ROLES_AVIS.items():
+        if role == Role.BINOME:
+            mes_territoires = territoires(user, role)
+            if mes_territoires:
+                conditions.append(Q(type=type_avis, dossier__territoire__in=mes_territoires))
+        else:
+            mes_regions = regions(user, role)
+            if mes_regions:
+                enveloppes = Enveloppe.objects.filter(region__in=mes_regions)
+                conditions.append(Q(type=type_avis, dossier__enveloppe__in=enveloppes))
+    if not conditions:
+        return None
+    avis = Avis.objects.filter(
+        reduce(operator.or_, conditions),
+        rendu_le__isnull=True,
+        dossier__in=Dossier.objects.filter(permissions.q_dossiers_de_la_file(user)),
+    )
+    aujourd_hui = timezone.localdate()
+    return lire(
+        "Avis à rendre",
+        avis.select_related("dossier").order_by("echeance", "pk"),
+        lambda a: Element(
+            texte=f"{a.get_type_display()} — {a.dossier.reference} — {a.dossier.intitule}",
+            lien=reverse("financements:rendre_avis", args=[a.dossier.reference, a.pk]),
+            precision=a.dossier.porteur_nom,
+            quand=a.echeance,
+            libelle_quand="à rendre avant le",
+            en_retard=a.echeance < aujourd_hui,
+        ),
+    )
+
+
+# --- Instructors ---------------------------------------------------------------------------------------------------
+
+
+def _dossiers_instruits(user):
+    """The filed dossiers of the régions where the user instructs (never those of his own structure)."""
+    mes_regions = regions(user, Role.INSTRUCTEUR)
+    if not mes_regions:
+        return None
+    return Dossier.objects.filter(
+        permissions.q_dossiers_de_la_file(user), enveloppe__in=Enveloppe.objects.filter(region__in=mes_regions)
+    )
+
+
+def _element_dossier(libelle_quand: str, champ: str, ancre: str = "#etapes"):
+    def element(d) -> Element:
+        return Element(
+            texte=f"{d.reference} — {d.intitule}",
+            lien=f"{d.get_absolute_url()}{ancre}",
+            precision=d.porteur_nom,
+            quand=getattr(d, champ),
+            libelle_quand=libelle_quand,
+        )
+
+    return element
+
+
+def _etape(user, titre: str, statut: str, libelle_quand: str, champ: str):
+    dossiers = _dossiers_instruits(user)
+    if dossiers is None:
+        return None
+    dossiers = dossiers.filter(statut=statut).order_by(champ, "pk")
+    return lire(titre, dossiers, _element_dossier(libelle_quand, champ), lien_tout=reverse("financements:file"))
+
+
+@genre(50)
+def dossiers_a_examiner(user):
+    """Filed (or filed again after a correction): recevabilité, then instruction."""
+    return _etape(user, "Dossiers déposés à examiner", Statut.DEPOSE, "déposé le", "depose_le")
+
+
+@genre(60)
+def avis_en_retard(user):
+    dossiers = _dossiers_instruits(user)
+    if dossiers is None:
+        return None
+    avis = Avis.objects.filter(rendu_le__isnull=True, echeance__lt=timezone.localdate(), dossier__in=dossiers)
+    return lire(
+        "Avis en retard",
+        avis.select_related("dossier").order_by("echeance", "pk"),
+        lambda a: Element(
+            texte=f"{a.get_type_display()} — {a.dossier.reference} — {a.dossier.intitule}",
+            lien=f"{a.dossier.get_absolute_url()}#avis",
+            precision=a.dossier.porteur_nom,
+            quand=a.echeance,
+            libelle_quand="attendu avant le",
+            en_retard=True,
+        ),
+    )
+
+
+@genre(70)
+def decisions_a_prendre(user):
+    return _etape(user, "Décisions à prendre", Statut.PROPOSE, "modifié le", "modifie_le")
+
+
+@genre(80)
+def versements_a_enregistrer(user):
+    """Engaged dossiers, not yet paid in full: the next payment is recorded by the instruction."""
+    return _etape(
+        user,
+        "Versements à enregistrer",
+        Statut.ENGAGE,
+        "convention du",
+        "convention_date",
+    )
