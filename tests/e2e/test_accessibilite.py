@@ -5,6 +5,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 from django.urls import reverse
 
+from ti.comptes.models import Role
 from ti.territoires.models import Phase
 
 from ..factories import (
@@ -14,7 +15,9 @@ from ..factories import (
     EnveloppeFactory,
     RegionFactory,
     TerritoireFactory,
+    utilisateur_avec,
 )
+from .test_parcours_plan_action import se_connecter
 
 REGLES_WCAG = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 PAGES_PUBLIQUES = [
@@ -67,6 +70,27 @@ def test_une_page_publique_passe_axe_sans_violation(page, live_server, programme
 def test_la_page_d_un_territoire_passe_axe_sans_violation(page, live_server, programme, axe):
     page.goto(live_server.url + programme.get_absolute_url())
     assert violations(axe, page) == []
+
+
+@pytest.mark.parametrize(
+    ("role", "pages"),
+    [
+        (Role.CHEF_PROJET, ["espace:a_faire", "projets:annuaire", "ingenierie:tableau", "animation:programme"]),
+        (Role.PORTEUR, ["espace:a_faire", "financements:mes_dossiers", "comptes:mes_entreprises"]),
+        (Role.INSTRUCTEUR, ["espace:a_faire", "financements:file"]),
+    ],
+)
+def test_les_pages_d_un_role_passent_axe_sans_violation(page, live_server, programme, axe, role, pages):
+    """Signed in from the home page (second factor included where the role needs it), then the role's pages."""
+    perimetre = {
+        Role.CHEF_PROJET: {"territoire": programme},
+        Role.PORTEUR: {"siret": "73282932000074"},
+        Role.INSTRUCTEUR: {"region": programme.regions.get()},
+    }[role]
+    se_connecter(page, live_server, utilisateur_avec(role, **perimetre).email)
+    for nom in pages:
+        page.goto(live_server.url + reverse(nom))
+        assert (nom, violations(axe, page)) == (nom, [])
 
 
 def test_axe_voit_une_violation_ajoutee_a_la_page(page, live_server, programme, axe):
