@@ -52,7 +52,7 @@ def test_la_boucle_de_correction_jusqu_au_recepisse(page, live_server, dossier_d
 
     # The instructor asks for a correction, from his home page.
     se_connecter(page, live_server, instructeur.email)
-    page.get_by_role("link", name="Dossiers à instruire").click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Instruction").click()
     page.get_by_role("link", name=dossier.reference, exact=True).click()
     demande = page.locator("form", has=page.get_by_role("button", name="Demander des compléments"))
     demande.get_by_label(re.compile("Motif")).fill("Joignez les deux devis signés du four.")

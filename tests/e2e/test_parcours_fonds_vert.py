@@ -24,6 +24,32 @@ SIRET = "73282932000074"
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
+def completer_et_deposer(page):
+    """The porteur's draft completed (address, amounts, a balanced plan, the two pieces of volet 1), then filed
+    through the confirmation step."""
+    page.get_by_label("Adresse postale du porteur").fill("12 rue des Forges\n45200 Montargis")
+    page.get_by_label("Description").fill("Échangeur sur les fumées du four ; la chaleur alimente le séchage.")
+    page.get_by_label("Coût total (€)").fill("1 000 000")
+    page.get_by_label("Coût éligible (€)").fill("800 000")
+    page.get_by_label("Aide demandée (€)").fill("300 000")
+    page.get_by_label("Financeur").nth(0).fill("Fonds propres")
+    page.get_by_label("Montant (€)").nth(0).fill("700 000")
+    page.get_by_label("Financeur").nth(1).fill("Fonds vert")
+    page.get_by_label("Montant (€)").nth(1).fill("300 000")
+    page.get_by_role("button", name="Enregistrer le brouillon").click()
+    expect(page.get_by_text(re.compile("enregistré", re.IGNORECASE)).first).to_be_visible()
+
+    for type_de_piece, nom in [("kbis", "kbis.pdf"), ("etude_faisabilite", "etude.pdf")]:
+        page.get_by_label("Type de pièce").select_option(type_de_piece)
+        page.get_by_label("Fichiers").set_input_files({"name": nom, "mimeType": "application/pdf", "buffer": PDF})
+        page.get_by_role("button", name="Joindre les fichiers").click()
+        expect(page.get_by_role("link", name=nom)).to_be_visible()
+
+    page.get_by_role("button", name="Vérifier et déposer").click()
+    page.get_by_role("button", name="Confirmer le dépôt").click()
+    expect(page.get_by_text(re.compile("déposé")).first).to_be_visible()
+
+
 @pytest.fixture
 def programme_fonds_vert(transactional_db, django_db_serialized_rollback):
     cvl = RegionFactory(code="24", nom="Centre-Val de Loire")
@@ -56,27 +82,7 @@ def test_de_l_eligibilite_a_la_decision(page, live_server, programme_fonds_vert)
     dossier = Dossier.objects.get(porteur_siret=SIRET)
     assert dossier.statut == Statut.BROUILLON and dossier.territoire == territoire
 
-    page.get_by_label("Adresse postale du porteur").fill("12 rue des Forges\n45200 Montargis")
-    page.get_by_label("Description").fill("Échangeur sur les fumées du four ; la chaleur alimente le séchage.")
-    page.get_by_label("Coût total (€)").fill("1 000 000")
-    page.get_by_label("Coût éligible (€)").fill("800 000")
-    page.get_by_label("Aide demandée (€)").fill("300 000")
-    page.get_by_label("Financeur").nth(0).fill("Fonds propres")
-    page.get_by_label("Montant (€)").nth(0).fill("700 000")
-    page.get_by_label("Financeur").nth(1).fill("Fonds vert")
-    page.get_by_label("Montant (€)").nth(1).fill("300 000")
-    page.get_by_role("button", name="Enregistrer le brouillon").click()
-    expect(page.get_by_text(re.compile("enregistré", re.IGNORECASE)).first).to_be_visible()
-
-    for type_de_piece, nom in [("kbis", "kbis.pdf"), ("etude_faisabilite", "etude.pdf")]:
-        page.get_by_label("Type de pièce").select_option(type_de_piece)
-        page.get_by_label("Fichiers").set_input_files({"name": nom, "mimeType": "application/pdf", "buffer": PDF})
-        page.get_by_role("button", name="Joindre les fichiers").click()
-        expect(page.get_by_role("link", name=nom)).to_be_visible()
-
-    page.get_by_role("button", name="Vérifier et déposer").click()
-    page.get_by_role("button", name="Confirmer le dépôt").click()
-    expect(page.get_by_text(re.compile("déposé")).first).to_be_visible()
+    completer_et_deposer(page)
     dossier.refresh_from_db()
     assert dossier.statut == Statut.DEPOSE
     se_deconnecter(page)

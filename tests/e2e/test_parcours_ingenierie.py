@@ -83,7 +83,8 @@ def test_de_la_demande_a_la_mission_terminee(est_du_loiret, page, live_server):
 
     # The chef de projet, from the home page to the catalogue, asks for support on a fiche.
     se_connecter(page, live_server, personnes["chef"].email)
-    page.get_by_role("link", name="Ingénierie", exact=True).first.click()
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Ingénierie").click()
+    page.get_by_role("link", name=re.compile("L’offre d’ingénierie")).click()
     page.get_by_role("link", name=OFFRE).click()
     page.get_by_role("link", name="Pour Est du Loiret").click()
     page.get_by_text(FICHE).click()

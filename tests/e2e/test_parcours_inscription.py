@@ -1,6 +1,7 @@
 """A company that has never used the platform: from the home page to the aid page, the eligibility check, its own
-account, the confirmation e-mail, its SIRET checked in the company directory (a recorded response), and a draft
-dossier. No URL typed but the link of the e-mail."""
+account, the confirmation e-mail, its SIRET checked in the company directory (a recorded response), its dossier
+completed and filed. No URL typed but the link of the e-mail; the pages loaded are counted, so that the journey
+cannot grow longer unnoticed."""
 
 import re
 from pathlib import Path
@@ -12,14 +13,15 @@ from ti.comptes.models import Habilitation, Utilisateur, Verification
 from ti.core.travaux import executer_en_attente
 from ti.financements.models import Dossier, Statut
 
-from .test_parcours_fonds_vert import SIRET, programme_fonds_vert  # noqa: F401 (a fixture)
+from .test_parcours_fonds_vert import SIRET, completer_et_deposer, programme_fonds_vert  # noqa: F401 (a fixture)
 
 REPONSE_ENREGISTREE = Path(__file__).parents[1] / "comptes" / "donnees" / f"recherche_entreprises_{SIRET}.json"
 EMAIL = "claire.durand@fonderie-exemple.fr"
 MOT_DE_PASSE = "Forges-du-Gatinais-2026"
+PAGES_AU_PLUS = 16  # home → aid → check → account → e-mail link → activation → SIRET → draft → pieces → confirmation
 
 
-def test_de_la_page_d_aide_au_brouillon_de_dossier(
+def test_de_la_page_d_aide_au_dossier_depose(
     page,
     live_server,
     programme_fonds_vert,  # noqa: F811 (the fixture imported above)
@@ -30,6 +32,9 @@ def test_de_la_page_d_aide_au_brouillon_de_dossier(
     territoire, enveloppe = programme_fonds_vert
     settings.ANNUAIRE_ENTREPRISES_VERIFICATION = True
     monkeypatch.setattr(annuaire_entreprises, "_telecharger", lambda url, delai: REPONSE_ENREGISTREE.read_bytes())
+
+    pages = []
+    page.on("load", lambda chargee: pages.append(chargee.url))
 
     # The aid page, from the home page, without an account.
     page.goto(live_server.url + "/")
@@ -93,3 +98,9 @@ def test_de_la_page_d_aide_au_brouillon_de_dossier(
     dossier = Dossier.objects.get()
     assert (dossier.porteur_siret, dossier.statut, dossier.territoire) == (SIRET, Statut.BROUILLON, territoire)
     assert dossier.deposant.email == EMAIL and dossier.porteur_nom == "Fonderie du Gâtinais"
+
+    # Completed and filed, through the confirmation step.
+    completer_et_deposer(page)
+    dossier.refresh_from_db()
+    assert dossier.statut == Statut.DEPOSE
+    assert len(pages) <= PAGES_AU_PLUS, pages

@@ -27,6 +27,7 @@ def test_le_visiteur_a_le_menu_public(client):
         "Ma commune",
         "Les projets",
         "Sites clés en main",
+        "Les aides",
         "Ingénierie",
         "Animation du réseau",
         "Données et API",

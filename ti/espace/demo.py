@@ -63,6 +63,7 @@ def _deposer(intitule: str, *, porteur, territoire, enveloppe, montants: tuple[s
         version=dossier.version,
         donnees={
             "description": f"{intitule} : un investissement de décarbonation de la fonderie, à Montargis.",
+            "porteur_adresse": "Zone industrielle d’Amilly\n45200 Amilly",
             "cout_total": total,
             "cout_eligible": eligible,
             "aide_demandee": aide,
