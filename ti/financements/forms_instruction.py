@@ -13,6 +13,8 @@ def classes_dsfr(form: forms.Form) -> None:
     """DSFR classes on the widgets, so that the fields look and focus like the rest of the site."""
     for champ in form.fields.values():
         widget = champ.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+            continue
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "fr-select")
         elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):
@@ -38,12 +40,29 @@ class MotifForm(EtapeForm):
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+CONFIRMATION = "Je confirme : cette décision met fin à la demande et sera notifiée au porteur."
+
+
+class MotifDestructifForm(MotifForm):
+    """A step that ends the dossier (irrecevable, classement sans suite): confirmed by a required box. With
+    JavaScript the box is ticked by the confirmation dialog; without it, the person ticks it."""
+
+    confirmation = forms.BooleanField(
+        label=CONFIRMATION, error_messages={"required": "Cochez la case pour confirmer cette décision."}
+    )
+
+
 class MotifFacultatifForm(EtapeForm):
     motif = forms.CharField(label="Commentaire (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DemandeAvisForm(EtapeForm):
-    type = forms.ChoiceField(label="Avis demandé", choices=Avis.Type.choices)
+    types = forms.MultipleChoiceField(
+        label="Avis demandés",
+        choices=Avis.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins un avis à demander."},
+    )
     echeance = forms.DateField(label="À rendre avant le", widget=DATE)
 
     def __init__(self, *args, **kwargs):
@@ -71,11 +90,20 @@ class DecisionForm(EtapeForm):
     motif = forms.CharField(
         label="Motifs (obligatoires pour un refus)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirmation = forms.BooleanField(
+        label=f"Refus ou classement : {CONFIRMATION[0].lower()}{CONFIRMATION[1:]}", required=False
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.dossier is not None and not self.is_bound:
             self.initial.setdefault("montant", self.dossier.montant_propose)
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("statut") not in (None, Statut.ACCEPTE) and not donnees.get("confirmation"):
+            self.add_error("confirmation", "Un refus ou un classement sans suite se confirme : cochez la case.")
+        return donnees
 
 
 class EngagementForm(EtapeForm):

@@ -123,22 +123,39 @@ def ouvrir_instruction(*, dossier: Dossier, par, version: int, motif: str = "") 
 
 @transaction.atomic
 def demander_avis(*, dossier: Dossier, par, version: int, type: str, echeance: date) -> Avis:
+    return demander_des_avis(dossier=dossier, par=par, version=version, types=[type], echeance=echeance)[0]
+
+
+@transaction.atomic
+def demander_des_avis(*, dossier: Dossier, par, version: int, types: list[str], echeance: date) -> list[Avis]:
+    """Several bodies asked in one step, with one due date: all the opinions are requested, or none."""
     dossier = _verrouiller(dossier, par, version)
     if dossier.statut not in AVIS_OUVERTS:
         raise Refus("Les avis se demandent pendant l’instruction du dossier.")
-    if type not in Avis.Type.values:
+    types = list(dict.fromkeys(types))
+    if not types:
+        raise Refus("Cochez au moins un avis à demander.")
+    if any(type not in Avis.Type.values for type in types):
         raise Refus("Type d’avis inconnu.")
     if echeance < timezone.localdate():
         raise Refus("L’échéance de l’avis ne peut pas être passée.")
-    if dossier.avis.filter(type=type, rendu_le__isnull=True).exists():
-        raise Refus(f"Un « {Avis.Type(type).label.lower()} » est déjà attendu sur ce dossier.")
-    avis = Avis.objects.create(dossier=dossier, type=type, demande_par=par, echeance=echeance)
+    attendus = dossier.avis.filter(type__in=types, rendu_le__isnull=True).values_list("type", flat=True)
+    deja = [Avis.Type(t).label.lower() for t in attendus]
+    if len(deja) == 1:
+        raise Refus(f"Un « {deja[0]} » est déjà attendu sur ce dossier.")
+    if deja:
+        raise Refus(f"Ces avis sont déjà attendus sur ce dossier : « {' » et « '.join(deja)} ».")
+    avis = [Avis.objects.create(dossier=dossier, type=type, demande_par=par, echeance=echeance) for type in types]
     dossier.version += 1
     dossier.save(update_fields=["version", "modifie_le"])
-    journaliser(
-        acteur=par, action="avis_demande", objet=dossier, details={"type": type, "echeance": echeance.isoformat()}
-    )
-    differer("ti.financements.notifications.avis_demande", avis.pk)
+    for un_avis in avis:
+        journaliser(
+            acteur=par,
+            action="avis_demande",
+            objet=dossier,
+            details={"type": un_avis.type, "echeance": echeance.isoformat()},
+        )
+        differer("ti.financements.notifications.avis_demande", un_avis.pk)
     return avis
 
 

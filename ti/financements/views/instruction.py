@@ -23,6 +23,7 @@ class Etape:
     form: type
     action: object
     depuis: frozenset
+    destructive: bool = False  # ends the dossier: styled as such, confirmed in a dialog (or a box without JS)
 
 
 ETAPES = {
@@ -35,12 +36,12 @@ ETAPES = {
         actions.declarer_incomplet, frozenset({Statut.DEPOSE, Statut.EN_INSTRUCTION}),
     ),
     "irrecevable": Etape(
-        "Déclarer le dossier irrecevable", "Déclarer irrecevable", f.MotifForm,
-        actions.declarer_irrecevable, frozenset({Statut.DEPOSE, Statut.INCOMPLET}),
+        "Déclarer le dossier irrecevable", "Déclarer irrecevable", f.MotifDestructifForm,
+        actions.declarer_irrecevable, frozenset({Statut.DEPOSE, Statut.INCOMPLET}), destructive=True,
     ),
     "avis": Etape(
-        "Demander un avis", "Demander l’avis", f.DemandeAvisForm,
-        actions.demander_avis, frozenset({Statut.EN_INSTRUCTION, Statut.PROPOSE}),
+        "Demander des avis", "Demander les avis", f.DemandeAvisForm,
+        actions.demander_des_avis, frozenset({Statut.EN_INSTRUCTION, Statut.PROPOSE}),
     ),
     "proposer": Etape(
         "Proposer", "Proposer au décideur", f.PropositionForm, actions.proposer, frozenset({Statut.EN_INSTRUCTION})
@@ -50,8 +51,8 @@ ETAPES = {
         actions.decider, frozenset({Statut.PROPOSE}),
     ),
     "classer": Etape(
-        "Classer sans suite", "Classer sans suite", f.MotifForm,
-        actions.classer_sans_suite, frozenset({Statut.EN_INSTRUCTION, Statut.INCOMPLET}),
+        "Classer sans suite", "Classer sans suite", f.MotifDestructifForm,
+        actions.classer_sans_suite, frozenset({Statut.EN_INSTRUCTION, Statut.INCOMPLET}), destructive=True,
     ),
     "rouvrir": Etape(
         "Rouvrir l’instruction", "Rouvrir", f.MotifForm,
@@ -78,6 +79,22 @@ def _dossier_visible(user, reference: str, *relations: str) -> Dossier:
     return get_object_or_404(dossiers, reference=reference)
 
 
+def resume_des_erreurs(forms) -> list[dict]:
+    """Every error of the page's bound forms at once, each with the anchor of its field (or of its form), for the
+    error summary at the top of the page."""
+    erreurs = []
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        for nom, messages_ in form.errors.items():
+            if nom == "__all__":
+                ancre, libelle = f"formulaire-{form.prefix or 'message'}", ""
+            else:
+                ancre, libelle = form[nom].auto_id, form.fields[nom].label
+            erreurs.extend({"ancre": ancre, "libelle": libelle, "message": m} for m in messages_)
+    return erreurs
+
+
 def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, status=200):
     """The dossier as the user may see it, with the forms of the steps they may take (bound ones kept). What it
     shows follows the roles that apply to this dossier (`permissions.roles_sur_dossier`), not those held elsewhere."""
@@ -97,6 +114,9 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
             un_avis.dossier = dossier  # the permission check reads the dossier: no query per opinion
             un_avis.peut_rendre = un_avis.rendu_le is None and permissions.peut(user, "rendre_avis", un_avis)
             avis.append(un_avis)
+    for item in etapes:
+        item["confirmee"] = "confirmation" in item["form"].fields
+        item["destructive"] = item["etape"].destructive
     porteur = permissions.peut(user, "deposer_dossier", dossier)
     voit_echanges = permissions.peut(user, "voir_echanges", dossier)
     contexte = {
@@ -120,6 +140,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "recepisse": dossier.depose_le is not None and permissions.peut(user, "telecharger_recepisse", dossier),
         "PieceJointe": PieceJointe,
         "fil_ariane": fil_ariane(dossier.reference),
+        "erreurs": resume_des_erreurs([*(item["form"] for item in etapes), form_message]),
     }
     return render(request, "financements/dossier.html", contexte, status=status)
 
@@ -141,7 +162,8 @@ def etape(request, reference):
     form = etape.form(request.POST, dossier=dossier, prefix=code)
     if form.is_valid():
         try:
-            etape.action(dossier=dossier, par=request.user, **form.cleaned_data)
+            donnees = {cle: valeur for cle, valeur in form.cleaned_data.items() if cle != "confirmation"}
+            etape.action(dossier=dossier, par=request.user, **donnees)
         except (actions.Refus, actions.TransitionInterdite) as refus:
             form.add_error(None, str(refus))
         else:
