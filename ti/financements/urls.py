@@ -4,6 +4,7 @@ from django.urls import path
 
 from ti.financements.views import (
     aides,
+    avis_attendus,
     depot,
     dispositifs,
     documents,
@@ -46,6 +47,7 @@ urlpatterns = [
     path("dossiers/<str:reference>/recepisse.pdf", documents.recepisse_depot, name="recepisse"),
     # Instructor workspace.
     path("instruction/", tableau.file, name="file"),
+    path("instruction/avis-attendus/", avis_attendus.avis_attendus, name="avis_attendus"),
     path("instruction/enveloppes/<int:pk>/", tableau.enveloppe, name="enveloppe"),
     path("instruction/enveloppes/<int:pk>/programme.<str:format>", tableau.programme, name="programme"),
     # Open data and past awards.
