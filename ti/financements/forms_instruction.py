@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from ti.core.televersements import AIDE as AIDE_DOCUMENT
+from ti.core.televersements import verifier_document
 from ti.financements.models import Avis, Statut, Versement
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type="date"> reads
@@ -13,7 +15,7 @@ def classes_dsfr(form: forms.Form) -> None:
     """DSFR classes on the widgets, so that the fields look and focus like the rest of the site."""
     for champ in form.fields.values():
         widget = champ.widget
-        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple):
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.ClearableFileInput):
             continue
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "fr-select")
@@ -133,7 +135,36 @@ class DsfrForm(forms.Form):
 class AvisForm(DsfrForm):
     sens = forms.ChoiceField(label="Sens de l’avis", choices=Avis.Sens.choices, widget=forms.RadioSelect)
     texte = forms.CharField(label="Avis motivé", widget=forms.Textarea(attrs={"rows": 4}))
+    montant_recommande = forms.DecimalField(label="Montant recommandé (€, facultatif)", required=False, **MONTANT)
+    fichier = forms.FileField(
+        label="Pièce jointe (facultative)",
+        required=False,
+        help_text=AIDE_DOCUMENT,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"}),
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data.get("fichier")
+        self.type_mime = verifier_document(fichier) if fichier else ""
+        return fichier
+
+
+class AnnotationForm(DsfrForm):
+    ancre = "annotation"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_annotation_%s")  # the message form's field is also « texte »
+        super().__init__(*args, **kwargs)
+
+    texte = forms.CharField(
+        label="Annotation privée",
+        help_text="Lue par les instructeurs du dossier seulement, jamais par le porteur.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class MessageForm(DsfrForm):
+    ancre = "message"
+
     texte = forms.CharField(label="Votre message", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

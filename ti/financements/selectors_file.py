@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_REGIONAUX, Role
-from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, Volet
+from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, SuiviDossier, Volet
 from ti.territoires.models import Territoire
 
 DELAI_RECEVABILITE_JOURS = 30
@@ -83,9 +83,11 @@ def enveloppes_suivies(user) -> QuerySet:
 
 
 def dossiers_de_la_file(user) -> QuerySet:
-    """The filed dossiers the user's agent roles reach (not their own structure's), with their opinions counted."""
+    """The filed dossiers the user's agent roles reach (not their own structure's), with their opinions counted and
+    `suivi` (the user follows it)."""
     return avec_avis(
         Dossier.objects.filter(permissions.q_dossiers_de_la_file(user))
+        .annotate(suivi=Exists(SuiviDossier.objects.filter(dossier=OuterRef("pk"), utilisateur=user)))
         .select_related("territoire")
         .only(
             "reference",
@@ -122,6 +124,7 @@ class FiltresFile(forms.Form):
         error_messages={"invalid_choice": "Ce territoire n’existe pas ou n’est pas dans votre périmètre."},
     )
     volet = forms.ChoiceField(label="Volet", required=False, choices=[("", "Tous")] + Volet.choices)
+    suivis = forms.BooleanField(label="Seulement les dossiers que je suis", required=False)
     avis_en_attente = forms.BooleanField(label="Avec des avis en attente", required=False)
     en_retard = forms.BooleanField(
         label="En retard",
@@ -172,11 +175,13 @@ class FiltresFile(forms.Form):
             dossiers = dossiers.filter(territoire=criteres["territoire"])
         if criteres.get("volet"):
             dossiers = dossiers.filter(volet=criteres["volet"])
+        if criteres.get("suivis"):
+            dossiers = dossiers.filter(suivi=True)
         if criteres.get("avis_en_attente"):
             dossiers = dossiers.filter(Exists(_avis_en_attente()))
         if criteres.get("en_retard"):
             dossiers = dossiers.filter(q_en_retard())
-        return dossiers.order_by(*TRIS[criteres.get("tri") or "-depose"][1])
+        return dossiers.order_by("-suivi", *TRIS[criteres.get("tri") or "-depose"][1])  # followed ones first
 
 
 def marquer_retard(dossiers) -> None:

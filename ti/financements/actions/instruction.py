@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.antivirus import analyser_fichier
 from ti.core.etats import Refus
 from ti.core.formats import euros
 from ti.core.models import journaliser
@@ -23,6 +24,7 @@ from ti.financements.models import (
     Dossier,
     Enveloppe,
     Message,
+    PieceAvis,
     Statut,
     TransitionInterdite,
     Versement,
@@ -160,7 +162,9 @@ def demander_des_avis(*, dossier: Dossier, par, version: int, types: list[str], 
 
 
 @transaction.atomic
-def rendre_avis(*, avis: Avis, par, sens: str, texte: str) -> Avis:
+def rendre_avis(
+    *, avis: Avis, par, sens: str, texte: str, montant_recommande: Decimal | None = None, fichier=None, type_mime=""
+) -> Avis:
     avis = Avis.objects.select_for_update().select_related("dossier__territoire", "dossier__enveloppe").get(pk=avis.pk)
     permissions.exiger(par, "rendre_avis", avis)
     if avis.rendu_le is not None:
@@ -174,12 +178,26 @@ def rendre_avis(*, avis: Avis, par, sens: str, texte: str) -> Avis:
     avis.rendu_par = par
     avis.rendu_le = timezone.now()
     avis.version_jugee = avis.dossier.version_montants
-    avis.save(update_fields=["sens", "texte", "rendu_par", "rendu_le", "version_jugee"])
+    if montant_recommande is not None and montant_recommande > (avis.dossier.aide_demandee or 0):
+        raise Refus(f"Le montant recommandé dépasse l’aide demandée ({euros(avis.dossier.aide_demandee)}).")
+    avis.montant_recommande = montant_recommande
+    avis.save(update_fields=["sens", "texte", "rendu_par", "rendu_le", "version_jugee", "montant_recommande"])
+    if fichier is not None:
+        piece = PieceAvis(avis=avis, nom=fichier.name[:255], type_mime=type_mime, taille=fichier.size)
+        piece.fichier.save(fichier.name, fichier, save=False)
+        piece.save()
+        analyser_fichier(piece)
     journaliser(
         acteur=par,
         action="avis_rendu",
         objet=avis.dossier,
-        details={"type": avis.type, "sens": sens, "version_jugee": avis.version_jugee},
+        details={
+            "type": avis.type,
+            "sens": sens,
+            "version_jugee": avis.version_jugee,
+            "montant_recommande": None if montant_recommande is None else str(montant_recommande),
+            "piece": fichier.name[:255] if fichier is not None else None,
+        },
     )
     differer("ti.financements.notifications.avis_rendu", avis.pk)
     return avis
