@@ -64,12 +64,20 @@
       var caseACocher = caseGroupe ? caseGroupe.querySelector("input[type=checkbox]") : null;
       if (!modale || !caseACocher) return;
       var sauf = formulaire.getAttribute("data-confirmer-sauf");
-      if (!sauf && !caseGroupe.classList.contains("fr-checkbox-group--error")) caseGroupe.hidden = true;
+      if (!sauf && !caseGroupe.classList.contains("fr-checkbox-group--error")) {
+        caseGroupe.hidden = true;
+        caseACocher.required = false; // the dialog asks instead; the server still refuses an unconfirmed step
+      }
       formulaire.addEventListener("submit", function (evenement) {
         var choix = formulaire.querySelector("select[name$='-statut']");
         if (caseACocher.checked || (sauf && choix && choix.value === sauf)) return;
+        var api = window.dsfr ? window.dsfr(modale).modal : null;
+        if (!api) {
+          caseGroupe.hidden = false; // no dialog to open: the box is the confirmation, the server asks for it
+          return;
+        }
         evenement.preventDefault();
-        window.dsfr(modale).modal.disclose();
+        api.disclose();
       });
       var confirmer = modale.querySelector("[data-confirmer]");
       confirmer.addEventListener("click", function () {
@@ -90,7 +98,7 @@
     window.addEventListener("hashchange", function () {
       ouvrirOngletDe(window.location.hash.slice(1));
     });
-    if (window.dsfr) brancherConfirmations();
+    brancherConfirmations();
     var resume = document.getElementById("resume-erreurs");
     if (resume) resume.focus();
   }
