@@ -42,7 +42,7 @@ class MotifForm(EtapeForm):
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
 
 
-CONFIRMATION = "Je confirme : cette décision met fin à la demande et sera notifiée au porteur."
+CONFIRMATION = "Je confirme : le dossier ne sera plus instruit et le porteur en sera averti."
 
 
 class MotifDestructifForm(MotifForm):
@@ -93,7 +93,9 @@ class DecisionForm(EtapeForm):
         label="Motifs (obligatoires pour un refus)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
     confirmation = forms.BooleanField(
-        label=f"Refus ou classement : {CONFIRMATION[0].lower()}{CONFIRMATION[1:]}", required=False
+        label="Refus ou classement sans suite : je confirme, le dossier ne sera plus instruit et le porteur en sera "
+        "averti.",
+        required=False,
     )
 
     def __init__(self, *args, **kwargs):
