@@ -4,7 +4,6 @@ every error listed at the top, several opinions requested in one step."""
 from datetime import timedelta
 
 import pytest
-from django.urls import reverse
 from django.utils import timezone
 
 from ti.core.models import Journal
@@ -12,9 +11,9 @@ from ti.financements.actions import instruction as actions
 from ti.financements.models import Avis, Dossier, Statut
 
 from ..factories import DossierFactory
+from .test_instruction_pages import page, poster
 
 pytestmark = pytest.mark.django_db
-DANS_15_JOURS = (timezone.localdate() + timedelta(days=15)).isoformat()
 
 
 @pytest.fixture
@@ -22,15 +21,7 @@ def dossier_cvl(enveloppe_cvl, territoire_fv, montargis, porteur):
     return DossierFactory(enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis, deposant=porteur)
 
 
-def page(dossier):
-    return reverse("financements:dossier", args=[dossier.reference])
-
-
-def poster(client, dossier, code, **champs):
-    dossier.refresh_from_db()
-    donnees = {"etape": code, f"{code}-version": dossier.version}
-    donnees.update({f"{code}-{cle}": valeur for cle, valeur in champs.items()})
-    return client.post(reverse("financements:etape", args=[dossier.reference]), donnees)
+DANS_15_JOURS = (timezone.localdate() + timedelta(days=15)).isoformat()
 
 
 def test_l_instructeur_a_les_cinq_sections_en_ancres(

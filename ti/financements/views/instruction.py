@@ -181,21 +181,27 @@ def etape(request, reference):
     return _page(request, dossier, formulaires={code: form}, status=400)
 
 
+def _ecrire(request, dossier: Dossier, form, action, succes: str, ancre: str):
+    """A text written on the dossier (a message, an annotation): saved, or the page again with every error."""
+    if form.is_valid():
+        try:
+            action(dossier=dossier, par=request.user, texte=form.cleaned_data["texte"])
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, succes)
+            return redirect(f"{dossier.get_absolute_url()}#{ancre}")
+    return _page(request, dossier, **{f"form_{form.ancre}": form}, status=400)
+
+
 @login_required
 @require_POST
 @une_seule_fois
 def envoyer_message(request, reference):
     dossier = _dossier_visible(request.user, reference)
-    form = f.MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.envoyer_message(dossier=dossier, par=request.user, texte=form.cleaned_data["texte"])
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
-            messages.success(request, "Message envoyé.")
-            return redirect(f"{dossier.get_absolute_url()}#echanges")
-    return _page(request, dossier, form_message=form, status=400)
+    return _ecrire(
+        request, dossier, f.MessageForm(request.POST), actions.envoyer_message, "Message envoyé.", "echanges"
+    )
 
 
 @login_required
@@ -226,16 +232,9 @@ def rendre_avis(request, reference, avis_pk):
 def annoter(request, reference):
     dossier = _dossier_visible(request.user, reference)  # out of scope: 404
     permissions.exiger(request.user, "instruire_dossier", dossier)  # the porteur, an expert: 403
-    form = f.AnnotationForm(request.POST)
-    if form.is_valid():
-        try:
-            annotations.annoter(dossier=dossier, par=request.user, texte=form.cleaned_data["texte"])
-        except annotations.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
-            messages.success(request, "Annotation enregistrée.")
-            return redirect(f"{dossier.get_absolute_url()}#notes")
-    return _page(request, dossier, form_annotation=form, status=400)
+    return _ecrire(
+        request, dossier, f.AnnotationForm(request.POST), annotations.annoter, "Annotation enregistrée.", "notes"
+    )
 
 
 @login_required
