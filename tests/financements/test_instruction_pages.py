@@ -185,7 +185,9 @@ def test_la_lettre_montre_le_titre_et_le_nom_du_porteur_tels_quels(client, dossi
     client.force_login(instructeur_cvl)
     poster(client, dossier_cvl, "ouvrir")
     poster(client, dossier_cvl, "proposer", montant_propose="1000")
-    poster(client, dossier_cvl, "decider", statut="refuse", motif="Gain environnemental insuffisant.")
+    poster(
+        client, dossier_cvl, "decider", statut="refuse", motif="Gain environnemental insuffisant.", confirmation="on"
+    )
 
     reponse = client.get(reverse("financements:lettre_decision", args=[dossier_cvl.reference]))
 
@@ -199,7 +201,9 @@ def test_la_lettre_d_un_refus(client, dossier_cvl, instructeur_cvl):
     client.force_login(instructeur_cvl)
     poster(client, dossier_cvl, "ouvrir")
     poster(client, dossier_cvl, "proposer", montant_propose="1000")
-    poster(client, dossier_cvl, "decider", statut="refuse", motif="Gain environnemental insuffisant.")
+    poster(
+        client, dossier_cvl, "decider", statut="refuse", motif="Gain environnemental insuffisant.", confirmation="on"
+    )
     reponse = client.get(reverse("financements:lettre_decision", args=[dossier_cvl.reference]))
     texte = "\n".join(p.text for p in Document(BytesIO(reponse.content)).paragraphs)
     assert "n’est pas retenue" in texte and "Gain environnemental insuffisant." in texte

@@ -249,6 +249,23 @@ def _rendre_avis(user, avis) -> bool:
     return ROLES_AVIS[avis.type] in roles_sur_dossier(user, avis.dossier)
 
 
+def q_avis_a_rendre(user) -> Q:
+    """The condition on `Avis` for the opinions awaiting this user (the rule `_rendre_avis` as a query): ADEME and the
+    Conseil régional in their région, the binôme in its territory; never on a dossier of the user's own structure."""
+    condition = Q(pk__in=[])
+    type_par_role = {role: type_ for type_, role in ROLES_AVIS.items()}
+    for h in habilitations(user):
+        if (type_ := type_par_role.get(h.role)) is None:
+            continue
+        if h.role in ROLES_TERRITORIAUX:
+            condition |= Q(type=type_, dossier__territoire=h.territoire_id)
+        else:
+            condition |= Q(type=type_, dossier__enveloppe__region=h.region_id)
+    if sirets := sirets_du_porteur(user):
+        condition &= ~Q(dossier__porteur_siret__in=sorted(sirets))
+    return condition & Q(rendu_le__isnull=True) & ~Q(dossier__statut="brouillon")
+
+
 def _suivre_enveloppe(user, enveloppe) -> bool:
     """Gauge and programme exports: the national team and the région's roles."""
     return _couvre_region(user, enveloppe.region_id, {Role.EQUIPE_NATIONALE, *ROLES_REGIONAUX})

@@ -3,6 +3,8 @@
 from django import forms
 from django.utils import timezone
 
+from ti.core.televersements import AIDE as AIDE_DOCUMENT
+from ti.core.televersements import verifier_document
 from ti.financements.models import Avis, Statut, Versement
 
 DATE = forms.DateInput(format="%Y-%m-%d", attrs={"type": "date"})  # what <input type="date"> reads
@@ -13,6 +15,8 @@ def classes_dsfr(form: forms.Form) -> None:
     """DSFR classes on the widgets, so that the fields look and focus like the rest of the site."""
     for champ in form.fields.values():
         widget = champ.widget
+        if isinstance(widget, forms.CheckboxInput | forms.CheckboxSelectMultiple | forms.ClearableFileInput):
+            continue
         if isinstance(widget, forms.Select):
             widget.attrs.setdefault("class", "fr-select")
         elif isinstance(widget, forms.RadioSelect | forms.HiddenInput):
@@ -38,12 +42,29 @@ class MotifForm(EtapeForm):
     motif = forms.CharField(label="Motif", widget=forms.Textarea(attrs={"rows": 3}))
 
 
+CONFIRMATION = "Je confirme : le dossier ne sera plus instruit et le porteur en sera averti."
+
+
+class MotifDestructifForm(MotifForm):
+    """A step that ends the dossier (irrecevable, classement sans suite): confirmed by a required box. With
+    JavaScript the box is ticked by the confirmation dialog; without it, the person ticks it."""
+
+    confirmation = forms.BooleanField(
+        label=CONFIRMATION, error_messages={"required": "Cochez la case pour confirmer cette décision."}
+    )
+
+
 class MotifFacultatifForm(EtapeForm):
     motif = forms.CharField(label="Commentaire (facultatif)", required=False, widget=forms.Textarea(attrs={"rows": 2}))
 
 
 class DemandeAvisForm(EtapeForm):
-    type = forms.ChoiceField(label="Avis demandé", choices=Avis.Type.choices)
+    types = forms.MultipleChoiceField(
+        label="Avis demandés",
+        choices=Avis.Type.choices,
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": "Cochez au moins un avis à demander."},
+    )
     echeance = forms.DateField(label="À rendre avant le", widget=DATE)
 
     def __init__(self, *args, **kwargs):
@@ -71,11 +92,22 @@ class DecisionForm(EtapeForm):
     motif = forms.CharField(
         label="Motifs (obligatoires pour un refus)", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
+    confirmation = forms.BooleanField(
+        label="Refus ou classement sans suite : je confirme, le dossier ne sera plus instruit et le porteur en sera "
+        "averti.",
+        required=False,
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         if self.dossier is not None and not self.is_bound:
             self.initial.setdefault("montant", self.dossier.montant_propose)
+
+    def clean(self):
+        donnees = super().clean()
+        if donnees.get("statut") not in (None, Statut.ACCEPTE) and not donnees.get("confirmation"):
+            self.add_error("confirmation", "Un refus ou un classement sans suite se confirme : cochez la case.")
+        return donnees
 
 
 class EngagementForm(EtapeForm):
@@ -105,7 +137,36 @@ class DsfrForm(forms.Form):
 class AvisForm(DsfrForm):
     sens = forms.ChoiceField(label="Sens de l’avis", choices=Avis.Sens.choices, widget=forms.RadioSelect)
     texte = forms.CharField(label="Avis motivé", widget=forms.Textarea(attrs={"rows": 4}))
+    montant_recommande = forms.DecimalField(label="Montant recommandé (€, facultatif)", required=False, **MONTANT)
+    fichier = forms.FileField(
+        label="Pièce jointe (facultative)",
+        required=False,
+        help_text=AIDE_DOCUMENT,
+        widget=forms.ClearableFileInput(attrs={"accept": ".pdf,.docx,.xlsx,.odt,.ods,.png,.jpg,.jpeg"}),
+    )
+
+    def clean_fichier(self):
+        fichier = self.cleaned_data.get("fichier")
+        self.type_mime = verifier_document(fichier) if fichier else ""
+        return fichier
+
+
+class AnnotationForm(DsfrForm):
+    ancre = "annotation"
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("auto_id", "id_annotation_%s")  # the message form's field is also « texte »
+        super().__init__(*args, **kwargs)
+
+    texte = forms.CharField(
+        label="Annotation privée",
+        help_text="Lue par les instructeurs du dossier seulement, jamais par le porteur.",
+        max_length=5000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class MessageForm(DsfrForm):
+    ancre = "message"
+
     texte = forms.CharField(label="Votre message", max_length=5000, widget=forms.Textarea(attrs={"rows": 3}))

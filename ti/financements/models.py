@@ -366,6 +366,7 @@ class Avis(models.Model):
     version_jugee = models.PositiveIntegerField(
         "version des montants jugée", null=True, blank=True, help_text="The dossier's `version_montants` it judged."
     )
+    montant_recommande = models.DecimalField("montant recommandé (€)", null=True, blank=True, **MONTANT)
 
     class Meta:
         verbose_name = "avis"
@@ -431,3 +432,4 @@ class Versement(models.Model):
 
 # The national list of past Fonds vert awards and its imports live in their own module.
 from ti.financements.models_fonds_vert import AttributionFondsVert, ImportFondsVert, LigneFondsVert  # noqa: E402, F401
+from ti.financements.models_instruction import AnnotationDossier, PieceAvis, SuiviDossier  # noqa: E402, F401

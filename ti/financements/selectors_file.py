@@ -14,7 +14,7 @@ from django.utils.safestring import mark_safe
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_REGIONAUX, Role
-from ti.financements.models import Avis, Dossier, Enveloppe, Statut, Volet
+from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, SuiviDossier, Volet
 from ti.territoires.models import Territoire
 
 DELAI_RECEVABILITE_JOURS = 30
@@ -49,6 +49,10 @@ def _avis_en_retard() -> QuerySet:
     return Avis.objects.filter(dossier=OuterRef("pk"), rendu_le__isnull=True, echeance__lt=timezone.localdate())
 
 
+def _auteur_du_dernier_message() -> Subquery:
+    return Subquery(Message.objects.filter(dossier=OuterRef("pk")).order_by("-envoye_le", "-pk").values("auteur")[:1])
+
+
 def avec_avis(dossiers: QuerySet) -> QuerySet:
     """Each dossier with `avis_en_attente` and `avis_en_retard`, counted in the same SQL query.
 
@@ -56,7 +60,11 @@ def avec_avis(dossiers: QuerySet) -> QuerySet:
     only (the partial unique index on pending opinions serves them), the pagination COUNT does not read the
     opinions at all, and the sort can walk an index instead of grouping the whole scope first.
     """
-    return dossiers.annotate(avis_en_attente=_nombre(_avis_en_attente()), avis_en_retard=_nombre(_avis_en_retard()))
+    return dossiers.annotate(
+        avis_en_attente=_nombre(_avis_en_attente()),
+        avis_en_retard=_nombre(_avis_en_retard()),
+        auteur_dernier_message=_auteur_du_dernier_message(),
+    )
 
 
 def q_en_retard() -> Q:
@@ -75,9 +83,11 @@ def enveloppes_suivies(user) -> QuerySet:
 
 
 def dossiers_de_la_file(user) -> QuerySet:
-    """The filed dossiers the user's agent roles reach (not their own structure's), with their opinions counted."""
+    """The filed dossiers the user's agent roles reach (not their own structure's), with their opinions counted and
+    `suivi` (the user follows it)."""
     return avec_avis(
         Dossier.objects.filter(permissions.q_dossiers_de_la_file(user))
+        .annotate(suivi=Exists(SuiviDossier.objects.filter(dossier=OuterRef("pk"), utilisateur=user)))
         .select_related("territoire")
         .only(
             "reference",
@@ -87,6 +97,8 @@ def dossiers_de_la_file(user) -> QuerySet:
             "intitule",
             "aide_demandee",
             "depose_le",
+            "deposant",
+            "porteur_siret",
             "territoire__nom",
             "territoire__identifiant",
         )
@@ -94,6 +106,12 @@ def dossiers_de_la_file(user) -> QuerySet:
 
 
 class FiltresFile(forms.Form):
+    recherche = forms.CharField(
+        label="Rechercher",
+        required=False,
+        max_length=100,
+        help_text="Référence du dossier, nom de l’entreprise ou SIRET.",
+    )
     statut = forms.ChoiceField(
         label="État", required=False, choices=[("", "Tous")] + [c for c in Statut.choices if c[0] != Statut.BROUILLON]
     )
@@ -106,6 +124,7 @@ class FiltresFile(forms.Form):
         error_messages={"invalid_choice": "Ce territoire n’existe pas ou n’est pas dans votre périmètre."},
     )
     volet = forms.ChoiceField(label="Volet", required=False, choices=[("", "Tous")] + Volet.choices)
+    suivis = forms.BooleanField(label="Seulement les dossiers que je suis", required=False)
     avis_en_attente = forms.BooleanField(label="Avec des avis en attente", required=False)
     en_retard = forms.BooleanField(
         label="En retard",
@@ -144,23 +163,37 @@ class FiltresFile(forms.Form):
     def filtrer(self, dossiers: QuerySet) -> QuerySet:
         """Apply the valid form's criteria and ordering."""
         criteres = self.cleaned_data
+        if recherche := criteres.get("recherche", "").strip():
+            chiffres = recherche.replace(" ", "")
+            trouve = Q(reference__iexact=recherche) | Q(porteur_nom__icontains=recherche)
+            if chiffres.isdigit():
+                trouve |= Q(porteur_siret__startswith=chiffres)
+            dossiers = dossiers.filter(trouve)
         if criteres.get("statut"):
             dossiers = dossiers.filter(statut=criteres["statut"])
         if criteres.get("territoire"):
             dossiers = dossiers.filter(territoire=criteres["territoire"])
         if criteres.get("volet"):
             dossiers = dossiers.filter(volet=criteres["volet"])
+        if criteres.get("suivis"):
+            dossiers = dossiers.filter(suivi=True)
         if criteres.get("avis_en_attente"):
             dossiers = dossiers.filter(Exists(_avis_en_attente()))
         if criteres.get("en_retard"):
             dossiers = dossiers.filter(q_en_retard())
-        return dossiers.order_by(*TRIS[criteres.get("tri") or "-depose"][1])
+        return dossiers.order_by("-suivi", *TRIS[criteres.get("tri") or "-depose"][1])  # followed ones first
 
 
 def marquer_retard(dossiers) -> None:
-    """`en_retard` on each dossier of a page (no query: the counts are annotated)."""
-    limite = timezone.now() - timedelta(days=DELAI_RECEVABILITE_JOURS)
+    """`en_retard`, `age` (days since filing) and `message_du_porteur` (the thread's last word is the porteur's: it
+    awaits an answer) on each dossier of a page, with no query: the counts are annotated."""
+    maintenant = timezone.now()
+    limite = maintenant - timedelta(days=DELAI_RECEVABILITE_JOURS)
     for dossier in dossiers:
+        dossier.age = (maintenant - dossier.depose_le).days if dossier.depose_le else None
+        dossier.message_du_porteur = dossier.auteur_dernier_message is not None and (
+            dossier.auteur_dernier_message == dossier.deposant_id
+        )
         dossier.recevabilite_en_retard = (
             dossier.statut == Statut.DEPOSE and dossier.depose_le is not None and dossier.depose_le < limite
         )

@@ -4,6 +4,7 @@ from django.urls import path
 
 from ti.financements.views import (
     aides,
+    avis_attendus,
     depot,
     dispositifs,
     documents,
@@ -41,11 +42,15 @@ urlpatterns = [
     path("dossiers/<str:reference>/messages/", instruction.envoyer_message, name="message"),
     path("dossiers/<str:reference>/etape/", instruction.etape, name="etape"),
     path("dossiers/<str:reference>/avis/<int:avis_pk>/", instruction.rendre_avis, name="rendre_avis"),
+    path("dossiers/<str:reference>/avis/<int:avis_pk>/piece/", instruction.piece_avis, name="piece_avis"),
+    path("dossiers/<str:reference>/annotations/", instruction.annoter, name="annoter"),
+    path("dossiers/<str:reference>/suivi/", instruction.suivre, name="suivre"),
     path("dossiers/<str:reference>/decision.docx", documents.lettre_decision, name="lettre_decision"),
     path("dossiers/<str:reference>/decision.pdf", documents.lettre_decision_pdf, name="lettre_decision_pdf"),
     path("dossiers/<str:reference>/recepisse.pdf", documents.recepisse_depot, name="recepisse"),
     # Instructor workspace.
     path("instruction/", tableau.file, name="file"),
+    path("instruction/avis-attendus/", avis_attendus.avis_attendus, name="avis_attendus"),
     path("instruction/enveloppes/<int:pk>/", tableau.enveloppe, name="enveloppe"),
     path("instruction/enveloppes/<int:pk>/programme.<str:format>", tableau.programme, name="programme"),
     # Open data and past awards.

@@ -13,6 +13,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from ti.comptes import permissions
+from ti.core.antivirus import analyser_fichier
 from ti.core.etats import Refus
 from ti.core.formats import euros
 from ti.core.models import journaliser
@@ -23,6 +24,7 @@ from ti.financements.models import (
     Dossier,
     Enveloppe,
     Message,
+    PieceAvis,
     Statut,
     TransitionInterdite,
     Versement,
@@ -123,27 +125,46 @@ def ouvrir_instruction(*, dossier: Dossier, par, version: int, motif: str = "") 
 
 @transaction.atomic
 def demander_avis(*, dossier: Dossier, par, version: int, type: str, echeance: date) -> Avis:
+    return demander_des_avis(dossier=dossier, par=par, version=version, types=[type], echeance=echeance)[0]
+
+
+@transaction.atomic
+def demander_des_avis(*, dossier: Dossier, par, version: int, types: list[str], echeance: date) -> list[Avis]:
+    """Several bodies asked in one step, with one due date: all the opinions are requested, or none."""
     dossier = _verrouiller(dossier, par, version)
     if dossier.statut not in AVIS_OUVERTS:
         raise Refus("Les avis se demandent pendant l’instruction du dossier.")
-    if type not in Avis.Type.values:
+    types = list(dict.fromkeys(types))
+    if not types:
+        raise Refus("Cochez au moins un avis à demander.")
+    if any(type not in Avis.Type.values for type in types):
         raise Refus("Type d’avis inconnu.")
     if echeance < timezone.localdate():
         raise Refus("L’échéance de l’avis ne peut pas être passée.")
-    if dossier.avis.filter(type=type, rendu_le__isnull=True).exists():
-        raise Refus(f"Un « {Avis.Type(type).label.lower()} » est déjà attendu sur ce dossier.")
-    avis = Avis.objects.create(dossier=dossier, type=type, demande_par=par, echeance=echeance)
+    attendus = dossier.avis.filter(type__in=types, rendu_le__isnull=True).values_list("type", flat=True)
+    deja = [Avis.Type(t).label.lower() for t in attendus]
+    if len(deja) == 1:
+        raise Refus(f"Un « {deja[0]} » est déjà attendu sur ce dossier.")
+    if deja:
+        raise Refus(f"Ces avis sont déjà attendus sur ce dossier : « {' » et « '.join(deja)} ».")
+    avis = [Avis.objects.create(dossier=dossier, type=type, demande_par=par, echeance=echeance) for type in types]
     dossier.version += 1
     dossier.save(update_fields=["version", "modifie_le"])
-    journaliser(
-        acteur=par, action="avis_demande", objet=dossier, details={"type": type, "echeance": echeance.isoformat()}
-    )
-    differer("ti.financements.notifications.avis_demande", avis.pk)
+    for un_avis in avis:
+        journaliser(
+            acteur=par,
+            action="avis_demande",
+            objet=dossier,
+            details={"type": un_avis.type, "echeance": echeance.isoformat()},
+        )
+        differer("ti.financements.notifications.avis_demande", un_avis.pk)
     return avis
 
 
 @transaction.atomic
-def rendre_avis(*, avis: Avis, par, sens: str, texte: str) -> Avis:
+def rendre_avis(
+    *, avis: Avis, par, sens: str, texte: str, montant_recommande: Decimal | None = None, fichier=None, type_mime=""
+) -> Avis:
     avis = Avis.objects.select_for_update().select_related("dossier__territoire", "dossier__enveloppe").get(pk=avis.pk)
     permissions.exiger(par, "rendre_avis", avis)
     if avis.rendu_le is not None:
@@ -157,12 +178,26 @@ def rendre_avis(*, avis: Avis, par, sens: str, texte: str) -> Avis:
     avis.rendu_par = par
     avis.rendu_le = timezone.now()
     avis.version_jugee = avis.dossier.version_montants
-    avis.save(update_fields=["sens", "texte", "rendu_par", "rendu_le", "version_jugee"])
+    if montant_recommande is not None and montant_recommande > (avis.dossier.aide_demandee or 0):
+        raise Refus(f"Le montant recommandé dépasse l’aide demandée ({euros(avis.dossier.aide_demandee)}).")
+    avis.montant_recommande = montant_recommande
+    avis.save(update_fields=["sens", "texte", "rendu_par", "rendu_le", "version_jugee", "montant_recommande"])
+    if fichier is not None:
+        piece = PieceAvis(avis=avis, nom=fichier.name[:255], type_mime=type_mime, taille=fichier.size)
+        piece.fichier.save(fichier.name, fichier, save=False)
+        piece.save()
+        analyser_fichier(piece)
     journaliser(
         acteur=par,
         action="avis_rendu",
         objet=avis.dossier,
-        details={"type": avis.type, "sens": sens, "version_jugee": avis.version_jugee},
+        details={
+            "type": avis.type,
+            "sens": sens,
+            "version_jugee": avis.version_jugee,
+            "montant_recommande": None if montant_recommande is None else str(montant_recommande),
+            "piece": fichier.name[:255] if fichier is not None else None,
+        },
     )
     differer("ti.financements.notifications.avis_rendu", avis.pk)
     return avis

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.views.decorators.http import require_POST
@@ -12,8 +13,9 @@ from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
 from ti.financements import forms_instruction as f
+from ti.financements.actions import annotations
 from ti.financements.actions import instruction as actions
-from ti.financements.models import Avis, Dossier, PieceJointe, Statut, Transition
+from ti.financements.models import Avis, Dossier, PieceAvis, PieceJointe, Statut, SuiviDossier, Transition
 
 
 @dataclass(frozen=True)
@@ -23,6 +25,7 @@ class Etape:
     form: type
     action: object
     depuis: frozenset
+    destructive: bool = False  # ends the dossier: styled as such, confirmed in a dialog (or a box without JS)
 
 
 ETAPES = {
@@ -35,12 +38,12 @@ ETAPES = {
         actions.declarer_incomplet, frozenset({Statut.DEPOSE, Statut.EN_INSTRUCTION}),
     ),
     "irrecevable": Etape(
-        "Déclarer le dossier irrecevable", "Déclarer irrecevable", f.MotifForm,
-        actions.declarer_irrecevable, frozenset({Statut.DEPOSE, Statut.INCOMPLET}),
+        "Déclarer le dossier irrecevable", "Déclarer irrecevable", f.MotifDestructifForm,
+        actions.declarer_irrecevable, frozenset({Statut.DEPOSE, Statut.INCOMPLET}), destructive=True,
     ),
     "avis": Etape(
-        "Demander un avis", "Demander l’avis", f.DemandeAvisForm,
-        actions.demander_avis, frozenset({Statut.EN_INSTRUCTION, Statut.PROPOSE}),
+        "Demander des avis", "Demander les avis", f.DemandeAvisForm,
+        actions.demander_des_avis, frozenset({Statut.EN_INSTRUCTION, Statut.PROPOSE}),
     ),
     "proposer": Etape(
         "Proposer", "Proposer au décideur", f.PropositionForm, actions.proposer, frozenset({Statut.EN_INSTRUCTION})
@@ -50,8 +53,8 @@ ETAPES = {
         actions.decider, frozenset({Statut.PROPOSE}),
     ),
     "classer": Etape(
-        "Classer sans suite", "Classer sans suite", f.MotifForm,
-        actions.classer_sans_suite, frozenset({Statut.EN_INSTRUCTION, Statut.INCOMPLET}),
+        "Classer sans suite", "Classer sans suite", f.MotifDestructifForm,
+        actions.classer_sans_suite, frozenset({Statut.EN_INSTRUCTION, Statut.INCOMPLET}), destructive=True,
     ),
     "rouvrir": Etape(
         "Rouvrir l’instruction", "Rouvrir", f.MotifForm,
@@ -75,10 +78,27 @@ RELATIONS_DE_LA_PAGE = ("enveloppe", "dispositif", "territoire", "commune", "pro
 
 def _dossier_visible(user, reference: str, *relations: str) -> Dossier:
     dossiers = Dossier.objects.visible_to(user).select_related(*(relations or RELATIONS_DE_LA_PAGE))
-    return get_object_or_404(dossiers, reference=reference)
+    suivi = Exists(SuiviDossier.objects.filter(dossier=OuterRef("pk"), utilisateur=user.pk))
+    return get_object_or_404(dossiers.annotate(suivi_par_moi=suivi), reference=reference)
 
 
-def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, status=200):
+def resume_des_erreurs(forms) -> list[dict]:
+    """Every error of the page's bound forms at once, each with the anchor of its field (or of its form), for the
+    error summary at the top of the page."""
+    erreurs = []
+    for form in forms:
+        if form is None or not form.is_bound:
+            continue
+        for nom, messages_ in form.errors.items():
+            if nom == "__all__":
+                ancre, libelle = f"formulaire-{form.prefix or form.ancre}", ""
+            else:
+                ancre, libelle = form[nom].auto_id, form.fields[nom].label
+            erreurs.extend({"ancre": ancre, "libelle": libelle, "message": m} for m in messages_)
+    return erreurs
+
+
+def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, form_annotation=None, status=200):
     """The dossier as the user may see it, with the forms of the steps they may take (bound ones kept). What it
     shows follows the roles that apply to this dossier (`permissions.roles_sur_dossier`), not those held elsewhere."""
     user = request.user
@@ -93,11 +113,16 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
                 etapes.append({"code": code, "etape": etape, "form": form})
     avis = []
     if voit_avis:
-        for un_avis in dossier.avis.select_related("demande_par", "rendu_par"):
+        for un_avis in dossier.avis.select_related("demande_par", "rendu_par", "piece"):
             un_avis.dossier = dossier  # the permission check reads the dossier: no query per opinion
             un_avis.peut_rendre = un_avis.rendu_le is None and permissions.peut(user, "rendre_avis", un_avis)
             avis.append(un_avis)
+    for item in etapes:
+        item["confirmee"] = "confirmation" in item["form"].fields
+        item["destructive"] = item["etape"].destructive
     porteur = permissions.peut(user, "deposer_dossier", dossier)
+    annotations = list(dossier.annotations.select_related("auteur")) if instructeur else []
+    suivi = instructeur and dossier.suivi_par_moi
     voit_echanges = permissions.peut(user, "voir_echanges", dossier)
     contexte = {
         "dossier": dossier,
@@ -108,6 +133,9 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "avis_en_retard": [a for a in avis if a.en_retard],
         "form_avis": f.AvisForm(),
         "etapes": etapes,
+        "annotations": annotations,
+        "form_annotation": form_annotation or f.AnnotationForm(),
+        "suivi": suivi,
         "financements": list(dossier.financements.all()),
         "pieces": list(dossier.pieces.filter(archive_le__isnull=True)),
         "transitions": list(Transition.objects.filter(dossier=dossier).select_related("par")),
@@ -115,11 +143,12 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, sta
         "fil": list(dossier.messages.select_related("auteur")) if voit_echanges else [],
         "peut_ecrire": dossier.statut != Statut.BROUILLON and permissions.peut(user, "ecrire_message", dossier),
         "form_message": form_message or f.MessageForm(),
-        "versements": list(dossier.versements.all()),
+        "versements": list(dossier.versements.all()) if dossier.montant_engage else [],  # none before the convention
         "lettre": dossier.statut in DECIDES,
         "recepisse": dossier.depose_le is not None and permissions.peut(user, "telecharger_recepisse", dossier),
         "PieceJointe": PieceJointe,
         "fil_ariane": fil_ariane(dossier.reference),
+        "erreurs": resume_des_erreurs([*(item["form"] for item in etapes), form_message, form_annotation]),
     }
     return render(request, "financements/dossier.html", contexte, status=status)
 
@@ -141,7 +170,8 @@ def etape(request, reference):
     form = etape.form(request.POST, dossier=dossier, prefix=code)
     if form.is_valid():
         try:
-            etape.action(dossier=dossier, par=request.user, **form.cleaned_data)
+            donnees = {cle: valeur for cle, valeur in form.cleaned_data.items() if cle != "confirmation"}
+            etape.action(dossier=dossier, par=request.user, **donnees)
         except (actions.Refus, actions.TransitionInterdite) as refus:
             form.add_error(None, str(refus))
         else:
@@ -151,21 +181,27 @@ def etape(request, reference):
     return _page(request, dossier, formulaires={code: form}, status=400)
 
 
+def _ecrire(request, dossier: Dossier, form, action, succes: str, ancre: str):
+    """A text written on the dossier (a message, an annotation): saved, or the page again with every error."""
+    if form.is_valid():
+        try:
+            action(dossier=dossier, par=request.user, texte=form.cleaned_data["texte"])
+        except actions.Refus as refus:
+            form.add_error(None, str(refus))
+        else:
+            messages.success(request, succes)
+            return redirect(f"{dossier.get_absolute_url()}#{ancre}")
+    return _page(request, dossier, **{f"form_{form.ancre}": form}, status=400)
+
+
 @login_required
 @require_POST
 @une_seule_fois
 def envoyer_message(request, reference):
     dossier = _dossier_visible(request.user, reference)
-    form = f.MessageForm(request.POST)
-    if form.is_valid():
-        try:
-            actions.envoyer_message(dossier=dossier, par=request.user, texte=form.cleaned_data["texte"])
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
-            messages.success(request, "Message envoyé.")
-            return redirect(f"{dossier.get_absolute_url()}#echanges")
-    return _page(request, dossier, form_message=form, status=400)
+    return _ecrire(
+        request, dossier, f.MessageForm(request.POST), actions.envoyer_message, "Message envoyé.", "echanges"
+    )
 
 
 @login_required
@@ -174,10 +210,10 @@ def rendre_avis(request, reference, avis_pk):
     avis = get_object_or_404(Avis.objects.filter(dossier=dossier), pk=avis_pk)
     avis.dossier = dossier
     permissions.exiger(request.user, "rendre_avis", avis)
-    form = f.AvisForm(request.POST or None)
+    form = f.AvisForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.rendre_avis(avis=avis, par=request.user, **form.cleaned_data)
+            actions.rendre_avis(avis=avis, par=request.user, type_mime=form.type_mime, **form.cleaned_data)
         except actions.Refus as refus:
             form.add_error(None, str(refus))
         else:
@@ -189,3 +225,33 @@ def rendre_avis(request, reference, avis_pk):
         {"dossier": dossier, "avis": avis, "form": form, "fil_ariane": fil_ariane("Avis")},
         status=400 if form.is_bound else 200,
     )
+
+
+@login_required
+@require_POST
+def annoter(request, reference):
+    dossier = _dossier_visible(request.user, reference)  # out of scope: 404
+    permissions.exiger(request.user, "instruire_dossier", dossier)  # the porteur, an expert: 403
+    return _ecrire(
+        request, dossier, f.AnnotationForm(request.POST), annotations.annoter, "Annotation enregistrée.", "notes"
+    )
+
+
+@login_required
+@require_POST
+def suivre(request, reference):
+    dossier = _dossier_visible(request.user, reference)
+    permissions.exiger(request.user, "instruire_dossier", dossier)
+    suivi = annotations.suivre(dossier=dossier, par=request.user, suivi=request.POST.get("suivre") == "1")
+    messages.success(request, "Vous suivez ce dossier." if suivi else "Vous ne suivez plus ce dossier.")
+    return redirect(dossier)
+
+
+@login_required
+def piece_avis(request, reference, avis_pk):
+    """The file joined to an opinion: for those who read the opinions of the dossier, never the porteur."""
+    dossier = _dossier_visible(request.user, reference)
+    if not permissions.peut(request.user, "voir_avis", dossier):
+        raise Http404("Pièce introuvable.")
+    piece = get_object_or_404(PieceAvis.objects.select_related("avis"), avis__pk=avis_pk, avis__dossier=dossier)
+    return piece.telechargement("La pièce de l’avis")

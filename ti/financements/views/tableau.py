@@ -10,9 +10,10 @@ from django.db.models import Count
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
+from django.utils import timezone
 
 from ti.comptes import permissions
-from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, exporter
+from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, exporter, telechargement
 from ti.core.navigation import fil_ariane
 from ti.financements import selectors
 from ti.financements.models import Dossier, Enveloppe, Statut
@@ -24,6 +25,7 @@ from ti.financements.selectors_file import (
     marquer_retard,
     peut_voir_la_file,
 )
+from ti.financements.views.avis_attendus import avis_a_rendre, rend_des_avis
 
 PAR_PAGE = 25
 BADGES = {
@@ -47,6 +49,10 @@ def file(request):
     form = FiltresFile(request.GET, user=request.user)  # every field is optional: no criteria is valid
     dossiers = dossiers_de_la_file(request.user)
     dossiers = form.filtrer(dossiers) if form.is_valid() else dossiers.none()  # a wrong filter: say it, list nothing
+    if (format_ := request.GET.get("export")) is not None:
+        if format_ not in FORMATS_DE_TABLEAU:
+            raise Http404("Format inconnu.")
+        return telechargement(tableau_file(dossiers, pour_csv=format_ == "csv"), format_, "file-d-instruction")
     page = Paginator(dossiers, PAR_PAGE).get_page(request.GET.get("page"))
     marquer_retard(page.object_list)
     for dossier in page.object_list:
@@ -59,6 +65,9 @@ def file(request):
             "page_obj": page,
             "delai": DELAI_RECEVABILITE_JOURS,
             "enveloppes": enveloppes_suivies(request.user),
+            "formats": FORMATS_DE_TABLEAU,
+            "avis_a_rendre": avis_a_rendre(request.user).count() if rend_des_avis(request.user) else 0,
+            "parametres": request.GET.urlencode(),
             "fil_ariane": fil_ariane("File d’instruction"),
         },
     )
@@ -100,6 +109,7 @@ def enveloppe(request, pk):
             "par_statut": par_statut,
             "total_dossiers": sum(nombres.values()),
             "formats": FORMATS_DE_TABLEAU,
+            "avis_a_rendre": avis_a_rendre(request.user).count() if rend_des_avis(request.user) else 0,
             "fil_ariane": fil_ariane(
                 f"Enveloppe {enveloppe.region} {enveloppe.annee}", ("File d’instruction", reverse("financements:file"))
             ),
@@ -141,7 +151,7 @@ def dossiers_du_programme(enveloppe: Enveloppe):
     )
 
 
-def tableau_programme(enveloppe: Enveloppe, *, pour_csv: bool = False) -> tablib.Dataset:
+def _cellules(pour_csv: bool):
     """Amounts are numbers in XLSX and ODS; in CSV, a decimal comma (French Excel); dates ISO in CSV."""
 
     def montant(valeur):
@@ -153,9 +163,14 @@ def tableau_programme(enveloppe: Enveloppe, *, pour_csv: bool = False) -> tablib
         if valeur is None:
             return "" if pour_csv else None
         if hasattr(valeur, "date"):
-            valeur = valeur.date()
+            valeur = timezone.localtime(valeur).date() if timezone.is_aware(valeur) else valeur.date()
         return valeur.isoformat() if pour_csv else valeur
 
+    return montant, jour
+
+
+def tableau_programme(enveloppe: Enveloppe, *, pour_csv: bool = False) -> tablib.Dataset:
+    montant, jour = _cellules(pour_csv)
     donnees = tablib.Dataset(headers=list(COLONNES_PROGRAMME), title=f"Programme {enveloppe.annee}")
     for dossier in dossiers_du_programme(enveloppe):
         donnees.append(
@@ -197,3 +212,47 @@ def programme(request, pk, format):
     nom = f"programme-fonds-vert-{enveloppe.region.code}-{enveloppe.annee}.{format}"
     reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     return reponse
+
+
+COLONNES_FILE = (
+    "Référence",
+    "Intitulé",
+    "Porteur",
+    "SIRET du porteur",
+    "Territoire",
+    "Volet",
+    "État",
+    "Déposé le",
+    "Âge (jours)",
+    "Aide demandée (€)",
+    "Avis en attente",
+    "Avis en retard",
+    "Message du porteur sans réponse",
+)
+
+
+def tableau_file(dossiers, *, pour_csv: bool) -> tablib.Dataset:
+    """The filtered queue, every page of it, in the order shown: one query, the counts annotated."""
+    montant, jour = _cellules(pour_csv)
+    donnees = tablib.Dataset(headers=list(COLONNES_FILE), title="File d’instruction")
+    dossiers = list(dossiers)
+    marquer_retard(dossiers)
+    for dossier in dossiers:
+        donnees.append(
+            [
+                dossier.reference,
+                dossier.intitule,
+                dossier.porteur_nom,
+                dossier.porteur_siret,
+                dossier.territoire.nom,
+                dossier.get_volet_display(),
+                dossier.get_statut_display(),
+                jour(dossier.depose_le),
+                "" if dossier.age is None else dossier.age,
+                montant(dossier.aide_demandee),
+                dossier.avis_en_attente,
+                dossier.avis_en_retard,
+                "oui" if dossier.message_du_porteur else "non",
+            ]
+        )
+    return donnees
