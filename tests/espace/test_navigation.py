@@ -55,7 +55,7 @@ def test_l_ademe_a_ses_avis_a_rendre(client, expert_ademe_cvl):
 
     html = client.get(PAGE).content.decode()
 
-    assert f'href="{reverse("espace:genre", args=["avis_a_rendre"])}">Avis à rendre</a>' in html
+    assert f'href="{reverse("financements:avis_attendus")}">Avis à rendre</a>' in html
     assert "Instruction" not in menu(client)
 
 
@@ -108,7 +108,7 @@ def test_le_menu_ne_coute_aucune_requete_a_l_instructeur(client, instructeur_cvl
 
 def test_avis_a_rendre_est_courant_sur_sa_page_seulement(client, binome_cvl):
     client.force_login(binome_cvl)
-    avis = reverse("espace:genre", args=["avis_a_rendre"])
+    avis = reverse("financements:avis_attendus")
 
     courants = r'class="fr-nav__link" href="([^"]+)" aria-current="page"'
     assert re.findall(courants, client.get(avis).content.decode()) == [avis]

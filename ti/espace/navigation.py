@@ -132,8 +132,7 @@ def _entrees(portees: list[Portee]) -> list[Entree]:
     if Role.INSTRUCTEUR in roles or equipe_nationale:
         entrees.append(Entree("Instruction", reverse("financements:file"), ("financements:file",)))
     if roles & set(permissions.ROLES_AVIS.values()):  # ADEME, Conseil régional, binôme
-        avis = reverse("espace:genre", args=["avis_a_rendre"])
-        entrees.append(Entree("Avis à rendre", avis))  # current on its own address only
+        entrees.append(Entree("Avis à rendre", reverse("financements:avis_attendus"), ("financements:avis_attendus",)))
     if Role.PORTEUR in roles:
         entrees.append(Entree("Mes dossiers", reverse("financements:mes_dossiers"), ("financements:mes_dossiers",)))
     entrees.append(Entree("Projets", reverse("projets:annuaire"), ("projets:annuaire",)))
