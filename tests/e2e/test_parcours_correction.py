@@ -62,7 +62,9 @@ def test_la_boucle_de_correction_jusqu_au_recepisse(page, live_server, dossier_d
 
     # The porteur logs in from the home page and opens his dossier: the request is on top.
     se_connecter(page, live_server, porteur.email)
-    page.get_by_role("link", name="Mes dossiers de financement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("À faire")  # where he lands: the request is listed
+    expect(page.get_by_role("main")).to_contain_text(dossier.reference)
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mes dossiers").click()
     expect(page.get_by_text("Compléments demandés")).to_be_visible()
     page.get_by_role("link", name=dossier.reference, exact=True).click()
     bandeau = page.locator("#demande-complements")
