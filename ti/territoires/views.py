@@ -19,6 +19,7 @@ from ti.referentiel.models import Region
 from ti.territoires import actions, reseau, selectors
 from ti.territoires.carte import carte_des_departements
 from ti.territoires.filiation import filiations_de
+from ti.territoires.gouvernance import gouvernance
 from ti.territoires.forms import (
     FiltresForm,
     FinancementPosteForm,
@@ -111,6 +112,7 @@ def detail(request, identifiant):
             "regions": list(territoire.regions.all()),
             "departements": list(territoire.departements.all()),
             "voir_contacts": permissions.peut(request.user, "voir_contacts", territoire),
+            "gouvernance": gouvernance(territoire, request.user),
             "peut_modifier": permissions.peut(request.user, "modifier_territoire", territoire),
             "historique": selectors.historique_lisible(territoire) if dans_le_perimetre else None,
             "filiations": filiations_de(territoire),
