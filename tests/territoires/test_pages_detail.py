@@ -9,7 +9,13 @@ from ti.territoires import actions
 
 from .test_pages_donnees import communes_en_nombre, nombre_de_requetes, personnes_autour, programme_exemple, texte
 
-CONTACTS = ("claire.martin@chateauroux-metropole.fr", "marie@ateliers-indre.fr", "02 54 08 33 00", "jean.dupont@bpifrance.fr", "02 38 00 00 01")
+CONTACTS = (
+    "claire.martin@chateauroux-metropole.fr",
+    "marie@ateliers-indre.fr",
+    "02 54 08 33 00",
+    "jean.dupont@bpifrance.fr",
+    "02 38 00 00 01",
+)
 
 
 @pytest.fixture

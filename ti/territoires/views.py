@@ -19,7 +19,6 @@ from ti.referentiel.models import Region
 from ti.territoires import actions, reseau, selectors
 from ti.territoires.carte import carte_des_departements
 from ti.territoires.filiation import filiations_de
-from ti.territoires.gouvernance import gouvernance
 from ti.territoires.forms import (
     FiltresForm,
     FinancementPosteForm,
@@ -27,6 +26,7 @@ from ti.territoires.forms import (
     RechercheCommuneForm,
     TerritoireForm,
 )
+from ti.territoires.gouvernance import gouvernance
 from ti.territoires.models import Territoire
 
 PAR_PAGE = 20
