@@ -117,6 +117,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "ti.core.context_processors.plateforme",
             ],
+            # « 1er mars 2024 à 10 h 05 » in every template (ti/core/templatetags/dates_fr.py).
+            "builtins": ["ti.core.templatetags.dates_fr"],
         },
     },
 ]
