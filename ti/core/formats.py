@@ -56,7 +56,8 @@ _DECIMAL = re.compile(r"-?\d+\.\d+")
 
 def valeur_lisible(valeur) -> str:
     """A value as the journal keeps it (ISO dates, amounts written « 250000.00 ») as a person reads it in a history:
-    « 15/04/2025 », « 15/04/2025 à 10 h 05 », « 250 000,00 »; anything else as its text."""
+    « 15/04/2025 », « 15/04/2025 à 10 h 05 », « 250 000,00 »; a dict or a list element by element (« clé : valeur »);
+    anything else as its text."""
     if isinstance(valeur, datetime):
         valeur = timezone.make_aware(valeur) if timezone.is_naive(valeur) else valeur
         return f"{date_fr(valeur)} à {heure(valeur)}"
@@ -64,6 +65,12 @@ def valeur_lisible(valeur) -> str:
         return date_fr(valeur)
     if isinstance(valeur, Decimal | float):
         return nombre(Decimal(str(valeur)), max(0, -Decimal(str(valeur)).as_tuple().exponent))
+    if isinstance(valeur, dict):
+        return " ; ".join(f"{cle} : {valeur_lisible(v)}" for cle, v in valeur.items())
+    if isinstance(valeur, list | tuple):
+        return ", ".join(valeur_lisible(v) for v in valeur)
+    if valeur is None:
+        return "—"
     texte = str(valeur)
     if _DATE_ISO.fullmatch(texte):
         return date_fr(date.fromisoformat(texte))
