@@ -127,6 +127,8 @@ TEMPLATES = [
                 "ti.core.context_processors.plateforme",
                 "ti.espace.context_processors.navigation",
             ],
+            # « 1er mars 2024 à 10 h 05 » in every template (ti/core/templatetags/dates_fr.py).
+            "builtins": ["ti.core.templatetags.dates_fr"],
         },
     },
 ]

@@ -190,6 +190,22 @@ def test_l_instructeur_de_la_region_designe_le_signataire(client, enveloppe_cvl,
     assert Journal.objects.filter(action="signataire_designe").count() == 1
 
 
+def test_le_siret_du_signataire_est_verifie_puis_enregistre(client, enveloppe_cvl, instructeur_cvl):
+    client.force_login(instructeur_cvl)
+    url = reverse("financements:signataire", args=[enveloppe_cvl.pk])
+    qualite = "La préfète de la région Centre-Val de Loire"
+
+    reponse = client.post(url, {"qualite": qualite, "siret": "17450001400018"})
+    assert reponse.status_code == 400
+    assert "SIRET de l’autorité signataire" in reponse.content.decode()
+    enveloppe_cvl.refresh_from_db()
+    assert enveloppe_cvl.signataire_siret == ""
+
+    assert client.post(url, {"qualite": qualite, "siret": "174 500 014 00017"}).status_code == 302
+    enveloppe_cvl.refresh_from_db()
+    assert enveloppe_cvl.signataire_siret == "17450001400017"
+
+
 def test_un_instructeur_d_une_autre_region_ne_designe_pas_le_signataire(
     client, enveloppe_cvl, instructeur_bretagne, porteur
 ):

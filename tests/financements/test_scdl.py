@@ -10,7 +10,7 @@ import frictionless
 import pytest
 from django.urls import reverse
 
-from tests.factories import DispositifFactory, DossierFactory
+from tests.factories import DispositifFactory, DossierFactory, EnveloppeFactory, RegionFactory
 from ti.financements import scdl
 from ti.financements.models import Statut, Versement
 
@@ -18,6 +18,16 @@ pytestmark = pytest.mark.django_db
 
 CSV = reverse("api:subventions_csv")
 JSON = reverse("api:subventions")
+PREFET = ("Le préfet de la région Centre-Val de Loire, préfet du Loiret", "17450001400017")
+
+
+@pytest.fixture(autouse=True)
+def signataire_cvl(request):
+    """The Centre-Val de Loire envelope signed by its préfet, the attribuant of its grants."""
+    if "enveloppe_cvl" in request.fixturenames:
+        enveloppe = request.getfixturevalue("enveloppe_cvl")
+        enveloppe.signataire_qualite, enveloppe.signataire_siret = PREFET
+        enveloppe.save(update_fields=["signataire_qualite", "signataire_siret"])
 
 
 def valider(contenu: bytes) -> frictionless.Report:
@@ -106,7 +116,7 @@ def test_une_ligne_fausse_est_detectee(client, attributions):
     """The validation is real: one wrong value and frictionless names the field."""
     contenu = telecharger(client).decode("utf-8")
     fausses = {
-        "idAttribuant": contenu.replace(scdl.ATTRIBUANT_PAR_DEFAUT[1], "1300260320001", 1),
+        "idAttribuant": contenu.replace(PREFET[1], "1745000140001", 1),
         "montant": contenu.replace(",250000.00,", ",250000;00,", 1),
         "datesPeriodeVersement": contenu.replace("2024-07-15/2025-03-20", "15/07/2024", 1),
         "nature": contenu.replace("aide en numéraire", "subvention", 1),
@@ -133,7 +143,7 @@ def test_une_ligne_traduit_le_dossier(client, attributions):
     par_reference = {ligne["referenceDecision"]: ligne for ligne in lignes(telecharger(client))}
 
     a, b, c = par_reference["FV-A"], par_reference["FV-B"], par_reference["FV-C"]
-    assert (a["nomAttribuant"], a["idAttribuant"]) == scdl.ATTRIBUANT_PAR_DEFAUT  # the dispositif names none
+    assert (a["nomAttribuant"], a["idAttribuant"]) == PREFET  # the authority that signs, set on the envelope
     assert a["dateConvention"] == "2024-05-02"
     assert a["datesPeriodeVersement"] == "2024-05-02"  # no payment yet: the convention date
     assert b["datesPeriodeVersement"] == "2024-07-01"  # one payment: its date
@@ -148,28 +158,32 @@ def test_une_ligne_traduit_le_dossier(client, attributions):
     assert a["dispositifAide"] == "Fonds vert — Territoires d’industrie en transition écologique 2024"
 
 
-def test_l_attribuant_du_dispositif_quand_il_est_renseigne(client, attributions, dispositif):
-    dispositif.nom_attribuant = "Préfecture de la région Centre-Val de Loire"
-    dispositif.siret_attribuant = "17450001400017"
+def test_l_attribuant_ne_vient_pas_du_dispositif(client, attributions, dispositif):
+    dispositif.nom_attribuant = "Agence nationale de la cohésion des territoires"
+    dispositif.siret_attribuant = "13002603200016"
     dispositif.save()
 
+    assert {(ligne["nomAttribuant"], ligne["idAttribuant"]) for ligne in lignes(telecharger(client))} == {PREFET}
+
+
+@pytest.mark.parametrize("champ", ["signataire_qualite", "signataire_siret"])
+def test_sans_autorite_signataire_la_subvention_est_ecartee_et_comptee(
+    client, attributions, enveloppe_cvl, dispositif, champ
+):
+    bretagne = EnveloppeFactory(dispositif=dispositif, region=RegionFactory(code="53", nom="Bretagne"), annee=2024)
+    engage(bretagne, attributions[0].territoire, attributions[0].commune, "FV-BZH")
+    engage(bretagne, attributions[0].territoire, attributions[0].commune, "FV-BZH2")
+    setattr(enveloppe_cvl, champ, "")
+    enveloppe_cvl.save()
+
     contenu = telecharger(client)
-
-    assert valider(contenu).valid
-    assert {(ligne["nomAttribuant"], ligne["idAttribuant"]) for ligne in lignes(contenu)} == {
-        ("Préfecture de la région Centre-Val de Loire", "17450001400017")
-    }
-
-
-def test_un_siret_d_attribuant_mal_forme_prend_le_repli(client, attributions, dispositif):
-    dispositif.nom_attribuant = "Préfecture"
-    dispositif.siret_attribuant = "1745 0001"
-    dispositif.save()
-
-    contenu = telecharger(client)
-
-    assert valider(contenu).valid
-    assert {ligne["idAttribuant"] for ligne in lignes(contenu)} == {scdl.ATTRIBUANT_PAR_DEFAUT[1]}
+    assert lignes(contenu) == []  # never a row with a guessed attribuant
+    assert client.get(JSON).json()["total"] == 0
+    assert scdl.sans_attribuant() == [("Bretagne 2024", 2), ("Centre-Val de Loire 2024", 3)]
+    page = " ".join(client.get(reverse("financements:subventions")).content.decode().split())
+    assert "Subventions non publiées" in page
+    assert "<li>Bretagne 2024 : 2 subventions</li>" in page
+    assert "<li>Centre-Val de Loire 2024 : 3 subventions</li>" in page
 
 
 def test_un_objet_trop_long_est_coupe_et_tient_sur_une_ligne(enveloppe_cvl, territoire_fv, montargis):
@@ -226,7 +240,7 @@ def test_api_csv_et_page_en_requetes_bornees(
         assert client.get(JSON, {"limit": 100}).json()["total"] == nombre
     with django_assert_max_num_queries(1):
         assert len(lignes(telecharger(client))) == nombre
-    with django_assert_max_num_queries(2):
+    with django_assert_max_num_queries(3):  # + the grants left out, per envelope
         reponse = client.get(reverse("financements:subventions"))
     assert len(reponse.context["lignes"]) == nombre
 
@@ -237,7 +251,9 @@ def test_la_page_publique_liste_les_subventions(client, attributions):
     assert reponse.status_code == 200
     page = reponse.content.decode()
     assert "3 subventions attribuées" in page
-    assert "FV-C" in page and "2024-07-15/2025-03-20" in page and "FV-X1" not in page
+    assert "FV-C" in page and "du 15/07/2024 au 20/03/2025" in page and "FV-X1" not in page
+    assert "2024-" not in page  # dates the French way on the page; the CSV keeps ISO
+    assert "Subventions non publiées" not in page
     assert reverse("api:subventions_csv") in page
 
 

@@ -42,7 +42,7 @@ def test_recalculer_remplace_les_anciennes_filiations(deux_phases):
 def test_les_deux_pages_montrent_la_filiation(client, deux_phases, django_assert_max_num_queries):
     montargois, est = deux_phases
 
-    with django_assert_max_num_queries(9):  # the page with its engineering missions (ti/ingenierie)
+    with django_assert_max_num_queries(10):  # the page with its governance and its engineering missions
         page_temps2 = client.get(est.get_absolute_url()).content.decode()
     page_temps1 = client.get(montargois.get_absolute_url()).content.decode()
 

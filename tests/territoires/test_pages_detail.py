@@ -9,7 +9,13 @@ from ti.territoires import actions
 
 from .test_pages_donnees import communes_en_nombre, nombre_de_requetes, personnes_autour, programme_exemple, texte
 
-CONTACTS = ("claire.martin@chateauroux-metropole.fr", "02 54 08 33 00", "jean.dupont@bpifrance.fr", "02 38 00 00 01")
+CONTACTS = (
+    "claire.martin@chateauroux-metropole.fr",
+    "marie@ateliers-indre.fr",
+    "02 54 08 33 00",
+    "jean.dupont@bpifrance.fr",
+    "02 38 00 00 01",
+)
 
 
 @pytest.fixture
@@ -46,10 +52,9 @@ def test_la_page_presente_le_territoire_son_perimetre_et_sa_gouvernance(client, 
     assert "72\xa0000" in html
     assert 'aria-controls="accordeon-communes">Communes du territoire (2)</button>' in html
     assert html.index('<th scope="row">Châteauroux</th>') < html.index('<th scope="row">Déols</th>')
-    # Governance: the binôme and the chef de projet with its status; labels and missions; partners by organism.
-    assert "Gil Avérous" in html and "Président de Châteauroux Métropole" in html
-    assert "Marie Industrie" in html and "Ateliers de l’Indre" in html
-    assert "Claire Martin" in html and "En poste" in html
+    # Governance, to the public: the roles, not the names; labels and missions; partners by organism.
+    assert "Binôme élu–industriel : désigné" in html and "Gil Avérous" not in html
+    assert "Claire Martin" not in html and "En poste" in html
     assert "Fabrique prospective (2021)" in html
     assert '<th scope="row">Bpifrance</th> <td>Jean Dupont</td>' in html
     assert "<caption>Contacts partenaires du territoire</caption>" in html
@@ -114,8 +119,12 @@ def test_contacts_bouton_modifier_et_historique_selon_le_role(
     assert ("réservées aux personnes habilitées" in html) is not voit_contacts
     assert ('href="/territoires/ti2-2406/modifier/"' in html) is peut_modifier
     assert ("Historique des modifications" in html) is voit_historique
-    # What is public stays public.
-    assert "Claire Martin" in html and "Jean Dupont" in html
+    # What is public stays public; the names of the governance are read by the programme's partners.
+    assert "Jean Dupont" in html
+    nommee = qui not in (None, "porteur")
+    for nom in ("Gil Avérous", "Marie Industrie", "Claire Martin"):
+        assert (nom in html) is nommee, nom
+    assert ("Binôme élu–industriel : désigné" in html) is not nommee
 
 
 def test_l_historique_montre_qui_a_change_quoi_et_pourquoi(client, programme, url, personnes):
@@ -150,16 +159,16 @@ def test_la_page_fait_le_meme_nombre_de_requetes_pour_3_ou_30_communes(
 
     assert sans_cache(petit.get_absolute_url()) == sans_cache(grand.get_absolute_url())
     cache.clear()
-    with django_assert_max_num_queries(9):  # with the Temps I origins and the engineering missions
+    with django_assert_max_num_queries(10):  # with the Temps I origins, the governance, the engineering missions
         client.get(grand.get_absolute_url())
 
     client.force_login(personnes["equipe_nationale"])
     client.get(petit.get_absolute_url())  # the history's content type, cached per process
     assert sans_cache(petit.get_absolute_url()) == sans_cache(grand.get_absolute_url())
     cache.clear()
-    # + lineage, status history, funding of the post, the engineering requests and the missions it may open; and the
-    # second factor's device, checked on each request of the national team.
-    with django_assert_max_num_queries(17):
+    # + lineage, status history, funding of the post, the governance, the engineering requests and the missions it
+    # may open; and the second factor's device, checked on each request of the national team.
+    with django_assert_max_num_queries(18):
         client.get(grand.get_absolute_url())
 
 
@@ -202,3 +211,21 @@ def test_le_tableau_des_communes_suit_le_nom_du_departement(client, programme, u
     programme.indre.save()
 
     assert "<td>Indre (nouveau nom) (36)</td>" in texte(client.get(url))
+
+
+def test_un_partenaire_lit_le_binome_et_le_chef_de_projet_des_habilitations(client, programme, url, personnes):
+    client.force_login(personnes["instructeur_region"])
+
+    html = texte(client.get(url))
+
+    assert "<li>Gil Avérous<span" in html and "Président de Châteauroux Métropole" in html
+    assert "<li>Marie Industrie<span" in html and "Ateliers de l’Indre" in html
+    assert "Claire Martin" in html and "En poste" in html
+    # The free text once typed on the territory is no longer the source.
+    assert str(personnes["binome"]) in html
+
+
+def test_sans_habilitation_le_binome_est_a_designer(client, programme):
+    html = texte(client.get(programme.ardeche_drome.get_absolute_url()))
+
+    assert "Binôme élu–industriel : à désigner" in html

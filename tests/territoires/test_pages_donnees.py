@@ -14,8 +14,10 @@ from tests.factories import (
     CommuneFactory,
     DepartementFactory,
     EpciFactory,
+    HabilitationFactory,
     RegionFactory,
     TerritoireFactory,
+    UtilisateurFactory,
     utilisateur_avec,
 )
 from ti.comptes.models import Role
@@ -108,6 +110,18 @@ def programme_exemple() -> Programme:
         chef_projet_telephone="02 54 08 33 00",
         communes=[chateauroux, deols],
     )
+    # The governance the page shows comes from the habilitations (ti/territoires/gouvernance.py).
+    for role, prenom, nom, email, organisme in (
+        (Role.BINOME, "Gil", "Avérous", "gil.averous@chateauroux-metropole.fr", "Président de Châteauroux Métropole"),
+        (Role.BINOME, "Marie", "Industrie", "marie@ateliers-indre.fr", "Ateliers de l’Indre"),
+        (Role.CHEF_PROJET, "Claire", "Martin", "claire.martin@chateauroux-metropole.fr", "Châteauroux Métropole"),
+    ):
+        HabilitationFactory(
+            role=role,
+            territoire=chateauroux_metropole,
+            organisme=organisme,
+            utilisateur=UtilisateurFactory(prenom=prenom, nom=nom, email=email, password=None),
+        )
     Partenaire.objects.create(
         territoire=chateauroux_metropole,
         organisme=Partenaire.Organisme.BPIFRANCE,

@@ -133,7 +133,7 @@ def test_financer_le_poste_par_le_site(client, chef_projet_cvl, territoire_cvl):
         "Banque des Territoires",
     )
     page = client.get(territoire_cvl.get_absolute_url()).content.decode()
-    assert "Banque des Territoires : 40" in page and "1 mars 2024" in page
+    assert "Banque des Territoires : 40" in page and "1er mars 2024" in page
 
 
 @pytest.mark.parametrize(

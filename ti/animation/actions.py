@@ -7,12 +7,12 @@ import secrets
 
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ti.animation.models import CYCLE_EVENEMENT, CYCLE_INSCRIPTION, Evenement, FluxAgenda, Inscription, StatutEvenement
 from ti.animation.models import StatutInscription as Statut
 from ti.comptes.permissions import exiger
 from ti.core.etats import Refus
+from ti.core.formats import date_longue, heure
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 
@@ -105,7 +105,7 @@ def inscrire(*, evenement: Evenement, par) -> Inscription:
     if evenement.annule:
         raise Refus(f"« {evenement} » est annulé : les inscriptions sont fermées.")
     if maintenant > evenement.cloture_inscriptions:
-        cloture = date_format(timezone.localtime(evenement.cloture_inscriptions), "j F Y à H:i")
+        cloture = f"{date_longue(evenement.cloture_inscriptions)} à {heure(evenement.cloture_inscriptions)}"
         raise Refus(f"Les inscriptions à « {evenement} » sont closes depuis le {cloture}.")
     inscription = Inscription.objects.filter(evenement=evenement, participant=par).first()
     if inscription is not None and inscription.statut != Statut.ANNULEE:

@@ -7,11 +7,12 @@ from django.db import transaction
 from django.utils import timezone
 
 from ti.comptes import permissions
-from ti.comptes.models import Habilitation, Utilisateur
+from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.core.etats import Refus
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.referentiel.models import Region
+from ti.territoires.actions import constater_chef_projet
 from ti.territoires.models import Territoire
 
 
@@ -94,6 +95,8 @@ def accorder_habilitation(
         },
         motif=motif,
     )
+    if role == Role.CHEF_PROJET:  # the territory's chef de projet status follows (journalled there)
+        constater_chef_projet(territoire_id=territoire.pk, par=par, motif=f"Chef de projet habilité : {utilisateur}")
     differer("ti.comptes.notifications.habilitation_accordee", habilitation.pk)
     return habilitation
 
@@ -120,5 +123,11 @@ def revoquer_habilitation(*, par: Utilisateur, habilitation: Habilitation, motif
         details={"utilisateur": habilitation.utilisateur.email, "role": habilitation.role},
         motif=motif,
     )
+    if habilitation.role == Role.CHEF_PROJET:
+        constater_chef_projet(
+            territoire_id=habilitation.territoire_id,
+            par=par,
+            motif=f"Habilitation de chef de projet retirée à {habilitation.utilisateur} : {motif}",
+        )
     differer("ti.comptes.notifications.habilitation_revoquee", habilitation.pk)
     return habilitation

@@ -20,11 +20,11 @@ from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from django.utils.formats import date_format
 
 from ti.comptes import annuaire_entreprises, permissions
 from ti.comptes.models import Habilitation, Role, Utilisateur, Verification
 from ti.core.etats import Refus
+from ti.core.formats import date_longue
 from ti.core.models import journaliser
 from ti.core.reseau import adresse_client
 from ti.core.travaux import differer
@@ -137,7 +137,7 @@ def _enregistrer_revendication(utilisateur: Utilisateur, consultation: Consultat
     if retiree is not None:
         raise Refus(
             f"L’équipe nationale a retiré votre habilitation sur le SIRET {siret} le "
-            f"{date_format(timezone.localtime(retiree.revoquee_le), 'j F Y')} ; adressez-vous à elle pour la "
+            f"{date_longue(retiree.revoquee_le)} ; adressez-vous à elle pour la "
             "rétablir."
         )
     if leurs.actives().filter(revendiquee=True).count() >= REVENDICATIONS_MAX:

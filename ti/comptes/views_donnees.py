@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from ti.comptes.donnees_personnelles import donnees_de
+from ti.core.formats import valeur_lisible
 
 DERNIERES_LIGNES = 20  # the readable summary shows the latest rows of each part; the file holds them all
 TITRES = {
@@ -70,7 +71,7 @@ def _lisible(ligne: dict) -> list[tuple[str, object]]:
     return [
         (
             LIBELLES.get(cle, cle),
-            {True: "oui", False: "non"}.get(valeur, valeur) if isinstance(valeur, bool) else valeur,
+            {True: "oui", False: "non"}.get(valeur, valeur) if isinstance(valeur, bool) else valeur_lisible(valeur),
         )
         for cle, valeur in ligne.items()
         if valeur not in ("", None, {})

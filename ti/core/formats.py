@@ -3,6 +3,7 @@ e-mails, documents, reports and CSV cells. The pages format through Django's loc
 which gives the same text: no-break space between thousands, decimal comma, « € » after a no-break space. Django's
 `date` filter writes « 1 mars »; the French writing of the first day of a month is « 1er » (`date_longue`)."""
 
+import re
 from datetime import date, datetime
 from decimal import Decimal
 
@@ -46,3 +47,35 @@ def heure(valeur: datetime) -> str:
     """« 10 h 05 », in local time."""
     valeur = timezone.localtime(valeur)
     return f"{valeur.hour} h {valeur.minute:02d}"
+
+
+_DATE_ISO = re.compile(r"\d{4}-\d{2}-\d{2}")
+_MOMENT_ISO = re.compile(r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?([+-]\d{2}:\d{2}|Z)?")
+_DECIMAL = re.compile(r"-?\d+\.\d+")
+
+
+def valeur_lisible(valeur) -> str:
+    """A value as the journal keeps it (ISO dates, amounts written « 250000.00 ») as a person reads it in a history:
+    « 15/04/2025 », « 15/04/2025 à 10 h 05 », « 250 000,00 »; a dict or a list element by element (« clé : valeur »);
+    anything else as its text."""
+    if isinstance(valeur, datetime):
+        valeur = timezone.make_aware(valeur) if timezone.is_naive(valeur) else valeur
+        return f"{date_fr(valeur)} à {heure(valeur)}"
+    if isinstance(valeur, date):
+        return date_fr(valeur)
+    if isinstance(valeur, Decimal | float):
+        return nombre(Decimal(str(valeur)), max(0, -Decimal(str(valeur)).as_tuple().exponent))
+    if isinstance(valeur, dict):
+        return " ; ".join(f"{cle} : {valeur_lisible(v)}" for cle, v in valeur.items())
+    if isinstance(valeur, list | tuple):
+        return ", ".join(valeur_lisible(v) for v in valeur)
+    if valeur is None:
+        return "—"
+    texte = str(valeur)
+    if _DATE_ISO.fullmatch(texte):
+        return date_fr(date.fromisoformat(texte))
+    if _MOMENT_ISO.fullmatch(texte):
+        return valeur_lisible(datetime.fromisoformat(texte.replace("Z", "+00:00")))
+    if _DECIMAL.fullmatch(texte):
+        return nombre(Decimal(texte), len(texte.split(".")[1]))
+    return texte

@@ -98,6 +98,7 @@ REFERENCES_JURIDIQUES = "\n".join(
 # instructs); the name is left blank, not sourced. The other régions' envelopes have no signatory in the demo: their
 # letters are refused until one is set, as in production.
 SIGNATAIRE_CVL = "Le préfet de la région Centre-Val de Loire, préfet du Loiret"
+SIRET_SIGNATAIRE_CVL = "17450001400017"  # the attribuant of the region's grants in the open data (SCDL)
 
 
 class DonneesManquantes(Exception):
@@ -173,5 +174,5 @@ def charger_fonds_vert_demo() -> Resultat:
         dispositif=dispositif, annee=ANNEE, region_id=CENTRE_VAL_DE_LOIRE, signataire_qualite=""
     ).first()
     if cvl is not None:
-        designer_signataire(enveloppe=cvl, par=equipe_nationale, qualite=SIGNATAIRE_CVL)
+        designer_signataire(enveloppe=cvl, par=equipe_nationale, qualite=SIGNATAIRE_CVL, siret=SIRET_SIGNATAIRE_CVL)
     return Resultat(dispositif=dispositif, dispositif_cree=cree, enveloppes_creees=creees)

@@ -3,9 +3,8 @@
 Each rule answers with a precise French reason; the form (forms_depot.EligibiliteForm) shows them field by field.
 """
 
-from django.utils.formats import date_format
-
 from ti.comptes import permissions
+from ti.core.formats import date_longue
 from ti.financements.models import Dispositif, Enveloppe, Volet
 from ti.projets.models import TypePorteur
 from ti.referentiel.models import Commune
@@ -30,9 +29,9 @@ def raison_dispositif_ferme(dispositif: Dispositif, jour) -> str | None:
     if dispositif.est_ouvert(jour):
         return None
     if jour < dispositif.ouverture:
-        ouverture = date_format(dispositif.ouverture, "j F Y")
+        ouverture = date_longue(dispositif.ouverture)
         return f"Le dispositif « {dispositif.nom} » ouvrira le {ouverture} : revenez à cette date."
-    cloture = date_format(dispositif.cloture, "j F Y")
+    cloture = date_longue(dispositif.cloture)
     return f"Le dispositif « {dispositif.nom} » est clos depuis le {cloture} : il n’accepte plus de dossier."
 
 

@@ -146,6 +146,14 @@ class SignataireForm(DsfrBaseForm):
         help_text="Telle qu’elle figure sous la signature, par exemple « Le préfet de la région Centre-Val de Loire ».",
     )
     nom = forms.CharField(label="Prénom et nom du signataire", max_length=150, required=False)
+    siret = forms.CharField(
+        label="SIRET de l’autorité signataire",
+        max_length=20,
+        required=False,
+        help_text="Celui de la préfecture de région, 14 chiffres : sans lui, les subventions de cette enveloppe ne "
+        "sont pas publiées dans les données ouvertes (l’attribuant y est obligatoire).",
+        widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+    )
 
 
 class ReferencesJuridiquesForm(DsfrBaseForm):

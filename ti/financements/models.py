@@ -16,6 +16,7 @@ from django.utils import timezone
 from ti.core.antivirus import FichierAnalyse
 from ti.core.champs import HECTARES_MAX, MONTANT, MWH_MAX, TCO2E_MAX, contraintes_emplois, emplois, quantite
 from ti.core.models import TransitionBase
+from ti.core.validateurs import valider_siret
 from ti.projets.models import Projet
 from ti.referentiel.models import Commune, Region
 from ti.territoires.models import Territoire
@@ -84,6 +85,14 @@ class Enveloppe(models.Model):
         help_text="Par exemple « La préfète de la région Centre-Val de Loire, préfète du Loiret ».",
     )
     signataire_nom = models.CharField("prénom et nom du signataire", max_length=150, blank=True)
+    # The same authority as attribuant of the open data (SCDL idAttribuant): its grants are published only once set.
+    signataire_siret = models.CharField(
+        "SIRET de l’autorité signataire",
+        max_length=14,
+        blank=True,
+        validators=[valider_siret],
+        help_text="SIRET de la préfecture de région : l’identifiant de l’attribuant dans les données ouvertes.",
+    )
 
     class Meta:
         verbose_name = "enveloppe régionale"

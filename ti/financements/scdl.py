@@ -11,9 +11,10 @@ from itertools import islice
 from pathlib import Path
 
 from django.conf import settings
-from django.db.models import Func, OuterRef, QuerySet, Subquery
+from django.db.models import Count, Func, OuterRef, Q, QuerySet, Subquery
 
 from ti.core.exports import EcrivainCsv
+from ti.core.formats import date_fr
 from ti.core.validateurs import chiffres_ascii
 from ti.financements.models import Dossier, Statut, Versement
 
@@ -38,9 +39,10 @@ COLONNES = [
     "dispositifAide",
 ]
 
-# When the dispositif does not name its attribuant: the ANCT, which runs the programme for the State
-# (decision 0015). idAttribuant is required by the schema, so a row is never published without one.
-ATTRIBUANT_PAR_DEFAUT = ("Agence nationale de la cohésion des territoires", "13002603200016")
+# The attribuant is the authority that signs the decision, set per envelope (the préfet de région for the Fonds
+# vert: qualité and the préfecture's SIRET). idAttribuant is required by the schema and never guessed: a grant
+# whose envelope lacks it is left out, and counted on the page (`sans_attribuant`, docs/decisions/0066).
+SIGNATAIRE_CONNU = ~Q(enveloppe__signataire_qualite="") & ~Q(enveloppe__signataire_siret="")
 NATURE = "aide en numéraire"
 CONDITIONS_VERSEMENT = "Avance, acomptes et solde sur justificatifs"
 OBJET_MAX = 256
@@ -56,13 +58,20 @@ CHAMPS_LUS = (
     "intitule",
     "montant_engage",
     "dispositif__nom",
-    "dispositif__siret_attribuant",
-    "dispositif__nom_attribuant",
+    "enveloppe__signataire_siret",
+    "enveloppe__signataire_qualite",
 )
 
 
+def _attribuees() -> QuerySet:
+    return Dossier.objects.filter(
+        statut__in=STATUTS_ATTRIBUES, convention_date__isnull=False, montant_engage__isnull=False
+    )
+
+
 def subventions_attribuees() -> QuerySet:
-    """Engaged or closed dossiers with a convention, oldest convention first, with their payment dates (1 query).
+    """Engaged or closed dossiers with a convention and a known attribuant, oldest convention first, with their
+    payment dates (1 query).
 
     The payment dates are correlated subqueries, not a join and GROUP BY: the rows come in the order of the partial
     index `dossier_subventions`, a page of the API reads only its rows (and its COUNT only that index), and no
@@ -70,10 +79,9 @@ def subventions_attribuees() -> QuerySet:
     """
     versements = Versement.objects.filter(dossier=OuterRef("pk")).order_by()
     return (
-        Dossier.objects.filter(
-            statut__in=STATUTS_ATTRIBUES, convention_date__isnull=False, montant_engage__isnull=False
-        )
-        .select_related("dispositif")
+        _attribuees()
+        .filter(SIGNATAIRE_CONNU)
+        .select_related("dispositif", "enveloppe")
         .only(*CHAMPS_LUS)  # narrow rows: should the planner sort a page rather than walk the index, in memory
         .annotate(
             premier_versement=Subquery(versements.annotate(d=Func("date", function="MIN")).values("d")),
@@ -83,15 +91,22 @@ def subventions_attribuees() -> QuerySet:
     )
 
 
-def attribuant(dispositif) -> tuple[str, str]:
-    return _attribuant(dispositif.siret_attribuant, dispositif.nom_attribuant)
+def sans_attribuant() -> list[tuple[str, int]]:
+    """The awarded grants left out of the open data, per envelope (« Bretagne 2024 », count): their envelope has
+    no signing authority yet (qualité and SIRET). One query."""
+    lignes = (
+        _attribuees()
+        .exclude(SIGNATAIRE_CONNU)
+        .values_list("enveloppe__region__nom", "enveloppe__annee")
+        .annotate(n=Count("pk"))
+        .order_by("enveloppe__region__nom", "enveloppe__annee")
+    )
+    return [(f"{region} {annee}", n) for region, annee, n in lignes]
 
 
-def _attribuant(siret: str | None, nom: str) -> tuple[str, str]:
-    siret = (siret or "").strip()
-    if len(siret) == 14 and chiffres_ascii(siret):
-        return (nom.strip() or ATTRIBUANT_PAR_DEFAUT[0], siret)
-    return ATTRIBUANT_PAR_DEFAUT
+def attribuant(enveloppe) -> tuple[str, str]:
+    """(nomAttribuant, idAttribuant): the authority that signs the envelope's decisions."""
+    return (enveloppe.signataire_qualite.strip(), enveloppe.signataire_siret)
 
 
 def periode_versement(dossier) -> str:
@@ -116,7 +131,7 @@ def ligne(dossier: Dossier) -> dict[str, str]:
         zip(
             COLONNES,
             _valeurs(
-                attribuant(dispositif),
+                attribuant(dossier.enveloppe),
                 dossier.convention_date,
                 dossier.reference,
                 dossier.porteur_nom,
@@ -129,6 +144,20 @@ def ligne(dossier: Dossier) -> dict[str, str]:
             strict=True,
         )
     )
+
+
+def ligne_affichee(dossier: Dossier) -> dict[str, str]:
+    """The row as the public page writes it: the same values, dates the French way (« 15/07/2024 »)."""
+    valeurs = ligne(dossier)
+    premier, dernier = getattr(dossier, "premier_versement", None), getattr(dossier, "dernier_versement", None)
+    valeurs["dateConvention"] = date_fr(dossier.convention_date)
+    if premier is None:
+        valeurs["datesPeriodeVersement"] = "aucun versement"
+    elif premier == dernier:
+        valeurs["datesPeriodeVersement"] = f"le {date_fr(premier)}"
+    else:
+        valeurs["datesPeriodeVersement"] = f"du {date_fr(premier)} au {date_fr(dernier)}"
+    return valeurs
 
 
 def _valeurs(attribuant, convention_date, reference, porteur_nom, porteur_siret, intitule, montant_engage, periode,
@@ -164,18 +193,14 @@ def lignes_csv(dossiers: QuerySet) -> Iterator[bytes]:
     ecrivain = EcrivainCsv(tampon, lineterminator="\r\n")
     ecrivain.writerow(COLONNES)
     yield _vider(tampon)
-    attribuants = {}  # (SIRET, name) of a dispositif → its attribuant: a handful of dispositifs
     lecture = iter(dossiers.values_list(*CHAMPS_CSV).iterator(chunk_size=TAILLE_DES_LOTS))
     while lot := list(islice(lecture, TAILLE_DES_LOTS)):
         lignes = []
         for (convention_date, reference, porteur_nom, porteur_siret, intitule, montant_engage, premier, dernier,
              dispositif, siret_attribuant, nom_attribuant) in lot:  # fmt: skip
-            cle = (siret_attribuant, nom_attribuant)
-            if cle not in attribuants:
-                attribuants[cle] = _attribuant(siret_attribuant, nom_attribuant)
             lignes.append(
                 _valeurs(
-                    attribuants[cle],
+                    (nom_attribuant.strip(), siret_attribuant),
                     convention_date,
                     reference,
                     porteur_nom,

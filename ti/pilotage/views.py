@@ -6,9 +6,9 @@ from dataclasses import replace
 from django.contrib.auth.models import AnonymousUser
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils import formats, timezone
 
 from ti.animation.models import Evenement
+from ti.core.formats import date_longue
 from ti.core.navigation import fil_ariane
 from ti.financements.models import AttributionFondsVert
 from ti.pilotage import donnees_ouvertes as catalogue
@@ -38,7 +38,7 @@ def donnees_ouvertes(request):
     prochains = Evenement.objects.visible_to(AnonymousUser()).a_venir()[:PROCHAINS_EVENEMENTS]
     agendas = [
         catalogue.Ressource(
-            f"{evenement.titre}, le {formats.date_format(timezone.localtime(evenement.debut), 'j F Y')}",
+            f"{evenement.titre}, le {date_longue(evenement.debut)}",
             reverse("animation:agenda", args=[evenement.pk]),
             "iCalendar",
             telechargement=True,

@@ -10,7 +10,7 @@ from decimal import Decimal
 from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, QuerySet
 
-from ti.core.formats import euros
+from ti.core.formats import euros, valeur_lisible
 from ti.core.models import historique
 from ti.projets.actions.fiches import CHAMPS, CHAMPS_M2M
 from ti.projets.models import Document, LigneFinancement, NoteSuivi, Projet, StatutFinancement
@@ -123,7 +123,7 @@ def _valeur_lisible(cle: str, valeur) -> str:
         champ = Projet._meta.get_field(cle)
         if champ.choices:
             return str(dict(champ.flatchoices).get(valeur, valeur))
-    return str(valeur)
+    return valeur_lisible(valeur)
 
 
 def ligne_lisible(ligne: dict | None) -> str:
@@ -138,7 +138,7 @@ def _lignes(details: dict) -> list[str]:
     lignes = []
     for cle, valeur in details.items():
         if not (isinstance(valeur, list) and len(valeur) == 2):
-            lignes.append(f"{_libelle_du_champ(cle)} : {valeur}")
+            lignes.append(f"{_libelle_du_champ(cle)} : {valeur_lisible(valeur)}")
             continue
         avant, apres = valeur
         if cle.startswith("financement."):

@@ -6,8 +6,9 @@ from decimal import Decimal
 from django.db import transaction
 
 from ti.comptes import permissions
+from ti.comptes.models import Habilitation, Role
 from ti.core.models import journaliser
-from ti.territoires.models import ChangementChefProjet, FinancementPoste, Partenaire, Territoire
+from ti.territoires.models import ChangementChefProjet, FinancementPoste, Partenaire, StatutChefProjet, Territoire
 
 # What the chef de projet and the national team keep; the perimeter and the phase come from the ANCT files.
 CHAMPS_MODIFIABLES = (
@@ -64,6 +65,34 @@ def modifier_territoire(
     if changements:
         journaliser(acteur=par, action="territoire_modifie", objet=territoire, details=changements, motif=motif)
     return changements
+
+
+def constater_chef_projet(*, territoire_id: int, par, motif: str) -> str:
+    """Bring the chef de projet status in line with the habilitations, inside the transaction of the grant or the
+    withdrawal (ti/comptes/actions.py, whose caller the national team is): « en poste » while an active chef de
+    projet habilitation exists; back to « aucun » when the last one is withdrawn from a territory « en poste »
+    (the chef de projet or the national team then says whether a recruitment is under way). Returns the status."""
+    territoire = Territoire.objects.select_for_update().get(pk=territoire_id)
+    avant = territoire.chef_projet_statut
+    en_poste = Habilitation.objects.actives().filter(territoire=territoire, role=Role.CHEF_PROJET).exists()
+    if en_poste:
+        apres = StatutChefProjet.EN_POSTE
+    elif avant == StatutChefProjet.EN_POSTE:
+        apres = StatutChefProjet.AUCUN
+    else:
+        apres = avant
+    if apres != avant:
+        territoire.chef_projet_statut = apres
+        territoire.save(update_fields=["chef_projet_statut", "modifie_le"])
+        ChangementChefProjet.objects.create(territoire=territoire, avant=avant, apres=apres, par=par, motif=motif)
+        journaliser(
+            acteur=par,
+            action="chef_projet_statut_change",
+            objet=territoire,
+            details={"chef_projet_statut": [avant, apres]},
+            motif=motif,
+        )
+    return apres
 
 
 @transaction.atomic

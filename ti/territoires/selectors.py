@@ -22,6 +22,7 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 
+from ti.core.formats import valeur_lisible
 from ti.core.models import historique
 from ti.referentiel import selectors as referentiel
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
@@ -253,7 +254,7 @@ def _valeur_lisible(valeur) -> str:
         organisme = Partenaire.Organisme(valeur["organisme"]).label if valeur.get("organisme") else ""
         identite = " — ".join(str(v) for v in (organisme, valeur.get("nom"), valeur.get("fonction")) if v)
         return identite + "".join(f", {valeur[c]}" for c in ("email", "telephone") if valeur.get(c))
-    return str(valeur)
+    return valeur_lisible(valeur)
 
 
 def _lignes(details: dict) -> list[str]:

@@ -27,6 +27,7 @@ from ti.territoires.forms import (
     RechercheCommuneForm,
     TerritoireForm,
 )
+from ti.territoires.gouvernance import gouvernance
 from ti.territoires.models import Territoire
 
 PAR_PAGE = 20
@@ -112,6 +113,7 @@ def detail(request, identifiant):
             "regions": list(territoire.regions.all()),
             "departements": list(territoire.departements.all()),
             "voir_contacts": permissions.peut(request.user, "voir_contacts", territoire),
+            "gouvernance": gouvernance(territoire, request.user),
             "peut_modifier": permissions.peut(request.user, "modifier_territoire", territoire),
             "historique": selectors.historique_lisible(territoire) if dans_le_perimetre else None,
             "filiations": filiations_de(territoire),

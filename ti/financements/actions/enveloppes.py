@@ -11,6 +11,7 @@ a French sentence the page shows), the writes and a journal row. Two rules are h
 from datetime import date
 from decimal import Decimal
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models import Sum
 
@@ -18,6 +19,7 @@ from ti.comptes import permissions
 from ti.core.etats import Refus
 from ti.core.formats import euros
 from ti.core.models import journaliser
+from ti.core.validateurs import valider_siret
 from ti.financements.models import Dispositif, Enveloppe, TransfertCredits, Volet
 from ti.referentiel.models import Region
 
@@ -189,17 +191,23 @@ def transferer_credits(*, depuis: Enveloppe, vers: Enveloppe, montant: Decimal, 
 
 
 @transaction.atomic
-def designer_signataire(*, enveloppe: Enveloppe, par, qualite: str, nom: str = "") -> Enveloppe:
-    """The authority that signs the decisions taken on the envelope (the préfet de région for the Fonds vert)."""
+def designer_signataire(*, enveloppe: Enveloppe, par, qualite: str, nom: str = "", siret: str = "") -> Enveloppe:
+    """The authority that signs the decisions taken on the envelope (the préfet de région for the Fonds vert); its
+    SIRET (the préfecture de région) makes it the attribuant of the envelope's grants in the open data (SCDL)."""
     enveloppe = Enveloppe.objects.select_for_update().select_related("region").get(pk=enveloppe.pk)
     permissions.exiger(par, "designer_signataire", enveloppe)
-    qualite, nom = (qualite or "").strip(), (nom or "").strip()
+    qualite, nom, siret = (qualite or "").strip(), (nom or "").strip(), "".join((siret or "").split())
     if not qualite:
         raise Refus("Indiquez la qualité du signataire, par exemple « Le préfet de la région Centre-Val de Loire ».")
-    avant = [enveloppe.signataire_qualite, enveloppe.signataire_nom]
-    enveloppe.signataire_qualite, enveloppe.signataire_nom = qualite, nom
-    enveloppe.save(update_fields=["signataire_qualite", "signataire_nom"])
-    details = {"signataire": [avant, [qualite, nom]]}
+    if siret:
+        try:
+            valider_siret(siret)
+        except ValidationError as erreur:
+            raise Refus(f"SIRET de l’autorité signataire : {erreur.messages[0]}") from None
+    avant = [enveloppe.signataire_qualite, enveloppe.signataire_nom, enveloppe.signataire_siret]
+    enveloppe.signataire_qualite, enveloppe.signataire_nom, enveloppe.signataire_siret = qualite, nom, siret
+    enveloppe.save(update_fields=["signataire_qualite", "signataire_nom", "signataire_siret"])
+    details = {"signataire": [avant, [qualite, nom, siret]]}
     journaliser(acteur=par, action="signataire_designe", objet=enveloppe, details=details)
     return enveloppe
 

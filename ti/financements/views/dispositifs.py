@@ -210,7 +210,11 @@ def _formulaire_simple(request, *, form, action, succes: str, retour, titre: str
 def signataire(request, pk):
     enveloppe = get_object_or_404(Enveloppe.objects.select_related("region", "dispositif"), pk=pk)
     permissions.exiger(request.user, "designer_signataire", enveloppe)
-    initial = {"qualite": enveloppe.signataire_qualite, "nom": enveloppe.signataire_nom}
+    initial = {
+        "qualite": enveloppe.signataire_qualite,
+        "nom": enveloppe.signataire_nom,
+        "siret": enveloppe.signataire_siret,
+    }
     dispositif = enveloppe.dispositif
     return _formulaire_simple(
         request,

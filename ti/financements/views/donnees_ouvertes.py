@@ -22,7 +22,8 @@ def subventions(request):
         "financements/subventions.html",
         {
             "page_obj": page,
-            "lignes": [scdl.ligne(dossier) for dossier in page.object_list],
+            "lignes": [scdl.ligne_affichee(dossier) for dossier in page.object_list],
+            "sans_attribuant": scdl.sans_attribuant(),
             "fil_ariane": fil_ariane("Subventions attribuées"),
         },
     )

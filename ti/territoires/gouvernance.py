@@ -1,0 +1,58 @@
+"""Who governs a territory, read from the active habilitations (ti/comptes), not from text typed on the territory.
+
+The binôme élu–industriel and the chef de projet are the people the national team habilitated on the territory:
+a signed-in partner of the programme reads their names; a visitor (or a porteur) reads only whether the roles are
+filled (docs/decisions/0066). A binôme habilitation says in its « organisme » whether its holder is the élu or the
+industriel (« Élu référent, président de… », « Industrielle, Chartres Métropole »).
+"""
+
+from dataclasses import dataclass, field
+
+from ti.comptes import permissions
+from ti.comptes.models import Habilitation, Role
+from ti.territoires.models import Territoire
+
+# The roles that make a signed-in person a partner of the programme, who reads the names: all but the porteur.
+ROLES_PARTENAIRES = {role for role in Role if role != Role.PORTEUR}
+
+
+@dataclass(frozen=True)
+class Membre:
+    nom: str
+    qualite: str  # « Élu référent, … », the structure of the chef de projet
+    email: str
+
+
+@dataclass
+class Gouvernance:
+    binome: list[Membre] = field(default_factory=list)
+    chefs_de_projet: list[Membre] = field(default_factory=list)
+    nommee: bool = False  # names shown (a partner); otherwise the roles only
+
+    @property
+    def binome_designe(self) -> bool:
+        return bool(self.binome)
+
+
+def voit_les_noms(user) -> bool:
+    return bool(permissions.roles(user) & ROLES_PARTENAIRES)
+
+
+def gouvernance(territoire: Territoire, user) -> Gouvernance:
+    """The territory's binôme and chef(s) de projet, in one query (none more when the user's rights are read)."""
+    resultat = Gouvernance(nommee=voit_les_noms(user))
+    habilitations = (
+        Habilitation.objects.actives()
+        .filter(territoire=territoire, role__in=[Role.BINOME, Role.CHEF_PROJET])
+        .select_related("utilisateur")
+        .order_by("accordee_le", "pk")
+    )
+    for habilitation in habilitations:
+        personne = habilitation.utilisateur
+        membre = Membre(
+            nom=personne.get_full_name() or personne.email,
+            qualite=habilitation.organisme or personne.organisation,
+            email=personne.email,
+        )
+        (resultat.binome if habilitation.role == Role.BINOME else resultat.chefs_de_projet).append(membre)
+    return resultat
