@@ -174,7 +174,11 @@ def test_les_roles_de_la_region_voient_ses_chiffres(client, fiches, autre_territ
 def test_l_equipe_nationale_voit_les_chiffres_de_toute_region(client, fiches, equipe_nationale):
     client.force_login(equipe_nationale)
 
-    assert client.get(url_region()).status_code == 200
+    reponse = client.get(url_region())
+
+    assert reponse.status_code == 200
+    assert reponse.context["chiffres"]["fiches"] == 2
+    assert {t.identifiant: t.nb_fiches for t in reponse.context["territoires"]} == {"ti2-2405": 2}
 
 
 @pytest.mark.parametrize("personne", ["chef_projet", "binome"])
