@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import LigneFinancementFactory, ProjetFactory, utilisateur_avec
+from tests.html import lire
 from ti.comptes.models import Role
 from ti.projets import referentiels
 from ti.projets.models import Axe, Competence, Levier, Theme
@@ -466,6 +467,9 @@ def test_la_page_de_la_region_ne_mene_pas_aux_chiffres_d_une_autre_region(client
     client.force_login(utilisateur_avec(Role.INSTRUCTEUR, region=bretagne))
 
     assert url_region("24") not in client.get(reverse("territoires:region", args=["24"])).content.decode()
+    assert url_region("53") in {
+        lien.href for lien in lire(client.get(reverse("territoires:region", args=["53"]))).liens
+    }
 
 
 def test_un_nombre_de_fiches_mene_a_la_recherche_et_zero_a_rien():
