@@ -7,6 +7,8 @@ import pytest
 from django.template import engines
 from django.utils import timezone
 
+from tests.factories import DispositifFactory
+
 
 def rendre(source: str, **contexte) -> str:
     return engines["django"].from_string(source).render(contexte)
@@ -38,3 +40,10 @@ def test_l_horloge_des_tests_est_celle_du_jour_voulu():
     voulu = os.environ.get("TI_DATE_DU_JOUR")
     attendu = date.fromisoformat(voulu) if voulu else date.today()
     assert abs((timezone.localdate() - attendu).days) <= 1  # Paris's day, the machine's day
+
+
+@pytest.mark.django_db
+def test_le_dispositif_des_fabriques_est_ouvert_le_jour_ou_la_suite_tourne():
+    """Fixed closing dates made 19 tests fail on the 1st of January 2031: the factories' dates follow the day."""
+    dispositif = DispositifFactory()
+    assert dispositif.ouverture <= timezone.localdate() <= dispositif.cloture
