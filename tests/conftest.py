@@ -139,10 +139,18 @@ def _transactionnel(item) -> bool:
 
 
 @pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Content types are kept in memory by Django, ids included. Before a transactional test (its database restored
+    by a serialized rollback) and after it (its database flushed), they may point at rows that no longer exist, and a
+    journal row would then break its foreign key — or not, depending on the order of the tests: they are read
+    again."""
+    if _transactionnel(item):
+        ContentType.objects.clear_cache()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
 def pytest_runtest_teardown(item, nextitem):
-    """After a transactional test, once its database is flushed (and restored by a serialized rollback, with new
-    ids): the content types kept in memory by Django would point at rows that no longer exist, and the next test's
-    journal rows would break their foreign key — or not, depending on the order of the tests."""
     try:
         return (yield)
     finally:

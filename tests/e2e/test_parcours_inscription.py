@@ -5,8 +5,6 @@ dossier. No URL typed but the link of the e-mail."""
 import re
 from pathlib import Path
 
-import pytest
-from django.contrib.contenttypes.models import ContentType
 from playwright.sync_api import expect
 
 from ti.comptes import annuaire_entreprises
@@ -19,13 +17,6 @@ from .test_parcours_fonds_vert import SIRET, programme_fonds_vert  # noqa: F401 
 REPONSE_ENREGISTREE = Path(__file__).parents[1] / "comptes" / "donnees" / f"recherche_entreprises_{SIRET}.json"
 EMAIL = "claire.durand@fonderie-exemple.fr"
 MOT_DE_PASSE = "Forges-du-Gatinais-2026"
-
-
-@pytest.fixture(autouse=True)
-def _types_de_contenu_relus():
-    """The content types' cache of this process may hold ids of rows an earlier test created then rolled back (after a
-    transactional test's flush, which does not recreate them): the journal's rows would point at nothing."""
-    ContentType.objects.clear_cache()
 
 
 def test_de_la_page_d_aide_au_brouillon_de_dossier(
