@@ -10,7 +10,7 @@ import time_machine
 from django.conf import settings as reglages
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
-from django.template.base import FilterExpression
+from django.template.base import FilterExpression, Node
 
 from ti.comptes.models import Role
 from ti.core.travaux import executer_en_attente
@@ -66,8 +66,7 @@ class VariableInconnue(str):
                 return expression.resolve(contexte)
             finally:
                 moteur.string_if_invalid = self
-        gabarit = _gabarit_en_cours()
-        origine = getattr(getattr(gabarit, "origin", None), "name", "") or ""
+        origine = _gabarit_en_cours()
         if any(tolere in str(origine) for tolere in self.TOLERES):
             return ""
         raise AssertionError(f"Variable inconnue dans un gabarit : {{{{ {variable} }}}} ({origine or '?'})")
@@ -78,14 +77,15 @@ def _avec_defaut(expression) -> bool:
 
 
 def _gabarit_en_cours():
-    """The template being rendered, found on the stack (the frame that resolves the variable holds its context)."""
+    """The template file that holds the variable: the origin of the node being rendered, found on the stack (not the
+    template being rendered, which for a block is the parent that the page extends, django-dsfr's base)."""
     cadre = sys._getframe(2)
     while cadre is not None:
-        contexte = cadre.f_locals.get("context")
-        if contexte is not None and hasattr(contexte, "render_context"):
-            return contexte.render_context.template or getattr(contexte, "template", None)
+        noeud = cadre.f_locals.get("self")
+        if isinstance(noeud, Node) and getattr(noeud, "origin", None) is not None:
+            return noeud.origin.name
         cadre = cadre.f_back
-    return None
+    return ""
 
 
 @pytest.fixture(scope="session", autouse=True)
