@@ -6,8 +6,8 @@ STAMP := $(VENV)/.installe
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test lint venv dependances verifier-dependances donnees demo serve test-e2e navigateur clean bench \
-	sauvegarde restauration
+.PHONY: run test test-futur lint venv dependances verifier-dependances donnees demo serve test-e2e navigateur clean \
+	bench sauvegarde restauration
 
 # The environment is installed from the lock files only, every package checked against its hashes
 # (docs/decisions/0064-dependances-verrouillees-et-avertissements.md).
@@ -56,6 +56,10 @@ run: $(STAMP)
 ## The whole suite (SQLite by default; PostgreSQL when DATABASE_URL is set). Browser journeys need Chromium.
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+## The suite on the 1st of January 2031 (docs/decisions/0063): a test that fails then relies on a date written in it.
+test-futur: $(STAMP)
+	TI_DATE_DU_JOUR=$${TI_DATE_DU_JOUR:-2031-01-01} $(BIN)/pytest -m "not e2e" $(PYTEST_ARGS)
 
 ## Only the browser journeys (headless Chromium).
 test-e2e: $(STAMP)

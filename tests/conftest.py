@@ -1,9 +1,16 @@
 import csv
+import os
+import sys
+from datetime import datetime
+from zoneinfo import ZoneInfo
 
 import hypothesis
 import pytest
+import time_machine
+from django.conf import settings as reglages
 from django.contrib.contenttypes.models import ContentType
 from django.core.cache import cache
+from django.template.base import FilterExpression, Node
 
 from ti.comptes.models import Role
 from ti.core.travaux import executer_en_attente
@@ -11,6 +18,86 @@ from ti.referentiel.models import Region
 
 from .connexion import ClientVerifie
 from .factories import CommuneFactory, DepartementFactory, RegionFactory, TerritoireFactory, utilisateur_avec
+
+
+# « Running in the future »: TI_DATE_DU_JOUR=2031-01-01 moves the clock of the whole session to that day (10:00, Paris
+# time, the clock then ticks), before any test module is imported. A test that passes today and fails then is
+# relying on a fixed date. See docs/decisions/0063.
+def pytest_configure(config):
+    date_du_jour = os.environ.get("TI_DATE_DU_JOUR")
+    if date_du_jour:
+        instant = datetime.fromisoformat(date_du_jour)
+        if len(date_du_jour) <= 10:
+            instant = instant.replace(hour=10)
+        config._ti_voyage = time_machine.travel(instant.replace(tzinfo=instant.tzinfo or ZoneInfo("Europe/Paris")))
+        config._ti_voyage.start()
+
+
+def pytest_unconfigure(config):
+    voyage = getattr(config, "_ti_voyage", None)
+    if voyage is not None:
+        voyage.stop()
+
+
+def pytest_report_header(config):
+    if getattr(config, "_ti_voyage", None) is not None:
+        return f"date du jour (TI_DATE_DU_JOUR) : {datetime.now().astimezone():%Y-%m-%d %H:%M %Z}"
+
+
+class VariableInconnue(str):
+    """Django's `string_if_invalid` in tests: a variable that a template prints (`{{ }}`) but that its context lacks
+    fails the test instead of showing as empty text. Django formats it with the variable's name (`%s`)."""
+
+    # Third-party templates that legitimately print variables their callers may leave out.
+    TOLERES = (
+        os.sep + os.path.join("dsfr", "templates") + os.sep,
+        os.sep + os.path.join("django", "contrib", "admin", "templates") + os.sep,
+        os.sep + os.path.join("django", "forms", "templates") + os.sep,
+    )
+
+    def __mod__(self, variable):
+        appel = sys._getframe(1).f_locals
+        expression, contexte = appel.get("self"), appel.get("context")
+        if isinstance(expression, FilterExpression) and contexte is not None and _avec_defaut(expression):
+            # `{{ x|default:"…" }}` says the variable may be missing: rendered as in production.
+            moteur = contexte.template.engine
+            moteur.string_if_invalid = ""
+            try:
+                return expression.resolve(contexte)
+            finally:
+                moteur.string_if_invalid = self
+        origine = _gabarit_en_cours()
+        if any(tolere in str(origine) for tolere in self.TOLERES):
+            return ""
+        raise AssertionError(f"Variable inconnue dans un gabarit : {{{{ {variable} }}}} ({origine or '?'})")
+
+
+def _avec_defaut(expression) -> bool:
+    return any(filtre.__name__ in ("default", "default_if_none") for filtre, _ in expression.filters)
+
+
+def _gabarit_en_cours():
+    """The template file that holds the variable: the origin of the node being rendered, found on the stack (not the
+    template being rendered, which for a block is the parent that the page extends, django-dsfr's base)."""
+    cadre = sys._getframe(2)
+    while cadre is not None:
+        noeud = cadre.f_locals.get("self")
+        if isinstance(noeud, Node) and getattr(noeud, "origin", None) is not None:
+            return noeud.origin.name
+        cadre = cadre.f_back
+    return ""
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _variables_de_gabarit_connues():
+    from django.test.utils import override_settings
+
+    gabarits = [
+        {**moteur, "OPTIONS": {**moteur.get("OPTIONS", {}), "string_if_invalid": VariableInconnue("%s")}}
+        for moteur in reglages.TEMPLATES
+    ]
+    with override_settings(TEMPLATES=gabarits):
+        yield
 
 
 @pytest.fixture(autouse=True)
@@ -43,13 +130,32 @@ def _cache_vide():
     cache.clear()
 
 
-@pytest.fixture(autouse=True)
-def _types_de_contenu_relus(request):
-    """A transactional test (browser journeys, concurrency) starts from the serialized state of the database, with
-    the content types' ids of the migrations; the ids cached in memory by earlier tests may name content types that
-    an ordinary test created after a flush, in a transaction since rolled back. Read them again from the database."""
-    if "transactional_db" in request.fixturenames:
+def _transactionnel(item) -> bool:
+    marqueur = item.get_closest_marker("django_db")
+    en_transaction = marqueur is not None and (
+        marqueur.kwargs.get("transaction") or (len(marqueur.args) > 0 and marqueur.args[0])
+    )
+    return bool(en_transaction) or {"transactional_db", "live_server"} & set(getattr(item, "fixturenames", ()))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_setup(item):
+    """Content types are kept in memory by Django, ids included. Before a transactional test (its database restored
+    by a serialized rollback) and after it (its database flushed), they may point at rows that no longer exist, and a
+    journal row would then break its foreign key — or not, depending on the order of the tests: they are read
+    again."""
+    if _transactionnel(item):
         ContentType.objects.clear_cache()
+    return (yield)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    try:
+        return (yield)
+    finally:
+        if _transactionnel(item):
+            ContentType.objects.clear_cache()
 
 
 @pytest.fixture

@@ -158,7 +158,8 @@ class DispositifFactory(factory.django.DjangoModelFactory):
     montant = Decimal("100000000.00")
     volets = [Volet.INVESTISSEMENT, Volet.COMPETENCES, Volet.REBOND]
     ouverture = date(2024, 1, 1)
-    cloture = date(2030, 12, 31)
+    # Open to deposits whatever the day the suite runs (TI_DATE_DU_JOUR, docs/decisions/0063).
+    cloture = factory.LazyFunction(lambda: date(timezone.localdate().year + 4, 12, 31))
     references_juridiques = "Loi n° 2023-973 du 23 octobre 2023 relative à l’industrie verte"
 
 

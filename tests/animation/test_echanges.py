@@ -3,6 +3,7 @@
 import pytest
 from django.urls import reverse
 
+from tests.html import lire
 from ti.animation.models import Fil, Reponse
 from ti.comptes.models import Role
 from ti.core.models import Journal
@@ -98,8 +99,13 @@ def test_tout_le_reseau_echange(client, chef_projet_cvl, role_et_perimetre, requ
     _poser(client)
     client.force_login(request.getfixturevalue(role_et_perimetre))
     fil = Fil.objects.get()
-    assert client.get(fil.get_absolute_url()).status_code == 200
+    reponse = client.get(fil.get_absolute_url())
+    assert reponse.status_code == 200
+    page = lire(reponse)
+    assert page.h1() == "Qui a chiffré un réseau de chaleur ?"
+    assert "Ligne 1" in page.texte
     assert client.post(fil.get_absolute_url(), {"texte": "Réponse"}).status_code == 302
+    assert "Réponse" in lire(client.get(fil.get_absolute_url())).texte
 
 
 def test_par_theme_et_requetes_bornees(client, chef_projet_cvl, binome_bretagne, django_assert_max_num_queries):

@@ -268,7 +268,9 @@ def test_avec_un_jeton_tout_le_perimetre_de_son_titulaire(client, fiches, cle_ch
 
 
 def test_avec_un_jeton_la_fiche_privee_de_son_territoire_pas_celle_d_un_autre(client, fiches, cle_chef):
-    assert client.get(fiche_url(fiches.privee), **bearer(cle_chef)).status_code == 200
+    reponse = client.get(fiche_url(fiches.privee), **bearer(cle_chef))
+    assert reponse.status_code == 200
+    assert reponse.json()["titre"] == fiches.privee.titre and reponse.json()["public"] is False
     assert client.get(fiche_url(fiches.privee_ailleurs), **bearer(cle_chef)).status_code == 404
 
 

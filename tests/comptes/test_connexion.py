@@ -131,6 +131,8 @@ def test_une_connexion_reussie_remet_le_compteur_a_zero(client, agent):
     client.logout()
     for _ in range(4):
         assert se_connecter(client, agent.email, "mauvais").status_code == 200
+    # 8 failures in all, over the limit of 5 had the success not reset the count: the account is still open.
+    assert se_connecter(client, agent.email, MOT_DE_PASSE).status_code == 302
 
 
 def test_deconnexion_par_post(client, agent):

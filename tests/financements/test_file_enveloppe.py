@@ -9,6 +9,7 @@ import tablib
 from django.urls import reverse
 
 from tests.factories import DossierFactory, EnveloppeFactory, utilisateur_avec
+from tests.html import lire
 from ti.comptes.models import Role
 from ti.financements.models import Statut
 
@@ -74,7 +75,10 @@ def test_la_jauge_en_chiffres(client, instructeur_cvl, programme_cvl, django_ass
 @pytest.mark.parametrize("persona", ["referent_region_cvl", "expert_ademe_cvl", "equipe_nationale"])
 def test_les_roles_de_la_region_et_le_national_suivent_l_enveloppe(client, request, persona, programme_cvl):
     client.force_login(request.getfixturevalue(persona))
-    assert client.get(reverse("financements:enveloppe", args=[programme_cvl.pk])).status_code == 200
+    reponse = client.get(reverse("financements:enveloppe", args=[programme_cvl.pk]))
+    assert reponse.status_code == 200
+    assert lire(reponse).h1() == f"Enveloppe {programme_cvl.region.nom} {programme_cvl.annee}"
+    assert reponse.context["total_dossiers"] == 5
 
 
 def test_hors_perimetre_l_enveloppe_est_introuvable(client, instructeur_bretagne, territoire_fv, programme_cvl):

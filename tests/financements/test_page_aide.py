@@ -32,7 +32,7 @@ def texte(reponse) -> str:
     return " ".join(reponse.content.decode().split())
 
 
-def test_page_lisible_sans_compte(client, page, enveloppe_cvl):
+def test_page_lisible_sans_compte(client, page, dispositif, enveloppe_cvl):
     contenu = texte(client.get(page))
     for attendu in (
         "Qui peut en bénéficier",
@@ -41,7 +41,7 @@ def test_page_lisible_sans_compte(client, page, enveloppe_cvl):
         "Étude de faisabilité, Extrait Kbis ou équivalent",  # volet 1's compulsory pieces
         "Taux et plafonds",
         "ne dépassent jamais son enveloppe régionale",
-        "Dépôt des demandes du 1er janvier 2024 au 31 décembre 2030 inclus.",
+        f"Dépôt des demandes du 1er janvier 2024 au 31 décembre {dispositif.cloture.year} inclus.",
         "les préfectures et les sous-préfectures",
         "Centre-Val de Loire",
         "Créer mon compte et déposer",

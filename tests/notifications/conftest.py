@@ -26,7 +26,15 @@ def notifier_depot(django_capture_on_commit_callbacks):
                 destinataires=[personne.pk for personne in personnes],
                 type=Type.DOSSIER_DEPOSE,
                 gabarit="financements/emails/dossier_depose",
-                contexte={"dossier": {"reference": reference, "intitule": "Chaufferie biomasse"}},
+                contexte={
+                    "dossier": {
+                        "reference": reference,
+                        "intitule": "Chaufferie biomasse",
+                        "porteur_nom": "Fonderie du Gâtinais (fictive)",
+                        "territoire": "Est du Loiret",
+                    },
+                    "url_dossier": f"https://ti.exemple.gouv.fr/financements/dossiers/{reference}/",
+                },
                 lien=f"/financements/dossiers/{reference}/",
             )
 

@@ -21,7 +21,10 @@ def test_par_defaut_un_courriel_par_evenement(camille, dominique, notifier_depot
 
     assert sorted(m.to[0] for m in mail.outbox) == [camille.email, dominique.email]
     assert mail.outbox[0].subject == "Nouveau dossier déposé : FV2024-24-00001"
-    assert "Chaufferie biomasse" in mail.outbox[0].body
+    assert "Le dossier « Chaufferie biomasse » (Fonderie du Gâtinais (fictive), territoire Est du Loiret)" in (
+        mail.outbox[0].body
+    )
+    assert "L’instruire : https://ti.exemple.gouv.fr/financements/dossiers/FV2024-24-00001/" in mail.outbox[0].body
     assert not Notification.objects.filter(courriel_envoye_le__isnull=True).exists()
 
 

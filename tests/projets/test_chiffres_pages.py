@@ -11,6 +11,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from tests.factories import LigneFinancementFactory, ProjetFactory, utilisateur_avec
+from tests.html import lire
 from ti.comptes.models import Role
 from ti.projets import referentiels
 from ti.projets.models import Axe, Competence, Levier, Theme
@@ -174,7 +175,11 @@ def test_les_roles_de_la_region_voient_ses_chiffres(client, fiches, autre_territ
 def test_l_equipe_nationale_voit_les_chiffres_de_toute_region(client, fiches, equipe_nationale):
     client.force_login(equipe_nationale)
 
-    assert client.get(url_region()).status_code == 200
+    reponse = client.get(url_region())
+
+    assert reponse.status_code == 200
+    assert reponse.context["chiffres"]["fiches"] == 2
+    assert {t.identifiant: t.nb_fiches for t in reponse.context["territoires"]} == {"ti2-2405": 2}
 
 
 @pytest.mark.parametrize("personne", ["chef_projet", "binome"])
@@ -462,6 +467,9 @@ def test_la_page_de_la_region_ne_mene_pas_aux_chiffres_d_une_autre_region(client
     client.force_login(utilisateur_avec(Role.INSTRUCTEUR, region=bretagne))
 
     assert url_region("24") not in client.get(reverse("territoires:region", args=["24"])).content.decode()
+    assert url_region("53") in {
+        lien.href for lien in lire(client.get(reverse("territoires:region", args=["53"]))).liens
+    }
 
 
 def test_un_nombre_de_fiches_mene_a_la_recherche_et_zero_a_rien():

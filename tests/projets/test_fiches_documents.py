@@ -253,7 +253,9 @@ def test_le_document_d_une_fiche_privee_est_reserve_a_l_equipe(
     assert client.get(url_document(document)).status_code == 404
     for personne in (binome, instructeur_region):
         client.force_login(personne)
-        assert client.get(url_document(document)).status_code == 200
+        reponse = client.get(url_document(document))
+        assert reponse.status_code == 200
+        assert b"".join(reponse.streaming_content) == PDF
 
 
 def test_un_document_ne_se_telecharge_pas_par_une_autre_fiche(client, chef_projet, projet_public, projet_prive):

@@ -7,6 +7,7 @@ from django.contrib.messages import get_messages
 from django.urls import reverse
 
 from tests.factories import CommuneFactory, DepartementFactory, RegionFactory
+from tests.html import lire
 from ti.core.models import Journal
 from ti.projets.actions import fiches as actions
 from ti.projets.actions import plans
@@ -406,7 +407,11 @@ def test_l_instructeur_de_la_region_lit_une_fiche_privee_mais_ne_la_modifie_pas(
     client, instructeur_region, projet_prive
 ):
     client.force_login(instructeur_region)
-    assert client.get(projet_prive.get_absolute_url()).status_code == 200
+    reponse = client.get(projet_prive.get_absolute_url())
+    assert reponse.status_code == 200
+    page = lire(reponse)
+    assert page.h1() == "Reconversion de la friche Philips"
+    assert url_modifier(projet_prive) not in {lien.href for lien in page.liens}
     assert client.get(url_modifier(projet_prive)).status_code == 403
 
 

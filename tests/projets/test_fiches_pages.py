@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import LigneFinancementFactory, ProjetFactory
+from tests.html import lire
 from ti.projets.actions import fiches as actions
 from ti.projets.models import StatutFinancement
 
@@ -74,8 +75,13 @@ def test_l_equipe_nationale_a_le_bouton_de_creation_partout(client, equipe_natio
 
 
 def test_une_fiche_archivee_disparait_de_la_liste(client, chef_projet, projet_prive):
-    actions.archiver_projet(projet=projet_prive, par=chef_projet, motif="Doublon")
     client.force_login(chef_projet)
+    assert lire(client.get(url_liste(projet_prive.territoire))).lien(projet_prive.titre).href == (
+        projet_prive.get_absolute_url()
+    )
+
+    actions.archiver_projet(projet=projet_prive, par=chef_projet, motif="Doublon")
+
     assert projet_prive.titre not in client.get(url_liste(projet_prive.territoire)).content.decode()
 
 
@@ -128,6 +134,8 @@ def test_le_chef_de_projet_d_un_autre_territoire_lit_une_fiche_publiee_sans_son_
     contenu = client.get(projet_public.get_absolute_url()).content.decode()
     assert "Journal de suivi" not in contenu
     assert "Relancer le porteur" not in contenu
+    client.force_login(chef_projet)  # the same page for its own team: the follow-up is there
+    assert "Relancer le porteur" in lire(client.get(projet_public.get_absolute_url())).texte
 
 
 def test_l_instructeur_de_la_region_lit_une_fiche_privee_sans_pouvoir_la_modifier(

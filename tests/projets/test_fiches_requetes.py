@@ -4,6 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import SCEAU, LigneFinancementFactory, ProjetFactory
+from tests.html import lire
 from ti.projets.actions import fiches as actions
 
 from .saisie_fiche import saisie_existante
@@ -33,23 +34,36 @@ def territoire_rempli(request, chef_projet, projet_public, territoire_projets):
         actions.ajouter_note(projet=projet_public, par=chef_projet, texte=f"Note {rang}")
         actions.deposer_document(projet=projet_public, par=chef_projet, fichier=fichier(f"piece-{rang}.pdf", PDF))
     projet_public.refresh_from_db()
+    territoire_projets.ajoutees, territoire_projets.publiques = n, (n + 1) // 2
     return territoire_projets
+
+
+def fiches_listees(reponse) -> int:
+    assert reponse.status_code == 200
+    return reponse.context["page_obj"].paginator.count
 
 
 def test_liste_des_fiches_pour_un_visiteur(client, territoire_rempli, django_assert_max_num_queries):
     with django_assert_max_num_queries(BORNES["liste_visiteur"]):
-        assert client.get(reverse("projets:territoire", args=[territoire_rempli.identifiant])).status_code == 200
+        reponse = client.get(reverse("projets:territoire", args=[territoire_rempli.identifiant]))
+    assert lire(reponse).h1() == f"Fiches-action du territoire {territoire_rempli.nom}"
+    assert fiches_listees(reponse) == 1 + territoire_rempli.publiques  # the published ones only
 
 
 def test_liste_des_fiches_pour_l_equipe(client, chef_projet, territoire_rempli, django_assert_max_num_queries):
     client.force_login(chef_projet)
     with django_assert_max_num_queries(BORNES["liste_equipe"]):
-        assert client.get(reverse("projets:territoire", args=[territoire_rempli.identifiant])).status_code == 200
+        reponse = client.get(reverse("projets:territoire", args=[territoire_rempli.identifiant]))
+    assert fiches_listees(reponse) == 1 + territoire_rempli.ajoutees
 
 
 def test_fiche_pour_un_visiteur(client, projet_public, territoire_rempli, django_assert_max_num_queries):
     with django_assert_max_num_queries(BORNES["fiche_visiteur"]):
-        assert client.get(projet_public.get_absolute_url()).status_code == 200
+        reponse = client.get(projet_public.get_absolute_url())
+    assert reponse.status_code == 200
+    page = lire(reponse)
+    assert page.h1() == projet_public.titre
+    assert "Financeur 2" in page.texte
 
 
 def test_fiche_pour_l_equipe(client, chef_projet, projet_public, territoire_rempli, django_assert_max_num_queries):
@@ -64,7 +78,9 @@ def test_fiche_pour_l_instructeur_de_la_region(
 ):
     client.force_login(instructeur_region)
     with django_assert_max_num_queries(BORNES["fiche_equipe"] + 1):  # the territory's régions, for a regional role
-        assert client.get(projet_public.get_absolute_url()).status_code == 200
+        reponse = client.get(projet_public.get_absolute_url())
+    assert reponse.status_code == 200
+    assert lire(reponse).h1() == projet_public.titre
 
 
 def test_formulaire_de_modification(
@@ -72,13 +88,18 @@ def test_formulaire_de_modification(
 ):
     client.force_login(chef_projet)
     with django_assert_max_num_queries(BORNES["formulaire_modification"]):
-        assert client.get(reverse("projets:modifier", args=[projet_public.pk])).status_code == 200
+        reponse = client.get(reverse("projets:modifier", args=[projet_public.pk]))
+    assert reponse.status_code == 200
+    assert lire(reponse).h1() == f"Modifier la fiche-action « {projet_public.titre} »"
+    assert reponse.context["financements"].initial_form_count() == 2 + territoire_rempli.ajoutees
 
 
 def test_formulaire_de_creation(client, chef_projet, territoire_rempli, django_assert_max_num_queries):
     client.force_login(chef_projet)
     with django_assert_max_num_queries(BORNES["formulaire_creation"]):
-        assert client.get(reverse("projets:creer", args=[territoire_rempli.identifiant])).status_code == 200
+        reponse = client.get(reverse("projets:creer", args=[territoire_rempli.identifiant]))
+    assert reponse.status_code == 200
+    assert lire(reponse).h1() == "Nouvelle fiche-action"
 
 
 def test_enregistrement_d_une_modification(

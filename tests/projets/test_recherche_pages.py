@@ -10,6 +10,7 @@ from django.urls import reverse
 from tests.factories import ProjetFactory, utilisateur_avec
 from ti.comptes.models import Role
 from ti.projets.models import Axe, NoteSuivi, Theme
+from ti.projets.views.recherche import PAR_PAGE
 
 pytestmark = pytest.mark.django_db
 
@@ -171,11 +172,14 @@ def test_un_critere_invalide_est_dit_en_francais_sans_erreur_serveur(
 
 
 def test_une_page_hors_limites_donne_la_derniere(client, chef_projet, territoire_projets):
-    ProjetFactory.create_batch(3, territoire=territoire_projets)
+    ProjetFactory.create_batch(PAR_PAGE + 3, territoire=territoire_projets)
     client.force_login(chef_projet)
 
-    for page in ["abc", "999", "-1"]:
-        assert client.get(ANNUAIRE, {"page": page}).status_code == 200
+    for page, numero, nombre in [("abc", 1, PAR_PAGE), ("999", 2, 3), ("-1", 2, 3)]:
+        reponse = client.get(ANNUAIRE, {"page": page})
+        assert reponse.status_code == 200
+        assert reponse.context["page_obj"].number == numero
+        assert len(resultats(reponse)) == nombre
 
 
 def test_la_pagination_par_vingt_garde_les_criteres(client, chef_projet, territoire_projets):

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.urls import reverse
 
 from tests.factories import CommuneFactory, DepartementFactory, TerritoireFactory
+from tests.html import lire
 from ti.core.models import Journal
 from ti.territoires import actions
 from ti.territoires.models import ChangementChefProjet, FinancementPoste, Phase, StatutChefProjet
@@ -164,7 +165,10 @@ def test_qui_peut_financer_le_poste(client, territoire_cvl, binome_cvl, instruct
     client.force_login(instructeur_bretagne)
     assert client.get(url).status_code == 404
     client.force_login(equipe_nationale)
-    assert client.get(url).status_code == 200
+    reponse = client.get(url)
+    assert reponse.status_code == 200
+    assert lire(reponse).h1() == f"Financement du poste de chef de projet — {territoire_cvl.nom}"
+    assert {"financeur", "montant", "debut"} <= set(reponse.context["form"].fields)
     with pytest.raises(PermissionDenied):
         actions.financer_poste(
             territoire=territoire_cvl,
@@ -176,9 +180,15 @@ def test_qui_peut_financer_le_poste(client, territoire_cvl, binome_cvl, instruct
         )
 
 
-def test_historique_et_financement_reserves_aux_personnes_habilitees(client, territoire_cvl, instructeur_bretagne):
+def test_historique_et_financement_reserves_aux_personnes_habilitees(
+    client, territoire_cvl, instructeur_bretagne, binome_cvl
+):
     FinancementPoste.objects.create(territoire=territoire_cvl, financeur="Région", montant=1000, debut=date(2024, 1, 1))
 
     assert "Financement du poste" not in client.get(territoire_cvl.get_absolute_url()).content.decode()
     client.force_login(instructeur_bretagne)
     assert "Financement du poste" not in client.get(territoire_cvl.get_absolute_url()).content.decode()
+    client.force_login(binome_cvl)
+    page = lire(client.get(territoire_cvl.get_absolute_url()))
+    assert ("h3", "Financement du poste") in page.titres
+    assert "Région" in page.texte

@@ -6,6 +6,7 @@ Several application servers must share the directory (`CROISEMENT_DEPOT`), as th
 """
 
 import json
+import os
 import re
 import secrets
 import time
@@ -34,6 +35,10 @@ def deposer(fichier: UploadedFile) -> tuple[str, Path]:
     with chemin.open("wb") as sortie:
         for morceau in fichier.chunks():
             sortie.write(morceau)
+    # The file's age measured by this server's clock at both ends, not the clock of the machine holding the shared
+    # directory (which stamps the file): the one the expiry compares with.
+    maintenant = time.time()
+    os.utime(chemin, (maintenant, maintenant))
     return jeton, chemin
 
 

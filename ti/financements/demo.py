@@ -16,6 +16,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db import transaction
+from django.utils import timezone
 
 from ti.comptes.demo import DOMAINE
 from ti.comptes.models import Utilisateur
@@ -145,7 +146,8 @@ def charger_fonds_vert_demo() -> Resultat:
             montant=MONTANT,
             volets=[Volet.INVESTISSEMENT, Volet.COMPETENCES, Volet.REBOND],
             ouverture=date(2024, 1, 1),
-            cloture=date(2027, 12, 31),
+            # Open for deposits the year after the demo is loaded, whenever that is.
+            cloture=date(timezone.localdate().year + 1, 12, 31),
             description=DESCRIPTION,
             regles_eligibilite=REGLES_ELIGIBILITE,
             nom_attribuant="État — préfectures de région",
