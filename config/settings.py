@@ -96,6 +96,15 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
+# Whole pages for anonymous visitors, until the next write (ti/core/cache_pages.py, decision 0060); before the
+# sessions, so that a page served from the cache costs no SQL query. PAGES_EN_CACHE=0 turns it off (to compare).
+if env_bool("PAGES_EN_CACHE", True):
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "ti.core.cache_pages.PagesPubliquesEnCache",
+    )
+# Paths never served from nor kept in the pages' cache: the benchmark's floor, the admin, uploaded files.
+PAGES_HORS_CACHE = ("/bench/", "/admin/", "/media/")
 # The benchmark (`make bench`, bench/README.md): count SQL queries per request. Never set in production.
 BENCH = env_bool("BENCH", False)
 if BENCH:
