@@ -55,7 +55,10 @@ def test_page_publique_servie_par_le_cache_sans_requete(
     assert etat(seconde) == "servie"
     assert seconde.content == premiere.content
     assert b"csrfmiddlewaretoken" not in seconde.content  # a page with a token sets its cookie: never stored
-    assert seconde["Content-Type"] == premiere["Content-Type"]
+    for nom, texte in premiere.items():  # the CSP and X-Frame-Options of the later middlewares too
+        if nom not in {"Date", ENTETE_ETAT}:
+            assert seconde[nom] == texte, nom
+    assert "Content-Security-Policy" in seconde and seconde["X-Frame-Options"] == "DENY"
     assert "public" in seconde["Cache-Control"] and "max-age" in seconde["Cache-Control"]
     assert "Cookie" in seconde["Vary"]
 

@@ -34,7 +34,9 @@ DUREE = 300  # seconds kept on the server: the safety net for writes made outsid
 DUREE_NAVIGATEUR = 60  # seconds a browser or proxy may keep it without asking again
 TAILLE_MAX = 2 * 1024 * 1024  # bytes: a bigger answer is rendered each time rather than fill the cache
 ENTETES_HTMX = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-Current-URL")
-ENTETES_GARDES = ("Content-Type", "Content-Language", "Content-Disposition", "Cache-Control", "Vary", "ETag")
+# Every header of the response is kept (the CSP and X-Frame-Options of the middlewares after this one included),
+# but these: the length is set again, a cookie is never stored.
+ENTETES_NON_GARDES = {"content-length", "set-cookie", "date"}
 METHODES_SURES = {"GET", "HEAD", "OPTIONS", "TRACE"}
 ENTETE_ETAT = "X-Cache-Pages"  # « servie » or « rangee », for the tests and for whoever reads the headers
 
@@ -77,13 +79,12 @@ def _ranger(response) -> dict:
         patch_cache_control(response, public=True, max_age=DUREE_NAVIGATEUR)
     patch_vary_headers(response, ("Cookie",))
     response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-    entetes = {nom: response[nom] for nom in ENTETES_GARDES if response.has_header(nom)}
+    entetes = {nom: texte for nom, texte in response.items() if nom.lower() not in ENTETES_NON_GARDES}
     return {"contenu": response.content, "entetes": entetes, "charset": response.charset}
 
 
 def _reponse(request, valeur: dict):
-    etag = valeur["entetes"]["ETag"]
-    if request.headers.get("If-None-Match") == etag:
+    if request.headers.get("If-None-Match") == valeur["entetes"]["ETag"]:
         response = HttpResponseNotModified()
         for nom in ("ETag", "Cache-Control", "Vary"):
             response[nom] = valeur["entetes"][nom]
