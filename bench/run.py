@@ -199,7 +199,7 @@ def arreter(processus: subprocess.Popen) -> None:
 
 def sonder(base: str, url: str, cookie: str) -> dict:
     """One request: status, SQL count header, response size, reading a streamed body to its end."""
-    requete = urllib.request.Request(base + url, headers={"Cookie": cookie})
+    requete = urllib.request.Request(base + url, headers={"Cookie": cookie} if cookie else {})
     debut = time.perf_counter()
     try:
         with urllib.request.urlopen(requete, timeout=120) as reponse:
@@ -445,12 +445,13 @@ def main() -> None:
             if e.get("url") is None:
                 print(f"{e['libelle']} : non mesuré ({e.get('absent')}).")
                 continue
-            e["sonde"] = sonder(base, e["url"], cookie)
+            cookie_page = "" if e.get("anonyme") else cookie
+            e["sonde"] = sonder(base, e["url"], cookie_page)
             # Warm-up, not kept: every worker compiles this page's URL patterns and templates on its first request.
-            charger_wrk(base, e["url"], cookie, args.workers, 1)
+            charger_wrk(base, e["url"], cookie_page, args.workers, 1)
             e["charge"] = {}
             for c in concurrences:
-                e["charge"][str(c)] = mesure = charger_wrk(base, e["url"], cookie, c, args.duree)
+                e["charge"][str(c)] = mesure = charger_wrk(base, e["url"], cookie_page, c, args.duree)
                 print(
                     f"{e['libelle']:<40} c={c:<3} "
                     + (f"{mesure['debit_rps']:>8.1f} req/s  p50 {mesure['p50_ms']:.1f}  p95 {mesure['p95_ms']:.1f}  "

@@ -98,6 +98,15 @@ MIDDLEWARE = [
     # Last, as django-axes requires: it turns a locked-out login into a clear page.
     "axes.middleware.AxesMiddleware",
 ]
+# Whole pages for anonymous visitors, until the next write (ti/core/cache_pages.py, decision 0060); before the
+# sessions, so that a page served from the cache costs no SQL query. PAGES_EN_CACHE=0 turns it off (to compare).
+if env_bool("PAGES_EN_CACHE", True):
+    MIDDLEWARE.insert(
+        MIDDLEWARE.index("django.contrib.sessions.middleware.SessionMiddleware"),
+        "ti.core.cache_pages.PagesPubliquesEnCache",
+    )
+# Paths never served from nor kept in the pages' cache: the benchmark's floor, the admin, uploaded files.
+PAGES_HORS_CACHE = ("/bench/", "/admin/", "/media/")
 # The benchmark (`make bench`, bench/README.md): count SQL queries per request. Never set in production.
 BENCH = env_bool("BENCH", False)
 if BENCH:
@@ -234,6 +243,25 @@ STORAGES = {
         else "whitenoise.storage.CompressedManifestStaticFilesStorage"
     },
 }
+# Uploaded files on S3-compatible object storage when S3_BUCKET is set (django-storages, decision 0062): then every
+# application server reads and writes the same files. Otherwise a directory of this machine (MEDIA_ROOT), fit for a
+# single server. The files are never served by address: the views check the permission and stream them.
+if env("S3_BUCKET"):
+    STORAGES["default"] = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": env("S3_BUCKET"),
+            "endpoint_url": env("S3_ENDPOINT_URL") or None,
+            "region_name": env("S3_REGION") or None,
+            "access_key": env("S3_ACCESS_KEY_ID") or None,
+            "secret_key": env("S3_SECRET_ACCESS_KEY") or None,
+            "addressing_style": env("S3_ADDRESSING_STYLE", "path"),
+            "location": env("S3_PREFIXE"),  # a folder inside the bucket, empty for its root
+            "default_acl": None,  # private: the bucket's own policy, never public-read
+            "querystring_auth": True,
+            "file_overwrite": False,  # two uploads of « devis.pdf » keep two files
+        },
+    }
 WHITENOISE_USE_FINDERS = DEBUG
 MEDIA_ROOT = Path(env("MEDIA_ROOT", str(BASE_DIR / "var" / "media")))
 MEDIA_URL = "/media/"

@@ -23,6 +23,7 @@ class Geographie:
 @pytest.fixture
 def geographie(db, settings, tmp_path) -> Geographie:
     settings.CROISEMENT_DEPOT = tmp_path / "depot"
+    settings.MEDIA_ROOT = tmp_path / "media"
     settings.DONNEES_DIR = tmp_path / "donnees"
     (tmp_path / "donnees" / "cog-2026").mkdir(parents=True)
     cog = [{"code": "01033", "type": "commune-actuelle", "anciensCodes": ["01458", "01091"]}]

@@ -5,9 +5,11 @@ import io
 import os
 import time
 import zipfile
+from pathlib import Path
 
 import openpyxl
 import pytest
+from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from tests.factories import TerritoireFactory
@@ -220,12 +222,14 @@ def test_un_territoire_importe_entre_deux_fichiers_est_vu_au_suivant(geographie)
 def test_un_depot_de_plus_d_une_heure_est_efface(geographie):
     ancien, chemin, _ = service.recevoir(SimpleUploadedFile("f.csv", fichier_csv([["code"], ["01053"]])))
     il_y_a_deux_heures = time.time() - 2 * depot.DUREE
-    for fichier in depot.dossier().iterdir():
+    stockage = Path(settings.MEDIA_ROOT) / depot.DOSSIER_STOCKAGE
+    for fichier in [*depot.dossier().iterdir(), *stockage.iterdir()]:  # this server's copy, and the stored file
         os.utime(fichier, (il_y_a_deux_heures, il_y_a_deux_heures))
 
     assert depot.retrouver(ancien) is None
     recent, _, _ = service.recevoir(SimpleUploadedFile("g.csv", fichier_csv([["code"], ["01053"]])))
-    assert sorted(p.name for p in depot.dossier().iterdir()) == sorted([recent, f"{recent}.json"])
+    assert [p.name for p in depot.dossier().iterdir()] == [recent]
+    assert sorted(p.name for p in stockage.iterdir()) == sorted([recent, f"{recent}.json"])
 
 
 def test_deux_communes_deleguees_du_meme_nom_ne_sont_pas_devinees(geographie):

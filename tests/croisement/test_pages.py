@@ -1,6 +1,9 @@
 """The public page: upload, choose the column from the first rows, download; no login, bounded queries."""
 
+from datetime import UTC, datetime, timedelta
+
 import pytest
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
@@ -41,6 +44,25 @@ def test_deposer_puis_choisir_puis_telecharger(client, geographie, django_assert
         ("Forge", ""),
     ]
     assert list(depot.dossier().iterdir()) == []  # the file is gone once downloaded
+    assert default_storage.listdir(depot.DOSSIER_STOCKAGE)[1] == []  # from the shared storage too
+
+
+def test_le_second_pas_sur_un_autre_serveur(client, geographie, settings, tmp_path):
+    """The upload reached one application server, the choice another one: the file comes from the storage."""
+    reponse = _deposer(client, fichier_csv([["Bénéficiaire", "Code INSEE"], ["Scierie", "01053"]]))
+    settings.CROISEMENT_DEPOT = tmp_path / "autre-serveur"  # an empty local directory, as on the other server
+    resultat = client.post(reponse.url, {"mode": "code", "colonne_code": "Code INSEE"})
+    lignes = lire_resultat(b"".join(resultat.streaming_content))
+    assert [(ligne["Bénéficiaire"], ligne["ti_code_commune"]) for ligne in lignes] == [("Scierie", "01053")]
+    assert default_storage.listdir(depot.DOSSIER_STOCKAGE)[1] == []
+
+
+def test_un_depot_perime_est_retire_du_stockage(client, geographie, time_machine):
+    reponse = _deposer(client, fichier_csv([["Bénéficiaire", "Code INSEE"], ["Scierie", "01053"]]))
+    time_machine.move_to(datetime.now(UTC) + timedelta(seconds=depot.DUREE + 60))
+    _deposer(client, fichier_csv([["Bénéficiaire", "Code INSEE"], ["Forge", "01053"]]))  # sweeps the stale ones
+    assert len(default_storage.listdir(depot.DOSSIER_STOCKAGE)[1]) == 2  # the new file and its examination
+    assert client.get(reponse.url, follow=True).redirect_chain[-1][0] == URL
 
 
 def test_un_jeton_inconnu_ou_deja_utilise_renvoie_au_depot(client, geographie):

@@ -16,7 +16,8 @@ FICHIER = "Entreprise;Commune (code)\r\nForge du Bugey;1053\r\nScierie inconnue;
 def test_de_l_accueil_au_fichier_croise(
     page, live_server, transactional_db, django_db_serialized_rollback, settings, tmp_path
 ):
-    settings.CROISEMENT_DEPOT = tmp_path
+    settings.CROISEMENT_DEPOT = tmp_path / "depot"
+    settings.MEDIA_ROOT = tmp_path / "media"
     ain = DepartementFactory(code="01", nom="Ain", region=RegionFactory(code="84", nom="Auvergne-Rhône-Alpes"))
     bourg = CommuneFactory(code="01053", nom="Bourg-en-Bresse", departement=ain)
     TerritoireFactory(phase=Phase.TEMPS_2, code="8401", nom="Bresse et Dombes", communes=[bourg])

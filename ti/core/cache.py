@@ -5,6 +5,10 @@ to the records the figures are computed from (`invalider`). A reader takes the g
 stores under it; a value computed while a write commits is stored under the old generation, which nobody reads any
 more. So no figure outlives a change, without having to list which keys a change affects.
 
+Whole pages kept for anonymous visitors (`ti.core.cache_pages`) carry a second generation, the pages' one: it is
+bumped with the figures' one, and also by a write to any other model (a page shows more than the figures), so that
+a write of a fiche does not throw away the figures every time an event or a site changes.
+
 The generation starts from the clock, not from 1: should the cache evict it, the new count cannot meet the keys of
 an earlier one. Production shares the cache between processes (CACHE_URL, Redis); the default is per process.
 """
@@ -17,17 +21,22 @@ from django.core.cache import cache
 from django.db import transaction
 
 GENERATION = "ti:generation"
+GENERATION_PAGES = "ti:generation:pages"
 DUREE = 6 * 3600  # seconds: a safety net only, invalidation is what keeps the figures right
 _ABSENT = object()
 T = TypeVar("T")
 
 
-def generation() -> int:
-    valeur = cache.get(GENERATION)
+def generation(nom: str = GENERATION) -> int:
+    valeur = cache.get(nom)
     if valeur is None:
-        cache.add(GENERATION, time.time_ns(), timeout=None)  # add: two first readers agree on one value
-        valeur = cache.get(GENERATION)
+        cache.add(nom, time.time_ns(), timeout=None)  # add: two first readers agree on one value
+        valeur = cache.get(nom)
     return valeur
+
+
+def generation_des_pages() -> int:
+    return generation(GENERATION_PAGES)
 
 
 def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
@@ -40,15 +49,30 @@ def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
     return valeur
 
 
-def _suivante() -> None:
+def _avancer(nom: str) -> None:
     try:
-        cache.incr(GENERATION)
+        cache.incr(nom)
     except ValueError:  # evicted: start again from the clock
-        cache.add(GENERATION, time.time_ns(), timeout=None)
+        cache.add(nom, time.time_ns(), timeout=None)
+
+
+def _suivante() -> None:
+    _avancer(GENERATION)
+    _avancer(GENERATION_PAGES)
+
+
+def _pages_suivantes() -> None:
+    _avancer(GENERATION_PAGES)
 
 
 def invalider() -> None:
-    """Every cached figure is stale: bumped now, so that the writing transaction reads its own writes, and again
-    after the commit, for the readers that computed from the old rows in between."""
+    """Every cached figure and page is stale: bumped now, so that the writing transaction reads its own writes, and
+    again after the commit, for the readers that computed from the old rows in between."""
     _suivante()
     transaction.on_commit(_suivante)
+
+
+def invalider_pages() -> None:
+    """Every cached page is stale (a write to a record the cached figures do not read), now and after the commit."""
+    _pages_suivantes()
+    transaction.on_commit(_pages_suivantes)

@@ -24,6 +24,7 @@ from django.views.decorators.http import require_http_methods
 
 from ti.comptes import permissions
 from ti.core.navigation import fil_ariane
+from ti.core.stockage import retirer_les_perimes
 from ti.projets import import_modele
 from ti.projets.actions import imports as actions
 from ti.projets.forms_import import ImportForm
@@ -158,18 +159,7 @@ def _retirer(depot: str) -> None:
 
 def _retirer_les_perimes() -> None:
     """Files of previews never confirmed: removed once they can no longer be confirmed."""
-    try:
-        _, fichiers = default_storage.listdir(DOSSIER_DEPOTS)
-    except FileNotFoundError:
-        return
-    limite = timezone.now() - DUREE_DEPOT
-    for nom in fichiers:
-        chemin = f"{DOSSIER_DEPOTS}/{nom}"
-        try:
-            if default_storage.get_modified_time(chemin) < limite:
-                default_storage.delete(chemin)
-        except FileNotFoundError:  # removed meanwhile by another request
-            continue
+    retirer_les_perimes(DOSSIER_DEPOTS, timezone.now() - DUREE_DEPOT)
 
 
 # The template ------------------------------------------------------------------------------------------------
