@@ -20,6 +20,7 @@ ETAPES = {
     "financements:dossiers_fonds_vert",  # needs ?annee=, reached from the Fonds vert page
     "comptes:inscription_envoyee",
     "comptes:renvoyer_lien",
+    "projets:recherche",  # the agents' former search: redirects to the one search of the projects
 }
 
 # Sections, in this order; a namespace not listed here goes under « Le site ».
