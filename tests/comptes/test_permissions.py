@@ -145,3 +145,23 @@ def test_contrainte_de_perimetre_en_base(db, cvl, territoire_cvl):
         Habilitation.objects.create(utilisateur=user, role=Role.INSTRUCTEUR)
     with pytest.raises(IntegrityError), transaction.atomic():
         Habilitation.objects.create(utilisateur=user, role=Role.CHEF_PROJET, region=cvl)
+
+
+@pytest.mark.parametrize(
+    ("persona", "dispositifs", "chiffres_nationaux"),
+    [
+        ("equipe_nationale", True, True),
+        ("instructeur_cvl", True, False),
+        ("expert_ademe_cvl", True, False),
+        ("referent_region_cvl", True, False),
+        ("chef_projet_cvl", True, False),
+        ("binome_cvl", True, False),
+        ("porteur", False, False),
+        ("consultant", False, False),
+        ("sans_habilitation", False, False),
+    ],
+)
+def test_qui_lit_les_dispositifs_et_les_chiffres_nationaux(request, persona, dispositifs, chiffres_nationaux):
+    utilisateur = request.getfixturevalue(persona)
+    assert permissions.peut(utilisateur, "voir_dispositifs") is dispositifs
+    assert permissions.peut(utilisateur, "voir_chiffres_nationaux") is chiffres_nationaux

@@ -70,7 +70,8 @@ def test_de_l_eligibilite_a_la_decision(page, live_server, programme_fonds_vert)
 
     # Eligibility, then the draft.
     se_connecter(page, live_server, porteur.email)
-    page.goto(live_server.url + f"/financements/dispositifs/{enveloppe.dispositif.code}/eligibilite/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mes dossiers").click()
+    page.get_by_role("link", name="Vérifier l’éligibilité d’un projet").click()
     page.get_by_label("SIRET de la structure porteuse").fill(SIRET)
     page.get_by_label("Nom de la structure porteuse").fill("Fonderie du Gâtinais (fictive)")
     page.get_by_label("Type de porteur").select_option("entreprise")
@@ -89,7 +90,8 @@ def test_de_l_eligibilite_a_la_decision(page, live_server, programme_fonds_vert)
 
     # Instruction and decision by the région's instructor.
     se_connecter(page, live_server, instructeur.email)
-    page.goto(live_server.url + f"/financements/dossiers/{dossier.reference}/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Instruction").click()
+    page.get_by_role("link", name=dossier.reference, exact=True).click()
     page.get_by_role("button", name="Dossier complet : ouvrir l’instruction").click()
     page.get_by_role("button", name="Proposer au décideur").click()
     decision = page.locator("form", has=page.get_by_role("button", name="Enregistrer la décision"))

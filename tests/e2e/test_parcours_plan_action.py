@@ -54,7 +54,9 @@ def test_fiche_creee_retrouvee_puis_plan_soumis_et_valide(page, live_server, ter
 
     # The chef de projet writes a fiche-action.
     se_connecter(page, live_server, chef.email)
-    page.goto(live_server.url + f"/projets/territoire/{territoire_dreux.identifiant}/nouvelle/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mon territoire").click()
+    page.get_by_role("link", name=re.compile("^Fiches-action")).click()
+    page.get_by_role("link", name="Nouvelle fiche-action").click()
     page.get_by_label("Titre de la fiche-action").fill("Sobriété foncière des zones d’activités drouaises")
     page.get_by_label("Axe du programme").select_option("attirer")
     page.get_by_label("Commune de réalisation").fill("28134")
@@ -65,14 +67,15 @@ def test_fiche_creee_retrouvee_puis_plan_soumis_et_valide(page, live_server, ter
     assert projet.territoire == territoire_dreux and projet.commune_id == "28134"
 
     # She finds it through the search, without the accents.
-    page.goto(live_server.url + "/projets/recherche/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Projets").click()
     page.get_by_label("Rechercher", exact=True).fill("sobriete fonciere drouaises")
     page.get_by_role("button", name="Rechercher").click()
     page.get_by_role("link", name=re.compile("Sobriété foncière des zones")).click()
     expect(page).to_have_url(re.compile(rf"/projets/{projet.pk}/$"))
 
     # She submits the plan d'action to the binôme.
-    page.goto(live_server.url + f"/projets/territoire/{territoire_dreux.identifiant}/plan/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mon territoire").click()
+    page.get_by_role("link", name=re.compile("^Plan d’action")).click()
     expect(page.get_by_text("Sobriété foncière des zones d’activités drouaises").first).to_be_visible()
     page.get_by_role("button", name=re.compile("Soumettre la version 1")).click()
     expect(page.get_by_text(re.compile("Soumis au binôme", re.IGNORECASE)).first).to_be_visible()
@@ -80,7 +83,8 @@ def test_fiche_creee_retrouvee_puis_plan_soumis_et_valide(page, live_server, ter
 
     # The binôme validates it.
     se_connecter(page, live_server, binome.email)
-    page.goto(live_server.url + f"/projets/territoire/{territoire_dreux.identifiant}/plan/")
+    page.get_by_role("navigation", name="Menu principal").get_by_role("link", name="Mon territoire").click()
+    page.get_by_role("link", name=re.compile("^Plan d’action")).click()
     page.get_by_role("button", name="Valider la version 1").click()
     expect(page.get_by_text(re.compile("Validé", re.IGNORECASE)).first).to_be_visible()
 

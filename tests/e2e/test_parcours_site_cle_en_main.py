@@ -72,5 +72,5 @@ def test_de_l_accueil_a_la_demande_lue_par_le_chef_de_projet(page, live_server, 
     page.get_by_role("button", name="Enregistrer le statut").click()
     expect(page.get_by_text("Statut de la demande enregistré.")).to_be_visible()
 
-    page.goto(live_server.url + "/sites-cles-en-main/demandes/")
+    page.get_by_role("navigation", name="vous êtes ici :").get_by_role("link", name="Demandes d’investisseurs").click()
     expect(page.get_by_role("link", name="Batteries du Centre SAS — Claire Martin")).to_be_visible()

@@ -276,6 +276,9 @@ def _designer_signataire(user, enveloppe) -> bool:
     return _couvre_region(user, enveloppe.region_id, {Role.EQUIPE_NATIONALE, Role.INSTRUCTEUR})
 
 
+AGENTS_DU_PROGRAMME = {Role.EQUIPE_NATIONALE, *ROLES_REGIONAUX, *ROLES_TERRITORIAUX}
+
+
 def _gerer_dispositif(user, objet=None) -> bool:
     return est_equipe_nationale(user)
 
@@ -514,6 +517,10 @@ REGLES = {
     "telecharger_recepisse": _a_sur_le_dossier({Role.PORTEUR, Role.INSTRUCTEUR, Role.EQUIPE_NATIONALE}),
     "suivre_enveloppe": _suivre_enveloppe,
     "gerer_dispositif": _gerer_dispositif,
+    # The schemes and their envelopes are read by the programme's agents; porteurs and consultants do not.
+    "voir_dispositifs": lambda user, objet=None: bool(roles(user) & AGENTS_DU_PROGRAMME),
+    # The national figures of the fiches-action (the programme's board).
+    "voir_chiffres_nationaux": lambda user, objet=None: est_equipe_nationale(user),
     "designer_signataire": _designer_signataire,
     "suivre_travaux": _suivre_travaux,
     "importer_fonds_vert": lambda user, objet=None: est_equipe_nationale(user),  # the national list of awards

@@ -12,7 +12,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Role
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
 from ti.financements import selectors
@@ -27,13 +26,11 @@ from ti.financements.forms_dispositifs import (
 from ti.financements.models import Dispositif, Enveloppe, TransfertCredits, Volet
 from ti.referentiel.models import Region
 
-AGENTS = {Role.EQUIPE_NATIONALE, *ROLES_REGIONAUX, *ROLES_TERRITORIAUX}
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=16, decimal_places=2))
 
 
 def _exiger_agent(user):
-    """The programme's agents read the schemes and their envelopes; porteurs and consultants do not."""
-    if not permissions.roles(user) & AGENTS:
+    if not permissions.peut(user, "voir_dispositifs"):
         raise PermissionDenied("Ces pages sont réservées aux agents du programme.")
 
 

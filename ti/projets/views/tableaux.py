@@ -242,7 +242,7 @@ def region(request, code):
 
 @login_required
 def national(request):
-    if not permissions.est_equipe_nationale(request.user):
+    if not permissions.peut(request.user, "voir_chiffres_nationaux"):
         raise Http404("Ces chiffres sont réservés à l’équipe nationale.")
     projets = Projet.objects.visible_to(request.user)
     ordre = ("-nb_fiches", "-budget", "nom")
