@@ -161,7 +161,7 @@ def test_contrainte_de_perimetre_en_base(db, cvl, territoire_cvl):
         ("sans_habilitation", False, False),
     ],
 )
-def test_qui_lit_les_dispositifs_et_les_chiffres_nationaux(request, persona, dispositifs, chiffres_nationaux):
+def test_qui_lit_les_dispositifs_et_les_chiffres_nationaux(db, request, persona, dispositifs, chiffres_nationaux):
     utilisateur = request.getfixturevalue(persona)
     assert permissions.peut(utilisateur, "voir_dispositifs") is dispositifs
     assert permissions.peut(utilisateur, "voir_chiffres_nationaux") is chiffres_nationaux
