@@ -37,6 +37,7 @@ from ti.core.cache import invalider
 from ti.core.models import Journal
 from ti.core.texte import cle_recherche
 from ti.financements.models import (
+    CYCLE_DOSSIER,
     Avis,
     Dispositif,
     Dossier,
@@ -88,27 +89,9 @@ REPARTITION_STATUTS = {
     Statut.ENGAGE: 14,
     Statut.SOLDE: 9,
 }
-# The path from « brouillon » to each final state (a « déposé → incomplet → déposé » detour is added at random).
-CHEMINS = {
-    Statut.BROUILLON: [],
-    Statut.DEPOSE: [Statut.DEPOSE],
-    Statut.INCOMPLET: [Statut.DEPOSE, Statut.INCOMPLET],
-    Statut.IRRECEVABLE: [Statut.DEPOSE, Statut.IRRECEVABLE],
-    Statut.EN_INSTRUCTION: [Statut.DEPOSE, Statut.EN_INSTRUCTION],
-    Statut.PROPOSE: [Statut.DEPOSE, Statut.EN_INSTRUCTION, Statut.PROPOSE],
-    Statut.ACCEPTE: [Statut.DEPOSE, Statut.EN_INSTRUCTION, Statut.PROPOSE, Statut.ACCEPTE],
-    Statut.REFUSE: [Statut.DEPOSE, Statut.EN_INSTRUCTION, Statut.PROPOSE, Statut.REFUSE],
-    Statut.CLASSE_SANS_SUITE: [Statut.DEPOSE, Statut.EN_INSTRUCTION, Statut.CLASSE_SANS_SUITE],
-    Statut.ENGAGE: [Statut.DEPOSE, Statut.EN_INSTRUCTION, Statut.PROPOSE, Statut.ACCEPTE, Statut.ENGAGE],
-    Statut.SOLDE: [
-        Statut.DEPOSE,
-        Statut.EN_INSTRUCTION,
-        Statut.PROPOSE,
-        Statut.ACCEPTE,
-        Statut.ENGAGE,
-        Statut.SOLDE,
-    ],
-}
+# The path from « brouillon » to each final state, walked through the dossier's workflow (a « déposé → incomplet →
+# déposé » detour is added at random).
+CHEMINS = {statut: CYCLE_DOSSIER.chemin(Statut.BROUILLON, statut) for statut in Statut}
 ACCORDES = {Statut.ACCEPTE, Statut.ENGAGE, Statut.SOLDE}
 INSTRUITS = {Statut.EN_INSTRUCTION, Statut.PROPOSE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE} | ACCORDES
 

@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ti.financements.actions import instruction as actions
-from ti.financements.models import Avis, Dossier, Enveloppe, Statut, Transition, TransitionInterdite
+from ti.financements.models import Avis, Dossier, Enveloppe, Statut, Transition
 
 from ..factories import DossierFactory
 
@@ -87,7 +87,7 @@ def test_irrecevable_depuis_depose_sans_ouvrir_l_instruction(dossier_cvl, instru
 
 def test_irrecevable_interdit_en_instruction(dossier_cvl, instructeur_cvl):
     dossier = en_instruction(dossier_cvl, instructeur_cvl)
-    with pytest.raises(TransitionInterdite, match="ne peut pas passer"):
+    with pytest.raises(actions.Refus, match="ne peut pas passer"):
         actions.declarer_irrecevable(dossier=dossier, par=instructeur_cvl, version=dossier.version, motif="Non.")
 
 
@@ -260,7 +260,7 @@ def test_un_refus_doit_etre_motive(dossier_cvl, instructeur_cvl):
 
 
 def test_decider_un_dossier_depose_est_interdit(dossier_cvl, instructeur_cvl):
-    with pytest.raises(TransitionInterdite):
+    with pytest.raises(actions.Refus):
         actions.decider(
             dossier=dossier_cvl,
             par=instructeur_cvl,
@@ -282,7 +282,7 @@ def test_rouvrir_rend_le_montant_a_l_enveloppe(dossier_cvl, instructeur_cvl):
 
 def test_un_dossier_engage_ne_se_rouvre_pas(dossier_cvl, instructeur_cvl):
     dossier = engage(dossier_cvl, instructeur_cvl)
-    with pytest.raises(TransitionInterdite):
+    with pytest.raises(actions.Refus):
         actions.rouvrir(dossier=dossier, par=instructeur_cvl, version=dossier.version, motif="Erreur.")
 
 

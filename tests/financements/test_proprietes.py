@@ -34,7 +34,6 @@ from ti.financements.models import (
     PieceJointe,
     Statut,
     Transition,
-    TransitionInterdite,
 )
 
 from ..factories import (
@@ -74,7 +73,7 @@ AUTORISES = {
     "deposer": PORTEURS,
     "message": PORTEURS | {"instructeur"},
 }
-REFUS = (actions.Refus, TransitionInterdite, PermissionDenied, depot.DossierIncomplet, depot.VersionPerimee)
+REFUS = (actions.Refus, PermissionDenied, depot.DossierIncomplet, depot.VersionPerimee)
 
 
 class Rien(Exception):

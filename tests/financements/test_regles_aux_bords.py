@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ti.financements.actions import instruction as actions
-from ti.financements.models import Avis, Dossier, Enveloppe, Statut, TransitionInterdite
+from ti.financements.models import Avis, Dossier, Enveloppe, Statut
 
 from ..factories import DossierFactory
 
@@ -111,14 +111,14 @@ def test_l_equipe_nationale_ne_rend_ni_l_avis_ademe_ni_celui_de_la_region(
 
 
 def test_un_brouillon_ne_passe_pas_directement_en_instruction(brouillon, porteur):
-    with pytest.raises(TransitionInterdite, match="ne peut pas passer à « en instruction »"):
+    with pytest.raises(actions.Refus, match="ne peut pas passer à « en instruction »"):
         _frais(brouillon).passer(Statut.EN_INSTRUCTION, par=porteur)
     assert _frais(brouillon).statut == Statut.BROUILLON
     assert _frais(brouillon).transitions.count() == 0
 
 
 def test_un_brouillon_ne_s_instruit_pas_meme_par_son_instructeur(brouillon, instructeur_cvl):
-    with pytest.raises((PermissionDenied, TransitionInterdite)):
+    with pytest.raises(PermissionDenied):
         _instruit(_frais(brouillon), instructeur_cvl)
     assert _frais(brouillon).statut == Statut.BROUILLON
 

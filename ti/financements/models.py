@@ -15,6 +15,7 @@ from django.utils import timezone
 
 from ti.core.antivirus import FichierAnalyse
 from ti.core.champs import HECTARES_MAX, MONTANT, MWH_MAX, TCO2E_MAX, contraintes_emplois, emplois, quantite
+from ti.core.etats import Machine, Pas
 from ti.core.models import TransitionBase
 from ti.core.validateurs import valider_siret
 from ti.projets.models import Projet
@@ -147,24 +148,32 @@ class Statut(models.TextChoices):
     SOLDE = "solde", "Soldé"
 
 
-TRANSITIONS = {  # from → the states it may go to (reopening, by an instructor with a reason, included)
-    Statut.BROUILLON: {Statut.DEPOSE},
-    Statut.DEPOSE: {Statut.INCOMPLET, Statut.EN_INSTRUCTION, Statut.IRRECEVABLE},
-    Statut.INCOMPLET: {Statut.DEPOSE, Statut.IRRECEVABLE, Statut.CLASSE_SANS_SUITE},
-    Statut.IRRECEVABLE: {Statut.DEPOSE},
-    Statut.EN_INSTRUCTION: {Statut.PROPOSE, Statut.INCOMPLET, Statut.CLASSE_SANS_SUITE},
-    Statut.PROPOSE: {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE, Statut.EN_INSTRUCTION},
-    Statut.ACCEPTE: {Statut.ENGAGE, Statut.EN_INSTRUCTION},
-    Statut.REFUSE: {Statut.EN_INSTRUCTION},
-    Statut.CLASSE_SANS_SUITE: {Statut.EN_INSTRUCTION},
-    Statut.ENGAGE: {Statut.SOLDE},
-    Statut.SOLDE: set(),
-}
+# The dossier's workflow, declared once as named steps: the actions move through it, the instruction page offers
+# the steps it allows (ti/financements/views/instruction.py), the synthetic data walks it. Reopening, by an
+# instructor with a reason, is a step like the others.
+CYCLE_DOSSIER = Machine(
+    champ="statut",
+    etats=Statut,
+    nom="Un dossier",
+    historique="transitions",
+    version="version",
+    pas={
+        "deposer": Pas({Statut.BROUILLON, Statut.INCOMPLET, Statut.IRRECEVABLE}, {Statut.DEPOSE}),
+        "ouvrir": Pas({Statut.DEPOSE}, {Statut.EN_INSTRUCTION}),
+        "incomplet": Pas({Statut.DEPOSE, Statut.EN_INSTRUCTION}, {Statut.INCOMPLET}),
+        "irrecevable": Pas({Statut.DEPOSE, Statut.INCOMPLET}, {Statut.IRRECEVABLE}),
+        "proposer": Pas({Statut.EN_INSTRUCTION}, {Statut.PROPOSE}),
+        "decider": Pas({Statut.PROPOSE}, {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}),
+        "classer": Pas({Statut.EN_INSTRUCTION, Statut.INCOMPLET}, {Statut.CLASSE_SANS_SUITE}),
+        "rouvrir": Pas(
+            {Statut.PROPOSE, Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}, {Statut.EN_INSTRUCTION}
+        ),
+        "engager": Pas({Statut.ACCEPTE}, {Statut.ENGAGE}),
+        "solder": Pas({Statut.ENGAGE}, {Statut.SOLDE}),
+    },
+)
+TRANSITIONS = CYCLE_DOSSIER.transitions  # from → the states it may go to
 MODIFIABLES_PAR_LE_PORTEUR = {Statut.BROUILLON, Statut.INCOMPLET}
-
-
-class TransitionInterdite(Exception):
-    pass
 
 
 class DossierQuerySet(models.QuerySet):
@@ -278,19 +287,10 @@ class Dossier(models.Model):
         return self.statut in MODIFIABLES_PAR_LE_PORTEUR
 
     def passer(self, vers: str, *, par, motif: str = "") -> "Transition":
-        """Moves the dossier to `vers` if the state machine allows it, logs the transition, bumps the version.
-
-        Call it inside the action's transaction, on a row locked with select_for_update."""
-        if vers not in TRANSITIONS[self.statut]:
-            raise TransitionInterdite(
-                f"Un dossier « {self.get_statut_display().lower()} » ne peut pas passer à "
-                f"« {Statut(vers).label.lower()} »."
-            )
-        de = self.statut
-        self.statut = vers
-        self.version += 1
-        self.save()
-        return Transition.objects.create(dossier=self, de=de, vers=vers, par=par, motif=motif)
+        """Moves the dossier to `vers` through its workflow (`CYCLE_DOSSIER`): the step checked, the whole row saved
+        with its version bumped, the timeline row written. Call it inside the action's transaction, on a row locked
+        with select_for_update, after setting the fields that change with the step."""
+        return CYCLE_DOSSIER.passer(self, vers, par=par, motif=motif, autres_champs=None)
 
 
 class LigneFinancementDossier(models.Model):

@@ -11,6 +11,7 @@ from django.urls import reverse
 from ti.core import recherche
 from ti.core.antivirus import FichierAnalyse
 from ti.core.champs import HECTARES_MAX, MONTANT, TCO2E_MAX, contraintes_emplois, emplois, quantite
+from ti.core.etats import Machine, Pas
 from ti.core.models import TransitionBase
 from ti.core.texte import cle_recherche
 from ti.referentiel.models import Commune
@@ -297,11 +298,28 @@ class StatutPlan(models.TextChoices):
     VALIDE = "valide", "Validé"
 
 
-TRANSITIONS_PLAN = {  # from → the states it may go to
-    StatutPlan.BROUILLON: {StatutPlan.SOUMIS},
-    StatutPlan.SOUMIS: {StatutPlan.VALIDE, StatutPlan.BROUILLON},  # the binôme validates or sends it back
-    StatutPlan.VALIDE: set(),  # a change after validation starts a new version
-}
+# The plan's workflow, declared once: the actions move through it, the plan page offers its steps, the synthetic
+# data walks it. A change after validation starts a new version (ti/projets/actions/plans.py).
+CYCLE_PLAN = Machine(
+    champ="statut",
+    etats=StatutPlan,
+    nom="Un plan",
+    historique="transitions",
+    pas={
+        "soumettre": Pas({StatutPlan.BROUILLON}, {StatutPlan.SOUMIS}),
+        "valider": Pas({StatutPlan.SOUMIS}, {StatutPlan.VALIDE}),  # by the binôme
+        "renvoyer": Pas({StatutPlan.SOUMIS}, {StatutPlan.BROUILLON}),  # by the binôme, with a reason
+    },
+    refus={
+        (StatutPlan.BROUILLON, StatutPlan.VALIDE): "Ce plan est un brouillon : il doit être soumis au binôme "
+        "avant d’être validé.",
+        (StatutPlan.BROUILLON, StatutPlan.BROUILLON): "Ce plan n’est pas soumis au binôme : il n’y a rien à renvoyer.",
+        (StatutPlan.SOUMIS, StatutPlan.SOUMIS): "Ce plan est déjà soumis au binôme.",
+        (StatutPlan.VALIDE, None): "La version {objet.numero} est validée : elle ne change plus. "
+        "Toute modification d’une fiche-action ouvre une nouvelle version.",
+    },
+)
+TRANSITIONS_PLAN = CYCLE_PLAN.transitions  # from → the states it may go to
 
 
 class PlanActionQuerySet(models.QuerySet):

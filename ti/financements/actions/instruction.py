@@ -19,21 +19,20 @@ from ti.core.formats import euros
 from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.financements.models import (
-    TRANSITIONS,
+    CYCLE_DOSSIER,
     Avis,
     Dossier,
     Enveloppe,
     Message,
     PieceAvis,
     Statut,
-    TransitionInterdite,
     Versement,
 )
 
-__all__ = ["Refus", "TransitionInterdite"]
+__all__ = ["Refus"]
 
-DECISIONS = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}
-REOUVRABLES = {Statut.PROPOSE, Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}
+DECISIONS = CYCLE_DOSSIER.pas["decider"].vers
+REOUVRABLES = CYCLE_DOSSIER.pas["rouvrir"].depuis
 AVIS_OUVERTS = {Statut.EN_INSTRUCTION, Statut.PROPOSE}
 HORIZON = timedelta(days=31)  # a convention or a payment is recorded once signed or ordered: a month ahead at most
 
@@ -52,15 +51,6 @@ def _exiger_motif(motif: str, message: str) -> str:
     if not motif:
         raise Refus(message)
     return motif
-
-
-def _peut_passer(dossier: Dossier, vers: str) -> None:
-    """Raises the state machine's refusal before any other check, so that the user reads the real reason."""
-    if vers not in TRANSITIONS[dossier.statut]:
-        raise TransitionInterdite(
-            f"Un dossier « {dossier.get_statut_display().lower()} » ne peut pas passer à "
-            f"« {Statut(vers).label.lower()} »."
-        )
 
 
 def _exiger_date(jour: date, sujet: str, *, apres: date | datetime | None, quoi: str) -> None:
@@ -206,7 +196,7 @@ def rendre_avis(
 @transaction.atomic
 def proposer(*, dossier: Dossier, par, version: int, montant_propose: Decimal, motif: str = "") -> Dossier:
     dossier = _verrouiller(dossier, par, version)
-    _peut_passer(dossier, Statut.PROPOSE)
+    CYCLE_DOSSIER.verifier(dossier, Statut.PROPOSE)
     if montant_propose is None or montant_propose <= 0:
         raise Refus("Indiquez le montant proposé.")
     if montant_propose > dossier.aide_demandee:
@@ -225,7 +215,7 @@ def decider(
     dossier = _verrouiller(dossier, par, version)
     if statut not in DECISIONS:
         raise Refus("Choisissez une décision : accepté, refusé ou classé sans suite.")
-    _peut_passer(dossier, statut)
+    CYCLE_DOSSIER.verifier(dossier, statut)
     motif = (motif or "").strip()
     if statut == Statut.REFUSE:
         _exiger_motif(motif, "Un refus doit être motivé.")
@@ -273,7 +263,7 @@ def rouvrir(*, dossier: Dossier, par, version: int, motif: str) -> Dossier:
     dossier = _verrouiller(dossier, par, version)
     motif = _exiger_motif(motif, "Indiquez pourquoi le dossier est rouvert.")
     if dossier.statut not in REOUVRABLES:
-        _peut_passer(dossier, Statut.EN_INSTRUCTION)
+        CYCLE_DOSSIER.verifier(dossier, Statut.EN_INSTRUCTION)
         raise Refus("Seul un dossier proposé ou décidé, et pas encore engagé, peut être rouvert.")
     rendu = dossier.montant_accorde if dossier.statut == Statut.ACCEPTE else None
     if rendu:
@@ -295,7 +285,7 @@ def engager(
     *, dossier: Dossier, par, version: int, convention_numero: str, convention_date: date, montant: Decimal
 ) -> Dossier:
     dossier = _verrouiller(dossier, par, version)
-    _peut_passer(dossier, Statut.ENGAGE)
+    CYCLE_DOSSIER.verifier(dossier, Statut.ENGAGE)
     if not (convention_numero or "").strip():
         raise Refus("Indiquez le numéro de la convention.")
     if montant is None or montant <= 0:

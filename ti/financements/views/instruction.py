@@ -15,7 +15,16 @@ from ti.core.navigation import fil_ariane
 from ti.financements import forms_instruction as f
 from ti.financements.actions import annotations
 from ti.financements.actions import instruction as actions
-from ti.financements.models import Avis, Dossier, PieceAvis, PieceJointe, Statut, SuiviDossier, Transition
+from ti.financements.models import (
+    CYCLE_DOSSIER,
+    Avis,
+    Dossier,
+    PieceAvis,
+    PieceJointe,
+    Statut,
+    SuiviDossier,
+    Transition,
+)
 
 
 @dataclass(frozen=True)
@@ -24,48 +33,51 @@ class Etape:
     bouton: str
     form: type
     action: object
-    depuis: frozenset
+    depuis: frozenset  # the states it is offered in: the workflow's step (CYCLE_DOSSIER.pas) it takes
     destructive: bool = False  # ends the dossier: styled as such, confirmed in a dialog (or a box without JS)
 
 
+PAS = CYCLE_DOSSIER.pas
+# The instructor's steps, offered where the dossier's workflow allows them; the payments are offered where the
+# solde may be; the opinions, outside the workflow, while the instruction is open.
 ETAPES = {
     "ouvrir": Etape(
         "Ouvrir l’instruction", "Dossier complet : ouvrir l’instruction", f.MotifFacultatifForm,
-        actions.ouvrir_instruction, frozenset({Statut.DEPOSE}),
+        actions.ouvrir_instruction, PAS["ouvrir"].depuis,
     ),
     "incomplet": Etape(
         "Déclarer le dossier incomplet", "Demander des compléments", f.MotifForm,
-        actions.declarer_incomplet, frozenset({Statut.DEPOSE, Statut.EN_INSTRUCTION}),
+        actions.declarer_incomplet, PAS["incomplet"].depuis,
     ),
     "irrecevable": Etape(
         "Déclarer le dossier irrecevable", "Déclarer irrecevable", f.MotifDestructifForm,
-        actions.declarer_irrecevable, frozenset({Statut.DEPOSE, Statut.INCOMPLET}), destructive=True,
+        actions.declarer_irrecevable, PAS["irrecevable"].depuis, destructive=True,
     ),
     "avis": Etape(
         "Demander des avis", "Demander les avis", f.DemandeAvisForm,
-        actions.demander_des_avis, frozenset({Statut.EN_INSTRUCTION, Statut.PROPOSE}),
+        actions.demander_des_avis, actions.AVIS_OUVERTS,
     ),
     "proposer": Etape(
-        "Proposer", "Proposer au décideur", f.PropositionForm, actions.proposer, frozenset({Statut.EN_INSTRUCTION})
+        "Proposer", "Proposer au décideur", f.PropositionForm, actions.proposer, PAS["proposer"].depuis
     ),
     "decider": Etape(
         "Décider", "Enregistrer la décision", f.DecisionForm,
-        actions.decider, frozenset({Statut.PROPOSE}),
+        actions.decider, PAS["decider"].depuis,
     ),
     "classer": Etape(
         "Classer sans suite", "Classer sans suite", f.MotifDestructifForm,
-        actions.classer_sans_suite, frozenset({Statut.EN_INSTRUCTION, Statut.INCOMPLET}), destructive=True,
+        actions.classer_sans_suite, PAS["classer"].depuis, destructive=True,
     ),
     "rouvrir": Etape(
         "Rouvrir l’instruction", "Rouvrir", f.MotifForm,
-        actions.rouvrir, frozenset({Statut.PROPOSE, Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE}),
+        actions.rouvrir, PAS["rouvrir"].depuis,
     ),
     "engager": Etape(
-        "Enregistrer la convention", "Engager", f.EngagementForm, actions.engager, frozenset({Statut.ACCEPTE})
+        "Enregistrer la convention", "Engager", f.EngagementForm, actions.engager, PAS["engager"].depuis
     ),
     "versement": Etape(
         "Enregistrer un versement", "Enregistrer le versement", f.VersementForm,
-        actions.enregistrer_versement, frozenset({Statut.ENGAGE}),
+        actions.enregistrer_versement, PAS["solder"].depuis,
     ),
 }  # fmt: skip
 DECIDES = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE, Statut.ENGAGE, Statut.SOLDE}
@@ -172,7 +184,7 @@ def etape(request, reference):
         try:
             donnees = {cle: valeur for cle, valeur in form.cleaned_data.items() if cle != "confirmation"}
             etape.action(dossier=dossier, par=request.user, **donnees)
-        except (actions.Refus, actions.TransitionInterdite) as refus:
+        except actions.Refus as refus:
             form.add_error(None, str(refus))
         else:
             messages.success(request, f"{etape.titre} : c’est enregistré.")

@@ -24,7 +24,7 @@ from ti.core.models import journaliser
 from ti.core.travaux import differer
 from ti.notifications import actions as notifications
 from ti.projets.models import (
-    TRANSITIONS_PLAN,
+    CYCLE_PLAN,
     ContratTerritoire,
     PlanAction,
     Projet,
@@ -121,31 +121,12 @@ def fiches_changees_depuis_la_soumission(plan: PlanAction) -> bool:
 
 # The workflow.
 
-REFUS_DE_TRANSITION = {
-    (StatutPlan.BROUILLON, StatutPlan.VALIDE): "Ce plan est un brouillon : il doit être soumis au binôme "
-    "avant d’être validé.",
-    (StatutPlan.BROUILLON, StatutPlan.BROUILLON): "Ce plan n’est pas soumis au binôme : il n’y a rien à renvoyer.",
-    (StatutPlan.SOUMIS, StatutPlan.SOUMIS): "Ce plan est déjà soumis au binôme.",
-}
-
 
 def _verifier_transition(plan: PlanAction, vers: str, transitions_vues: int | None) -> None:
+    """A stale page (another step was taken since it was shown) is refused first, then the workflow's own refusal."""
     if transitions_vues is not None and plan.transitions.count() != transitions_vues:
         raise Refus("Ce plan a changé entre-temps : rechargez la page et vérifiez son état avant d’agir.")
-    if vers in TRANSITIONS_PLAN[StatutPlan(plan.statut)]:
-        return
-    if plan.statut == StatutPlan.VALIDE:
-        raise Refus(
-            f"La version {plan.numero} est validée : elle ne change plus. "
-            "Toute modification d’une fiche-action ouvre une nouvelle version."
-        )
-    raise Refus(
-        REFUS_DE_TRANSITION.get(
-            (plan.statut, vers),
-            f"Un plan « {plan.get_statut_display().lower()} » ne peut pas passer à l’état "
-            f"« {StatutPlan(vers).label.lower()} ».",
-        )
-    )
+    CYCLE_PLAN.verifier(plan, vers)
 
 
 def _verrouiller_plan(plan: PlanAction) -> PlanAction:
@@ -154,11 +135,9 @@ def _verrouiller_plan(plan: PlanAction) -> PlanAction:
 
 
 def _passer(plan: PlanAction, vers: str, *, par, motif: str, action: str, champs: list[str]) -> TransitionPlan:
-    """Write the new state, its transition row and its journal row."""
+    """The step through the plan's workflow (its log row written there), then its journal row."""
     de = plan.statut
-    plan.statut = vers
-    plan.save(update_fields=["statut", *champs])
-    transition = TransitionPlan.objects.create(plan=plan, de=de, vers=vers, par=par, motif=motif)
+    transition = CYCLE_PLAN.passer(plan, vers, par=par, motif=motif, autres_champs=tuple(champs))
     journaliser(
         acteur=par,
         action=action,

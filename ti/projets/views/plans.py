@@ -21,7 +21,7 @@ from ti.core.navigation import fil_ariane
 from ti.projets import plans_annexe, plans_contenu, plans_tableaux
 from ti.projets.actions import plans as actions
 from ti.projets.forms_plans import ContratForm, SignataireFormSet, TransitionForm
-from ti.projets.models import ContratTerritoire, PlanAction, Signataire, StatutPlan
+from ti.projets.models import CYCLE_PLAN, ContratTerritoire, PlanAction, Signataire, StatutPlan
 from ti.territoires.models import Territoire
 
 
@@ -45,8 +45,9 @@ def _contexte_du_plan(request, plan: PlanAction, form: TransitionForm | None = N
     fiches = plans_contenu.fiches_du_plan(plan)
     transitions = list(plan.transitions.select_related("par"))
     versions = list(PlanAction.objects.filter(territoire=territoire).order_by("-numero").only("numero", "statut"))
-    peut_soumettre = plan.statut == StatutPlan.BROUILLON and permissions.peut(request.user, "soumettre_plan", plan)
-    peut_valider = plan.statut == StatutPlan.SOUMIS and permissions.peut(request.user, "valider_plan", plan)
+    pas = CYCLE_PLAN.pas_possibles(plan)  # the workflow's steps open now, offered to whom the rules allow
+    peut_soumettre = "soumettre" in pas and permissions.peut(request.user, "soumettre_plan", plan)
+    peut_valider = "valider" in pas and permissions.peut(request.user, "valider_plan", plan)
     return {
         "plan": plan,
         "territoire": territoire,
