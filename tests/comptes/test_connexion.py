@@ -45,6 +45,7 @@ def test_connexion_reussie_mene_a_a_faire(client, agent, django_assert_max_num_q
 def test_l_adresse_est_reconnue_quelle_que_soit_la_casse(client, agent):
     reponse = se_connecter(client, "  Agent.CVL@Exemple.gouv.fr ", MOT_DE_PASSE)
     assert reponse.status_code == 302
+    assert client.session["_auth_user_id"] == str(agent.pk)
 
 
 def test_connexion_vers_la_page_demandee(client, agent):
@@ -122,6 +123,7 @@ def test_le_verrouillage_vaut_pour_un_compte_depuis_une_adresse(client, agent):
         se_connecter(client, agent.email, "mauvais")
     autre_poste = se_connecter(client, agent.email, MOT_DE_PASSE, REMOTE_ADDR="192.0.2.44")
     assert autre_poste.status_code == 302
+    assert client.session["_auth_user_id"] == str(agent.pk)
 
 
 def test_une_connexion_reussie_remet_le_compteur_a_zero(client, agent):

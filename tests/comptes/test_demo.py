@@ -72,6 +72,7 @@ def test_on_se_connecte_avec_un_compte_de_demonstration(client, est_du_loiret):
         reverse("comptes:connexion"), {"username": f"chef-projet-est-loiret@{DOMAINE}", "password": MOT_DE_PASSE}
     )
     assert reponse.status_code == 302
+    assert client.session["_auth_user_id"] == str(Utilisateur.objects.get(email=f"chef-projet-est-loiret@{DOMAINE}").pk)
 
 
 def test_territoire_manquant_erreur_claire(cvl):

@@ -67,6 +67,7 @@ def test_l_attaquant_ne_verrouille_pas_la_victime_qui_passe_par_le_meme_proxy(cl
         client, victime.email, MOT_DE_PASSE, REMOTE_ADDR=PROXY, HTTP_X_FORWARDED_FOR="198.51.100.7"
     )
     assert depuis_son_poste.status_code == 302
+    assert client.session["_auth_user_id"] == str(victime.pk)
 
 
 def test_changer_d_x_forwarded_for_sans_passer_par_le_proxy_ne_contourne_pas_le_verrou(

@@ -70,7 +70,9 @@ def test_un_non_porteur_est_refuse(client, instructeur_cvl, url):
 
 
 def test_anonyme_renvoye_vers_la_connexion(client, url):
-    assert client.get(url).status_code == 302
+    reponse = client.get(url)
+    assert reponse.status_code == 302
+    assert reponse["Location"].startswith(reverse("comptes:connexion"))
 
 
 def test_eligible_cree_le_brouillon_et_redirige(soumettre, porteur, enveloppe_cvl, territoire_fv, montargis):
@@ -91,8 +93,12 @@ def test_le_compteur_suit_l_enveloppe(soumettre, enveloppe_cvl, territoire_fv, m
     assert Dossier.objects.filter(reference="FV2024-24-00042").exists()
 
 
-def test_commune_par_son_nom(soumettre):
-    assert soumettre(commune="montargis").status_code == 302
+def test_commune_par_son_nom(soumettre, montargis):
+    reponse = soumettre(commune="montargis")
+    dossier = Dossier.objects.get()
+    assert reponse.status_code == 302
+    assert reponse["Location"] == reverse("financements:modifier", args=[dossier.reference])
+    assert dossier.commune == montargis
 
 
 def test_siret_invalide(soumettre):

@@ -124,7 +124,9 @@ def test_le_brouillon_reste_aux_porteurs_du_siret(client, brouillon, porteur, eq
     collegue = HabilitationFactory(role=Role.PORTEUR, siret=SIRET_PORTEUR).utilisateur
     _revoquer(equipe_nationale, _habilitation_porteur(porteur))
     client.force_login(collegue)
-    assert client.get(_url("modifier", brouillon)).status_code == 200
+    page = client.get(_url("modifier", brouillon))
+    assert page.status_code == 200
+    assert brouillon.reference in page.text and brouillon.intitule in page.text  # the draft itself, to go on with
 
 
 def test_un_porteur_habilite_de_nouveau_retrouve_le_dossier(client, dossier_depose, porteur, equipe_nationale):

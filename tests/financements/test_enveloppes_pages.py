@@ -76,7 +76,9 @@ def test_un_porteur_ne_lit_pas_les_dispositifs(client, dispositif):
 
 
 def test_anonyme_renvoye_a_la_connexion(client, dispositif):
-    assert client.get(url("dispositif", dispositif)).status_code == 302
+    reponse = client.get(url("dispositif", dispositif))
+    assert reponse.status_code == 302
+    assert reponse["Location"].startswith(reverse("comptes:connexion"))
 
 
 def test_dispositif_inconnu_404(client, equipe_nationale, db):

@@ -250,7 +250,9 @@ def test_les_autres_ont_une_404_sur_les_chiffres_du_programme(client, fiches, re
 
 
 def test_les_chiffres_du_programme_demandent_une_connexion(client, db):
-    assert client.get(URL_NATIONAL).status_code == 302
+    reponse = client.get(URL_NATIONAL)
+    assert reponse.status_code == 302
+    assert reponse["Location"].startswith(reverse("comptes:connexion"))
 
 
 # Exports: each table in CSV, XLSX and ODS, read back with tablib.
