@@ -3,7 +3,7 @@
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -15,7 +15,7 @@ from ti.animation.models import Inscription, StatutInscription
 from ti.animation.selectors import evenements
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
-from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
+from ti.core.exports import FORMATS_DE_TABLEAU, piece_jointe, telechargement
 from ti.core.navigation import fil_ariane
 
 PROGRAMME = ("Animation du réseau", reverse_lazy("animation:programme"))
@@ -159,10 +159,8 @@ def annuler(request, pk: int):
 
 def fichier_agenda(request, pk: int):
     evenement = _evenement(request, pk)
-    reponse = HttpResponse(agenda.ics(evenement, request.build_absolute_uri(evenement.get_absolute_url())))
-    reponse["Content-Type"] = "text/calendar; charset=utf-8"
-    reponse["Content-Disposition"] = f'attachment; filename="evenement-{evenement.pk}.ics"'
-    return reponse
+    contenu = agenda.ics(evenement, request.build_absolute_uri(evenement.get_absolute_url()))
+    return piece_jointe(contenu, "text/calendar; charset=utf-8", f"evenement-{evenement.pk}.ics")
 
 
 @login_required

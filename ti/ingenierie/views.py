@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,6 +11,7 @@ from ti.comptes import permissions
 from ti.comptes.models import ROLES_TERRITORIAUX
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
+from ti.core.exports import telechargement
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
 from ti.ingenierie import actions, export, resultats, selectors
@@ -90,9 +91,7 @@ def export_missions(request, format: str):
     if format not in export.FORMATS_DE_TABLEAU:
         raise Http404("Format inconnu : CSV, XLSX ou ODS.")
     missions = Mission.objects.visible_to(request.user).select_related("territoire")
-    reponse = HttpResponse(export.exporter_missions(missions, format), content_type=export.TYPES_DE_CONTENU[format])
-    reponse["Content-Disposition"] = f'attachment; filename="missions-ingenierie.{format}"'
-    return reponse
+    return telechargement(export.tableau_missions(missions, pour_csv=format == "csv"), format, "missions-ingenierie")
 
 
 @login_required
