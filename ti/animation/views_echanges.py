@@ -17,6 +17,7 @@ from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
 from ti.core.navigation import fil_ariane
+from ti.core.refus import refus_en_message
 from ti.referentiel.models import Region
 
 ECHANGES = ("Échanges du réseau", reverse_lazy("animation:fils"))
@@ -132,11 +133,8 @@ def _geste_sur_un_message(request, fil: Fil, reponse_pk: int | None, geste, succ
     if not form.is_valid():
         messages.error(request, "Indiquez un motif (300 caractères au plus) : rien n’a été enregistré.")
         return redirect(message or fil)
-    try:
+    with refus_en_message(request):
         geste(fil=fil, reponse=message, par=request.user, motif=form.cleaned_data["motif"])
-    except Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, succes)
     return redirect(message or fil)
 
@@ -166,11 +164,8 @@ def verrouiller(request, pk: int):
     fil = _fil(request, pk)
     permissions.exiger(request.user, "moderer_echanges", fil)
     verrouille = request.POST.get("verrouille") == "1"
-    try:
+    with refus_en_message(request):
         actions.verrouiller(fil=fil, par=request.user, verrouille=verrouille, motif=request.POST.get("motif", ""))
-    except Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, "Le fil est verrouillé." if verrouille else "Le fil accepte de nouveau les réponses.")
     return redirect(fil)
 

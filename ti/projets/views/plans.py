@@ -18,6 +18,7 @@ from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, piece_jointe, 
 from ti.core.formats import date_fr
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
+from ti.core.refus import refus_dans
 from ti.projets import plans_annexe, plans_contenu, plans_tableaux
 from ti.projets.actions import plans as actions
 from ti.projets.forms_plans import ContratForm, SignataireFormSet, TransitionForm
@@ -103,16 +104,13 @@ def transition(request, identifiant, numero):
     form = TransitionForm(request.POST)
     if form.is_valid():
         etape = TransitionForm.ACTIONS[form.cleaned_data["action"]]
-        try:
+        with refus_dans(form):
             plan = etape(
                 plan=plan,
                 par=request.user,
                 motif=form.cleaned_data["motif"],
                 transitions_vues=form.cleaned_data["transitions_vues"],
             )
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, _message_de_succes(plan))
             return redirect(plan)
     plan.refresh_from_db()
@@ -209,7 +207,7 @@ def contrat(request, identifiant):
             queryset=Signataire.objects.order_by("type", "organisme"),
         )
         if request.method == "POST" and all([form.is_valid(), signataires.is_valid()]):
-            try:
+            with refus_dans(form):
                 contrat, changements = actions.enregistrer_contrat(
                     territoire=territoire,
                     par=request.user,
@@ -218,9 +216,6 @@ def contrat(request, identifiant):
                     signataires=signataires.donnees(),
                     motif=form.cleaned_data["motif"],
                 )
-            except actions.Refus as refus:
-                form.add_error(None, str(refus))
-            else:
                 if changements:
                     messages.success(request, "Le contrat de territoire est enregistré.")
                 else:
