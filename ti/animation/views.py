@@ -17,7 +17,7 @@ from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.exports import FORMATS_DE_TABLEAU, piece_jointe, telechargement
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans, refus_en_message
+from ti.core.vues import refus_dans, refus_en_message
 
 PROGRAMME = ("Animation du réseau", reverse_lazy("animation:programme"))
 

@@ -16,7 +16,7 @@ from ti.animation.selectors_annuaire import annuaire as entrees
 from ti.animation.views import PROGRAMME
 from ti.comptes import permissions
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_en_message
+from ti.core.vues import refus_en_message
 
 ANNUAIRE = ("Annuaire du réseau", reverse_lazy("animation:annuaire"))
 

@@ -15,9 +15,8 @@ from ti.animation.forms import FilForm, MotifForm, ReponseForm
 from ti.animation.models import Abonnement, Fil, Theme
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
-from ti.core.etats import Refus
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_en_message
+from ti.core.vues import refus_dans, refus_en_message
 from ti.referentiel.models import Region
 
 ECHANGES = ("Échanges du réseau", reverse_lazy("animation:fils"))
@@ -72,13 +71,8 @@ def fil(request, pk: int):
     fil = _fil(request, pk)
     form = ReponseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form, fichier="fichier"):
             reponse = actions.repondre(fil=fil, par=request.user, **form.cleaned_data)
-        except ValidationError as erreur:  # the attachment: the text typed stays in the form
-            form.add_error("fichier", erreur)
-        except Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "Votre réponse est publiée ; les personnes qui suivent ce fil en sont prévenues.")
             return redirect(reponse)
     return render(

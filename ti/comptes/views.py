@@ -24,7 +24,7 @@ from ti.comptes.forms import (
 )
 from ti.comptes.models import Habilitation, Utilisateur
 from ti.core.envois import une_seule_fois
-from ti.core.refus import refus_dans
+from ti.core.vues import refus_dans
 from ti.territoires.models import Territoire
 
 UTILISATEURS_PAR_PAGE = 50

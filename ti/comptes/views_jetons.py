@@ -8,7 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ti.comptes import jetons
 from ti.comptes.forms_securite import JetonForm
 from ti.comptes.models import JetonApi
-from ti.core.refus import refus_dans, refus_en_message
+from ti.core.vues import refus_dans, refus_en_message
 
 
 @login_required

@@ -13,7 +13,7 @@ from ti.comptes import permissions
 from ti.core.antivirus import Analyse
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans, refus_en_message
+from ti.core.vues import refus_dans, refus_en_message
 from ti.foncier import actions, echange, televersement
 from ti.foncier.forms import ImportForm, PieceForm, SiteForm, StatutDemandeForm, StatutSiteForm
 from ti.foncier.models import Demande, Piece, Site, StatutDemande

@@ -13,7 +13,7 @@ from ti.core.envois import une_seule_fois
 from ti.core.exports import telechargement
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans
+from ti.core.vues import refus_dans
 from ti.ingenierie import actions, export, resultats, selectors
 from ti.ingenierie.forms import (
     DemandeForm,

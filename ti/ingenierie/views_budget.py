@@ -8,7 +8,7 @@ from django.urls import reverse
 
 from ti.comptes import permissions
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans
+from ti.core.vues import refus_dans
 from ti.ingenierie import selectors
 from ti.ingenierie.actions_budget import fixer_budget, fixer_part_regionale
 from ti.ingenierie.forms import BudgetForm, PartRegionaleForm

@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 from ti.core.antivirus import SERVABLES
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
-from ti.core.refus import refus_en_message
+from ti.core.vues import refus_en_message
 from ti.ingenierie import actions
 from ti.ingenierie.forms import ExamenLivrableForm, LivrableForm
 from ti.ingenierie.models import Livrable, Mission

@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from ti.core.refus import refus_en_message
+from ti.core.vues import refus_en_message
 from ti.ingenierie import actions
 from ti.ingenierie.forms import FichesMissionForm
 from ti.ingenierie.models import Mission

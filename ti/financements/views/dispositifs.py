@@ -14,7 +14,7 @@ from django.urls import reverse
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans
+from ti.core.vues import refus_dans
 from ti.financements import selectors
 from ti.financements.actions import enveloppes as actions
 from ti.financements.forms_dispositifs import (

@@ -12,7 +12,7 @@ from django.views.decorators.http import require_POST
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans
+from ti.core.vues import refus_dans
 from ti.financements import forms_instruction as f
 from ti.financements.actions import annotations
 from ti.financements.actions import instruction as actions

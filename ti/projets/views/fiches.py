@@ -14,8 +14,8 @@ from django.views.decorators.http import require_POST
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans, refus_en_message
 from ti.core.televersements import format_lisible
+from ti.core.vues import annoncer_changements, refus_dans, refus_en_message
 from ti.projets import fiches
 from ti.projets.actions import fiches as actions
 from ti.projets.forms import ArchivageForm, DocumentForm, FinancementFormSet, NoteForm, ProjetForm
@@ -136,7 +136,7 @@ def modifier(request, pk):
     form = ProjetForm(request.POST or None, instance=projet, territoire=territoire)
     financements = FinancementFormSet(request.POST or None, instance=projet, prefix="lignes")
     if request.method == "POST" and all([form.is_valid(), financements.is_valid()]):
-        try:
+        with refus_dans(form):  # the form is shown again with everything typed in
             changements = actions.modifier_projet(
                 projet=projet,
                 par=request.user,
@@ -145,13 +145,12 @@ def modifier(request, pk):
                 version=form.cleaned_data["version"],
                 motif=form.cleaned_data.get("motif", ""),
             )
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))  # the form is shown again with everything typed in
-        else:
-            if changements:
-                messages.success(request, "Les modifications de la fiche-action sont enregistrées.")
-            else:
-                messages.info(request, "Aucune modification : la fiche-action est inchangée.")
+            annoncer_changements(
+                request,
+                changements,
+                fait="Les modifications de la fiche-action sont enregistrées.",
+                inchange="la fiche-action est inchangée.",
+            )
             _avertir_si_depassement(request, projet)
             return redirect(projet)
     return _formulaire(

@@ -18,7 +18,7 @@ from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, piece_jointe, 
 from ti.core.formats import date_fr
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
-from ti.core.refus import refus_dans
+from ti.core.vues import annoncer_changements, refus_dans
 from ti.projets import plans_annexe, plans_contenu, plans_tableaux
 from ti.projets.actions import plans as actions
 from ti.projets.forms_plans import ContratForm, SignataireFormSet, TransitionForm
@@ -216,10 +216,12 @@ def contrat(request, identifiant):
                     signataires=signataires.donnees(),
                     motif=form.cleaned_data["motif"],
                 )
-                if changements:
-                    messages.success(request, "Le contrat de territoire est enregistré.")
-                else:
-                    messages.info(request, "Aucune modification : le contrat est inchangé.")
+                annoncer_changements(
+                    request,
+                    changements,
+                    fait="Le contrat de territoire est enregistré.",
+                    inchange="le contrat est inchangé.",
+                )
                 return redirect("projets:contrat", identifiant=territoire.identifiant)
     journal = list(historique(contrat)[:20]) if contrat else []
     return render(
