@@ -472,6 +472,6 @@ def test_l_import_des_fiches_refuse_un_en_tete_tres_large(client, territoire_pro
     reponse = deposer(client, territoire_projets, contenu)
 
     assert reponse.status_code == 200
-    assert f"L’en-tête compte 50 000 colonnes, {COLONNES_MAX} au plus" in reponse.content.decode()
+    assert f"L’en-tête compte 50\xa0000 colonnes, {COLONNES_MAX} au plus" in reponse.content.decode()
     assert reponse.context["jeton"] == ""
     assert not Projet.objects.exists() and not depots()

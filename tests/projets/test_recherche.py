@@ -13,7 +13,9 @@ from django.utils import timezone
 from tests.factories import ProjetFactory, TerritoireFactory, utilisateur_avec
 from ti.comptes.models import Role
 from ti.projets.models import Axe, PhaseProjet, Projet, StatutPhase, Theme
-from ti.projets.selectors import PUBLIC, TERRITOIRES_DANS_LA_FACETTE, facettes, rechercher_projets, valeurs_inconnues
+from ti.projets.selectors import PUBLIC, rechercher_projets
+from ti.projets.selectors_facettes import TERRITOIRES_DANS_LA_FACETTE, facettes
+from ti.projets.selectors_filtres import valeurs_inconnues
 
 pytestmark = pytest.mark.django_db
 

@@ -13,7 +13,8 @@ from tests.factories import ProjetFactory, utilisateur_avec
 from ti.comptes.models import Role
 from ti.core.texte import cle_recherche
 from ti.projets.models import Axe, PhaseProjet, Projet, StatutPhase, Theme
-from ti.projets.selectors import PUBLIC, Classement, compter, facettes, nombre, rechercher_projets
+from ti.projets.selectors import PUBLIC, Classement, nombre, rechercher_projets
+from ti.projets.selectors_facettes import compter, facettes
 
 from .test_import import CAMPUS, fichier_csv, importer_fichier
 from .test_recherche import catalogue, fiche, titres  # noqa: F401 (the catalogue fixture)

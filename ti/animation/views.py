@@ -3,7 +3,7 @@
 import tablib
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse, reverse_lazy
 from django.utils import timezone
@@ -15,8 +15,9 @@ from ti.animation.models import Inscription, StatutInscription
 from ti.animation.selectors import evenements
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
-from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
+from ti.core.exports import FORMATS_DE_TABLEAU, piece_jointe, telechargement
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans, refus_en_message
 
 PROGRAMME = ("Animation du réseau", reverse_lazy("animation:programme"))
 
@@ -63,11 +64,8 @@ def modifier_evenement(request, pk: int):
     form = EvenementForm(request.POST or None, instance=evenement, user=request.user)
     if request.method == "POST" and form.is_valid():
         champs = {nom: form.cleaned_data[nom] for nom in form.Meta.fields}
-        try:
+        with refus_dans(form):
             actions.modifier(evenement=evenement, par=request.user, **champs)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "L’événement est modifié ; les agendas abonnés se mettront à jour.")
             return redirect(evenement)
     return render(
@@ -84,11 +82,8 @@ def annuler_evenement(request, pk: int):
     form = MotifForm(request.POST or None)
     form.fields["motif"].label = "Motif de l’annulation, envoyé aux inscrits"
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             actions.annuler_evenement(evenement=evenement, par=request.user, motif=form.cleaned_data["motif"])
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "L’événement est annulé ; les inscrits et la liste d’attente en sont prévenus.")
             return redirect(evenement)
     return render(
@@ -127,11 +122,8 @@ def evenement(request, pk: int):
 @require_POST
 def inscrire(request, pk: int):
     evenement = _evenement(request, pk)
-    try:
+    with refus_en_message(request):
         inscription = actions.inscrire(evenement=evenement, par=request.user)
-    except actions.Refus as refus:
-        messages.error(request, str(refus))
-    else:
         if inscription.statut == StatutInscription.INSCRIT:
             messages.success(request, "Vous êtes inscrit. Ajoutez l’événement à votre agenda (fichier iCalendar).")
         else:
@@ -148,21 +140,16 @@ def inscrire(request, pk: int):
 def annuler(request, pk: int):
     evenement = _evenement(request, pk)
     inscription = get_object_or_404(Inscription, evenement=evenement, participant=request.user)
-    try:
+    with refus_en_message(request):
         actions.annuler(inscription=inscription, par=request.user)
-    except actions.Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, "Votre inscription est annulée.")
     return redirect(evenement)
 
 
 def fichier_agenda(request, pk: int):
     evenement = _evenement(request, pk)
-    reponse = HttpResponse(agenda.ics(evenement, request.build_absolute_uri(evenement.get_absolute_url())))
-    reponse["Content-Type"] = "text/calendar; charset=utf-8"
-    reponse["Content-Disposition"] = f'attachment; filename="evenement-{evenement.pk}.ics"'
-    return reponse
+    contenu = agenda.ics(evenement, request.build_absolute_uri(evenement.get_absolute_url()))
+    return piece_jointe(contenu, "text/calendar; charset=utf-8", f"evenement-{evenement.pk}.ics")
 
 
 @login_required

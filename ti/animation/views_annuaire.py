@@ -16,6 +16,7 @@ from ti.animation.selectors_annuaire import annuaire as entrees
 from ti.animation.views import PROGRAMME
 from ti.comptes import permissions
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_en_message
 
 ANNUAIRE = ("Annuaire du réseau", reverse_lazy("animation:annuaire"))
 
@@ -65,10 +66,7 @@ def ma_fiche(request):
 @login_required
 @require_POST
 def retirer(request):
-    try:
+    with refus_en_message(request):
         actions.retirer_annuaire(par=request.user)
-    except actions.Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, "Votre fiche est retirée de l’annuaire : plus personne ne la voit.")
     return redirect("animation:ma_fiche")

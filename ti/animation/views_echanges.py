@@ -15,8 +15,8 @@ from ti.animation.forms import FilForm, MotifForm, ReponseForm
 from ti.animation.models import Abonnement, Fil, Theme
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
-from ti.core.etats import Refus
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans, refus_en_message
 from ti.referentiel.models import Region
 
 ECHANGES = ("Échanges du réseau", reverse_lazy("animation:fils"))
@@ -71,13 +71,8 @@ def fil(request, pk: int):
     fil = _fil(request, pk)
     form = ReponseForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form, fichier="fichier"):
             reponse = actions.repondre(fil=fil, par=request.user, **form.cleaned_data)
-        except ValidationError as erreur:  # the attachment: the text typed stays in the form
-            form.add_error("fichier", erreur)
-        except Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "Votre réponse est publiée ; les personnes qui suivent ce fil en sont prévenues.")
             return redirect(reponse)
     return render(
@@ -132,11 +127,8 @@ def _geste_sur_un_message(request, fil: Fil, reponse_pk: int | None, geste, succ
     if not form.is_valid():
         messages.error(request, "Indiquez un motif (300 caractères au plus) : rien n’a été enregistré.")
         return redirect(message or fil)
-    try:
+    with refus_en_message(request):
         geste(fil=fil, reponse=message, par=request.user, motif=form.cleaned_data["motif"])
-    except Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, succes)
     return redirect(message or fil)
 
@@ -166,11 +158,8 @@ def verrouiller(request, pk: int):
     fil = _fil(request, pk)
     permissions.exiger(request.user, "moderer_echanges", fil)
     verrouille = request.POST.get("verrouille") == "1"
-    try:
+    with refus_en_message(request):
         actions.verrouiller(fil=fil, par=request.user, verrouille=verrouille, motif=request.POST.get("motif", ""))
-    except Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, "Le fil est verrouillé." if verrouille else "Le fil accepte de nouveau les réponses.")
     return redirect(fil)
 

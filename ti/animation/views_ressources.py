@@ -18,6 +18,7 @@ from ti.comptes import permissions
 from ti.core.antivirus import SERVABLES
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans
 
 RESSOURCES = ("Centre de ressources", reverse_lazy("animation:ressources"))
 PAR_PAGE = 20
@@ -75,13 +76,8 @@ def publier(request):
     permissions.exiger(request.user, "publier_ressource")
     form = RessourceForm(request.POST or None, request.FILES or None, user=request.user)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form, fichier="fichier"):
             ressource = actions.publier(par=request.user, **form.cleaned_data)
-        except ValidationError as erreur:
-            form.add_error("fichier", erreur)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "La ressource est publiée.")
             return redirect(ressource)
     return render(

@@ -10,7 +10,7 @@ from ninja.files import UploadedFile
 
 from ti.api.erreurs import ParametreInvalide
 from ti.api.schemas import ErreurRequete
-from ti.core.limites import nombre as _n
+from ti.core.formats import nombre as _n
 from ti.core.tableaux import TableauIllisible
 from ti.core.tableaux_flux import LIGNES_MAX, LIGNES_MAX_XLSX, TAILLE_MAX
 from ti.croisement import depot, service

@@ -10,7 +10,7 @@ from ninja.decorators import decorate_view
 
 from ti.api.cache import cache_public
 from ti.api.pagination import paginer
-from ti.api.schemas import DECALAGE_MAX, LIMITE_MAX, LIMITE_PAR_DEFAUT, ErreurRequete
+from ti.api.schemas import DECALAGE_MAX, LIMITE_MAX, LIMITE_PAR_DEFAUT, ErreurRequete, fichier_csv
 from ti.financements import scdl
 
 router = Router(tags=["Subventions attribuées (SCDL)"])
@@ -82,14 +82,7 @@ def liste(request: HttpRequest, pagination: Query[Pagination]):
     url_name="subventions_csv",
     operation_id="export_subventions",
     summary="Fichier CSV des subventions attribuées (SCDL Subventions 2.1.1)",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "Fichier CSV (UTF-8, séparateur virgule), colonnes du schéma SCDL Subventions 2.1.1.",
-                "content": {"text/csv": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=fichier_csv("Fichier CSV (UTF-8, séparateur virgule), colonnes du schéma SCDL Subventions 2.1.1."),
 )
 @decorate_view(cache_public)
 def export(request: HttpRequest):

@@ -13,7 +13,7 @@ from ninja.decorators import decorate_view
 from ti.api.cache import cache_public
 from ti.api.financements import Pagination
 from ti.api.pagination import paginer
-from ti.api.schemas import ErreurRequete, Introuvable
+from ti.api.schemas import ErreurRequete, Introuvable, fichier_csv
 from ti.foncier import echange, selectors
 from ti.foncier.models import Site, StatutSite, Terrain, Vague
 
@@ -144,14 +144,7 @@ def chiffres(request: HttpRequest):
     }
 
 
-CSV = {
-    "responses": {
-        200: {
-            "description": "Fichier CSV (UTF-8, séparateur point-virgule), colonnes du standard CNIG.",
-            "content": {"text/csv": {"schema": {"type": "string"}}},
-        }
-    }
-}
+CSV = fichier_csv("Fichier CSV (UTF-8, séparateur point-virgule), colonnes du standard CNIG.")
 
 
 @router.get(

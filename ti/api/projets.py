@@ -22,10 +22,10 @@ from ninja.security import HttpBearer
 from ti.api.cache import DUREE_CACHE
 from ti.api.erreurs import ParametreInvalide
 from ti.api.pagination import paginer
-from ti.api.schemas import ErreurRequete, Introuvable
+from ti.api.schemas import ErreurRequete, Introuvable, fichier_csv
 from ti.api.schemas_projets import CriteresProjets, FiltresProjets, JetonRefuseSchema, PageProjets, ProjetDetail
 from ti.comptes import jetons
-from ti.projets import export_schema, selectors
+from ti.projets import export_schema, selectors, selectors_filtres
 from ti.projets.models import Competence, Levier, LigneFinancement, Theme
 
 router = Router(tags=["Projets (fiches-action)"])
@@ -107,7 +107,7 @@ LIBELLES_DES_FILTRES = {
 def _verifier(criteres: dict) -> None:
     """A filter on a value that names nothing is a mistake to report, not an empty list (one query per table used)."""
     for nom, message in LIBELLES_DES_FILTRES.items():
-        inconnues = selectors.valeurs_inconnues(nom, criteres[nom])
+        inconnues = selectors_filtres.valeurs_inconnues(nom, criteres[nom])
         if inconnues:
             raise ParametreInvalide(nom, f"{message} : {', '.join(v[:50] for v in inconnues)}")
 
@@ -148,14 +148,7 @@ def liste(request: HttpRequest, filtres: Query[FiltresProjets]):
     url_name="export_projets_collectivites",
     operation_id="export_projets_collectivites",
     summary="Export CSV au schéma national « projets de collectivités »",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "Fichier CSV (UTF-8, séparateur virgule), une ligne par fiche-action.",
-                "content": {"text/csv": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=fichier_csv("Fichier CSV (UTF-8, séparateur virgule), une ligne par fiche-action."),
 )
 @decorate_view(cache_selon_appelant)
 def export(request: HttpRequest, criteres: Query[CriteresProjets]):

@@ -18,6 +18,11 @@ LIMITE_MAX = 100
 DECALAGE_MAX = 100_000  # beyond any real list, and keeps the SQL OFFSET inside a 64-bit integer
 
 
+def fichier_csv(description: str) -> dict:
+    """The `openapi_extra` of an endpoint that answers a CSV file: its 200 response, described."""
+    return {"responses": {200: {"description": description, "content": {"text/csv": {"schema": {"type": "string"}}}}}}
+
+
 def _absolue(context, chemin: str) -> str:
     return context["request"].build_absolute_uri(chemin)
 

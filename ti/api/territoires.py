@@ -21,6 +21,7 @@ from ti.api.schemas import (
     PageTerritoires,
     TerritoireDetail,
     TerritoiresDeLaCommune,
+    fichier_csv,
 )
 from ti.core.exports import flux_csv
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
@@ -167,14 +168,7 @@ COLONNES_PERIMETRES = ["insee_com", "lib_com", "id_ti", "lib_ti", "phase", "iden
     url_name="territoires_csv",
     operation_id="export_perimetres",
     summary="Fichier CSV des périmètres (commune → territoire)",
-    openapi_extra={
-        "responses": {
-            200: {
-                "description": "Fichier CSV (UTF-8, séparateur virgule), une ligne par commune et par territoire.",
-                "content": {"text/csv": {"schema": {"type": "string"}}},
-            }
-        }
-    },
+    openapi_extra=fichier_csv("Fichier CSV (UTF-8, séparateur virgule), une ligne par commune et par territoire."),
 )
 @decorate_view(cache_public)
 def export_perimetres(request: HttpRequest, filtre: Query[FiltrePhase]):

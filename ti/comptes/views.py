@@ -24,6 +24,7 @@ from ti.comptes.forms import (
 )
 from ti.comptes.models import Habilitation, Utilisateur
 from ti.core.envois import une_seule_fois
+from ti.core.vues import refus_dans
 from ti.territoires.models import Territoire
 
 UTILISATEURS_PAR_PAGE = 50
@@ -154,11 +155,8 @@ def creer_compte(request):
     _exiger_gestion(request)
     form = CompteForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             utilisateur = actions.creer_compte(par=request.user, **form.cleaned_data)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(
                 request, f"Compte ouvert. Un courriel a été envoyé à {utilisateur.email} pour choisir le mot de passe."
             )
@@ -191,11 +189,8 @@ def accorder(request, pk):
     personne = get_object_or_404(Utilisateur, pk=pk)
     form = HabilitationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             habilitation = actions.accorder_habilitation(par=request.user, utilisateur=personne, **form.perimetre())
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(
                 request, f"Habilitation accordée : {habilitation}. Un courriel en informe {personne.email}."
             )
@@ -221,11 +216,8 @@ def revoquer(request, pk):
     personne = habilitation.utilisateur
     form = RevocationForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             actions.revoquer_habilitation(par=request.user, habilitation=habilitation, **form.cleaned_data)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(
                 request, f"Habilitation retirée : {habilitation}. Un courriel en informe {personne.email}."
             )

@@ -4,11 +4,11 @@ import json
 
 from django.contrib.auth.decorators import login_required
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from ti.comptes.donnees_personnelles import donnees_de
+from ti.core.exports import piece_jointe
 from ti.core.formats import valeur_lisible
 
 DERNIERES_LIGNES = 20  # the readable summary shows the latest rows of each part; the file holds them all
@@ -99,7 +99,6 @@ def mes_donnees_json(request):
     contenu = json.dumps(
         {"extrait_le": timezone.now(), **donnees_de(request.user)}, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2
     )
-    reponse = HttpResponse(contenu, content_type="application/json; charset=utf-8")
-    reponse["Content-Disposition"] = 'attachment; filename="mes-donnees-territoires-industrie.json"'
+    reponse = piece_jointe(contenu, "application/json; charset=utf-8", "mes-donnees-territoires-industrie.json")
     reponse["Cache-Control"] = "no-store"
     return reponse

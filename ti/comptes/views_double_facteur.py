@@ -13,6 +13,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from ti.comptes import double_facteur
 from ti.comptes.forms_securite import ActivationForm, CodeForm
+from ti.core.exports import piece_jointe
 
 CODES_A_MONTRER = "codes_de_secours_a_montrer"  # in the session, until their holder says they are kept
 
@@ -101,9 +102,8 @@ def telecharger_codes_de_secours(request):
     texte = "Codes de secours — Territoires d’industrie\n{}\nChaque code ne sert qu’une fois.\n\n{}\n".format(
         request.user.email, "\n".join(codes)
     )
-    reponse = HttpResponse(texte, content_type="text/plain; charset=utf-8")
-    reponse["Content-Disposition"] = 'attachment; filename="codes-de-secours-territoires-industrie.txt"'
-    return _sans_cache(reponse)
+    fichier = piece_jointe(texte, "text/plain; charset=utf-8", "codes-de-secours-territoires-industrie.txt")
+    return _sans_cache(fichier)
 
 
 @login_required

@@ -8,6 +8,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from ti.comptes import jetons
 from ti.comptes.forms_securite import JetonForm
 from ti.comptes.models import JetonApi
+from ti.core.vues import refus_dans, refus_en_message
 
 
 @login_required
@@ -15,11 +16,8 @@ from ti.comptes.models import JetonApi
 def creer_jeton(request):
     form = JetonForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             jeton, cle = jetons.creer_jeton(par=request.user, nom=form.cleaned_data["nom"])
-        except jetons.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             # The key is in this answer only: no redirect that would carry it, and nothing kept by a cache.
             reponse = render(request, "comptes/jetons/cree.html", {"jeton": jeton, "cle": cle})
             reponse["Cache-Control"] = "no-store"
@@ -31,10 +29,7 @@ def creer_jeton(request):
 @require_POST
 def revoquer_jeton(request, pk):
     jeton = get_object_or_404(JetonApi.objects.filter(utilisateur=request.user), pk=pk)  # someone else's: 404
-    try:
+    with refus_en_message(request):
         jetons.revoquer_jeton(par=request.user, jeton=jeton)
-    except jetons.Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, f"Jeton « {jeton.nom} » révoqué : il ne donne plus accès à l’API.")
     return redirect("comptes:mon_espace")

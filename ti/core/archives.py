@@ -8,7 +8,8 @@ the directory declares, so checking the directory bounds what any later reader (
 import zipfile
 import zlib
 
-from ti.core.limites import DECOMPRESSE_MAX, MEMBRES_MAX, PARTIE_LUE_MAX, RATIO_MAX, RATIO_SEUIL, en_mo, nombre
+from ti.core.formats import nombre
+from ti.core.limites import DECOMPRESSE_MAX, MEMBRES_MAX, PARTIE_LUE_MAX, RATIO_MAX, RATIO_SEUIL, en_mo
 
 ERREURS_ZIP = (zipfile.BadZipFile, zlib.error, OSError, ValueError, EOFError, KeyError, NotImplementedError)
 

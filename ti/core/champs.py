@@ -11,6 +11,8 @@ from decimal import Decimal
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 
+from ti.core.formats import nombre
+
 MONTANT_MAX = Decimal("10000000000")  # 10 G€: four times the whole Fonds vert; no single amount comes near
 EMPLOIS_MAX = 100_000  # jobs created or maintained by one project: the largest French industrial site has ~20 000
 TCO2E_MAX = Decimal("10000000")  # 10 MtCO2e a year: France's largest emitting site is below 5
@@ -18,12 +20,10 @@ MWH_MAX = Decimal("100000000")  # 100 TWh a year: a fifth of France's consumptio
 HECTARES_MAX = Decimal("100000")  # 1 000 km²: more than the largest industrial zone
 
 
-def _fr(nombre) -> str:
-    return f"{nombre:,}".replace(",", "\u00a0")
-
-
 def borne(plafond, unite: str) -> MaxValueValidator:
-    return MaxValueValidator(plafond, message=f"La valeur dépasse le plafond de {_fr(plafond)} {unite} : vérifiez-la.")
+    return MaxValueValidator(
+        plafond, message=f"La valeur dépasse le plafond de {nombre(plafond)} {unite} : vérifiez-la."
+    )
 
 
 MONTANT = {

@@ -56,8 +56,13 @@ def telechargement(donnees: tablib.Dataset, format_: str, nom: str) -> HttpRespo
     UTF-8), XLSX or ODS. The caller has checked that `format_` is one of `FORMATS_DE_TABLEAU`."""
     csv_ = format_ == "csv"
     contenu = "\ufeff" + exporter(donnees, "csv", delimiter=";") if csv_ else exporter(donnees, format_)
-    reponse = HttpResponse(contenu, content_type=TYPES_DE_CONTENU[format_])
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}.{format_}"'
+    return piece_jointe(contenu, TYPES_DE_CONTENU[format_], f"{nom}.{format_}")
+
+
+def piece_jointe(contenu: str | bytes, type_de_contenu: str, nom: str) -> HttpResponse:
+    """Any file to download (a table, a Word or PDF document), named `nom`, extension included."""
+    reponse = HttpResponse(contenu, content_type=type_de_contenu)
+    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
     return reponse
 
 

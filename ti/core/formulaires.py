@@ -1,7 +1,15 @@
-"""Inline formsets that check the rows they edit without one query per row."""
+"""Form pieces shared by the apps: the optional motif of a change, and inline formsets that check the rows they
+edit without one query per row."""
 
 from django import forms
 from django.core.exceptions import ValidationError
+
+
+def champ_motif(aide: str, *, libelle: str = "Motif de la modification") -> forms.CharField:
+    """The optional `motif` of a change, that the journal keeps with it; `aide` says where it will be read."""
+    return forms.CharField(
+        label=libelle, help_text=aide, required=False, max_length=500, widget=forms.Textarea(attrs={"rows": 2})
+    )
 
 
 class LigneExistante(forms.ModelChoiceField):

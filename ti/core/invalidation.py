@@ -4,7 +4,7 @@ Every model a cached figure reads invalidates the cache when one of its rows is 
 its many-to-many links changes. Writes that send no signal — `bulk_create`, `bulk_update`, `QuerySet.update`,
 `_raw_delete`, raw SQL — call `invalider()` themselves: the COG import (`ti.referentiel.importer.importer_cog`),
 the territories' perimeters (`ti.territoires.perimetres.ecrire_perimetres`, used by the import and the demo), the
-fiches import (`ti.projets.importer.ecrire`) and the scale dataset (`bench.donnees_synthetiques`).
+fiches import (`ti.projets.import_ecriture.ecrire`) and the scale dataset (`bench.donnees_synthetiques`).
 
 Who caches a figure that reads another model adds it here (and its bulk writes call `invalider()`).
 

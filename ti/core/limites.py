@@ -59,11 +59,6 @@ def en_mo(octets: int) -> str:
     return f"{octets / MO:.1f}".replace(".", ",") + " Mo"
 
 
-def nombre(valeur: int) -> str:
-    """1048576 → « 1 048 576 »."""
-    return f"{valeur:,}".replace(",", " ")
-
-
 class TropLourd(Exception):
     """A file (or a decompressed stream) beyond its bound; `message` says so in French."""
 

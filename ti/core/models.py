@@ -56,6 +56,19 @@ def historique(objet: models.Model):
     ).select_related("acteur")
 
 
+def historique_en_mots(objet: models.Model, *, libelles: dict[str, str], lignes, nombre: int) -> list[dict]:
+    """The record's last `nombre` audit rows (one query), each with its action's label (`libelles`, else the code
+    in words) and its details in words (`lignes(details)`: the app says how its fields read)."""
+    return [
+        {
+            "entree": entree,
+            "libelle": libelles.get(entree.action, entree.action.replace("_", " ").capitalize()),
+            "lignes": lignes(entree.details),
+        }
+        for entree in historique(objet)[:nombre]
+    ]
+
+
 class TransitionBase(Chaine):
     """A state machine's log row: who moved the record, when, and why. Subclasses add the record and the states.
     Chained by digests like the journal."""

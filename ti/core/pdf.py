@@ -11,6 +11,8 @@ readers. See docs/decisions/0057-documents-pdf.md.
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 
+from ti.core.exports import piece_jointe
+
 TYPE_PDF = "application/pdf"
 
 
@@ -27,6 +29,4 @@ def rendre_pdf(template: str, contexte: dict) -> bytes:
 
 def reponse_pdf(template: str, contexte: dict, *, nom_fichier: str) -> HttpResponse:
     """The PDF as a download named `nom_fichier`."""
-    reponse = HttpResponse(rendre_pdf(template, contexte), content_type=TYPE_PDF)
-    reponse["Content-Disposition"] = f'attachment; filename="{nom_fichier}"'
-    return reponse
+    return piece_jointe(rendre_pdf(template, contexte), TYPE_PDF, nom_fichier)

@@ -21,6 +21,7 @@ import zipfile
 from dataclasses import dataclass
 
 from ti.core import archives
+from ti.core.formats import nombre
 from ti.core.limites import (
     CELLULES_DECLAREES_MAX,
     CHAINES_PARTAGEES_MAX,
@@ -31,7 +32,6 @@ from ti.core.limites import (
     TAILLE_CHAINES_PARTAGEES_MAX,
     TAILLE_TABLEAU_MAX,
     en_mo,
-    nombre,
 )
 
 SEPARATEURS_POSSIBLES = (";", ",", "\t")

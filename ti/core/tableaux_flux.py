@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ti.core.limites import nombre as _n
+from ti.core.formats import nombre as _n
 from ti.core.tableaux import (
     CARACTERES_DE_CONTROLE,
     SEPARATEURS_POSSIBLES,

@@ -8,7 +8,7 @@ from django.http import FileResponse, HttpResponse, StreamingHttpResponse
 from django.utils.http import content_disposition_header
 
 from ti.core import tableaux_flux
-from ti.core.limites import nombre as _n
+from ti.core.formats import nombre as _n
 from ti.core.tableaux import TableauIllisible
 from ti.core.tableaux_flux import Examen
 

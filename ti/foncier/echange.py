@@ -13,6 +13,7 @@ from django.http import HttpResponse
 
 from ti.comptes.permissions import exiger
 from ti.core import tableaux
+from ti.core.exports import TYPES_DE_CONTENU, piece_jointe
 from ti.core.models import journaliser
 from ti.foncier import cnig
 from ti.foncier.cnig import COLONNES_A_PART, COLONNES_SITE, COLONNES_TERRAIN, ValeurInvalide
@@ -265,6 +266,4 @@ def exporter_terrains(terrains) -> str:
 
 def reponse_csv(contenu: str, nom: str) -> HttpResponse:
     """A file of the standard to download (pages and API)."""
-    reponse = HttpResponse(contenu, content_type="text/csv; charset=utf-8")
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    return piece_jointe(contenu, TYPES_DE_CONTENU["csv"], nom)

@@ -13,6 +13,7 @@ from ti.comptes import permissions
 from ti.core.antivirus import Analyse
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans, refus_en_message
 from ti.foncier import actions, echange, televersement
 from ti.foncier.forms import ImportForm, PieceForm, SiteForm, StatutDemandeForm, StatutSiteForm
 from ti.foncier.models import Demande, Piece, Site, StatutDemande
@@ -79,13 +80,10 @@ def modifier_site(request, identifiant: str):
     permissions.exiger(request.user, "gerer_site", site)
     form = SiteForm(request.POST or None, instance=Site.objects.get(pk=site.pk))  # the form edits its own copy
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             changements = actions.modifier_site(
                 site=site, par=request.user, donnees=form.donnees(), motif=form.cleaned_data["motif"]
             )
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "Site mis à jour." if changements else "Aucune modification.")
             return redirect(site)
     return render(
@@ -109,11 +107,8 @@ def statut_site(request, identifiant: str):
     if not form.is_valid():
         messages.error(request, "Choisissez un statut.")
     else:
-        try:
+        with refus_en_message(request):
             actions.changer_statut_site(site=site, par=request.user, **form.cleaned_data)
-        except actions.Refus as refus:
-            messages.error(request, str(refus))
-        else:
             messages.success(request, f"Le site est désormais « {site.get_statut_display().lower()} ».")
     return redirect(site)
 

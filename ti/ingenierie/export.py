@@ -2,9 +2,9 @@
 
 import tablib
 
-from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, exporter
+from ti.core.exports import FORMATS_DE_TABLEAU
 
-__all__ = ["FORMATS_DE_TABLEAU", "TYPES_DE_CONTENU", "exporter_missions"]
+__all__ = ["FORMATS_DE_TABLEAU", "tableau_missions"]
 
 COLONNES = (
     "Territoire", "Type", "Intitulé", "Année", "Cabinet", "Bon de commande", "Date de commande", "Montant HT (€)",
@@ -12,9 +12,8 @@ COLONNES = (
 )  # fmt: skip
 
 
-def exporter_missions(missions, format_: str) -> bytes:
-    """No personal data: the firm, never its consultants' names."""
-    pour_csv = format_ == "csv"
+def tableau_missions(missions, *, pour_csv: bool = False) -> tablib.Dataset:
+    """No personal data: the firm, never its consultants' names. The CSV writes decimal commas."""
     donnees = tablib.Dataset(headers=COLONNES, title="Missions d’ingénierie")
     for m in missions:
         nombres = [m.montant_ht, m.montant_ttc, m.jours_prevus, m.jours_consommes]
@@ -26,6 +25,4 @@ def exporter_missions(missions, format_: str) -> bytes:
                 m.get_statut_display(),
             ]
         )  # fmt: skip
-    if pour_csv:
-        return ("\ufeff" + exporter(donnees, "csv", delimiter=";")).encode("utf-8")
-    return exporter(donnees, format_)
+    return donnees

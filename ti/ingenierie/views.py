@@ -2,7 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -10,9 +10,10 @@ from django.utils import timezone
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_TERRITORIAUX
 from ti.core.envois import une_seule_fois
-from ti.core.etats import Refus
+from ti.core.exports import telechargement
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans
 from ti.ingenierie import actions, export, resultats, selectors
 from ti.ingenierie.forms import (
     DemandeForm,
@@ -90,9 +91,7 @@ def export_missions(request, format: str):
     if format not in export.FORMATS_DE_TABLEAU:
         raise Http404("Format inconnu : CSV, XLSX ou ODS.")
     missions = Mission.objects.visible_to(request.user).select_related("territoire")
-    reponse = HttpResponse(export.exporter_missions(missions, format), content_type=export.TYPES_DE_CONTENU[format])
-    reponse["Content-Disposition"] = f'attachment; filename="missions-ingenierie.{format}"'
-    return reponse
+    return telechargement(export.tableau_missions(missions, pour_csv=format == "csv"), format, "missions-ingenierie")
 
 
 @login_required
@@ -103,13 +102,10 @@ def nouvelle_demande(request, identifiant: str):
     form = DemandeForm(request.POST or None, territoire=territoire, initial={"offre": request.GET.get("offre")})
     if request.method == "POST" and form.is_valid():
         champs = {k: v for k, v in form.cleaned_data.items() if k != "projets"}
-        try:
+        with refus_dans(form):
             demande = actions.creer_demande(
                 territoire=territoire, par=request.user, projets=list(form.cleaned_data["projets"]), **champs
             )
-        except Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "Demande enregistrée en brouillon : relisez-la puis soumettez-la.")
             return redirect(demande)
     return render(
@@ -132,11 +128,8 @@ def demande(request, pk: int):
     demande = get_object_or_404(demandes.prefetch_related("projets"), pk=pk)
     form = EtapeDemandeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             actions.changer_statut_demande(demande=demande, par=request.user, **form.cleaned_data)
-        except Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "Étape enregistrée ; le territoire et les personnes concernées sont prévenus.")
             return redirect(demande)
     etapes = [e for e in CYCLE_DEMANDE.suivants(demande) if permissions.peut(request.user, _regle(e), demande)]
@@ -164,11 +157,8 @@ def commander_mission(request, pk: int):
     permissions.exiger(request.user, "piloter_mission", demande)
     form = MissionForm(request.POST or None, initial={"intitule": f"Accompagnement de {demande.territoire.nom}"})
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             mission = actions.commander_mission(demande=demande, par=request.user, **form.cleaned_data)
-        except Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "Mission commandée : les consultants nommés la voient dans leur espace.")
             return redirect(mission)
     return render(
@@ -207,11 +197,8 @@ def mission(request, pk: int):
     )
     for form, action in etapes:
         if form.is_bound and form.is_valid():
-            try:
+            with refus_dans(form):
                 action(mission=mission, par=request.user, **form.cleaned_data)
-            except Refus as refus:
-                form.add_error(None, str(refus))
-            else:
                 messages.success(request, "Mission mise à jour.")
                 return redirect(mission)
     return render(

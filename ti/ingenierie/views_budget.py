@@ -7,8 +7,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.core.etats import Refus
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans
 from ti.ingenierie import selectors
 from ti.ingenierie.actions_budget import fixer_budget, fixer_part_regionale
 from ti.ingenierie.forms import BudgetForm, PartRegionaleForm
@@ -43,11 +43,8 @@ def budget(request):
     form_part = PartRegionaleForm(request.POST if "part-region" in request.POST else None, prefix="part")
     for form, action in ((form_budget, fixer_budget), (form_part, fixer_part_regionale)):
         if form.is_bound and form.is_valid():
-            try:
+            with refus_dans(form):
                 action(par=request.user, **form.cleaned_data)
-            except Refus as refus:
-                form.add_error(None, str(refus))
-            else:
                 messages.success(request, "Budget enregistré.")
                 return redirect("ingenierie:budget")
     return render(

@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 from ti.core.antivirus import SERVABLES
 from ti.core.envois import une_seule_fois
 from ti.core.etats import Refus
+from ti.core.vues import refus_en_message
 from ti.ingenierie import actions
 from ti.ingenierie.forms import ExamenLivrableForm, LivrableForm
 from ti.ingenierie.models import Livrable, Mission
@@ -49,11 +50,8 @@ def examiner(request, pk: int, livrable: int):
     if not form.is_valid():
         messages.error(request, "Choisissez de valider ou de renvoyer le livrable.")
         return redirect(mission)
-    try:
+    with refus_en_message(request):
         livrable = actions.examiner_livrable(livrable=livrable, par=request.user, **form.cleaned_data)
-    except Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, f"Livrable « {livrable.titre} » : {livrable.get_statut_display().lower()}.")
     return redirect(mission)
 

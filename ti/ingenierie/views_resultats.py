@@ -6,7 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.shortcuts import get_object_or_404, redirect
 from django.views.decorators.http import require_POST
 
-from ti.core.etats import Refus
+from ti.core.vues import refus_en_message
 from ti.ingenierie import actions
 from ti.ingenierie.forms import FichesMissionForm
 from ti.ingenierie.models import Mission
@@ -20,10 +20,7 @@ def rattacher_fiches(request, pk: int):
     if not form.is_valid():
         messages.error(request, "Choisissez des fiches-action du territoire de la mission.")
         return redirect(mission)
-    try:
+    with refus_en_message(request):
         actions.rattacher_fiches(mission=mission, par=request.user, projets=list(form.cleaned_data["projets"]))
-    except Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, "Résultats de la mission enregistrés.")
     return redirect(mission)

@@ -11,7 +11,7 @@ from django.core.exceptions import FieldDoesNotExist
 from django.db.models import Prefetch, QuerySet
 
 from ti.core.formats import euros, valeur_lisible
-from ti.core.models import historique
+from ti.core.models import historique_en_mots
 from ti.projets.actions.fiches import CHAMPS, CHAMPS_M2M
 from ti.projets.models import Document, LigneFinancement, NoteSuivi, Projet, StatutFinancement
 
@@ -162,11 +162,4 @@ def _lignes(details: dict) -> list[str]:
 
 def historique_lisible(projet: Projet) -> list[dict]:
     """The fiche's last journal rows, each with its action and its details in words (one query)."""
-    return [
-        {
-            "entree": entree,
-            "libelle": LIBELLES_DES_ACTIONS.get(entree.action, entree.action.replace("_", " ").capitalize()),
-            "lignes": _lignes(entree.details),
-        }
-        for entree in historique(projet)[:HISTORIQUE_MAX]
-    ]
+    return historique_en_mots(projet, libelles=LIBELLES_DES_ACTIONS, lignes=_lignes, nombre=HISTORIQUE_MAX)

@@ -13,7 +13,7 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from dsfr.forms import DsfrBaseForm
 
-from ti.core.formulaires import FormSetDeLignes
+from ti.core.formulaires import FormSetDeLignes, champ_motif
 from ti.core.televersements import AIDE as AIDE_DOCUMENT
 from ti.core.televersements import verifier_document
 from ti.core.texte import cle_recherche
@@ -76,13 +76,7 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
         widget=forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    motif = forms.CharField(
-        label="Motif de la modification",
-        help_text="Il figurera dans l’historique de la fiche.",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    motif = champ_motif("Il figurera dans l’historique de la fiche.")
 
     class Meta:
         model = Projet

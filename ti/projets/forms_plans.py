@@ -4,7 +4,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from ti.core.formats import date_fr
-from ti.core.formulaires import FormSetDeLignes
+from ti.core.formulaires import FormSetDeLignes, champ_motif
 from ti.projets.actions import plans as actions
 from ti.projets.models import ContratTerritoire, PlanAction, Signataire, StatutPlan
 from ti.territoires.models import Territoire
@@ -38,13 +38,7 @@ class TransitionForm(DsfrBaseForm):
 
 
 class ContratForm(DsfrBaseForm, forms.ModelForm):
-    motif = forms.CharField(
-        label="Motif de la modification",
-        help_text="Facultatif ; il figurera dans l’historique du contrat.",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    motif = champ_motif("Facultatif ; il figurera dans l’historique du contrat.")
 
     class Meta:
         model = ContratTerritoire

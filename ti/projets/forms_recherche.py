@@ -9,7 +9,7 @@ from django import forms
 from dsfr.forms import DsfrBaseForm
 
 from ti.projets.models import Axe, PhaseProjet, StatutPhase
-from ti.projets.selectors import FILTRES, valeurs_inconnues
+from ti.projets.selectors_filtres import FILTRES, valeurs_inconnues
 
 LONGUEUR_MAX = 200
 

@@ -12,6 +12,7 @@ from decimal import Decimal
 import tablib
 
 from ti.core.exports import exporter, neutraliser
+from ti.core.formats import nombre
 from ti.projets.import_colonnes import (
     COLONNES,
     FINANCEMENT,
@@ -138,7 +139,7 @@ def _valeurs(colonne: Colonne, themes: list[str]) -> str:
     return ""
 
 
-_LIGNES_MAX = f"{LIGNES_MAX:,}".replace(",", "\u00a0")
+_LIGNES_MAX = nombre(LIGNES_MAX)
 CONSIGNES = [
     "Une ligne par fiche-action. Les colonnes marquées d’un astérisque (*) sont obligatoires ; les autres peuvent "
     "rester vides ou être supprimées.",

@@ -7,15 +7,14 @@ from decimal import Decimal
 
 import tablib
 
-from ti.core.exports import exporter
 from ti.projets.models import PlanAction, StatutPlan
 from ti.projets.plans_contenu import FicheDuPlan
 
 
-def nom_de_fichier(plan: PlanAction, extension: str) -> str:
-    """« plan-action-ti2-2401-v2.docx »; a version not validated says so in its name."""
+def nom_de_fichier(plan: PlanAction) -> str:
+    """« plan-action-ti2-2401-v2 », without extension; a version not validated says so in its name."""
     suffixe = "" if plan.statut == StatutPlan.VALIDE else "-version-de-travail"
-    return f"plan-action-{plan.territoire.identifiant}-v{plan.numero}{suffixe}.{extension}"
+    return f"plan-action-{plan.territoire.identifiant}-v{plan.numero}{suffixe}"
 
 
 COLONNES = (
@@ -97,13 +96,3 @@ def tableau(plan: PlanAction, fiches: list[FicheDuPlan], *, pour_csv: bool = Fal
             ]
         )
     return donnees
-
-
-def exporter_tableau(plan: PlanAction, fiches: list[FicheDuPlan], format: str) -> bytes:
-    """CSV for French Excel (UTF-8 with BOM, `;` separator), or XLSX, or ODS."""
-    if format == "csv":
-        texte = exporter(tableau(plan, fiches, pour_csv=True), "csv", delimiter=";")
-        return ("\ufeff" + texte).encode("utf-8")
-    if format in ("xlsx", "ods"):
-        return exporter(tableau(plan, fiches), format)
-    raise ValueError(f"Format inconnu : {format}")

@@ -9,7 +9,7 @@ from django.utils.safestring import SafeString, mark_safe
 from dsfr.forms import DsfrBaseForm
 
 from ti.core.cache import en_cache
-from ti.core.formulaires import FormSetDeLignes
+from ti.core.formulaires import FormSetDeLignes, champ_motif
 from ti.referentiel.models import Departement, Region
 from ti.territoires.actions import CHAMPS_MODIFIABLES, CHAMPS_PARTENAIRE
 from ti.territoires.models import FinancementPoste, Partenaire, Phase, StatutChefProjet, Territoire
@@ -152,13 +152,7 @@ class RechercheCommuneForm(DsfrBaseForm):
 class TerritoireForm(DsfrBaseForm, forms.ModelForm):
     """The profile and the governance of a territory, as the chef de projet and the national team keep them."""
 
-    motif = forms.CharField(
-        label="Motif de la modification",
-        help_text="Facultatif ; il figurera dans l’historique du territoire.",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    motif = champ_motif("Facultatif ; il figurera dans l’historique du territoire.")
 
     class Meta:
         model = Territoire
@@ -237,13 +231,7 @@ PartenaireFormSet = forms.inlineformset_factory(
 class FinancementPosteForm(DsfrBaseForm, forms.ModelForm):
     """A financeur's share of the chef de projet's post."""
 
-    motif = forms.CharField(
-        label="Motif",
-        help_text="Facultatif ; il figurera dans l’historique du territoire.",
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 2}),
-    )
+    motif = champ_motif("Facultatif ; il figurera dans l’historique du territoire.", libelle="Motif")
 
     class Meta:
         model = FinancementPoste

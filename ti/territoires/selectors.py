@@ -23,7 +23,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 
 from ti.core.formats import valeur_lisible
-from ti.core.models import historique
+from ti.core.models import historique_en_mots
 from ti.referentiel import selectors as referentiel
 from ti.referentiel.models import Commune, CommuneRattachee, Departement, Epci, Region
 from ti.territoires.actions import CHAMPS_MODIFIABLES
@@ -279,11 +279,4 @@ def _lignes(details: dict) -> list[str]:
 
 def historique_lisible(territoire: Territoire) -> list[dict]:
     """The territory's last journal rows, each with its action and its details in words (one query)."""
-    return [
-        {
-            "entree": entree,
-            "libelle": LIBELLES_DES_ACTIONS.get(entree.action, entree.action.replace("_", " ").capitalize()),
-            "lignes": _lignes(entree.details),
-        }
-        for entree in historique(territoire)[:HISTORIQUE_MAX]
-    ]
+    return historique_en_mots(territoire, libelles=LIBELLES_DES_ACTIONS, lignes=_lignes, nombre=HISTORIQUE_MAX)

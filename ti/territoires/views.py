@@ -14,6 +14,7 @@ from django.utils.safestring import SafeString
 from ti.comptes import permissions
 from ti.core.cache import en_cache
 from ti.core.navigation import fil_ariane
+from ti.core.vues import annoncer_changements
 from ti.ingenierie.selectors import phrase_missions_region
 from ti.ingenierie.territoire import ingenierie_du_territoire
 from ti.referentiel.models import Region
@@ -172,10 +173,12 @@ def modifier(request, identifiant):
             partenaires=partenaires.donnees(),
             motif=form.cleaned_data["motif"],
         )
-        if changements:
-            messages.success(request, "Les modifications du territoire sont enregistrées.")
-        else:
-            messages.info(request, "Aucune modification : le territoire est inchangé.")
+        annoncer_changements(
+            request,
+            changements,
+            fait="Les modifications du territoire sont enregistrées.",
+            inchange="le territoire est inchangé.",
+        )
         return redirect(territoire)
     return render(
         request,

@@ -14,6 +14,7 @@ from django.urls import reverse
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans
 from ti.financements import selectors
 from ti.financements.actions import enveloppes as actions
 from ti.financements.forms_dispositifs import (
@@ -163,11 +164,8 @@ def transferer(request, code):
     dispositif = get_object_or_404(Dispositif, code=code)
     form = TransfertForm(request.POST or None, dispositif=dispositif)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             transfert = actions.transferer_credits(par=request.user, **form.cleaned_data)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(
                 request,
                 f"{actions.euros(transfert.montant)} transférés de {transfert.depuis.region.nom} "
@@ -188,11 +186,8 @@ def transferer(request, code):
 def _formulaire_simple(request, *, form, action, succes: str, retour, titre: str, intro: str, fil):
     """A one-form page (signatory, legal references): the action's refusal stays on the form, nothing is lost."""
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             action(**form.cleaned_data)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, succes)
             return redirect(retour)
     return render(

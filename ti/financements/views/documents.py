@@ -7,10 +7,11 @@ page, never produced with a blank or a guess.
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import redirect
 
 from ti.comptes import permissions
+from ti.core.exports import piece_jointe
 from ti.core.pdf import TYPE_PDF
 from ti.financements import lettre, recepisse
 from ti.financements.models import Statut
@@ -20,19 +21,13 @@ TYPE_DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.docu
 RELATIONS = ("enveloppe__region", "dispositif", "commune", "territoire")
 
 
-def _telechargement(contenu: bytes, type_de_contenu: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type=type_de_contenu)
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
-
-
 @login_required
 def recepisse_depot(request, reference):
     dossier = _dossier_visible(request.user, reference, *RELATIONS)
     if dossier.statut == Statut.BROUILLON or dossier.depose_le is None:
         raise Http404("Ce dossier n’a pas encore été déposé : il n’a pas de récépissé.")
     permissions.exiger(request.user, "telecharger_recepisse", dossier)
-    return _telechargement(recepisse.recepisse_pdf(dossier), TYPE_PDF, f"recepisse-{dossier.reference}.pdf")
+    return piece_jointe(recepisse.recepisse_pdf(dossier), TYPE_PDF, f"recepisse-{dossier.reference}.pdf")
 
 
 def _lettre(request, reference, fabriquer, type_de_contenu: str, extension: str):
@@ -44,7 +39,7 @@ def _lettre(request, reference, fabriquer, type_de_contenu: str, extension: str)
     except lettre.LettreImpossible as refus:
         messages.error(request, str(refus))
         return redirect(dossier)
-    return _telechargement(contenu, type_de_contenu, f"decision-{dossier.reference}.{extension}")
+    return piece_jointe(contenu, type_de_contenu, f"decision-{dossier.reference}.{extension}")
 
 
 @login_required

@@ -5,11 +5,11 @@ from decimal import Decimal
 
 import tablib
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
-from ti.core.exports import exporter
+from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
 from ti.core.navigation import fil_ariane
 from ti.financements import scdl, selectors_fonds_vert
 
@@ -34,11 +34,6 @@ SUBVENTIONS_PAR_PAGE = 50
 
 # Past Fonds vert awards. Public: the list is open data. Tables download with `?annee=…&tableau=…&format=…`.
 
-FORMATS_FONDS_VERT = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
 TOP_TERRITOIRES_FONDS_VERT = 20
 
 
@@ -64,14 +59,10 @@ def fonds_vert(request):
     format_ = request.GET.get("format")
     if format_ is not None:
         tableau = request.GET.get("tableau", "territoires")
-        if format_ not in FORMATS_FONDS_VERT or tableau not in tableaux:
+        if format_ not in FORMATS_DE_TABLEAU or tableau not in tableaux:
             raise Http404("Ce tableau n’existe pas dans ce format.")
-        reponse = HttpResponse(
-            _fonds_vert_contenu(tableaux[tableau](), format_), content_type=FORMATS_FONDS_VERT[format_]
-        )
         nom = f"fonds-vert-{tableau}" if tableau == "annees" else f"fonds-vert-{annee}-{tableau}"
-        reponse["Content-Disposition"] = f'attachment; filename="{nom}.{format_}"'
-        return reponse
+        return telechargement(_fonds_vert_pour_le_format(tableaux[tableau](), format_), format_, nom)
     return render(
         request,
         "financements/fonds_vert.html",
@@ -199,16 +190,15 @@ def _pourcentage(valeur):
     return "" if valeur is None else round(valeur, 2)
 
 
-def _fonds_vert_contenu(donnees: tablib.Dataset, format_: str) -> str | bytes:
+def _fonds_vert_pour_le_format(donnees: tablib.Dataset, format_: str) -> tablib.Dataset:
     """XLSX and ODS hold numbers; the CSV is written for French Excel (BOM, `;`, decimal comma), as elsewhere
     (docs/decisions/0011-chiffres-projets.md), with names that a spreadsheet would run as formulas neutralised."""
     if format_ != "csv":
-        return exporter(donnees, format_)
+        return donnees
 
     def cellule(valeur):
         if isinstance(valeur, Decimal):
             return f"{valeur:.2f}".replace(".", ",")  # two decimals whatever the backend's SUM returned
         return valeur
 
-    csv = tablib.Dataset(*[[cellule(v) for v in ligne] for ligne in donnees], headers=donnees.headers)
-    return "\ufeff" + exporter(csv, "csv", delimiter=";")
+    return tablib.Dataset(*[[cellule(v) for v in ligne] for ligne in donnees], headers=donnees.headers)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
+from ti.core.vues import refus_dans
 from ti.financements import forms_instruction as f
 from ti.financements.actions import annotations
 from ti.financements.actions import instruction as actions
@@ -196,11 +197,8 @@ def etape(request, reference):
 def _ecrire(request, dossier: Dossier, form, action, succes: str, ancre: str):
     """A text written on the dossier (a message, an annotation): saved, or the page again with every error."""
     if form.is_valid():
-        try:
+        with refus_dans(form):
             action(dossier=dossier, par=request.user, texte=form.cleaned_data["texte"])
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, succes)
             return redirect(f"{dossier.get_absolute_url()}#{ancre}")
     return _page(request, dossier, **{f"form_{form.ancre}": form}, status=400)
@@ -224,11 +222,8 @@ def rendre_avis(request, reference, avis_pk):
     permissions.exiger(request.user, "rendre_avis", avis)
     form = f.AvisForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             actions.rendre_avis(avis=avis, par=request.user, type_mime=form.type_mime, **form.cleaned_data)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, "Avis rendu. Merci.")
             return redirect(dossier)
     return render(

@@ -7,13 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Count
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
 
 from ti.comptes import permissions
-from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, exporter, telechargement
+from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
 from ti.core.navigation import fil_ariane
 from ti.financements import selectors
 from ti.financements.models import Dossier, Enveloppe, Statut
@@ -204,14 +204,8 @@ def programme(request, pk, format):
     if format not in FORMATS_DE_TABLEAU:
         raise Http404("Format inconnu.")
     enveloppe = _enveloppe_suivie(request, pk)
-    if format == "csv":
-        contenu = ("\ufeff" + exporter(tableau_programme(enveloppe, pour_csv=True), "csv", delimiter=";")).encode()
-    else:
-        contenu = exporter(tableau_programme(enveloppe), format)
-    reponse = HttpResponse(contenu, content_type=TYPES_DE_CONTENU[format])
-    nom = f"programme-fonds-vert-{enveloppe.region.code}-{enveloppe.annee}.{format}"
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
+    donnees = tableau_programme(enveloppe, pour_csv=format == "csv")
+    return telechargement(donnees, format, f"programme-fonds-vert-{enveloppe.region.code}-{enveloppe.annee}")
 
 
 COLONNES_FILE = (

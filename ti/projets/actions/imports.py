@@ -9,8 +9,9 @@ from django.db import transaction
 
 from ti.comptes import permissions
 from ti.core.models import Journal, journaliser
-from ti.projets import importer
+from ti.projets import import_ecriture, importer
 from ti.projets.actions import plans
+from ti.projets.import_analyse import Analyse
 from ti.projets.models import Projet
 from ti.territoires.models import Territoire
 
@@ -20,7 +21,7 @@ ACTION = "fiches_action_importees"
 class ImportRefuse(Exception):
     """The file holds errors; `analyse` lists them all. Nothing was written."""
 
-    def __init__(self, analyse: importer.Analyse):
+    def __init__(self, analyse: Analyse):
         super().__init__(f"{len(analyse.erreurs)} erreur(s)")
         self.analyse = analyse
 
@@ -44,7 +45,7 @@ def importer_projets(*, territoire: Territoire, par, contenu: bytes, nom_fichier
     if not analyse.valide:
         raise ImportRefuse(analyse)
     motif = f"Import du fichier {nom_fichier}"
-    projets = importer.ecrire(analyse=analyse, par=par, motif=motif)
+    projets = import_ecriture.ecrire(analyse=analyse, par=par, motif=motif)
     journaliser(
         acteur=par,
         action=ACTION,

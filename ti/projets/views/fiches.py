@@ -15,6 +15,7 @@ from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
 from ti.core.televersements import format_lisible
+from ti.core.vues import annoncer_changements, refus_dans, refus_en_message
 from ti.projets import fiches
 from ti.projets.actions import fiches as actions
 from ti.projets.forms import ArchivageForm, DocumentForm, FinancementFormSet, NoteForm, ProjetForm
@@ -106,13 +107,10 @@ def creer(request, identifiant):
     form = ProjetForm(request.POST or None, territoire=territoire)
     financements = FinancementFormSet(request.POST or None, instance=Projet(territoire=territoire), prefix="lignes")
     if request.method == "POST" and all([form.is_valid(), financements.is_valid()]):
-        try:
+        with refus_dans(form):
             projet = actions.creer_projet(
                 territoire=territoire, par=request.user, donnees=form.donnees(), financements=financements.donnees()
             )
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, f"La fiche-action « {projet.titre} » est créée.")
             _avertir_si_depassement(request, projet)
             return redirect(projet)
@@ -138,7 +136,7 @@ def modifier(request, pk):
     form = ProjetForm(request.POST or None, instance=projet, territoire=territoire)
     financements = FinancementFormSet(request.POST or None, instance=projet, prefix="lignes")
     if request.method == "POST" and all([form.is_valid(), financements.is_valid()]):
-        try:
+        with refus_dans(form):  # the form is shown again with everything typed in
             changements = actions.modifier_projet(
                 projet=projet,
                 par=request.user,
@@ -147,13 +145,12 @@ def modifier(request, pk):
                 version=form.cleaned_data["version"],
                 motif=form.cleaned_data.get("motif", ""),
             )
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))  # the form is shown again with everything typed in
-        else:
-            if changements:
-                messages.success(request, "Les modifications de la fiche-action sont enregistrées.")
-            else:
-                messages.info(request, "Aucune modification : la fiche-action est inchangée.")
+            annoncer_changements(
+                request,
+                changements,
+                fait="Les modifications de la fiche-action sont enregistrées.",
+                inchange="la fiche-action est inchangée.",
+            )
             _avertir_si_depassement(request, projet)
             return redirect(projet)
     return _formulaire(
@@ -198,11 +195,8 @@ def archiver(request, pk):
     permissions.exiger(request.user, "modifier_projet", projet)
     form = ArchivageForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        try:
+        with refus_dans(form):
             actions.archiver_projet(projet=projet, par=request.user, motif=form.cleaned_data["motif"])
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(
                 request,
                 f"La fiche-action « {projet.titre} » est archivée : elle ne figure plus dans les listes ni dans le "
@@ -230,11 +224,8 @@ def deposer_document(request, pk):
     permissions.exiger(request.user, "modifier_projet", projet)
     form = DocumentForm(request.POST, request.FILES)
     if form.is_valid():
-        try:
+        with refus_dans(form):
             document = actions.deposer_document(projet=projet, par=request.user, fichier=form.cleaned_data["fichier"])
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, f"Le document « {document.nom} » est déposé.")
             return redirect(f"{projet.get_absolute_url()}#documents")
     contexte = _contexte_detail(request, projet, form_document=form)
@@ -258,11 +249,8 @@ def telecharger_document(request, pk, document_pk):
 @require_POST
 def archiver_document(request, pk, document_pk):
     document = _document(request, pk, document_pk, _dans_le_perimetre(request.user))
-    try:
+    with refus_en_message(request):
         actions.archiver_document(document=document, par=request.user)
-    except actions.Refus as refus:
-        messages.error(request, str(refus))
-    else:
         messages.success(request, f"Le document « {document.nom} » est retiré de la fiche ; il reste archivé.")
     return redirect(f"{document.projet.get_absolute_url()}#documents")
 

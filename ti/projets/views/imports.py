@@ -16,13 +16,14 @@ from django.contrib.auth.decorators import login_required
 from django.core import signing
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods
 
 from ti.comptes import permissions
+from ti.core.exports import piece_jointe
 from ti.core.navigation import fil_ariane
 from ti.core.stockage import retirer_les_perimes
 from ti.projets import import_modele
@@ -174,6 +175,4 @@ def modele(request, format):
         territoire = Territoire.objects.visible_to(request.user).filter(identifiant=identifiant).first()
     contenu = import_modele.modele_csv(territoire) if format == "csv" else import_modele.modele_xlsx(territoire)
     type_mime, extension = TYPES[format]
-    reponse = HttpResponse(contenu, content_type=type_mime)
-    reponse["Content-Disposition"] = f'attachment; filename="modele-import-fiches-action.{extension}"'
-    return reponse
+    return piece_jointe(contenu, type_mime, f"modele-import-fiches-action.{extension}")

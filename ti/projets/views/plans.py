@@ -7,17 +7,18 @@ from datetime import date
 
 from django.contrib import messages
 from django.db.models import Prefetch
-from django.http import Http404, HttpResponse
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
 from ti.core.envois import une_seule_fois
-from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU
+from ti.core.exports import FORMATS_DE_TABLEAU, TYPES_DE_CONTENU, piece_jointe, telechargement
 from ti.core.formats import date_fr
 from ti.core.models import historique
 from ti.core.navigation import fil_ariane
+from ti.core.vues import annoncer_changements, refus_dans
 from ti.projets import plans_annexe, plans_contenu, plans_tableaux
 from ti.projets.actions import plans as actions
 from ti.projets.forms_plans import ContratForm, SignataireFormSet, TransitionForm
@@ -104,16 +105,13 @@ def transition(request, identifiant, numero):
     form = TransitionForm(request.POST)
     if form.is_valid():
         etape = TransitionForm.ACTIONS[form.cleaned_data["action"]]
-        try:
+        with refus_dans(form):
             plan = etape(
                 plan=plan,
                 par=request.user,
                 motif=form.cleaned_data["motif"],
                 transitions_vues=form.cleaned_data["transitions_vues"],
             )
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, _message_de_succes(plan))
             return redirect(plan)
     plan.refresh_from_db()
@@ -139,25 +137,19 @@ def _message_de_succes(plan: PlanAction) -> str:
 # Downloads: the Word annex and the tables. Any version for the team; a version not validated says so.
 
 
-def _telechargement(contenu: bytes, format: str, nom: str) -> HttpResponse:
-    reponse = HttpResponse(contenu, content_type=TYPES_DE_CONTENU[format])
-    reponse["Content-Disposition"] = f'attachment; filename="{nom}"'
-    return reponse
-
-
 def annexe_docx(request, identifiant, numero):
     plan = _plan(request.user, identifiant, numero)
     fiches = plans_contenu.fiches_du_plan(plan)
     contenu = plans_annexe.annexe_docx(plan, fiches, plans_annexe.contrat_de_l_annexe(plan))
-    return _telechargement(contenu, "docx", plans_tableaux.nom_de_fichier(plan, "docx"))
+    return piece_jointe(contenu, TYPES_DE_CONTENU["docx"], f"{plans_tableaux.nom_de_fichier(plan)}.docx")
 
 
 def export(request, identifiant, numero, format):
     if format not in FORMATS_DE_TABLEAU:
         raise Http404("Format inconnu : CSV, XLSX ou ODS.")
     plan = _plan(request.user, identifiant, numero)
-    contenu = plans_tableaux.exporter_tableau(plan, plans_contenu.fiches_du_plan(plan), format)
-    return _telechargement(contenu, format, plans_tableaux.nom_de_fichier(plan, format))
+    donnees = plans_tableaux.tableau(plan, plans_contenu.fiches_du_plan(plan), pour_csv=format == "csv")
+    return telechargement(donnees, format, plans_tableaux.nom_de_fichier(plan))
 
 
 # The contrat de territoire.
@@ -216,7 +208,7 @@ def contrat(request, identifiant):
             queryset=Signataire.objects.order_by("type", "organisme"),
         )
         if request.method == "POST" and all([form.is_valid(), signataires.is_valid()]):
-            try:
+            with refus_dans(form):
                 contrat, changements = actions.enregistrer_contrat(
                     territoire=territoire,
                     par=request.user,
@@ -225,13 +217,12 @@ def contrat(request, identifiant):
                     signataires=signataires.donnees(),
                     motif=form.cleaned_data["motif"],
                 )
-            except actions.Refus as refus:
-                form.add_error(None, str(refus))
-            else:
-                if changements:
-                    messages.success(request, "Le contrat de territoire est enregistré.")
-                else:
-                    messages.info(request, "Aucune modification : le contrat est inchangé.")
+                annoncer_changements(
+                    request,
+                    changements,
+                    fait="Le contrat de territoire est enregistré.",
+                    inchange="le contrat est inchangé.",
+                )
                 return redirect("projets:contrat", identifiant=territoire.identifiant)
     journal = list(historique(contrat)[:20]) if contrat else []
     return render(

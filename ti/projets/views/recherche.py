@@ -12,7 +12,7 @@ from django.utils.functional import cached_property
 
 from ti.comptes.permissions import visibilite
 from ti.core.navigation import fil_ariane
-from ti.projets import selectors
+from ti.projets import selectors, selectors_facettes
 from ti.projets.forms_recherche import RechercheProjetsForm
 
 PAR_PAGE = 20
@@ -54,7 +54,7 @@ def annuaire(request):
     filtres_actifs = []
     if form.is_valid():
         criteres = form.criteres()
-        comptes = selectors.compter(user, **criteres)
+        comptes = selectors_facettes.compter(user, **criteres)
         facettes = comptes.facettes
         page = _Pages(selectors.Classement(user, **criteres), PAR_PAGE, total=comptes.total).get_page(
             request.GET.get("page")

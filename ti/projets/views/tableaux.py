@@ -13,18 +13,13 @@ from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.core.exports import exporter
+from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
 from ti.core.navigation import fil_ariane
 from ti.projets import selectors_chiffres as selectors
 from ti.projets.models import Projet, StatutPhase
 from ti.referentiel.models import Region
 from ti.territoires.models import Territoire
 
-FORMATS = {
-    "csv": "text/csv; charset=utf-8",
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "ods": "application/vnd.oasis.opendocument.spreadsheet",
-}
 LIBELLES_DES_FORMATS = [("csv", "CSV"), ("xlsx", "Excel (XLSX)"), ("ods", "OpenDocument (ODS)")]
 TOP_TERRITOIRES = 20
 
@@ -68,11 +63,11 @@ def _pour_csv(valeur):
     return valeur
 
 
-def _contenu(donnees: tablib.Dataset, format_: str) -> str | bytes:
+def _pour_le_format(donnees: tablib.Dataset, format_: str) -> tablib.Dataset:
+    """XLSX and ODS hold numbers; the CSV, written for French Excel, decimal commas."""
     if format_ != "csv":
-        return exporter(donnees, format_)
-    csv = tablib.Dataset(*[[_pour_csv(v) for v in ligne] for ligne in donnees], headers=donnees.headers)
-    return "\ufeff" + exporter(csv, "csv", delimiter=";")  # the byte order mark: Excel then reads UTF-8
+        return donnees
+    return tablib.Dataset(*[[_pour_csv(v) for v in ligne] for ligne in donnees], headers=donnees.headers)
 
 
 def _synthese(chiffres: dict) -> tablib.Dataset:
@@ -164,11 +159,10 @@ def _export(request, tableaux: dict, prefixe: str) -> HttpResponse | None:
     if format_ is None:
         return None
     tableau = request.GET.get("tableau", "synthese")
-    if format_ not in FORMATS or tableau not in tableaux:
+    if format_ not in FORMATS_DE_TABLEAU or tableau not in tableaux:
         raise Http404("Ce tableau n’existe pas dans ce format.")
-    reponse = HttpResponse(_contenu(tableaux[tableau](), format_), content_type=FORMATS[format_])
-    reponse["Content-Disposition"] = f'attachment; filename="chiffres-projets-{prefixe}-{tableau}.{format_}"'
-    return reponse
+    donnees = _pour_le_format(tableaux[tableau](), format_)
+    return telechargement(donnees, format_, f"chiffres-projets-{prefixe}-{tableau}")
 
 
 # The pages.
