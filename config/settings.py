@@ -159,6 +159,11 @@ OPTIONS_SQLITE = {
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     DATABASES["default"]["OPTIONS"] = {**OPTIONS_SQLITE, **DATABASES["default"].get("OPTIONS", {})}
+# PostgreSQL: no JIT compilation. Its threshold is a planner cost, and the estimate of a page query with correlated
+# subqueries over the national table (the instruction queue) crosses it: 0.7 s spent compiling for a query that runs
+# in 0.15 s (docs/decisions/0068-requetes-des-pages-connectees.md). Web pages run short queries; JIT never pays.
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Cached figures (ti/core/cache.py) must be shared by every worker in production: CACHE_URL=redis://host:6379/0.

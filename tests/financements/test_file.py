@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from tests.factories import CommuneFactory, DossierFactory, EnveloppeFactory, TerritoireFactory, utilisateur_avec
 from ti.comptes.models import Role
-from ti.financements.models import Avis, Statut, Volet
+from ti.financements.models import Avis, Dossier, Statut, SuiviDossier, Volet
 from ti.financements.selectors_file import DELAI_RECEVABILITE_JOURS
 
 pytestmark = pytest.mark.django_db
@@ -285,7 +285,8 @@ def test_la_file_en_requetes_bornees(
         demander_avis(dossier, instructeur_cvl, echeance=timezone.localdate() - timedelta(days=1))
     client.force_login(instructeur_cvl)
 
-    with django_assert_max_num_queries(10):
+    # 11: the whole is counted, then the followed part (ti/core/pagination.py), before the page is read.
+    with django_assert_max_num_queries(11):
         reponse = client.get(FILE, {"territoire": territoire_fv.identifiant, "en_retard": "on"})
 
     assert reponse.context["page_obj"].paginator.count == nombre
@@ -314,3 +315,26 @@ def test_la_liste_des_territoires_du_filtre(
     assert f'<option value="{territoire_fv.identifiant}">{territoire_fv.nom}</option>' in html
     assert f'<option value="{autre_territoire_cvl.identifiant}" selected>Vierzon &amp; &lt;Sologne&gt;</option>' in html
     assert f'value="{territoire_bretagne.identifiant}"' not in html
+
+
+def test_les_dossiers_suivis_en_tete_puis_les_autres_sans_doublon_d_une_page_a_l_autre(
+    client, instructeur_cvl, enveloppe_cvl, territoire_fv, montargis
+):
+    """27 dossiers, the two oldest followed: they open page 1, the 25 others follow in filing order, across pages."""
+    maintenant = timezone.now()
+    dossiers = dossiers_cvl(enveloppe_cvl, territoire_fv, montargis, 27)
+    for i, dossier in enumerate(dossiers):
+        Dossier.objects.filter(pk=dossier.pk).update(depose_le=maintenant - timedelta(days=i))
+    suivis = dossiers[-2:]  # the oldest two
+    for dossier in suivis:
+        SuiviDossier.objects.create(dossier=dossier, utilisateur=instructeur_cvl)
+    client.force_login(instructeur_cvl)
+
+    page_1 = [d.reference for d in client.get(FILE).context["page_obj"]]
+    page_2 = [d.reference for d in client.get(FILE, {"page": 2}).context["page_obj"]]
+
+    assert page_1 == [d.reference for d in suivis] + [d.reference for d in dossiers[:23]]
+    assert page_2 == [d.reference for d in dossiers[23:25]]
+    anciens_d_abord = [d.reference for d in client.get(FILE, {"tri": "depose"}).context["page_obj"]]
+    assert anciens_d_abord[:2] == [suivis[1].reference, suivis[0].reference]
+    assert anciens_d_abord[2] == dossiers[24].reference

@@ -14,6 +14,7 @@ from django.utils.safestring import mark_safe
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_REGIONAUX, Role
+from ti.core.pagination import DeuxParties
 from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, SuiviDossier, Volet
 from ti.territoires.models import Territoire
 
@@ -181,7 +182,13 @@ class FiltresFile(forms.Form):
             dossiers = dossiers.filter(Exists(_avis_en_attente()))
         if criteres.get("en_retard"):
             dossiers = dossiers.filter(q_en_retard())
-        return dossiers.order_by("-suivi", *TRIS[criteres.get("tri") or "-depose"][1])  # followed ones first
+        return dossiers.order_by(*TRIS[criteres.get("tri") or "-depose"][1])
+
+
+def suivis_d_abord(dossiers: QuerySet) -> DeuxParties:
+    """The queue's rows to paginate: the dossiers the user follows first, then the others, each in the chosen order
+    (an index serves each part; ordering by « followed » sorted the whole national table for every page)."""
+    return DeuxParties(dossiers, Q(suivi=True))
 
 
 def marquer_retard(dossiers) -> None:

@@ -24,6 +24,7 @@ from ti.financements.selectors_file import (
     enveloppes_suivies,
     marquer_retard,
     peut_voir_la_file,
+    suivis_d_abord,
 )
 from ti.financements.views.avis_attendus import avis_a_rendre, rend_des_avis
 
@@ -53,7 +54,7 @@ def file(request):
         if format_ not in FORMATS_DE_TABLEAU:
             raise Http404("Format inconnu.")
         return telechargement(tableau_file(dossiers, pour_csv=format_ == "csv"), format_, "file-d-instruction")
-    page = Paginator(dossiers, PAR_PAGE).get_page(request.GET.get("page"))
+    page = Paginator(suivis_d_abord(dossiers), PAR_PAGE).get_page(request.GET.get("page"))
     marquer_retard(page.object_list)
     for dossier in page.object_list:
         dossier.badge = BADGES.get(dossier.statut, "")
