@@ -72,13 +72,16 @@ def dossiers_a_completer(user):
 
 
 def _avec_dernier_message(dossiers):
-    """Each dossier with its last message's date and whether a porteur of its SIRET wrote it (habilitated today)."""
+    """Each dossier with its last message's date and whether a porteur of its SIRET wrote it (habilitated today).
+    Only dossiers with a thread are looked at: a semi-join on the messages, before any per-dossier subquery (a
+    région holds thousands of dossiers, most without a message)."""
     dernier = Message.objects.filter(dossier=OuterRef("pk")).order_by("-envoye_le", "-pk")
     du_porteur = Habilitation.objects.actives().filter(
         role=Role.PORTEUR, siret=OuterRef("porteur_siret"), utilisateur=OuterRef("dernier_auteur")
     )
     return (
-        dossiers.annotate(
+        dossiers.filter(pk__in=Message.objects.values("dossier_id"))
+        .annotate(
             dernier_le=Subquery(dernier.values("envoye_le")[:1]),
             dernier_auteur=Subquery(dernier.values("auteur")[:1]),
         )
