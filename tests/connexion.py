@@ -7,8 +7,9 @@ from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from ti.comptes.double_facteur import NOM_APPLICATION, ROLES_A_DOUBLE_FACTEUR
+from ti.comptes.double_facteur import NOM_APPLICATION
 from ti.comptes.models import Habilitation
+from ti.comptes.permissions import ROLES_A_DOUBLE_FACTEUR
 
 
 def doit_donner_double_facteur(user) -> bool:

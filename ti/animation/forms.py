@@ -5,7 +5,6 @@ from dsfr.forms import DsfrBaseForm
 
 from ti.animation.models import Evenement, Fil, Reponse
 from ti.comptes import permissions
-from ti.comptes.models import Role
 from ti.core.televersements import AIDE
 from ti.referentiel.models import Region
 
@@ -77,7 +76,7 @@ class EvenementForm(DsfrBaseForm, forms.ModelForm):
         self.fields["capacite"].min_value = 1
         self.fields["capacite"].widget.attrs["min"] = 1
         if not permissions.est_equipe_nationale(user):  # a referent plans his région's events only
-            regions = {h.region_id for h in permissions.habilitations(user) if h.role == Role.REFERENT_REGION}
+            regions = permissions.regions_du_referent(user)
             self.fields["region"].queryset = Region.objects.filter(code__in=regions)
             self.fields["region"].required = True
             self.fields["region"].help_text = "Votre région."

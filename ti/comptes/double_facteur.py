@@ -20,19 +20,17 @@ from django_otp.plugins.otp_static.models import StaticDevice, StaticToken
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from ti.comptes import permissions
-from ti.comptes.models import Role
 from ti.core.etats import Refus
 from ti.core.models import journaliser
 
-ROLES_A_DOUBLE_FACTEUR = {Role.EQUIPE_NATIONALE, Role.INSTRUCTEUR}
 NOM_APPLICATION = "Application d’authentification"
 NOM_CODES_DE_SECOURS = "Codes de secours"
 NOMBRE_CODES_DE_SECOURS = 10
 
 
 def exige(user) -> bool:
-    """Whether this account must give a second factor: its roles (read at each request) or the technical admin."""
-    return user.is_authenticated and (user.is_staff or bool(ROLES_A_DOUBLE_FACTEUR & permissions.roles(user)))
+    """Whether this account must give a second factor (the rule lives in the permission layer)."""
+    return permissions.exige_double_facteur(user)
 
 
 def application(user, *, confirmee: bool = True) -> TOTPDevice | None:

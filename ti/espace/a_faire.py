@@ -7,13 +7,11 @@ so that the page makes a bounded number of queries whatever the data size. A new
 one more decorated function in a module of that package.
 """
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
 from django.db.models import Count, QuerySet, Window
-
-from ti.comptes import permissions
 
 LIMITE = 10  # items shown per kind on « À faire »; the count says how many there are in all
 LIMITE_D_UN_GENRE = 200  # on the page of one kind
@@ -87,17 +85,3 @@ def lire(
     premieres = list(lignes.annotate(total_a_faire=Window(Count("pk")))[: _limite.get()])
     total = premieres[0].total_a_faire if premieres else 0
     return Groupe(titre, total, [element(ligne) for ligne in premieres], lien_tout)
-
-
-def regions(user, *roles: str) -> set[str]:
-    """The régions where `user` holds one of `roles` (from the habilitations read once per request)."""
-    return {h.region_id for h in permissions.habilitations(user) if h.role in roles and h.region_id}
-
-
-def territoires(user, *roles: str) -> set[int]:
-    """The territories where `user` holds one of `roles`."""
-    return {h.territoire_id for h in permissions.habilitations(user) if h.role in roles and h.territoire_id}
-
-
-def a_le_role(user, roles: Iterable[str]) -> bool:
-    return bool(permissions.roles(user) & set(roles))

@@ -18,7 +18,7 @@ from django.dispatch import receiver
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation, Role
+from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation
 
 CLE_SESSION = "menu_habilitations"
 
@@ -126,21 +126,24 @@ def _ma_region(portees: list[Portee]) -> Entree | None:
 
 def _entrees(portees: list[Portee]) -> list[Entree]:
     roles = {p.role for p in portees}
-    equipe_nationale = Role.EQUIPE_NATIONALE in roles
+
+    def peut(action: str) -> bool:  # the permission layer's rule, on the roles the menu already holds: no query
+        return permissions.peut_selon_roles(roles, action)
+
     entrees = [Entree("À faire", reverse("espace:a_faire"), ("espace:a_faire",))]
     entrees += [e for e in (_mon_territoire(portees), _ma_region(portees)) if e is not None]
-    if Role.INSTRUCTEUR in roles or equipe_nationale:
+    if peut("instruire"):
         entrees.append(Entree("Instruction", reverse("financements:file"), ("financements:file",)))
-    if roles & set(permissions.ROLES_AVIS.values()):  # ADEME, Conseil régional, binôme
+    if peut("voir_avis_attendus"):  # ADEME, Conseil régional, binôme
         entrees.append(Entree("Avis à rendre", reverse("financements:avis_attendus"), ("financements:avis_attendus",)))
-    if Role.PORTEUR in roles:
+    if peut("voir_mes_dossiers"):
         entrees.append(Entree("Mes dossiers", reverse("financements:mes_dossiers"), ("financements:mes_dossiers",)))
     entrees.append(Entree("Projets", reverse("projets:annuaire"), ("projets:annuaire",)))
-    if roles - {Role.PORTEUR}:
+    if peut("suivre_ingenierie"):
         entrees.append(Entree("Ingénierie", reverse("ingenierie:tableau"), ("ingenierie",)))
-    if roles & permissions.ROLES_DU_RESEAU:
+    if peut("echanger_reseau"):
         entrees.append(Entree("Réseau", reverse("animation:programme"), ("animation",)))
-    if equipe_nationale:
+    if peut("voir_chiffres_nationaux"):
         entrees.append(Entree("Pilotage", reverse("projets:chiffres_national"), ("projets:chiffres_national",)))
     # The public pages not already above (same address or same part of the site).
     deja = {e.url for e in entrees} | {espace for e in entrees for espace in e.espaces}

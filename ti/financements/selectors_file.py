@@ -13,13 +13,11 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ti.comptes import permissions
-from ti.comptes.models import ROLES_REGIONAUX, Role
 from ti.core.pagination import DeuxParties
 from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, SuiviDossier, Volet
 from ti.territoires.models import Territoire
 
 DELAI_RECEVABILITE_JOURS = 30
-ROLES_DE_LA_FILE = {Role.INSTRUCTEUR, Role.EXPERT_ADEME, Role.REFERENT_REGION, Role.EQUIPE_NATIONALE}
 TRIS = {
     "-depose": ("Déposés récemment d’abord", ["-depose_le", "-pk"]),
     "depose": ("Déposés anciennement d’abord", ["depose_le", "pk"]),
@@ -28,10 +26,6 @@ TRIS = {
     "reference": ("Référence", ["reference"]),
     "statut": ("État", ["statut", "reference"]),
 }
-
-
-def peut_voir_la_file(user) -> bool:
-    return bool(permissions.roles(user) & ROLES_DE_LA_FILE)
 
 
 def _nombre(avis: QuerySet) -> Subquery:
@@ -77,10 +71,8 @@ def enveloppes_suivies(user) -> QuerySet:
     """The envelopes whose gauge the user follows (rule « suivre_enveloppe »): all for the national team, the
     région's for its roles."""
     enveloppes = Enveloppe.objects.select_related("region").order_by("-annee", "region__nom")
-    if permissions.est_equipe_nationale(user):
-        return enveloppes
-    regions = {h.region_id for h in permissions.habilitations(user) if h.role in ROLES_REGIONAUX}
-    return enveloppes.filter(region__in=regions)
+    regions = permissions.regions_des_enveloppes_suivies(user)
+    return enveloppes if regions is None else enveloppes.filter(region__in=regions)
 
 
 def dossiers_de_la_file(user) -> QuerySet:

@@ -8,7 +8,6 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ti.comptes import permissions
-from ti.comptes.models import ROLES_TERRITORIAUX
 from ti.core.envois import une_seule_fois
 from ti.core.exports import telechargement
 from ti.core.models import historique
@@ -50,8 +49,7 @@ def catalogue(request):
 
 def _territoires_demandeurs(user) -> list[Territoire]:
     """The territories where the user may ask for support (chef de projet, binôme)."""
-    ids = {h.territoire_id for h in permissions.habilitations(user) if h.role in ROLES_TERRITORIAUX}
-    return list(Territoire.objects.filter(pk__in=ids).order_by("nom"))
+    return list(Territoire.objects.filter(pk__in=permissions.territoires_demandeurs(user)).order_by("nom"))
 
 
 def offre(request, pk: int):

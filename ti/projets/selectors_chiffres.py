@@ -11,7 +11,6 @@ from django.db.models import Count, DecimalField, IntegerField, Min, Q, QuerySet
 from django.db.models.functions import Coalesce
 
 from ti.comptes import permissions
-from ti.comptes.models import ROLES_REGIONAUX
 from ti.core.cache import en_cache
 from ti.projets.models import Axe, LigneFinancement, PhaseProjet, StatutFinancement, StatutPhase, Theme
 from ti.referentiel.models import Region
@@ -218,15 +217,6 @@ def projets_de_la_region(projets: QuerySet, region: Region) -> QuerySet:
     return projets.filter(territoire__in=Territoire.objects.filter(regions=region).values("pk"))
 
 
-def regions_du_perimetre(user) -> set[str] | None:
-    """The régions whose figures the user reads: None for the national team (all of them), else the régions of
-    their regional habilitations (instructeur, expert ADEME, référent Conseil régional). A territory's role gives none:
-    a chef de projet reads their territory's figures, not their neighbours'."""
-    if permissions.est_equipe_nationale(user):
-        return None
-    return {h.region_id for h in permissions.habilitations(user) if h.role in ROLES_REGIONAUX}
-
-
 def voit_les_chiffres_de_la_region(user, code: str) -> bool:
-    perimetre = regions_du_perimetre(user)
-    return perimetre is None or code in perimetre
+    """The national team and the région's own roles (rule « voir_chiffres_region »)."""
+    return permissions.peut(user, "voir_chiffres_region", code)

@@ -12,9 +12,6 @@ from ti.comptes import permissions
 from ti.comptes.models import Habilitation, Role
 from ti.territoires.models import Territoire
 
-# The roles that make a signed-in person a partner of the programme, who reads the names: all but the porteur.
-ROLES_PARTENAIRES = {role for role in Role if role != Role.PORTEUR}
-
 
 @dataclass(frozen=True)
 class Membre:
@@ -35,7 +32,7 @@ class Gouvernance:
 
 
 def voit_les_noms(user) -> bool:
-    return bool(permissions.roles(user) & ROLES_PARTENAIRES)
+    return permissions.peut(user, "voir_noms_gouvernance")
 
 
 def gouvernance(territoire: Territoire, user) -> Gouvernance:

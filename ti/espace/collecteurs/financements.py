@@ -13,8 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from ti.comptes import permissions
-from ti.comptes.models import Habilitation, Role
-from ti.espace.a_faire import Element, genre, lire, regions, territoires
+from ti.espace.a_faire import Element, genre, lire
 from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, Transition
 
 # --- Porteur -------------------------------------------------------------------------------------------------------
@@ -76,8 +75,8 @@ def _avec_dernier_message(dossiers):
     Only dossiers with a thread are looked at: a semi-join on the messages, before any per-dossier subquery (a
     région holds thousands of dossiers, most without a message)."""
     dernier = Message.objects.filter(dossier=OuterRef("pk")).order_by("-envoye_le", "-pk")
-    du_porteur = Habilitation.objects.actives().filter(
-        role=Role.PORTEUR, siret=OuterRef("porteur_siret"), utilisateur=OuterRef("dernier_auteur")
+    du_porteur = permissions.habilitations_de_porteur().filter(
+        siret=OuterRef("porteur_siret"), utilisateur=OuterRef("dernier_auteur")
     )
     return (
         dossiers.filter(pk__in=Message.objects.values("dossier_id"))
@@ -124,16 +123,12 @@ def messages_sans_reponse(user):
 def avis_a_rendre(user):
     """The opinions asked of the user's body, on the filed dossiers of his scope (`permissions.ROLES_AVIS`)."""
     conditions = []
-    for type_avis, role in permissions.ROLES_AVIS.items():
-        if role == Role.BINOME:
-            mes_territoires = territoires(user, role)
-            if mes_territoires:
-                conditions.append(Q(type=type_avis, dossier__territoire__in=mes_territoires))
-        else:
-            mes_regions = regions(user, role)
-            if mes_regions:
-                enveloppes = Enveloppe.objects.filter(region__in=mes_regions)
-                conditions.append(Q(type=type_avis, dossier__enveloppe__in=enveloppes))
+    for type_avis, (mes_regions, mes_territoires) in permissions.perimetres_des_avis(user).items():
+        if mes_territoires:
+            conditions.append(Q(type=type_avis, dossier__territoire__in=mes_territoires))
+        if mes_regions:
+            enveloppes = Enveloppe.objects.filter(region__in=mes_regions)
+            conditions.append(Q(type=type_avis, dossier__enveloppe__in=enveloppes))
     if not conditions:
         return None
     avis = Avis.objects.filter(
@@ -161,7 +156,7 @@ def avis_a_rendre(user):
 
 def _dossiers_instruits(user):
     """The filed dossiers of the régions where the user instructs (never those of his own structure)."""
-    mes_regions = regions(user, Role.INSTRUCTEUR)
+    mes_regions = permissions.regions_instruites(user)
     if not mes_regions:
         return None
     return Dossier.objects.filter(

@@ -4,8 +4,7 @@ the territory validates the deliverables it receives, the consultant works on hi
 from django.urls import reverse
 
 from ti.comptes import permissions
-from ti.comptes.models import Role
-from ti.espace.a_faire import Element, a_le_role, genre, lire, regions, territoires
+from ti.espace.a_faire import Element, genre, lire
 from ti.ingenierie.models import Demande, Livrable, Mission, StatutDemande, StatutLivrable, StatutMission
 from ti.territoires.models import Territoire
 
@@ -35,7 +34,7 @@ def demandes_a_examiner(user):
     if permissions.est_equipe_nationale(user):
         demandes = _demandes(user, StatutDemande.SOUMISE)
     else:
-        mes_regions = regions(user, Role.REFERENT_REGION, Role.INSTRUCTEUR)
+        mes_regions = permissions.regions_examinees(user)
         if not mes_regions:
             return None
         dans_mes_regions = Territoire.objects.filter(regions__in=mes_regions).values("pk")
@@ -69,7 +68,7 @@ def missions_a_commander(user):
 
 @genre(93)
 def livrables_a_valider(user):
-    mes_territoires = territoires(user, Role.CHEF_PROJET, Role.BINOME)
+    mes_territoires = permissions.territoires_demandeurs(user)
     if not mes_territoires:
         return None
     livrables = Livrable.objects.filter(
@@ -91,7 +90,7 @@ def livrables_a_valider(user):
 @genre(94)
 def missions_a_mener(user):
     """The consultant's missions to launch or under way."""
-    if not a_le_role(user, {Role.CONSULTANT}):
+    if not permissions.est_consultant(user):
         return None
     missions = Mission.objects.filter(
         permissions.q_missions_visibles(user),

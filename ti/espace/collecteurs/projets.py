@@ -2,8 +2,8 @@
 
 from django.db.models import Exists, OuterRef
 
-from ti.comptes.models import Role
-from ti.espace.a_faire import Element, genre, lire, territoires
+from ti.comptes import permissions
+from ti.espace.a_faire import Element, genre, lire
 from ti.projets.models import PlanAction, StatutPlan, TransitionPlan
 
 
@@ -16,8 +16,7 @@ def _element(plan: PlanAction) -> Element:
     )
 
 
-def _plans(user, role: str):
-    mes_territoires = territoires(user, role)
+def _plans(user, mes_territoires: set[int]):
     if not mes_territoires:
         return None
     return (
@@ -30,7 +29,7 @@ def _plans(user, role: str):
 
 @genre(35)
 def plans_a_valider(user):
-    plans = _plans(user, Role.BINOME)
+    plans = _plans(user, permissions.territoires_des_plans_a_valider(user))
     if plans is None:
         return None
     return lire("Plans d’action à valider", plans.filter(statut=StatutPlan.SOUMIS), _element)
@@ -39,7 +38,7 @@ def plans_a_valider(user):
 @genre(36)
 def plans_a_reprendre(user):
     """A plan back in draft after the binôme sent it back: the chef de projet revises and submits it again."""
-    plans = _plans(user, Role.CHEF_PROJET)
+    plans = _plans(user, permissions.territoires_des_plans_a_rediger(user))
     if plans is None:
         return None
     renvoye = TransitionPlan.objects.filter(plan=OuterRef("pk"), de=StatutPlan.SOUMIS, vers=StatutPlan.BROUILLON)

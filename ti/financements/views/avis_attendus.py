@@ -13,11 +13,6 @@ from ti.core.navigation import fil_ariane
 from ti.financements.models import Avis
 
 PAR_PAGE = 50
-ROLES_QUI_RENDENT = set(permissions.ROLES_AVIS.values())
-
-
-def rend_des_avis(user) -> bool:
-    return bool(permissions.roles(user) & ROLES_QUI_RENDENT)
 
 
 def avis_a_rendre(user):
@@ -32,9 +27,14 @@ def avis_a_rendre(user):
     )  # fmt: skip
 
 
+def nombre_a_rendre(user) -> int:
+    """The count on the queue's tab; no query for those who give no opinion (rule « voir_avis_attendus »)."""
+    return avis_a_rendre(user).count() if permissions.peut(user, "voir_avis_attendus") else 0
+
+
 @login_required
 def avis_attendus(request):
-    if not rend_des_avis(request.user):
+    if not permissions.peut(request.user, "voir_avis_attendus"):
         raise PermissionDenied("Cette liste est celle des experts de l’ADEME, des référents régionaux et des binômes.")
     page = Paginator(avis_a_rendre(request.user), PAR_PAGE).get_page(request.GET.get("page"))
     aujourd_hui = timezone.localdate()

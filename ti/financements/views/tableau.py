@@ -23,10 +23,9 @@ from ti.financements.selectors_file import (
     dossiers_de_la_file,
     enveloppes_suivies,
     marquer_retard,
-    peut_voir_la_file,
     suivis_d_abord,
 )
-from ti.financements.views.avis_attendus import avis_a_rendre, rend_des_avis
+from ti.financements.views.avis_attendus import nombre_a_rendre
 
 PAR_PAGE = 25
 BADGES = {
@@ -45,7 +44,7 @@ BADGES = {
 @login_required
 def file(request):
     """The queue: the filed dossiers of the user's scope, filtered, sorted, paginated."""
-    if not peut_voir_la_file(request.user):
+    if not permissions.peut(request.user, "voir_file"):
         raise PermissionDenied("La file d’instruction est réservée aux instructeurs, experts et référents.")
     form = FiltresFile(request.GET, user=request.user)  # every field is optional: no criteria is valid
     dossiers = dossiers_de_la_file(request.user)
@@ -67,7 +66,7 @@ def file(request):
             "delai": DELAI_RECEVABILITE_JOURS,
             "enveloppes": enveloppes_suivies(request.user),
             "formats": FORMATS_DE_TABLEAU,
-            "avis_a_rendre": avis_a_rendre(request.user).count() if rend_des_avis(request.user) else 0,
+            "avis_a_rendre": nombre_a_rendre(request.user),
             "parametres": request.GET.urlencode(),
             "fil_ariane": fil_ariane("File d’instruction"),
         },
@@ -110,7 +109,7 @@ def enveloppe(request, pk):
             "par_statut": par_statut,
             "total_dossiers": sum(nombres.values()),
             "formats": FORMATS_DE_TABLEAU,
-            "avis_a_rendre": avis_a_rendre(request.user).count() if rend_des_avis(request.user) else 0,
+            "avis_a_rendre": nombre_a_rendre(request.user),
             "fil_ariane": fil_ariane(
                 f"Enveloppe {enveloppe.region} {enveloppe.annee}", ("File d’instruction", reverse("financements:file"))
             ),
