@@ -15,6 +15,7 @@ from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db.models import Count
 from django.utils import timezone
 from django.utils.crypto import get_random_string
@@ -114,6 +115,35 @@ def etapes(instructeur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
     return cibles
 
 
+def imports(chef, nombre: int, csrf: str) -> list[tuple]:
+    """Confirm an import of fiches-action: for each target a file of its own (one fiche, a title of its own, so that
+    no two are the same file) uploaded by the chef de projet through the page, whose preview gives the signed token
+    that the confirmation posts (ti/projets/views/imports.py)."""
+    habilitation = Habilitation.objects.filter(utilisateur=chef, role=Role.CHEF_PROJET).select_related("territoire")
+    territoire = habilitation.first().territoire
+    commune = territoire.communes.order_by("code").first()
+    if commune is None:
+        return []
+    client = client_de(chef)
+    url = f"/projets/territoire/{territoire.identifiant}/import/"
+    marque = get_random_string(8)
+    cibles = []
+    for i in range(nombre):
+        contenu = f"Titre *;Axe *;Commune\r\nBanc de mesure {marque} {i};Innover;{commune.code}\r\n".encode()
+        reponse = client.post(url, {"fichier": SimpleUploadedFile(f"banc-{marque}-{i}.csv", contenu, "text/csv")})
+        champs = next(
+            (
+                [c for c in f["champs"] if c[0] != formulaires.CHAMP_CSRF]
+                for f in formulaires.formulaires(reponse.content.decode())
+                if f["methode"] == "post" and any(c[0] == "jeton" for c in f["champs"])
+            ),
+            None,
+        )
+        if champs:
+            cibles.append((cookie(client, csrf), url, formulaires.corps(champs, csrf)))
+    return cibles
+
+
 def participants(territoire, nombre: int) -> list[Utilisateur]:
     """Bench members of the network (chef de projet of a territory): who may register for a network event."""
     users = []
@@ -204,6 +234,7 @@ def completer(dossier: Dossier, porteur) -> bool:
         for type_piece in pieces_requises(dossier)
         if type_piece not in presentes
     )
+    dossier.refresh_from_db()
     return True
 
 

@@ -1,6 +1,6 @@
 """`make bench`: the application as in production, driven at several concurrency levels, against its two floors.
 
-    make bench                                   # factor 1, concurrency 1, 4 and 16, 3 s per measure
+    make bench                                   # factor 1, concurrency 1, 4, 16 and 64, 3 s per measure
     make bench FACTEUR=10 DUREE=10 CONCURRENCES=1,4,16,32
     .venv/bin/python bench/run.py --help         # every option (the Makefile passes them through)
 
@@ -10,7 +10,10 @@ run `generate_scale_data --factor N` if the command exists, collect static files
 records and captures each page's SQL; gunicorn starts on 127.0.0.1 with DEBUG=0 and BENCH=1 (SQL count header and
 framework floor, ti/core/middleware_bench.py); wrk (Debian) drives each endpoint at each concurrency for a bounded
 time; each page's main query is timed raw on PostgreSQL (psycopg) — the database floor; the exports' peak memory is
-read from the worker's /proc. Results: bench/results/<date>.json and .md; bench/README.md explains them.
+read from the worker's /proc; Lighthouse loads the home page and a territory page (bench/lighthouse.py); the write
+scenarios post their prepared targets (bench/ecritures.py, bench/wrk_ecriture.lua) and the invariants are checked in
+SQL. Results: bench/results/<date>.json and .md, the .md opening with the issue 16 targets (bench/objectifs.py);
+bench/README.md explains them.
 """
 
 import argparse

@@ -2,12 +2,16 @@
 
     DATABASE_URL=... DEBUG=0 SECRET_KEY=... BENCH=1 .venv/bin/python bench/scenarios.py --sortie scenarios.json
 
-It creates (once) the bench user — national team, plus instructeur of the region with most filed dossiers, so that
-the queue has something to show — and a session for it, picks real records (a territory, a region, a filed dossier,
-a commune name), and for each endpoint requests the page once through Django's test client with the SQL captured
-(`CaptureQueriesContext`), a streamed body read to its end. The page's « main query » is the slowest of the
-captured queries; its SQL, with parameters inlined by the driver, is written out so that run.py can time it
-directly on PostgreSQL (the database floor). The output is JSON: cookie, endpoints with URL and main SQL.
+It creates (once) one bench user per signed-in role — a chef de projet of the territory with most fiches-action, an
+instructor of the région with most filed dossiers (so that the queue has lines), the national team — and a session
+for each; picks real records (a territory, a région, a filed dossier, a commune name, a published fiche, an aid, a
+site, a public event…); lists every public page from the site map (ti/core/plan_du_site.py) plus the public pages
+with a parameter and the public API; and for each endpoint requests the page once through Django's test client with
+the SQL captured (`CaptureQueriesContext`), a streamed body read to its end. The page's « main query » is the slowest
+of its own captured queries (the session and second-factor look-ups left out); its SQL, with parameters inlined by
+the driver, is written out so that run.py can time it directly on PostgreSQL (the database floor). With
+`--ecritures N` it also prepares the write scenarios' targets (bench/ecritures.py). The output is JSON: cookies by
+role, endpoints with URL and main SQL, write targets.
 """
 
 import argparse
@@ -234,6 +238,8 @@ def preparer_ecritures(c: dict, users: dict, nombre: int) -> dict:
         ("ecriture_instruction", "Étape d’instruction",
          lambda: ecritures.etapes(users["instructeur"], ecritures.deposes_de_la_region(c["region"], nombre), csrf)
          if c["region"] else []),
+        ("ecriture_import", "Confirmation d’un import de fiches-action",
+         lambda: ecritures.imports(users["chef"], nombre, csrf) if users["chef"] else []),
         ("ecriture_inscription", "Inscription à un événement",
          lambda: ecritures.inscriptions(participants, evenements, csrf)),
     ):  # fmt: skip
