@@ -482,7 +482,7 @@ def main() -> None:
     parser.add_argument("--sans-chargement", action="store_true", help="la base est déjà prête : ne rien charger")
     parser.add_argument("--regenerer", action="store_true", help="refaire generate_scale_data même au même facteur")
     parser.add_argument("--seulement", default="", help="noms d’endpoints à mesurer, séparés par des virgules")
-    parser.add_argument("--ecritures", type=int, default=300, help="cibles par scénario d’écriture (0 : aucune)")
+    parser.add_argument("--ecritures", type=int, default=500, help="cibles par scénario d’écriture (0 : aucune)")
     parser.add_argument("--sans-lighthouse", action="store_true", help="ne pas lancer Lighthouse")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
