@@ -27,6 +27,7 @@ from ti.comptes.models import Habilitation, Role, Utilisateur
 from ti.financements.actions.depot import pieces_requises
 from ti.financements.models import Dossier, LigneFinancementDossier, PieceJointe
 from ti.projets.models import Projet
+from ti.territoires.models import Territoire
 
 HOTE = "127.0.0.1"
 PARTICIPANTS = "bench-participant-{}@territoires-industrie.invalid"
@@ -260,8 +261,7 @@ def deposes_de_la_region(region, nombre: int) -> list[Dossier]:
 
 
 def territoire_le_plus_fourni():
-    from ti.territoires.models import Territoire
-
+    """The territory with most fiches-action: its chef de projet has the most to read and to edit."""
     return (
         Territoire.objects.annotate(n=Count("projets")).filter(n__gt=0).order_by("-n", "identifiant").first()
         or Territoire.objects.order_by("identifiant").first()

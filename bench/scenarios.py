@@ -228,7 +228,10 @@ def preparer_ecritures(c: dict, users: dict, nombre: int) -> dict:
     a_deposer, autres = brouillons[:nombre], brouillons[nombre:]  # those of an open dispositif first
     porteur = ecritures.porteur_du_banc(PORTEUR, {d.porteur_siret for d in brouillons})
     complets = [d for d in a_deposer if ecritures.completer(d, porteur) and not raisons_incompletude(d)]
-    participants = ecritures.participants(c["territoire_projets"], max(4, nombre // 10))
+    # Their habilitations show on their territory's pages: a territory the read scenarios do not measure.
+    mesures = [t.pk for t in (c["territoire"], c["territoire_projets"]) if t]
+    territoire_participants = Territoire.objects.exclude(pk__in=mesures).order_by("-identifiant").first()
+    participants = ecritures.participants(territoire_participants or c["territoire_projets"], max(4, nombre // 10))
     evenements = ecritures.evenements_du_banc(users["national"], max(2, nombre // len(participants) + 1))
     for nom, libelle, cibles in (
         ("ecriture_fiche", "Modification d’une fiche-action", lambda: ecritures.fiches(users["chef"], nombre, csrf)),
