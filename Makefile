@@ -7,7 +7,7 @@ RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
 .PHONY: run test test-futur lint venv dependances verifier-dependances donnees demo serve test-e2e navigateur clean \
-	bench sauvegarde restauration
+	bench bench-lighthouse-installer sauvegarde restauration
 
 # The environment is installed from the lock files only, every package checked against its hashes
 # (docs/decisions/0064-dependances-verrouillees-et-avertissements.md).
@@ -90,7 +90,7 @@ clean:
 
 ## The performance bench (bench/README.md): gunicorn + PostgreSQL + wrk, results in bench/results/. Not run in CI.
 FACTEUR ?= 1
-CONCURRENCES ?= 1,4,16
+CONCURRENCES ?= 1,4,16,64
 DUREE ?= 3
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/ti_bench
 bench: $(STAMP)
@@ -98,3 +98,7 @@ bench: $(STAMP)
 	mkdir -p var
 	BENCH_DATABASE_URL=$(BENCH_DATABASE_URL) $(BIN)/python bench/run.py --facteur $(FACTEUR) \
 		--concurrences $(CONCURRENCES) --duree $(DUREE) $(BENCH_ARGS)
+
+## Lighthouse for the bench (bench/lighthouse.py), pinned by bench/lighthouse/package-lock.json; needs node and npm.
+bench-lighthouse-installer:
+	cd bench/lighthouse && npm ci --no-audit --no-fund --ignore-scripts

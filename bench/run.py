@@ -1,6 +1,6 @@
 """`make bench`: the application as in production, driven at several concurrency levels, against its two floors.
 
-    make bench                                   # factor 1, concurrency 1, 4 and 16, 3 s per measure
+    make bench                                   # factor 1, concurrency 1, 4, 16 and 64, 3 s per measure
     make bench FACTEUR=10 DUREE=10 CONCURRENCES=1,4,16,32
     .venv/bin/python bench/run.py --help         # every option (the Makefile passes them through)
 
@@ -10,7 +10,10 @@ run `generate_scale_data --factor N` if the command exists, collect static files
 records and captures each page's SQL; gunicorn starts on 127.0.0.1 with DEBUG=0 and BENCH=1 (SQL count header and
 framework floor, ti/core/middleware_bench.py); wrk (Debian) drives each endpoint at each concurrency for a bounded
 time; each page's main query is timed raw on PostgreSQL (psycopg) — the database floor; the exports' peak memory is
-read from the worker's /proc. Results: bench/results/<date>.json and .md; bench/README.md explains them.
+read from the worker's /proc; Lighthouse loads the home page and a territory page (bench/lighthouse.py); the write
+scenarios post their prepared targets (bench/ecritures.py, bench/wrk_ecriture.lua) and the invariants are checked in
+SQL. Results: bench/results/<date>.json and .md, the .md opening with the issue 16 targets (bench/objectifs.py);
+bench/README.md explains them.
 """
 
 import argparse
@@ -21,6 +24,7 @@ import shutil
 import signal
 import statistics
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -30,6 +34,11 @@ from pathlib import Path
 import psycopg
 
 RACINE = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(RACINE))
+
+from bench import lighthouse, objectifs  # noqa: E402
+from bench.objectifs import INVARIANTS  # noqa: E402
+
 BIN = RACINE / ".venv" / "bin"
 RESULTATS = RACINE / "bench" / "results"
 HOTE = "127.0.0.1"
@@ -217,12 +226,17 @@ def sonder(base: str, url: str, cookie: str) -> dict:
     }
 
 
-def charger_wrk(base: str, url: str, cookie: str, concurrence: int, duree: int) -> dict:
+def charger_wrk(
+    base: str, url: str, cookie: str, concurrence: int, duree: int, script: str = "wrk_rapport.lua", **env_script
+) -> dict:
+    fils = min(concurrence, 2)
     commande = [
-        "wrk", "-t", str(min(concurrence, 2)), "-c", str(concurrence), "-d", f"{duree}s", "--timeout", "10s",
-        "-s", str(RACINE / "bench" / "wrk_rapport.lua"), base + url,
+        "wrk", "-t", str(fils), "-c", str(concurrence), "-d", f"{duree}s", "--timeout", "10s",
+        "-s", str(RACINE / "bench" / script), base + url,
     ]  # fmt: skip
-    sortie = subprocess.run(commande, env=os.environ | {"BENCH_COOKIE": cookie}, capture_output=True, text=True)
+    env_wrk = os.environ | {"BENCH_COOKIE": cookie, "BENCH_FILS": str(fils)}
+    env_wrk |= {k: str(v) for k, v in env_script.items()}
+    sortie = subprocess.run(commande, env=env_wrk, capture_output=True, text=True)
     ligne = next((x for x in sortie.stdout.splitlines() if x.startswith("BENCH_JSON ")), None)
     if ligne is None:
         return {"erreur": (sortie.stderr or sortie.stdout)[-500:]}
@@ -240,7 +254,48 @@ def charger_wrk(base: str, url: str, cookie: str, concurrence: int, duree: int) 
         "max_ms": brut["max_us"] / 1000,
         "non_2xx_3xx": brut["erreurs_statut"],
         "erreurs": erreurs,
-    }
+    } | {cle: brut[cle] for cle in ("statuts", "pris_par_fil_max", "cibles") if cle in brut}
+
+
+def charger_ecritures(base: str, ecritures: dict, concurrences: list[int], duree: int) -> list[dict]:
+    """Each write scenario at each concurrency: bench/wrk_ecriture.lua posts its targets in turn, each level
+    starting after the targets the previous one took, so that no two levels write to the same object."""
+    resultats = []
+    for nom, scenario in ecritures.items():
+        cibles = scenario["cibles"]
+        ligne = {"nom": nom, "libelle": scenario["libelle"], "cibles": len(cibles), "charge": {}}
+        resultats.append(ligne)
+        if not cibles:
+            ligne["absent"] = "aucune cible dans cette base"
+            print(f"{scenario['libelle']} : non mesuré (aucune cible).", flush=True)
+            continue
+        fichier = RACINE / "var" / f"bench-cibles-{nom}.tsv"
+        fichier.write_text("".join(f"{cookie}\t{chemin}\t{corps}\n" for cookie, chemin, corps in cibles))
+        debut = 0
+        for c in concurrences:
+            ligne["charge"][str(c)] = mesure = charger_wrk(
+                base, "/", "", c, duree, "wrk_ecriture.lua", BENCH_CIBLES=fichier, BENCH_DEBUT=debut
+            )
+            mesure["premiere_cible"] = debut
+            debut += mesure.get("pris_par_fil_max", 0) * min(c, 2)
+            mesure["cibles_bouclees"] = debut > len(cibles)
+            print(
+                f"{scenario['libelle']:<40} c={c:<3} "
+                + (f"{mesure['debit_rps']:>8.1f} req/s  p95 {mesure['p95_ms']:.1f} ms  statuts {mesure.get('statuts')}"
+                   if "erreur" not in mesure else f"wrk : {mesure['erreur']}"),
+                flush=True,
+            )  # fmt: skip
+        fichier.unlink()
+    return resultats
+
+
+def invariants(database_url: str) -> list[dict]:
+    """After the writes: each invariant of bench/ecritures.py, with the rows that break it (none expected)."""
+    with psycopg.connect(database_url) as connexion:
+        return [
+            {"invariant": libelle, "violations": [list(map(str, r)) for r in connexion.execute(sql).fetchall()]}
+            for libelle, sql in INVARIANTS.items()
+        ]
 
 
 def workers(processus: subprocess.Popen) -> list[int]:
@@ -332,6 +387,7 @@ def resume(resultat: dict) -> str:
         f"gunicorn {parametres['workers']} workers sync, DEBUG=0, PostgreSQL ; wrk {parametres['duree_s']} s "
         f"par mesure ; {parametres['cpu']} CPU. Voir bench/README.md pour lire ces tableaux.",
         "",
+        *objectifs.section(resultat),
         f"## Synthèse à {haute} clients simultanés",
         "",
         "| Endpoint | Statut | Taille | SQL/req (en-tête) | SQL (flux compris) | req/s | p50 ms | p95 ms | p99 ms "
@@ -374,6 +430,28 @@ def resume(resultat: dict) -> str:
                 f"| {e['libelle']} | {c} | {ms(m['debit_rps'])} | {ms(m['p50_ms'])} | {ms(m['p95_ms'])} "
                 f"| {ms(m['p99_ms'])} | {ms(m['max_ms'])} | {m['non_2xx_3xx']} | {m['erreurs']} |"
             )
+    if resultat.get("ecritures"):
+        lignes += ["", "## Écritures sous charge, par niveau de concurrence", "",
+                   "| Scénario | Clients | req/s | p50 ms | p95 ms | p99 ms | max ms | Réponses | Cibles à partir de "
+                   "| erreurs |", "|---|---|---|---|---|---|---|---|---|---|"]  # fmt: skip
+        for s in resultat["ecritures"]:
+            for c, m in s.get("charge", {}).items():
+                if "erreur" in m:
+                    lignes.append(f"| {s['libelle']} | {c} | wrk : {m['erreur'][:80]} |" + " |" * 7)
+                    continue
+                statuts = ", ".join(f"{k} : {v}" for k, v in sorted(m.get("statuts", {}).items()))
+                lignes.append(
+                    f"| {s['libelle']} | {c} | {ms(m['debit_rps'])} | {ms(m['p50_ms'])} | {ms(m['p95_ms'])} "
+                    f"| {ms(m['p99_ms'])} | {ms(m['max_ms'])} | {statuts} | {m['premiere_cible']} "
+                    f"| {m['erreurs']} |"
+                )
+    for page in resultat.get("lighthouse", {}).get("pages", []):
+        lignes += ["", f"## Feuilles de style et scripts chargés : `{page['url']}`", ""]
+        if "erreur" in page:
+            lignes.append(f"Lighthouse en échec : {page['erreur'][:300]}")
+            continue
+        lignes += ["| Ressource | Type | Octets transférés |", "|---|---|---|"]
+        lignes += [f"| `{r['url']}` | {r['type']} | {taille(r['octets'])} |" for r in page["ressources"]]
     if resultat.get("memoire_exports"):
         lignes += ["", "## Mémoire des exports en flux (un worker gunicorn neuf, /proc)", "",
                    "| Export | URL | Taille | Durée | RSS avant | Pic | Croissance |",
@@ -396,7 +474,7 @@ def main() -> None:
         "--database-url", default=os.environ.get("BENCH_DATABASE_URL") or "postgres://postgres@127.0.0.1:5432/ti_bench"
     )
     parser.add_argument("--facteur", default="1", help="passé à generate_scale_data --factor (défaut 1)")
-    parser.add_argument("--concurrences", default="1,4,16", help="clients simultanés, séparés par des virgules")
+    parser.add_argument("--concurrences", default="1,4,16,64", help="clients simultanés, séparés par des virgules")
     parser.add_argument("--duree", type=int, default=3, help="secondes de charge par endpoint et par concurrence")
     parser.add_argument("--workers", type=int, default=4)
     parser.add_argument("--port", type=int, default=8099)
@@ -404,6 +482,8 @@ def main() -> None:
     parser.add_argument("--sans-chargement", action="store_true", help="la base est déjà prête : ne rien charger")
     parser.add_argument("--regenerer", action="store_true", help="refaire generate_scale_data même au même facteur")
     parser.add_argument("--seulement", default="", help="noms d’endpoints à mesurer, séparés par des virgules")
+    parser.add_argument("--ecritures", type=int, default=500, help="cibles par scénario d’écriture (0 : aucune)")
+    parser.add_argument("--sans-lighthouse", action="store_true", help="ne pas lancer Lighthouse")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
         raise SystemExit("Le banc mesure sur PostgreSQL : BENCH_DATABASE_URL doit être une URL postgres://")
@@ -423,7 +503,10 @@ def main() -> None:
     etape("Scénarios : enregistrements choisis, session du compte de mesure, SQL de chaque page")
     fichier = RESULTATS / "scenarios.tmp"
     subprocess.run(
-        [str(BIN / "python"), "bench/scenarios.py", "--sortie", str(fichier)], cwd=RACINE, env=env, check=True
+        [BIN / "python", "bench/scenarios.py", "--sortie", fichier, "--ecritures", str(args.ecritures)],
+        cwd=RACINE,
+        env=env,
+        check=True,
     )
     scenarios = json.loads(fichier.read_text())
     fichier.unlink()
@@ -431,7 +514,7 @@ def main() -> None:
     if args.seulement:
         gardes = set(args.seulement.split(",")) | {"plancher"}
         endpoints = [e for e in endpoints if e["nom"] in gardes]
-    cookie = scenarios["cookie"]
+    cookies = scenarios["cookies"]
 
     etape(f"Plancher base de données : SQL principale de chaque page, {args.repetitions_sql} exécutions brutes")
     plancher_bd(args.database_url, endpoints, args.repetitions_sql)
@@ -439,13 +522,13 @@ def main() -> None:
     etape("Serveur : gunicorn, DEBUG=0, BENCH=1")
     gunicorn = demarrer_gunicorn(env, args.port, args.workers)
     base = f"http://{HOTE}:{args.port}"
-    memoire = []
+    memoire, resultats_ecritures, pages_lighthouse = [], [], {"absent": "pas lancé", "pages": []}
     try:
         for e in endpoints:
             if e.get("url") is None:
                 print(f"{e['libelle']} : non mesuré ({e.get('absent')}).")
                 continue
-            cookie_page = "" if e.get("anonyme") else cookie
+            cookie_page = "" if e.get("anonyme") else cookies.get(e["profil"], "")
             e["sonde"] = sonder(base, e["url"], cookie_page)
             # Warm-up, not kept: every worker compiles this page's URL patterns and templates on its first request.
             charger_wrk(base, e["url"], cookie_page, args.workers, 1)
@@ -459,8 +542,31 @@ def main() -> None:
                        if "erreur" not in mesure else f"wrk : {mesure['erreur']}"),
                     flush=True,
                 )  # fmt: skip
+        plancher = next((e for e in endpoints if e["nom"] == "plancher"), None)
+        if plancher and plancher.get("charge"):
+            # Measured again after the pages: a floor taken while the shared machine was busy would make every
+            # page look closer to it. The higher throughput of the two is the one the pages are compared to.
+            for c in concurrences:
+                fin = charger_wrk(base, plancher["url"], "", c, args.duree)
+                debut_ = plancher["charge"][str(c)]
+                plancher.setdefault("charge_debut_et_fin", {})[str(c)] = [debut_, fin]
+                if fin.get("debit_rps", 0) > debut_.get("debit_rps", 0):
+                    plancher["charge"][str(c)] = fin
+                print(f"Plancher du framework (de nouveau)        c={c:<3} {fin.get('debit_rps', 0):>8.1f} req/s")
+        if args.sans_lighthouse:
+            pages_lighthouse = {"absent": "--sans-lighthouse", "pages": []}
+        else:
+            etape("Lighthouse : accueil et page d’un territoire, mobile, 4G simulée")
+            territoire = next((e["url"] for e in endpoints if e["nom"] == "territoire" and e.get("url")), None)
+            pages_lighthouse = lighthouse.mesurer_pages(base, ["/", *([territoire] if territoire else [])])
+            print(json.dumps(pages_lighthouse, ensure_ascii=False)[:2000], flush=True)
+        etape("Écritures sous charge")
+        resultats_ecritures = charger_ecritures(base, scenarios.get("ecritures", {}), concurrences, args.duree)
     finally:
         arreter(gunicorn)
+    controles = invariants(args.database_url) if resultats_ecritures else []
+    for controle in controles:
+        print(f"{controle['invariant']} : {len(controle['violations'])} ligne(s) en défaut", flush=True)
 
     etape("Mémoire des exports en flux : pic RSS d’un worker neuf, à deux tailles")
     region = next(
@@ -471,7 +577,7 @@ def main() -> None:
         ("export_scdl", ["/api/v1/subventions.csv"]),
         ("export_projets", [f"{projets}?region={region}", projets] if region else [projets]),
     ):
-        for mesure in memoire_export(env, args.port, base, urls, cookie):
+        for mesure in memoire_export(env, args.port, base, urls, cookies.get("national", "")):
             memoire.append({"nom": nom} | mesure)
             print(memoire[-1], flush=True)
 
@@ -493,6 +599,9 @@ def main() -> None:
             "outil": "wrk",
         },  # fmt: skip
         "endpoints": endpoints,
+        "ecritures": resultats_ecritures,
+        "invariants": controles,
+        "lighthouse": pages_lighthouse,
         "memoire_exports": memoire,
     }
     RESULTATS.mkdir(exist_ok=True)
