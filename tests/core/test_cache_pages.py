@@ -1,13 +1,19 @@
 """Whole pages kept for anonymous visitors (ti/core/cache_pages.py, decision 0060)."""
 
+import re
+
 import pytest
+from django.conf import settings
 from django.core.cache import cache
+from django.http import HttpResponse
+from django.middleware.csrf import _unmask_cipher_token, get_token
 from django.test import Client
 from django.urls import reverse
 
 from ti.comptes.models import Role
 from ti.core.cache import generation_des_pages
-from ti.core.cache_pages import ENTETE_ETAT
+from ti.core.cache_pages import ENTETE_ETAT, MARQUE_JETON, _sans_jetons
+from ti.financements.views.aides import cle_de_session
 from ti.territoires.models import Territoire
 
 from ..factories import DispositifFactory, TerritoireFactory, utilisateur_avec
@@ -119,22 +125,101 @@ def test_la_page_d_une_personne_connectee_n_est_jamais_rangee(client, visiteur, 
     assert "Se déconnecter" not in page.content.decode()
 
 
-@pytest.mark.parametrize("nom", ["comptes:connexion", "comptes:inscription", "comptes:mot_de_passe_oublie"])
-def test_les_formulaires_a_jeton_csrf_ne_sont_jamais_ranges(visiteur, nom):
-    premiere = visiteur.get(reverse(nom))
-    seconde = visiteur.get(reverse(nom))
-    assert premiere.status_code == seconde.status_code == 200
-    assert "csrfmiddlewaretoken" in seconde.content.decode()
-    assert etat(premiere) is None and etat(seconde) is None
-    assert pages_rangees() == []
+FORMULAIRES_ANONYMES = ["comptes:connexion", "comptes:inscription", "comptes:mot_de_passe_oublie", "croisement:deposer"]
 
 
-def test_la_verification_d_eligibilite_n_est_jamais_rangee(visiteur, territoire_cvl):
+def jeton(page) -> str:
+    (valeur,) = set(re.findall(r'name="csrfmiddlewaretoken" value="([A-Za-z0-9]{64})"', page.content.decode()))
+    return valeur
+
+
+@pytest.mark.parametrize("nom", FORMULAIRES_ANONYMES)
+def test_un_formulaire_anonyme_est_range_sans_jeton_et_chacun_recoit_le_sien(nom):
+    premier, second = Client(), Client()
+    rangee = premier.get(reverse(nom))
+    servie = second.get(reverse(nom))
+
+    assert (etat(rangee), etat(servie)) == ("rangee", "servie")
+    (valeur,) = [cache.get(cle.split(":", 2)[2]) for cle in pages_rangees()]
+    assert MARQUE_JETON in valeur["contenu"] and jeton(rangee).encode() not in valeur["contenu"]
+    # Each visitor: a token of their own secret, in their own cookie.
+    secrets = [client.cookies[settings.CSRF_COOKIE_NAME].value for client in (premier, second)]
+    assert secrets[0] != secrets[1]
+    assert _unmask_cipher_token(jeton(servie)) == secrets[1]
+    assert "no-store" in servie["Cache-Control"] and "private" in servie["Cache-Control"]
+    assert "ETag" not in servie
+
+
+def test_le_jeton_servi_depuis_le_cache_fait_passer_le_formulaire(db):
+    Client().get(reverse("comptes:connexion"))  # stores the page
+    visiteur = Client(enforce_csrf_checks=True)
+    page = visiteur.get(reverse("comptes:connexion"))
+    assert etat(page) == "servie"
+
+    reponse = visiteur.post(
+        reverse("comptes:connexion"),
+        {"username": "personne@exemple.fr", "password": "faux", "csrfmiddlewaretoken": jeton(page)},
+    )
+
+    assert reponse.status_code == 200  # the form's own refusal, not the CSRF 403
+    assert "Saisissez" in reponse.content.decode() or "incorrect" in reponse.content.decode()
+
+
+def test_un_visiteur_qui_a_deja_son_cookie_garde_son_secret(db):
+    Client().get(reverse("comptes:connexion"))
+    visiteur = Client()
+    visiteur.get(reverse("territoires:liste"))
+    visiteur.cookies[settings.CSRF_COOKIE_NAME] = "a" * 32
+
+    page = visiteur.get(reverse("comptes:connexion"))
+
+    assert etat(page) == "servie"
+    assert _unmask_cipher_token(jeton(page)) == "a" * 32
+    assert visiteur.cookies[settings.CSRF_COOKIE_NAME].value == "a" * 32
+
+
+@pytest.mark.parametrize(
+    "page",
+    [
+        b'<input type="hidden" name="jeton_envoi" value="x"><input name="csrfmiddlewaretoken" value="{j}">',
+        b'<input type="hidden" name="csrfmiddlewaretoken" value="{j}"><p data-j="{autre}"></p>',
+        b'<p>{secret}</p><input type="hidden" name="csrfmiddlewaretoken" value="{j}">',
+        b"<p>aucun formulaire</p>",
+    ],
+    ids=["jeton-d-envoi", "autre-jeton", "secret", "sans-jeton"],
+)
+def test_une_page_ou_un_jeton_resterait_n_est_jamais_rangee(rf, page):
+    requete = rf.get("/")
+    jeton_1, jeton_2 = get_token(requete), get_token(requete)
+    secret = requete.META["CSRF_COOKIE"]
+    contenu = page.replace(b"{j}", jeton_1.encode()).replace(b"{autre}", jeton_2.encode())
+    reponse = HttpResponse(contenu.replace(b"{secret}", secret.encode()))
+
+    assert _sans_jetons(requete, reponse) is None
+
+
+def test_une_page_a_jetons_est_rangee_quand_ils_sont_tous_remplaces(rf):
+    requete = rf.get("/")
+    page = '<form><input type="hidden" name="csrfmiddlewaretoken" value="{}"></form>'
+    reponse = HttpResponse(page.format(get_token(requete)) * 2)
+
+    assert _sans_jetons(requete, reponse) == page.format(MARQUE_JETON.decode()).encode() * 2
+
+
+def test_la_verification_d_eligibilite_garde_les_reponses_de_chacun(visiteur, territoire_cvl):
+    """The blank form is stored (tokens replaced); whoever has answered has a session and never gets it."""
     dispositif = DispositifFactory()
     url = reverse("financements:verifier_eligibilite", args=[dispositif.code])
-    visiteur.get(url)
-    assert etat(visiteur.get(url)) is None
-    assert pages_rangees() == []
+    assert etat(Client().get(url)) == "rangee"
+    session = visiteur.session
+    session[cle_de_session(dispositif)] = {"porteur_nom": "Forges Témoin"}
+    session.save()
+
+    page = visiteur.get(url)
+
+    assert etat(page) is None
+    assert 'value="Forges Témoin"' in page.content.decode()
+    assert etat(Client().get(url)) == "servie"
 
 
 def test_une_erreur_n_est_jamais_rangee(visiteur, db):

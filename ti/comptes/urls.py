@@ -2,12 +2,15 @@ from django.contrib.auth import views as auth_views
 from django.urls import path
 
 from ti.comptes import views, views_donnees, views_double_facteur, views_inscription, views_jetons
+from ti.core.cache_pages import formulaire_anonyme
 
 app_name = "comptes"
 urlpatterns = [
-    path("connexion/", views.Connexion.as_view(), name="connexion"),
+    path("connexion/", formulaire_anonyme(views.Connexion.as_view()), name="connexion"),
     path("deconnexion/", auth_views.LogoutView.as_view(), name="deconnexion"),  # POST only
-    path("mot-de-passe/oublie/", views.DemandeReinitialisation.as_view(), name="mot_de_passe_oublie"),
+    path(
+        "mot-de-passe/oublie/", formulaire_anonyme(views.DemandeReinitialisation.as_view()), name="mot_de_passe_oublie"
+    ),
     path("mot-de-passe/oublie/envoye/", views.ReinitialisationEnvoyee.as_view(), name="mot_de_passe_envoye"),
     path("mot-de-passe/nouveau/<uidb64>/<token>/", views.NouveauMotDePasse.as_view(), name="mot_de_passe_nouveau"),
     path("mot-de-passe/enregistre/", views.MotDePasseEnregistre.as_view(), name="mot_de_passe_enregistre"),
