@@ -41,6 +41,10 @@ def montants():
     return dict(Enveloppe.objects.values_list("region_id", "montant"))
 
 
+def montants_par_pk():
+    return dict(Enveloppe.objects.values_list("pk", "montant"))
+
+
 # Dispositif.
 
 
@@ -129,6 +133,32 @@ def test_la_somme_des_enveloppes_ne_depasse_jamais_le_dispositif(env_cvl, bretag
         dispositif=env_cvl.dispositif, region=bretagne, annee=2024, montant=M("4400000.00"), par=equipe_nationale
     )
     assert sum(montants().values()) == M("10000000.00")
+
+
+def test_une_enveloppe_qui_n_a_rien_accorde_descend_a_zero(env_cvl, equipe_nationale):
+    fixer_enveloppe(
+        dispositif=env_cvl.dispositif, region=env_cvl.region, annee=2024, montant=M("0"), par=equipe_nationale
+    )
+    assert Enveloppe.objects.get(pk=env_cvl.pk).montant == M("0")
+
+
+def test_fixer_une_enveloppe_ne_touche_ni_un_autre_dispositif_ni_une_autre_annee(db, cvl, equipe_nationale):
+    # Created first, so that a lookup that forgot the dispositif or the year would find them before the right one.
+    autre_dispositif = EnveloppeFactory(dispositif=DispositifFactory(code="autre"), region=cvl, montant=M("100"))
+    dispositif = DispositifFactory(code="cible", montant=M("10000000.00"))
+    autre_annee = EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2023, montant=M("100"))
+    cible = EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2024, montant=M("100"))
+    fixer_enveloppe(dispositif=dispositif, region=cvl, annee=2024, montant=M("500"), par=equipe_nationale)
+    assert montants_par_pk() == {autre_dispositif.pk: M("100"), autre_annee.pk: M("100"), cible.pk: M("500")}
+
+
+def test_repartir_compte_les_enveloppes_des_autres_annees_de_la_region(dispositif, cvl, equipe_nationale):
+    EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2023, montant=M("4000000.00"))
+    with pytest.raises(Refus, match="au-delà du montant du dispositif"):
+        repartir_enveloppes(dispositif=dispositif, annee=2024, montants={cvl: M("6000000.01")}, par=equipe_nationale)
+    assert not Enveloppe.objects.filter(annee=2024).exists()
+    repartir_enveloppes(dispositif=dispositif, annee=2024, montants={cvl: M("6000000.00")}, par=equipe_nationale)
+    assert Enveloppe.objects.get(annee=2024).montant == M("6000000.00")
 
 
 def test_une_enveloppe_ne_descend_pas_sous_ce_qu_elle_a_accorde(env_cvl, equipe_nationale):
@@ -233,6 +263,7 @@ def test_transfert_jusqu_a_ce_qui_reste_exactement(env_cvl, env_bretagne, equipe
         (M("0"), "Motif", "doit être positif"),
         (M("-5"), "Motif", "doit être positif"),
         (M("100"), "  ", "motif"),
+        (M("100"), "", "motif"),
         (M("600000.01"), "Motif", "peut céder au plus 600\xa0000,00\xa0€"),
     ],
 )
