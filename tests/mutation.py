@@ -73,25 +73,25 @@ def famille(nom: str) -> str | None:
 
 
 def bilan() -> None:
-    """One line per family: the mutants checked in mutants/, by outcome, and the score (killed / checked)."""
+    """One line per family: the mutants in mutants/ by outcome, and the score (killed or timed out / checked)."""
     comptes = {f: Counter() for f in FAMILLES}
     for meta in Path("mutants").rglob("*.py.meta"):
         for nom, code in json.loads(meta.read_text())["exit_code_by_key"].items():
-            if (f := famille(nom)) is not None and code is not None:
-                comptes[f][STATUTS.get(code, "autres")] += 1
-    colonnes = ["tués", "survivants", "délai", "sans test", "autres"]
-    print(f"{'famille':32}" + "".join(f"{c:>12}" for c in colonnes) + f"{'total':>8}{'score':>8}")
+            if (f := famille(nom)) is not None:
+                comptes[f]["non vérifiés" if code is None else STATUTS.get(code, "autres")] += 1
+    colonnes = ["tués", "survivants", "délai", "sans test", "autres", "non vérifiés"]
+    print(f"{'famille':32}" + "".join(f"{c:>13}" for c in colonnes) + f"{'vérifiés':>9}{'score':>8}")
     for f, compte in comptes.items():
-        total = sum(compte.values())
+        total = sum(compte.values()) - compte["non vérifiés"]
         score = f"{100 * (compte['tués'] + compte['délai']) / total:.0f} %" if total else "-"
-        print(f"{f:32}" + "".join(f"{compte[c]:>12}" for c in colonnes) + f"{total:>8}{score:>8}")
+        print(f"{f:32}" + "".join(f"{compte[c]:>13}" for c in colonnes) + f"{total:>8}{score:>8}")
 
 
 if __name__ == "__main__":
-    from mutmut.__main__ import cli
-
     if sys.argv[1:2] == ["bilan"]:
         sys.exit(bilan())
+    from mutmut.__main__ import cli
+
     if sys.argv[1:2] == ["run"] and not [a for a in sys.argv[2:] if not a.startswith("-") and not a.isdigit()]:
         sys.argv += [motif for motifs in FAMILLES.values() for motif in motifs]
     sys.argv[0] = "mutmut"

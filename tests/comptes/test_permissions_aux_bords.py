@@ -73,6 +73,9 @@ def test_qui_voit_quelles_demandes_d_ingenierie(territoire_cvl, territoire_breta
     assert visibles(equipe_nationale) == {"soumise_cvl", "soumise_bretagne"}
     assert visibles(utilisateur_avec(Role.CONSULTANT, organisme="Cabinet A")) == set()
     assert visibles(utilisateur_avec(Role.PORTEUR, siret="73282932000074")) == set()
+    chef_en_bretagne_et_instructeur_en_cvl = utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_bretagne)
+    HabilitationFactory(utilisateur=chef_en_bretagne_et_instructeur_en_cvl, role=Role.INSTRUCTEUR, region=cvl)
+    assert visibles(chef_en_bretagne_et_instructeur_en_cvl) == {"brouillon_bretagne", "soumise_bretagne", "soumise_cvl"}
 
 
 def test_les_missions_visibles_s_additionnent_d_un_role_a_l_autre(territoire_cvl, territoire_bretagne, bretagne):

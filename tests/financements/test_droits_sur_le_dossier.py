@@ -13,7 +13,7 @@ from ti.comptes.models import Habilitation, Role
 from ti.financements.actions import instruction as instruction
 from ti.financements.models import Avis, Dossier, Message, PieceJointe, Statut
 
-from ..factories import DossierFactory, HabilitationFactory, utilisateur_avec
+from ..factories import DossierFactory, EnveloppeFactory, HabilitationFactory, utilisateur_avec
 from .conftest import SIRET_AUTRE_PORTEUR, SIRET_PORTEUR
 
 pytestmark = pytest.mark.django_db
@@ -268,3 +268,18 @@ def test_siret_revendique_ses_dossiers_siret_accorde_tous(enveloppe_cvl, territo
     dossier(SIRET_PORTEUR, porteur)  # filed by him for a SIRET he no longer represents
     visibles = set(Dossier.objects.visible_to(porteur).values_list("pk", flat=True))
     assert visibles == {accorde_par_un_autre.pk, le_sien.pk}
+
+
+def test_un_role_regional_et_un_role_territorial_s_additionnent(
+    enveloppe_cvl, territoire_fv, montargis, territoire_bretagne, bretagne
+):
+    agent = utilisateur_avec(Role.INSTRUCTEUR, region=enveloppe_cvl.region)
+    HabilitationFactory(utilisateur=agent, role=Role.CHEF_PROJET, territoire=territoire_bretagne)
+    en_cvl = DossierFactory(enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis, statut=Statut.DEPOSE)
+    en_bretagne = DossierFactory(
+        enveloppe=EnveloppeFactory(dispositif=enveloppe_cvl.dispositif, region=bretagne),
+        territoire=territoire_bretagne,
+        commune=territoire_bretagne.communes.get(),
+        statut=Statut.DEPOSE,
+    )
+    assert set(Dossier.objects.visible_to(agent).values_list("pk", flat=True)) == {en_cvl.pk, en_bretagne.pk}
