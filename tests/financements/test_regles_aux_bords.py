@@ -294,3 +294,13 @@ def test_chaque_etape_avance_la_version_d_un_et_garde_son_motif(depose, instruct
         ("engage", "Convention n° CVL-7"),
         ("solde", "Solde de 600,00\xa0€ versé"),
     ]
+
+
+@pytest.mark.parametrize("montant", [None, Decimal("0")])
+def test_accorder_rien_sur_une_proposition_est_refuse(depose, instructeur_cvl, montant):
+    dossier = _propose(depose, instructeur_cvl, Decimal("1000"))
+    with pytest.raises(actions.Refus, match="^Indiquez le montant accordé"):
+        actions.decider(
+            dossier=dossier, par=instructeur_cvl, version=dossier.version, statut=Statut.ACCEPTE, montant=montant
+        )
+    assert _frais(dossier).statut == Statut.PROPOSE
