@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installe
 RUN_ENV := DEBUG=1
 HOST ?= 127.0.0.1:8000
 
-.PHONY: run test test-futur lint venv dependances verifier-dependances donnees demo serve test-e2e navigateur clean \
+.PHONY: run test test-futur lint venv dependances verifier-dependances donnees demo serve test-e2e navigateur clean mutation \
 	bench bench-lighthouse-installer sauvegarde restauration
 
 # The environment is installed from the lock files only, every package checked against its hashes
@@ -102,3 +102,8 @@ bench: $(STAMP)
 ## Lighthouse for the bench (bench/lighthouse.py), pinned by bench/lighthouse/package-lock.json; needs node and npm.
 bench-lighthouse-installer:
 	cd bench/lighthouse && npm ci --no-audit --no-fund --ignore-scripts
+## Mutation score of the permission layer, the state machines and the money rules (decision 0067), on the tests listed
+## in pyproject.toml ([tool.mutmut]); mutants/ keeps the results (`… -m tests.mutation show NAME`). Not run in CI.
+mutation: $(STAMP)
+	nice -n 10 $(BIN)/python -m tests.mutation run --max-children 1
+	$(BIN)/python -m tests.mutation bilan

@@ -11,9 +11,9 @@ from django.utils import timezone
 from ti.comptes import actions as actions_comptes
 from ti.comptes.models import Habilitation, Role
 from ti.financements.actions import instruction as instruction
-from ti.financements.models import Avis, Message, PieceJointe, Statut
+from ti.financements.models import Avis, Dossier, Message, PieceJointe, Statut
 
-from ..factories import DossierFactory, HabilitationFactory, utilisateur_avec
+from ..factories import DossierFactory, EnveloppeFactory, HabilitationFactory, utilisateur_avec
 from .conftest import SIRET_AUTRE_PORTEUR, SIRET_PORTEUR
 
 pytestmark = pytest.mark.django_db
@@ -248,3 +248,40 @@ def test_l_equipe_nationale_porteuse_ne_lit_pas_les_avis_de_son_dossier(client, 
 def test_un_chef_de_projet_d_un_autre_territoire_ne_voit_pas_le_dossier(client, dossier_depose, territoire_bretagne):
     client.force_login(utilisateur_avec(Role.CHEF_PROJET, territoire=territoire_bretagne))
     assert client.get(_url("dossier", dossier_depose)).status_code == 404
+
+
+# --- A claimed SIRET gives the dossiers one filed; a granted one, all of them (decision 0053) ----------------------
+
+
+def test_siret_revendique_ses_dossiers_siret_accorde_tous(enveloppe_cvl, territoire_fv, montargis):
+    revendique = "44306184100013"
+    porteur = utilisateur_avec(Role.PORTEUR, siret=SIRET_AUTRE_PORTEUR)
+    HabilitationFactory(utilisateur=porteur, role=Role.PORTEUR, siret=revendique, revendiquee=True)
+    collegue = utilisateur_avec(Role.PORTEUR, siret=revendique)
+
+    def dossier(siret, deposant):
+        return DossierFactory(
+            enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis, porteur_siret=siret, deposant=deposant
+        )
+
+    accorde_par_un_autre = dossier(SIRET_AUTRE_PORTEUR, collegue)
+    le_sien = dossier(revendique, porteur)
+    dossier(revendique, collegue)  # the colleague's, on the claimed SIRET: not his
+    dossier(SIRET_PORTEUR, porteur)  # filed by him for a SIRET he no longer represents
+    visibles = set(Dossier.objects.visible_to(porteur).values_list("pk", flat=True))
+    assert visibles == {accorde_par_un_autre.pk, le_sien.pk}
+
+
+def test_un_role_regional_et_un_role_territorial_s_additionnent(
+    enveloppe_cvl, territoire_fv, montargis, territoire_bretagne, bretagne
+):
+    agent = utilisateur_avec(Role.INSTRUCTEUR, region=enveloppe_cvl.region)
+    HabilitationFactory(utilisateur=agent, role=Role.CHEF_PROJET, territoire=territoire_bretagne)
+    en_cvl = DossierFactory(enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis, statut=Statut.DEPOSE)
+    en_bretagne = DossierFactory(
+        enveloppe=EnveloppeFactory(dispositif=enveloppe_cvl.dispositif, region=bretagne),
+        territoire=territoire_bretagne,
+        commune=territoire_bretagne.communes.get(),
+        statut=Statut.DEPOSE,
+    )
+    assert set(Dossier.objects.visible_to(agent).values_list("pk", flat=True)) == {en_cvl.pk, en_bretagne.pk}

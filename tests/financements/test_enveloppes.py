@@ -41,6 +41,10 @@ def montants():
     return dict(Enveloppe.objects.values_list("region_id", "montant"))
 
 
+def montants_par_pk():
+    return dict(Enveloppe.objects.values_list("pk", "montant"))
+
+
 # Dispositif.
 
 
@@ -110,7 +114,7 @@ def test_fixer_une_enveloppe_la_cree_puis_la_modifie_et_journalise(dispositif, c
     assert enveloppe.montant == M("6000000.00")
     lignes = Journal.objects.filter(action="enveloppe_fixee", objet_id=str(enveloppe.pk)).order_by("id")
     assert [ligne.details["montant"] for ligne in lignes] == [["0", "5600000"], ["5600000.00", "6000000"]]
-    assert lignes[0].motif == "Notification"
+    assert [ligne.motif for ligne in lignes] == ["Notification", ""]
 
 
 def test_la_somme_des_enveloppes_ne_depasse_jamais_le_dispositif(env_cvl, bretagne, equipe_nationale):
@@ -129,6 +133,52 @@ def test_la_somme_des_enveloppes_ne_depasse_jamais_le_dispositif(env_cvl, bretag
         dispositif=env_cvl.dispositif, region=bretagne, annee=2024, montant=M("4400000.00"), par=equipe_nationale
     )
     assert sum(montants().values()) == M("10000000.00")
+
+
+def test_une_enveloppe_qui_n_a_rien_accorde_descend_a_zero(env_cvl, equipe_nationale):
+    fixer_enveloppe(
+        dispositif=env_cvl.dispositif, region=env_cvl.region, annee=2024, montant=M("0"), par=equipe_nationale
+    )
+    assert Enveloppe.objects.get(pk=env_cvl.pk).montant == M("0")
+
+
+def test_fixer_une_enveloppe_ne_touche_ni_un_autre_dispositif_ni_une_autre_annee(db, cvl, equipe_nationale):
+    # Created first, so that a lookup that forgot the dispositif or the year would find them before the right one.
+    autre_dispositif = EnveloppeFactory(dispositif=DispositifFactory(code="autre"), region=cvl, montant=M("100"))
+    dispositif = DispositifFactory(code="cible", montant=M("10000000.00"))
+    autre_annee = EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2023, montant=M("100"))
+    cible = EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2024, montant=M("100"))
+    fixer_enveloppe(dispositif=dispositif, region=cvl, annee=2024, montant=M("500"), par=equipe_nationale)
+    assert montants_par_pk() == {autre_dispositif.pk: M("100"), autre_annee.pk: M("100"), cible.pk: M("500")}
+
+
+def test_repartir_compte_les_autres_annees_et_les_autres_regions(dispositif, cvl, bretagne, equipe_nationale):
+    EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2023, montant=M("4000000.00"))
+    EnveloppeFactory(dispositif=dispositif, region=bretagne, annee=2024, montant=M("1000000.00"))
+    with pytest.raises(Refus, match="^Les enveloppes totaliseraient 10\xa0000\xa0000,01\xa0€"):
+        repartir_enveloppes(dispositif=dispositif, annee=2024, montants={cvl: M("5000000.01")}, par=equipe_nationale)
+    assert not Enveloppe.objects.filter(annee=2024, region=cvl).exists()
+    repartir_enveloppes(dispositif=dispositif, annee=2024, montants={cvl: M("5000000.00")}, par=equipe_nationale)
+    assert Enveloppe.objects.get(annee=2024, region=cvl).montant == M("5000000.00")
+
+
+def test_une_enveloppe_a_zero_qui_n_existe_pas_n_est_pas_creee(dispositif, cvl, equipe_nationale):
+    assert fixer_enveloppe(dispositif=dispositif, region=cvl, annee=2024, montant=M("0"), par=equipe_nationale) is None
+    assert not Enveloppe.objects.exists()
+
+
+def test_repartir_baisse_d_abord_meme_quand_la_baisse_reste_la_plus_grosse(env_cvl, env_bretagne, equipe_nationale):
+    # CVL goes down to 5 M€ and Bretagne up to 4.5 M€: Bretagne first would make 10.1 M€ for a 10 M€ dispositif.
+    repartir_enveloppes(
+        dispositif=env_cvl.dispositif,
+        annee=2024,
+        montants={env_cvl.region: M("5000000.00"), env_bretagne.region: M("4500000.00")},
+        par=equipe_nationale,
+        motif="Redéploiement",
+    )
+    assert montants() == {env_cvl.region_id: M("5000000.00"), env_bretagne.region_id: M("4500000.00")}
+    motifs = Journal.objects.filter(action="enveloppe_fixee").values_list("motif", flat=True)
+    assert list(motifs) == ["Redéploiement", "Redéploiement"]
 
 
 def test_une_enveloppe_ne_descend_pas_sous_ce_qu_elle_a_accorde(env_cvl, equipe_nationale):
@@ -171,6 +221,7 @@ def test_repartir_baisse_avant_de_monter(env_cvl, env_bretagne, equipe_nationale
         par=equipe_nationale,
     )
     assert montants() == {"24": M("4200000.00"), "53": M("4400000.00"), "28": M("1400000.00")}
+    assert set(Journal.objects.filter(action="enveloppe_fixee").values_list("motif", flat=True)) == {""}
 
 
 def test_repartir_au_dela_du_dispositif_ne_change_rien(env_cvl, env_bretagne, equipe_nationale):
@@ -233,6 +284,7 @@ def test_transfert_jusqu_a_ce_qui_reste_exactement(env_cvl, env_bretagne, equipe
         (M("0"), "Motif", "doit être positif"),
         (M("-5"), "Motif", "doit être positif"),
         (M("100"), "  ", "motif"),
+        (M("100"), "", "motif"),
         (M("600000.01"), "Motif", "peut céder au plus 600\xa0000,00\xa0€"),
     ],
 )

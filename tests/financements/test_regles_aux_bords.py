@@ -6,6 +6,7 @@ from decimal import Decimal
 
 import pytest
 from django.core.exceptions import PermissionDenied
+from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -170,3 +171,136 @@ def test_un_avis_se_demande_pour_aujourd_hui(depose, instructeur_cvl):
     _instruit(depose, instructeur_cvl)
     avis = _demander(depose, instructeur_cvl, Avis.Type.ADEME, timezone.localdate())
     assert avis.echeance == timezone.localdate()
+
+
+# --- Amounts from the first cent to the requested aid; every step bumps the version by one and keeps its reason ------
+# (found by the mutation run, decision 0067)
+
+
+def _accepte(dossier, par, montant):
+    dossier = _propose(dossier, par, montant)
+    return actions.decider(dossier=dossier, par=par, version=dossier.version, statut=Statut.ACCEPTE, montant=montant)
+
+
+def _engage(dossier, par, montant, accorde=Decimal("1000")):
+    dossier = _accepte(dossier, par, accorde)
+    return actions.engager(
+        dossier=dossier,
+        par=par,
+        version=dossier.version,
+        convention_numero="CVL-1",
+        convention_date=timezone.localdate(),
+        montant=montant,
+    )
+
+
+def _verse(dossier, par, montant, type="acompte", commentaire=""):
+    dossier = _frais(dossier)
+    return actions.enregistrer_versement(
+        dossier=dossier,
+        par=par,
+        version=dossier.version,
+        type=type,
+        montant=montant,
+        date=timezone.localdate(),
+        commentaire=commentaire,
+    )
+
+
+ETAPES = {
+    "proposer": lambda dossier, par, montant: _propose(dossier, par, montant),
+    "accorder": lambda dossier, par, montant: _accepte(dossier, par, montant),
+    "engager": lambda dossier, par, montant: _engage(dossier, par, montant),
+    "verser": lambda dossier, par, montant: _verse(_engage(dossier, par, Decimal("1000")), par, montant),
+}
+
+
+@pytest.mark.parametrize("etape", ETAPES)
+def test_un_montant_nul_est_refuse_un_centime_admis(depose, instructeur_cvl, etape):
+    with pytest.raises(actions.Refus, match="^Indiquez le montant"), transaction.atomic():
+        ETAPES[etape](depose, instructeur_cvl, Decimal("0"))
+    assert ETAPES[etape](_frais(depose), instructeur_cvl, Decimal("0.01"))
+
+
+def test_proposer_et_accorder_exactement_l_aide_demandee(depose, instructeur_cvl):
+    assert _accepte(depose, instructeur_cvl, depose.aide_demandee).montant_accorde == Decimal("300000.00")
+
+
+def test_engager_cinquante_centimes_de_moins_les_rend_a_l_enveloppe(depose, instructeur_cvl):
+    _engage(depose, instructeur_cvl, Decimal("999.50"))
+    assert Enveloppe.objects.get(pk=depose.enveloppe_id).montant_accorde == Decimal("999.50")
+
+
+def test_une_convention_sans_numero_est_refusee(depose, instructeur_cvl):
+    dossier = _accepte(depose, instructeur_cvl, Decimal("1000"))
+    with pytest.raises(actions.Refus, match="numéro de la convention"):
+        actions.engager(
+            dossier=dossier,
+            par=instructeur_cvl,
+            version=dossier.version,
+            convention_numero="",
+            convention_date=timezone.localdate(),
+            montant=Decimal("1000"),
+        )
+
+
+def test_une_convention_entre_la_decision_et_aujourd_hui_est_admise(depose, instructeur_cvl):
+    dossier = _accepte(depose, instructeur_cvl, Decimal("1000"))
+    Dossier.objects.filter(pk=dossier.pk).update(decide_le=timezone.now() - timedelta(days=5))
+    dossier = _frais(dossier)
+    engage = actions.engager(
+        dossier=dossier,
+        par=instructeur_cvl,
+        version=dossier.version,
+        convention_numero="CVL-1",
+        convention_date=timezone.localdate() - timedelta(days=2),
+        montant=Decimal("1000"),
+    )
+    assert engage.statut == Statut.ENGAGE
+
+
+def test_chaque_etape_avance_la_version_d_un_et_garde_son_motif(depose, instructeur_cvl):
+    version = depose.version
+    dossier = actions.ouvrir_instruction(dossier=depose, par=instructeur_cvl, version=version)
+    dossier = actions.proposer(
+        dossier=dossier, par=instructeur_cvl, version=dossier.version, montant_propose=Decimal("1000"), motif="Devis"
+    )
+    dossier = actions.decider(
+        dossier=dossier,
+        par=instructeur_cvl,
+        version=dossier.version,
+        statut=Statut.ACCEPTE,
+        montant=Decimal("1000"),
+        motif="Conforme",
+    )
+    dossier = actions.engager(
+        dossier=dossier,
+        par=instructeur_cvl,
+        version=dossier.version,
+        convention_numero="CVL-7",
+        convention_date=timezone.localdate(),
+        montant=Decimal("1000"),
+    )
+    assert _frais(dossier).version == version + 4
+    versement = _verse(dossier, instructeur_cvl, Decimal("400"), commentaire="Premier acompte")
+    assert (versement.type, versement.commentaire) == ("acompte", "Premier acompte")
+    assert _frais(dossier).version == version + 5
+    assert _verse(dossier, instructeur_cvl, Decimal("600"), type="solde").type == "solde"
+    motifs = list(_frais(dossier).transitions.order_by("id").values_list("vers", "motif"))
+    assert motifs == [
+        ("en_instruction", ""),
+        ("propose", "Devis"),
+        ("accepte", "Conforme"),
+        ("engage", "Convention n° CVL-7"),
+        ("solde", "Solde de 600,00\xa0€ versé"),
+    ]
+
+
+@pytest.mark.parametrize("montant", [None, Decimal("0")])
+def test_accorder_rien_sur_une_proposition_est_refuse(depose, instructeur_cvl, montant):
+    dossier = _propose(depose, instructeur_cvl, Decimal("1000"))
+    with pytest.raises(actions.Refus, match="^Indiquez le montant accordé"):
+        actions.decider(
+            dossier=dossier, par=instructeur_cvl, version=dossier.version, statut=Statut.ACCEPTE, montant=montant
+        )
+    assert _frais(dossier).statut == Statut.PROPOSE

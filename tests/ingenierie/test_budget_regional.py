@@ -14,6 +14,7 @@ from tests.ingenierie.conftest import MissionFactory
 from tests.ingenierie.test_budget import COMMANDE, commander_en_meme_temps, demande_acceptee
 from ti.comptes.models import Role
 from ti.core.etats import Refus
+from ti.core.models import Journal
 from ti.ingenierie import actions, selectors
 from ti.ingenierie.actions_budget import fixer_budget, fixer_part_regionale
 from ti.ingenierie.models import Budget, Mission, PartRegionale, StatutMission, TypeMission
@@ -165,3 +166,75 @@ def test_la_region_voit_les_retards_de_ses_missions_mais_pas_le_budget(
     reponse = client.get(reverse("ingenierie:tableau"))
     assert {phase.mission_id for phase in reponse.context["en_retard"]} == {mission.pk}
     assert "budgets" not in reponse.context
+
+
+# --- The budget's edges: each test fails when a bound moves by one euro or counts another year or région -----------
+
+
+def _commander(territoire, par, montant_ht):
+    commande = {**COMMANDE, "montant_ht": Decimal(montant_ht), "montant_ttc": Decimal(montant_ht) * Decimal("1.2")}
+    return actions.commander_mission(demande=demande_acceptee(territoire), par=par, **commande)
+
+
+@pytest.mark.django_db
+def test_une_commande_prend_exactement_tout_le_budget(territoire_cvl, equipe_nationale):
+    Budget.objects.create(annee=2026, montant_ht=Decimal("100000"))
+    _commander(territoire_cvl, equipe_nationale, "100000")
+    with pytest.raises(Refus, match="il reste 0.00 € HT"):
+        _commander(territoire_cvl, equipe_nationale, "0.01")
+
+
+@pytest.mark.django_db
+def test_une_commande_prend_exactement_la_part_sans_compter_les_autres_annees_ni_regions(
+    budget_2026, cvl, territoire_cvl, territoire_bretagne, equipe_nationale
+):
+    MissionFactory(territoire=territoire_cvl, annee=2025, montant_ht=950000, montant_ttc=1140000)
+    MissionFactory(territoire=territoire_bretagne, annee=2026, montant_ht=600000, montant_ttc=720000)
+    fixer_part_regionale(budget=budget_2026, region=cvl, montant_ht=Decimal("200000"), par=equipe_nationale)
+    _commander(territoire_cvl, equipe_nationale, "150000")
+    _commander(territoire_cvl, equipe_nationale, "50000")
+    with pytest.raises(
+        Refus, match="part de la région Centre-Val de Loire du budget 2026 n’y suffit pas : il reste 0.00"
+    ):
+        _commander(territoire_cvl, equipe_nationale, "0.01")
+
+
+@pytest.mark.django_db
+def test_un_budget_ou_une_part_peut_valoir_zero(budget_2026, cvl, equipe_nationale):
+    assert fixer_budget(annee=2027, montant_ht=Decimal("0"), par=equipe_nationale).montant_ht == 0
+    fixer_budget(annee=2026, montant_ht=Decimal("0"), par=equipe_nationale)
+    assert Budget.objects.get(annee=2026).montant_ht == 0
+    assert fixer_part_regionale(budget=budget_2026, region=cvl, montant_ht=Decimal("0"), par=equipe_nationale)
+    assert PartRegionale.objects.get().montant_ht == 0
+
+
+@pytest.mark.django_db
+def test_changer_le_budget_le_garde_et_journalise_l_ancien_montant(budget_2026, equipe_nationale):
+    fixer_budget(annee=2026, montant_ht=Decimal("1200000"), par=equipe_nationale)
+    assert Budget.objects.get(annee=2026).montant_ht == Decimal("1200000")
+    fixer_budget(annee=2028, montant_ht=Decimal("5"), par=equipe_nationale)
+    details = list(
+        Journal.objects.filter(action="ingenierie.budget_fixe").order_by("id").values_list("details", flat=True)
+    )
+    assert details == [{"montant_ht": ["1000000.00", "1200000"]}, {"montant_ht": ["None", "5"]}]
+
+
+@pytest.mark.django_db
+def test_le_budget_descend_jusqu_a_l_engage_et_aux_parts_exactement(budget_2026, cvl, territoire_cvl, equipe_nationale):
+    MissionFactory(territoire=territoire_cvl, annee=2026, montant_ht=200000, montant_ttc=240000)
+    fixer_budget(annee=2026, montant_ht=Decimal("200000"), par=equipe_nationale)
+    fixer_part_regionale(budget=budget_2026, region=cvl, montant_ht=Decimal("200000"), par=equipe_nationale)
+    fixer_budget(annee=2026, montant_ht=Decimal("200000"), par=equipe_nationale)
+    with pytest.raises(Refus, match="engagent déjà 200000.00 € HT"):
+        fixer_budget(annee=2026, montant_ht=Decimal("199999.99"), par=equipe_nationale)
+
+
+@pytest.mark.django_db
+def test_une_part_va_de_l_engage_de_sa_region_au_budget_entier(
+    budget_2026, cvl, territoire_cvl, territoire_bretagne, equipe_nationale
+):
+    MissionFactory(territoire=territoire_cvl, annee=2026, montant_ht=100000, montant_ttc=120000)
+    MissionFactory(territoire=territoire_bretagne, annee=2026, montant_ht=300000, montant_ttc=360000)
+    fixer_part_regionale(budget=budget_2026, region=cvl, montant_ht=Decimal("100000"), par=equipe_nationale)
+    fixer_part_regionale(budget=budget_2026, region=cvl, montant_ht=Decimal("1000000"), par=equipe_nationale)
+    assert PartRegionale.objects.get().montant_ht == Decimal("1000000")
