@@ -29,7 +29,7 @@ FAMILLES = {
     "Machine (ti/core/etats.py)": ["ti.core.etats.*"],
     "transitions dossier et plan": [
         "ti.financements.models.xǁDossierǁpasser__*",
-        "ti.financements.actions.instruction.x__peut_passer__*",
+        "ti.financements.actions.instruction.x__peut_passer__*",  # before the dossier went onto `Machine`
         "ti.projets.actions.plans.x__verifier_transition__*",
         "ti.projets.actions.plans.x__passer__*",
     ],
