@@ -11,6 +11,7 @@ P95_PUBLIC_MS = 50.0
 P95_CONNECTE_MS = 150.0
 ORM_SUR_BRUT_MAX = 3.0
 P95_ECRITURE_MS = 300.0
+CLIENTS_ECRITURE_MAX = 16  # the writes' objective: at 1, 4 and 16 clients
 LCP_MAX_MS = 2500.0
 SCORE_MIN = 90
 
@@ -66,9 +67,13 @@ def connecte(endpoint: dict) -> dict:
 
 
 def ecriture(scenario: dict) -> dict:
-    """A write scenario: p95 < 300 ms at every level measured, no 5xx, and the share of answers that are the
-    success redirect (302)."""
-    mesures = [m for m in scenario.get("charge", {}).values() if "erreur" not in m]
+    """A write scenario: p95 < 300 ms at each level the issue names (1, 4 and 16 clients; 64 is in the detail), no
+    5xx, and the share of answers that are the success redirect (302)."""
+    mesures = [
+        m
+        for clients, m in scenario.get("charge", {}).items()
+        if "erreur" not in m and int(clients) <= CLIENTS_ECRITURE_MAX
+    ]
     if not mesures:
         return {"p95_max_ms": None, "cinq_cents": None, "reussites": None, "atteint": None}
     p95 = max(m["p95_ms"] for m in mesures)
@@ -138,8 +143,8 @@ def section(resultat: dict) -> list[str]:
         )
     lignes += [
         "",
-        f"### 3. Écritures sous charge (PostgreSQL) : p95 < {P95_ECRITURE_MS:.0f} ms à chaque niveau, aucun 5xx, "
-        "invariants",
+        f"### 3. Écritures sous charge (PostgreSQL) : p95 < {P95_ECRITURE_MS:.0f} ms jusqu’à {CLIENTS_ECRITURE_MAX} "
+        "clients, aucun 5xx, invariants",
         "",
         "| Scénario | Cibles | p95 max ms | 5xx | Erreurs wrk | Réponses | Part de 302 | Cibles réutilisées "
         "| Atteint |",

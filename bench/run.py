@@ -257,6 +257,9 @@ def charger_wrk(
     } | {cle: brut[cle] for cle in ("statuts", "pris_par_fil_max", "cibles") if cle in brut}
 
 
+CHAUFFE_CLIENTS = 4  # one per gunicorn worker
+
+
 def charger_ecritures(base: str, ecritures: dict, concurrences: list[int], duree: int) -> list[dict]:
     """Each write scenario at each concurrency: bench/wrk_ecriture.lua posts its targets in turn, each level
     starting after the targets the previous one took, so that no two levels write to the same object."""
@@ -271,7 +274,11 @@ def charger_ecritures(base: str, ecritures: dict, concurrences: list[int], duree
             continue
         fichier = RACINE / "var" / f"bench-cibles-{nom}.tsv"
         fichier.write_text("".join(f"{cookie}\t{chemin}\t{corps}\n" for cookie, chemin, corps in cibles))
-        debut = 0
+        # Warm-up, not kept, as for the pages: each worker imports and compiles what the write needs at its first one.
+        chauffe = charger_wrk(
+            base, "/", "", CHAUFFE_CLIENTS, 1, "wrk_ecriture.lua", BENCH_CIBLES=fichier, BENCH_DEBUT=0
+        )
+        debut = chauffe.get("pris_par_fil_max", 0) * min(CHAUFFE_CLIENTS, 2)
         for c in concurrences:
             ligne["charge"][str(c)] = mesure = charger_wrk(
                 base, "/", "", c, duree, "wrk_ecriture.lua", BENCH_CIBLES=fichier, BENCH_DEBUT=debut

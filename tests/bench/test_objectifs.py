@@ -48,6 +48,19 @@ def test_ecriture_p95_a_chaque_niveau_aucun_5xx():
     assert objectifs.ecriture(charge(**{"1": {"erreur": "wrk"}}))["atteint"] is None
 
 
+def test_ecriture_jugee_jusqu_a_16_clients_et_64_laisse_au_detail():
+    scenario = charge(
+        **{
+            "16": {"p95_ms": 290.0, "statuts": {"302": 30}, "erreurs": 0},
+            "64": {"p95_ms": 1200.0, "statuts": {"302": 30}, "erreurs": 0},
+        }
+    )
+    r = objectifs.ecriture(scenario)
+    assert (r["p95_max_ms"], r["atteint"]) == (290.0, True)
+    scenario["charge"]["16"]["p95_ms"] = 300.0
+    assert objectifs.ecriture(scenario)["atteint"] is False
+
+
 def test_lighthouse():
     assert objectifs.lighthouse({"lcp_ms": 2400, "score": 92})["atteint"] is True
     assert objectifs.lighthouse({"lcp_ms": 2600, "score": 95})["atteint"] is False
