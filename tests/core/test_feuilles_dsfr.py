@@ -10,6 +10,8 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.urls import reverse
 
+from ti.core.management.commands import assembler_feuille_dsfr
+
 RACINE = Path(settings.BASE_DIR)
 SOURCES = [RACINE / "ti", RACINE / "templates", Path(dsfr.__file__).parent / "templates"]
 ICONE = re.compile(r"\bfr-icon-[a-z0-9]+(?:-[a-z0-9]+)*")  # not the size modifiers « fr-icon--sm »
@@ -50,3 +52,8 @@ def test_chaque_icone_et_couleur_ecrite_est_definie_dans_une_feuille_chargee(cli
     manquantes = sorted(c for c in ecrites if f".{c}" not in css)
 
     assert manquantes == []
+
+
+def test_la_feuille_assemblee_suit_le_paquet_et_ses_familles():
+    """Regenerate with `manage.py assembler_feuille_dsfr` after adding a family or upgrading django-dsfr."""
+    assert assembler_feuille_dsfr.chemin().read_text() == assembler_feuille_dsfr.contenu()
