@@ -76,7 +76,7 @@ def cle(request, generation: int) -> str:
 def _a_ranger(request, response) -> bool:
     if response.status_code != 200 or response.streaming:
         return False
-    if set(response.cookies) - {settings.CSRF_COOKIE_NAME} or settings.CSRF_USE_SESSIONS:
+    if set(response.cookies) - {settings.CSRF_COOKIE_NAME}:  # a session (CSRF_USE_SESSIONS included): never
         return False
     if len(response.content) > TAILLE_MAX:
         return False

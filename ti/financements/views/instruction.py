@@ -182,12 +182,9 @@ def etape(request, reference):
     etape = ETAPES[code]
     form = etape.form(request.POST, dossier=dossier, prefix=code)
     if form.is_valid():
-        try:
-            donnees = {cle: valeur for cle, valeur in form.cleaned_data.items() if cle != "confirmation"}
+        donnees = {cle: valeur for cle, valeur in form.cleaned_data.items() if cle != "confirmation"}
+        with refus_dans(form):
             etape.action(dossier=dossier, par=request.user, **donnees)
-        except actions.Refus as refus:
-            form.add_error(None, str(refus))
-        else:
             messages.success(request, f"{etape.titre} : c’est enregistré.")
             return redirect(dossier)
     dossier.refresh_from_db()
