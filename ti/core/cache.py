@@ -23,6 +23,7 @@ from django.db import transaction
 GENERATION = "ti:generation"
 GENERATION_PAGES = "ti:generation:pages"
 DUREE = 6 * 3600  # seconds: a safety net only, invalidation is what keeps the figures right
+DUREE_PAGES = 300  # seconds: what the pages' generation guards, for writes made outside a request (ti.core.cache_pages)
 _ABSENT = object()
 T = TypeVar("T")
 
@@ -41,7 +42,17 @@ def generation_des_pages() -> int:
 
 def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
     """The value of `calcul()` for the current data generation, computed at most once per generation."""
-    cle = f"ti:{generation()}:{cle}"
+    return _garder(f"ti:{generation()}:{cle}", calcul, duree)
+
+
+def en_cache_des_pages(cle: str, calcul: Callable[[], T]) -> T:
+    """As `en_cache`, for a value that reads models the figures do not (a territory's missions, its governance):
+    kept under the pages' generation, which a write to any model a page shows bumps. Writes that send no signal
+    outside a request are bounded by the pages' own short life, as the cached pages are."""
+    return _garder(f"ti:pages:{generation_des_pages()}:{cle}", calcul, DUREE_PAGES)
+
+
+def _garder(cle: str, calcul: Callable[[], T], duree: int) -> T:
     valeur = cache.get(cle, _ABSENT)
     if valeur is _ABSENT:
         valeur = calcul()
