@@ -31,6 +31,8 @@ from ti.territoires.models import Territoire
 
 HOTE = "127.0.0.1"
 PARTICIPANTS = "bench-participant-{}@territoires-industrie.invalid"
+PORTEURS = "bench-porteur-{}@territoires-industrie.invalid"
+SIRETS_PAR_PORTEUR = 5
 TITRE_EVENEMENT = "Banc de mesure — inscriptions sous charge"
 PLACES = 5  # few seats per bench event: the load fills them and the waiting list, so the seats invariant is tested
 
@@ -82,11 +84,17 @@ def fiches(chef, nombre: int, csrf: str) -> list[tuple]:
     return cibles
 
 
-def brouillons(porteur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
-    """Save a draft dossier: the dossier form, « Enregistrer », description changed."""
-    client = client_de(porteur)
+def _clients(porteurs: dict[str, Utilisateur]) -> dict[int, ClientVerifie]:
+    """One signed-in client per bench porteur."""
+    return {user.pk: client_de(user) for user in {u.pk: u for u in porteurs.values()}.values()}
+
+
+def brouillons(porteurs: dict[str, Utilisateur], dossiers: list[Dossier], csrf: str) -> list[tuple]:
+    """Save a draft dossier: the dossier form, « Enregistrer », description changed; each by its SIRET's porteur."""
+    clients = _clients(porteurs)
     cibles = []
     for dossier in dossiers:
+        client = clients[porteurs[dossier.porteur_siret].pk]
         url = f"/financements/dossiers/{dossier.reference}/modifier/"
         champs = _champs_de_la_page(client, url, url)
         if champs:
@@ -95,11 +103,15 @@ def brouillons(porteur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
     return cibles
 
 
-def depots(porteur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
+def depots(porteurs: dict[str, Utilisateur], dossiers: list[Dossier], csrf: str) -> list[tuple]:
     """File a draft dossier: the « Confirmer le dépôt » button (a POST without fields but the token)."""
-    client = client_de(porteur)
+    clients = _clients(porteurs)
     return [
-        (cookie(client, csrf), f"/financements/dossiers/{d.reference}/deposer/", formulaires.corps([], csrf))
+        (
+            cookie(clients[porteurs[d.porteur_siret].pk], csrf),
+            f"/financements/dossiers/{d.reference}/deposer/",
+            formulaires.corps([], csrf),
+        )
         for d in dossiers
     ]
 
@@ -239,8 +251,21 @@ def completer(dossier: Dossier, porteur) -> bool:
     return True
 
 
-def porteur_du_banc(courriel: str, sirets: set[str]) -> Utilisateur:
-    """One bench porteur habilitated on every SIRET of the drafts it writes to."""
+def porteurs_du_banc(dossiers: list[Dossier]) -> dict[str, Utilisateur]:
+    """The bench porteurs, by SIRET: each speaks for a few structures, as a porteur does (a commune and its syndicate,
+    a company and its subsidiary); one porteur on the thousand SIRETs of the targets read a thousand habilitations on
+    each of his requests, a cost no real porteur meets."""
+    sirets = sorted({d.porteur_siret for d in dossiers})
+    porteurs = {}
+    for debut in range(0, len(sirets), SIRETS_PAR_PORTEUR):
+        groupe = sirets[debut : debut + SIRETS_PAR_PORTEUR]
+        user = _porteur(PORTEURS.format(debut // SIRETS_PAR_PORTEUR), set(groupe))
+        porteurs.update(dict.fromkeys(groupe, user))
+    return porteurs
+
+
+def _porteur(courriel: str, sirets: set[str]) -> Utilisateur:
+    """A bench porteur habilitated on these SIRETs."""
     user = Utilisateur.objects.filter(email=courriel).first() or Utilisateur.objects.create_user(
         email=courriel, password=None, prenom="Porteur", nom="Banc"
     )
