@@ -226,6 +226,7 @@ def preparer_ecritures(c: dict, users: dict, nombre: int) -> dict:
     brouillons = ecritures.dossiers_a_deposer(nombre * 2)
     a_deposer, autres = brouillons[:nombre], brouillons[nombre:]  # those of an open dispositif first
     porteurs = ecritures.porteurs_du_banc(brouillons)
+    chefs = ecritures.chefs_du_banc()
     complets = [
         d for d in a_deposer if ecritures.completer(d, porteurs[d.porteur_siret]) and not raisons_incompletude(d)
     ]
@@ -235,7 +236,7 @@ def preparer_ecritures(c: dict, users: dict, nombre: int) -> dict:
     participants = ecritures.participants(territoire_participants or c["territoire_projets"], max(4, nombre // 10))
     evenements = ecritures.evenements_du_banc(users["national"], max(2, nombre // len(participants) + 1))
     for nom, libelle, cibles in (
-        ("ecriture_fiche", "Modification d’une fiche-action", lambda: ecritures.fiches(users["chef"], nombre, csrf)),
+        ("ecriture_fiche", "Modification d’une fiche-action", lambda: ecritures.fiches(chefs, nombre, csrf)),
         ("ecriture_brouillon", "Enregistrement d’un brouillon de dossier",
          lambda: ecritures.brouillons(porteurs, autres, csrf)),
         ("ecriture_depot", "Dépôt d’un dossier", lambda: ecritures.depots(porteurs, complets, csrf)),
@@ -243,7 +244,7 @@ def preparer_ecritures(c: dict, users: dict, nombre: int) -> dict:
          lambda: ecritures.etapes(users["instructeur"], ecritures.deposes_de_la_region(c["region"], nombre), csrf)
          if c["region"] else []),
         ("ecriture_import", "Confirmation d’un import de fiches-action",
-         lambda: ecritures.imports(users["chef"], nombre, csrf) if users["chef"] else []),
+         lambda: ecritures.imports(chefs, nombre, csrf) if chefs else []),
         ("ecriture_inscription", "Inscription à un événement",
          lambda: ecritures.inscriptions(participants, evenements, csrf)),
     ):  # fmt: skip
