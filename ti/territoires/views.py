@@ -1,4 +1,4 @@
-"""Pages of the territories: the list, the commune search, a territory, a région, and a territory's edit."""
+"""Pages of the territories: the list, the commune search, a territory and its communes, a région, and an edit."""
 
 from collections import Counter
 
@@ -96,12 +96,18 @@ def _perimetre(territoire: Territoire) -> dict:
     }
 
 
+def _perimetre_en_cache(territoire: Territoire) -> dict:
+    # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
+    return en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
+
+
 def detail(request, identifiant):
     territoire = get_object_or_404(
         selectors.fiche_territoire(Territoire.objects.visible_to(request.user)), identifiant=identifiant
     )
-    # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
-    perimetre = en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
+    # The communes' table is on its own page (`communes`): here their count and a link, which keeps the page light
+    # on a phone (docs/decisions/0071-poids-page-territoire.md).
+    perimetre = _perimetre_en_cache(territoire)
     epcis = [(epci, perimetre["par_epci"][epci.pk]) for epci in territoire.epcis.all()]
     dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
     return render(
@@ -128,6 +134,24 @@ def detail(request, identifiant):
                 territoire.departements.all(), titre=f"Carte des départements du territoire {territoire.nom}"
             ),
             "fil_ariane": fil_ariane(territoire.nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
+        },
+    )
+
+
+def communes(request, identifiant):
+    """The table of a territory's communes, hundreds of rows: out of the territory's page, which links to it."""
+    territoire = get_object_or_404(Territoire.objects.visible_to(request.user), identifiant=identifiant)
+    return render(
+        request,
+        "territoires/communes.html",
+        {
+            "territoire": territoire,
+            "perimetre": _perimetre_en_cache(territoire),
+            "fil_ariane": fil_ariane(
+                "Communes",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (territoire.nom, territoire.get_absolute_url()),
+            ),
         },
     )
 
