@@ -5,13 +5,13 @@ from playwright.sync_api import expect
 
 from ti.territoires.models import Territoire
 
-# The size (width, height) of each highlighted département, and of the image of every outline once it is loaded.
+# The size (width, height) of each highlighted département; the image of every outline: loaded, and its box.
 TAILLES = """() => ({
     actifs: [...document.querySelectorAll('.ti-carte svg path')].map(path => {
         const boite = path.getBBox();
         return [path.dataset.code, Math.round(boite.width), Math.round(boite.height)];
     }),
-    fond: (image => [image.naturalWidth, image.naturalHeight])(document.querySelector('.ti-carte img')),
+    fond: (image => [image.naturalWidth, image.width, image.height])(document.querySelector('.ti-carte img')),
 })"""
 
 
@@ -31,6 +31,7 @@ def test_la_carte_du_territoire_dessine_la_france_et_ses_departements(page, live
     carte.scroll_into_view_if_needed()  # the image is lazy: fetched when the map nears the screen
     page.wait_for_function("() => document.querySelector('.ti-carte img').complete")
     tailles = page.evaluate(TAILLES)
-    assert tailles["fond"][0] > 600 and tailles["fond"][1] > 500  # the whole of metropolitan France
+    chargee, largeur, hauteur = tailles["fond"]
+    assert chargee and round(largeur / hauteur, 2) == round(613 / 585, 2)  # the whole map, in its proportions
     assert [code for code, largeur, hauteur in tailles["actifs"] if largeur and hauteur] == ["07", "26"]
     assert statuts == [200]  # one file for every outline, loaded once
