@@ -231,6 +231,8 @@ def test_les_communes_du_territoire_en_tableau_par_nom(client, programme):
 
     assert html.count("<h1") == 1
     assert "<h1>Communes du territoire Châteauroux Métropole</h1>" in html
+    # The caption for screen readers (the title says it on screen), so that the DSFR's script does not move the table.
+    assert '<div class="fr-table fr-table--no-caption">' in html
     assert "<caption>Communes du territoire Châteauroux Métropole, par ordre alphabétique</caption>" in html
     assert '<th scope="col">Code INSEE</th>' in html
     assert html.index('<th scope="row">Châteauroux</th>') < html.index('<th scope="row">Déols</th>')
