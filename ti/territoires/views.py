@@ -96,18 +96,12 @@ def _perimetre(territoire: Territoire) -> dict:
     }
 
 
-def _perimetre_en_cache(territoire: Territoire) -> dict:
-    # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
-    return en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
-
-
 def detail(request, identifiant):
     territoire = get_object_or_404(
         selectors.fiche_territoire(Territoire.objects.visible_to(request.user)), identifiant=identifiant
     )
-    # The communes' table is on its own page (`communes`): here their count and a link, which keeps the page light
-    # on a phone (docs/decisions/0071-poids-page-territoire.md).
-    perimetre = _perimetre_en_cache(territoire)
+    # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
+    perimetre = en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
     epcis = [(epci, perimetre["par_epci"][epci.pk]) for epci in territoire.epcis.all()]
     dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
     return render(
@@ -139,14 +133,16 @@ def detail(request, identifiant):
 
 
 def communes(request, identifiant):
-    """The table of a territory's communes, hundreds of rows: out of the territory's page, which links to it."""
+    """The table of a territory's communes, hundreds of rows: out of the territory's page, which gives their count and
+    links here, so that it stays light on a phone (docs/decisions/0071-poids-page-territoire.md)."""
     territoire = get_object_or_404(Territoire.objects.visible_to(request.user), identifiant=identifiant)
     return render(
         request,
         "territoires/communes.html",
         {
             "territoire": territoire,
-            "perimetre": _perimetre_en_cache(territoire),
+            # The same rows, under the same key, as the territory's page.
+            "perimetre": en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire)),
             "fil_ariane": fil_ariane(
                 "Communes",
                 ("Les territoires d’industrie", reverse("territoires:liste")),
