@@ -1,5 +1,6 @@
 """The map of France by département: one static file of outlines, and a small SVG per page that refers to it."""
 
+import re
 from types import SimpleNamespace
 from unittest import mock
 from xml.etree import ElementTree
@@ -69,6 +70,7 @@ def test_les_traces_sont_arrondis_au_dixieme_sans_que_l_erreur_s_ajoute():
     assert carte.arrondir("m 413.70408,308.36159 6.69,-20.52 0,0 0.4,1.07 z m 1,1 2,2 z") == (
         "m 413.7,308.4 6.7,-20.6 0.4,1.1 z m 1,1 2,2 z"
     )
+    assert carte.arrondir("m 413.70408,308.36159 6.69,-20.52 0.4,1.07 z", 0) == "m 414,308 6,-20 1,1 z"
     # 100 steps of 0.04, each of which would round to 0: the outline still ends 4 units further.
     fin = 0.0
     for pas in carte.arrondir("m 0,0 " + "0.04,0 " * 100 + "z").split()[2:-1]:
@@ -80,6 +82,14 @@ def test_le_fichier_statique_est_celui_que_donne_le_fond_de_carte():
     """After a change of data/maps/france.departments.svg, regenerate it: `carte.ecrire_fichier_statique()`."""
     assert finders.find(carte.STATIQUE) == str(carte.FICHIER_STATIQUE)
     assert carte.FICHIER_STATIQUE.read_text(encoding="utf-8") == carte.contenu_statique()
+
+
+def test_le_fichier_statique_dessine_a_l_unite_sous_les_departements_mis_en_evidence_au_dixieme():
+    texte = carte.FICHIER_STATIQUE.read_text(encoding="utf-8")
+
+    assert not re.search(r'd="[^"]*\.', texte)  # the grey ground, to the unit
+    assert "." in next(trace.d for trace in carte.fond_de_carte().traces if trace.code == "36")  # the page's, finer
+    assert len(texte) < 60_000
 
 
 def test_le_fichier_statique_porte_chaque_departement_sous_un_identifiant_et_cite_sa_source():
