@@ -251,3 +251,16 @@ def test_etag_et_head(visiteur, territoire_cvl):
     assert etat(tete) == "servie" and tete.content == b"" and int(tete["Content-Length"]) > 0
     TerritoireFactory(nom="Nouveau")
     assert visiteur.get(url, headers={"If-None-Match": etag}).status_code == 200
+
+
+def test_une_page_compressee_garde_son_etag_et_son_304(visiteur, territoire_cvl):
+    """GZipMiddleware sends the ETag back weak (W/"…"): the browser returns it so, and still gets a 304."""
+    url = reverse("territoires:liste")
+    visiteur.get(url)
+    compressee = visiteur.get(url, headers={"Accept-Encoding": "gzip"})
+    assert etat(compressee) == "servie" and compressee["Content-Encoding"] == "gzip"
+    assert compressee["ETag"].startswith('W/"')
+
+    inchangee = visiteur.get(url, headers={"Accept-Encoding": "gzip", "If-None-Match": compressee["ETag"]})
+
+    assert inchangee.status_code == 304

@@ -1,13 +1,17 @@
-"""The map of a territory's page draws its outlines from the static file, which the browser loads and keeps."""
+"""The map of a territory's page: the static file of every outline as an image, which the browser loads and keeps,
+and the territory's départements drawn over it."""
 
 from playwright.sync_api import expect
 
 from ti.territoires.models import Territoire
 
-# The size (width, height) of what each <use> of the map draws, once the static file is loaded.
-TAILLES = """() => [...document.querySelectorAll('.ti-carte svg use')].map(use => {
-    const boite = use.getBBox();
-    return [use.dataset.code || null, Math.round(boite.width), Math.round(boite.height)];
+# The size (width, height) of each highlighted département; the image of every outline: loaded, and its box.
+TAILLES = """() => ({
+    actifs: [...document.querySelectorAll('.ti-carte svg path')].map(path => {
+        const boite = path.getBBox();
+        return [path.dataset.code, Math.round(boite.width), Math.round(boite.height)];
+    }),
+    fond: (image => [image.naturalWidth, image.width, image.height])(document.querySelector('.ti-carte img')),
 })"""
 
 
@@ -24,8 +28,10 @@ def test_la_carte_du_territoire_dessine_la_france_et_ses_departements(page, live
         "Départements mis en évidence : Ardèche (07), Drôme (26)."
     )
     expect(carte).to_contain_text("En bleu les départements du territoire : Ardèche (07), Drôme (26).")
-    page.wait_for_function("() => document.querySelector('.ti-carte svg use').getBBox().width > 0")
-    fond, *actifs = page.evaluate(TAILLES)
-    assert fond[0] is None and fond[1] > 600 and fond[2] > 500  # the whole of metropolitan France
-    assert [code for code, largeur, hauteur in actifs if largeur and hauteur] == ["07", "26"]
+    carte.scroll_into_view_if_needed()  # the image is lazy: fetched when the map nears the screen
+    page.wait_for_function("() => document.querySelector('.ti-carte img').complete")
+    tailles = page.evaluate(TAILLES)
+    chargee, largeur, hauteur = tailles["fond"]
+    assert chargee and round(largeur / hauteur, 2) == round(613 / 585, 2)  # the whole map, in its proportions
+    assert [code for code, largeur, hauteur in tailles["actifs"] if largeur and hauteur] == ["07", "26"]
     assert statuts == [200]  # one file for every outline, loaded once

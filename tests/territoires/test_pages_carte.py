@@ -1,5 +1,6 @@
 """The map of France by département: one static file of outlines, and a small SVG per page that refers to it."""
 
+import re
 from types import SimpleNamespace
 from unittest import mock
 from xml.etree import ElementTree
@@ -34,37 +35,61 @@ def test_le_fichier_n_est_lu_qu_une_fois_par_processus():
 
 
 def test_la_carte_est_une_image_accessible_avec_les_departements_actifs_marques():
-    svg = carte.carte_svg(["36", "2A"], titre="Mon territoire", description="Indre et Corse-du-Sud.", identifiant="c")
+    html = carte.carte_svg(["36", "2A"], titre="Mon territoire", description="Indre et Corse-du-Sud.", identifiant="c")
 
-    racine = ElementTree.fromstring(str(svg))
+    assert html.startswith('<div class="ti-carte__cadre">') and html.endswith("</svg></div>")
+    image = html[html.index("<img") : html.index("<svg")]
+    racine = ElementTree.fromstring(html[html.index("<svg") : -len("</div>")])
     ns = {"svg": "http://www.w3.org/2000/svg"}
+    # The whole map, from the static file: an image without text of its own, fetched when it nears the screen, its
+    # size given so that nothing moves when it arrives.
+    assert 'src="/static/territoires/carte-departements.svg" alt=""' in image
+    assert 'width="613" height="585" loading="lazy"' in image
+    # Over it, the map's accessible name and text, and the highlighted départements alone, each with its name.
     assert racine.get("role") == "img"
     assert racine.get("aria-labelledby") == "c-titre c-desc"
     assert racine.find("svg:title", ns).text == "Mon territoire"
     assert racine.find("svg:desc", ns).text == "Indre et Corse-du-Sud."
-    fond, *actifs = racine.findall("svg:use", ns)
-    # The whole map first, from the static file, then the highlighted départements over it, each with its name.
-    assert fond.get("href") == "/static/territoires/carte-departements.svg#departements"
-    assert fond.get("class") is None
-    assert [(u.get("data-code"), u.get("class"), u.get("href").split("#")[1]) for u in actifs] == [
-        ("2A", carte.CLASSE_ACTIVE, "d-2A"),
-        ("36", carte.CLASSE_ACTIVE, "d-36"),
+    actifs = racine.findall("svg:path", ns)
+    traces = {trace.code: trace.d for trace in carte.fond_de_carte().traces}
+    assert [(p.get("data-code"), p.get("class"), p.get("d")) for p in actifs] == [
+        ("2A", carte.CLASSE_ACTIVE, traces["2A"]),
+        ("36", carte.CLASSE_ACTIVE, traces["36"]),
     ]
-    assert [u.find("svg:title", ns).text for u in actifs] == ["Corse-du-Sud", "Indre"]
-    assert racine.findall(".//svg:path", ns) == []  # the outlines stay in the static file
+    assert [p.find("svg:title", ns).text for p in actifs] == ["Corse-du-Sud", "Indre"]
 
 
-def test_la_carte_d_une_page_pese_quelques_centaines_d_octets():
-    tous = [trace.code for trace in carte.fond_de_carte().traces]
+def test_la_page_ne_porte_que_les_departements_mis_en_evidence():
+    un = carte.carte_svg(["36"], titre="t", description="d", identifiant="f")
 
-    assert len(carte.carte_svg(["36"], titre="t", description="d", identifiant="f")) < 600
-    assert len(carte.carte_svg(tous, titre="t", description="d", identifiant="g")) < 96 * 150
+    assert len(un) < 3000  # the Indre's outline; the other 95 are in the static file
+    assert un.count("<path") == 1
+
+
+def test_les_traces_sont_arrondis_au_dixieme_sans_que_l_erreur_s_ajoute():
+    assert carte.arrondir("m 413.70408,308.36159 6.69,-20.52 0,0 0.4,1.07 z m 1,1 2,2 z") == (
+        "m 413.7,308.4 6.7,-20.6 0.4,1.1 z m 1,1 2,2 z"
+    )
+    assert carte.arrondir("m 413.70408,308.36159 6.69,-20.52 0.4,1.07 z", 0) == "m 414,308 6,-20 1,1 z"
+    # 100 steps of 0.04, each of which would round to 0: the outline still ends 4 units further.
+    fin = 0.0
+    for pas in carte.arrondir("m 0,0 " + "0.04,0 " * 100 + "z").split()[2:-1]:
+        fin += float(pas.split(",")[0])
+    assert round(fin, 6) == 4.0
 
 
 def test_le_fichier_statique_est_celui_que_donne_le_fond_de_carte():
     """After a change of data/maps/france.departments.svg, regenerate it: `carte.ecrire_fichier_statique()`."""
     assert finders.find(carte.STATIQUE) == str(carte.FICHIER_STATIQUE)
     assert carte.FICHIER_STATIQUE.read_text(encoding="utf-8") == carte.contenu_statique()
+
+
+def test_le_fichier_statique_dessine_a_l_unite_sous_les_departements_mis_en_evidence_au_dixieme():
+    texte = carte.FICHIER_STATIQUE.read_text(encoding="utf-8")
+
+    assert not re.search(r'd="[^"]*\.', texte)  # the grey ground, to the unit
+    assert "." in next(trace.d for trace in carte.fond_de_carte().traces if trace.code == "36")  # the page's, finer
+    assert len(texte) < 60_000
 
 
 def test_le_fichier_statique_porte_chaque_departement_sous_un_identifiant_et_cite_sa_source():

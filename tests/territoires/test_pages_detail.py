@@ -1,4 +1,5 @@
-"""A territory's page: perimeter, governance, map; contacts, edit button and history by role; bounded queries."""
+"""A territory's page: perimeter, governance, map; contacts, edit button and history by role; bounded queries; the
+table of its communes, on a page of its own."""
 
 import pytest
 from django.core.cache import cache
@@ -48,11 +49,10 @@ def test_la_page_presente_le_territoire_son_perimetre_et_sa_gouvernance(client, 
     assert 'href="/territoires/regions/24/">Centre-Val de Loire</a>' in html
     assert "Indre (36)" in html
     assert '<span class="ti-chiffre ti-bloc">50\xa0500</span> habitants' in html
-    # EPCI with their nature and population; communes sorted by name, in a collapsible accordion.
+    # EPCI with their nature and population; the communes counted, their table on a page of its own.
     assert '<th scope="row">CA Châteauroux Métropole</th> <td>Communauté d’agglomération</td>' in html
     assert "72\xa0000" in html
-    assert 'aria-controls="accordeon-communes">Communes du territoire (2)</button>' in html
-    assert html.index('<th scope="row">Châteauroux</th>') < html.index('<th scope="row">Déols</th>')
+    assert 'href="/territoires/ti2-2406/communes/">Les 2 communes du territoire' in html
     # Governance, to the public: the roles, not the names; labels and missions; partners by organism.
     assert "Binôme élu–industriel : désigné" in html and "Gil Avérous" not in html
     assert "Claire Martin" not in html and "En poste" in html
@@ -76,9 +76,9 @@ def test_la_carte_met_en_evidence_les_departements_du_territoire_et_cite_sa_sour
     assert '<desc id="carte-desc">Départements mis en évidence : Indre (36).</desc>' in html
     assert 'data-code="36" class="ti-carte__actif"><title>Indre</title>' in html
     assert html.count("ti-carte__actif") == 1
-    # The outlines come from one static file that the browser keeps: the page only refers to it.
-    assert '<use href="/static/territoires/carte-departements.svg#departements"></use>' in html
-    assert "<path" not in html
+    # The other outlines come from one static file that the browser keeps, as a lazy image: the page refers to it.
+    assert '<img src="/static/territoires/carte-departements.svg" alt="" width="613" height="585"' in html
+    assert html.count("<path") == 1
     assert "En bleu les départements du territoire : Indre (36)." in html
     assert "MapSVG" in html and 'href="https://creativecommons.org/licenses/by/4.0/deed.fr"' in html
 
@@ -187,8 +187,8 @@ def test_les_communes_du_perimetre_sont_gardees_en_cache_jusqu_a_un_changement(c
 
     programme.chateauroux_metropole.perimetre.create(commune=commune, code_source="36999", via_chef_lieu=True)
 
-    html = texte(client.get(url))
-    assert 'aria-controls="accordeon-communes">Communes du territoire (3)</button>' in html
+    assert "Les 3 communes du territoire" in texte(client.get(url))
+    html = texte(client.get(url_communes(programme)))
     assert (
         f'<th scope="row">{commune.nom} <span class="fr-text--xs ti-bloc fr-mb-0">'
         "au titre de la commune rattachée 36999</span></th><td>36540</td><td>Indre (36)</td>"
@@ -213,12 +213,53 @@ def test_l_historique_montre_aussi_les_imports_du_perimetre(client, programme, u
     assert "<li>périmètre (+3 −1 communes)</li>" in html
 
 
-def test_le_tableau_des_communes_suit_le_nom_du_departement(client, programme, url):
-    client.get(url)  # the table is now cached
+def test_le_tableau_des_communes_suit_le_nom_du_departement(client, programme):
+    client.get(url_communes(programme))  # the table is now cached
     programme.indre.nom = "Indre (nouveau nom)"
     programme.indre.save()
 
-    assert "<td>Indre (nouveau nom) (36)</td>" in texte(client.get(url))
+    assert "<td>Indre (nouveau nom) (36)</td>" in texte(client.get(url_communes(programme)))
+
+
+def url_communes(programme):
+    return reverse("territoires:communes", args=[programme.chateauroux_metropole.identifiant])
+
+
+def test_la_page_du_territoire_mene_aux_communes_sans_les_lister(client, programme, url):
+    html = texte(client.get(url))
+
+    assert f'href="{url_communes(programme)}"' in html
+    assert '<th scope="row">Châteauroux</th>' not in html  # hundreds of rows for some: not on the page
+
+
+def test_les_communes_du_territoire_en_tableau_par_nom(client, programme):
+    html = texte(client.get(url_communes(programme)))
+
+    assert html.count("<h1") == 1
+    assert "<h1>Communes du territoire Châteauroux Métropole</h1>" in html
+    # The caption for screen readers (the title says it on screen), so that the DSFR's script does not move the table.
+    assert '<div class="fr-table fr-table--no-caption">' in html
+    assert "<caption>Communes du territoire Châteauroux Métropole, par ordre alphabétique</caption>" in html
+    assert '<th scope="col">Code INSEE</th>' in html
+    assert html.index('<th scope="row">Châteauroux</th>') < html.index('<th scope="row">Déols</th>')
+    assert f'href="{reverse("territoires:detail", args=["ti2-2406"])}">Retour au territoire' in html
+
+
+def test_les_communes_d_un_territoire_inconnu_sont_introuvables(client, programme):
+    assert client.get(reverse("territoires:communes", args=["ti2-9999"])).status_code == 404
+
+
+def test_la_page_des_communes_fait_le_meme_nombre_de_requetes_pour_3_ou_30_communes(client, programme):
+    from tests.factories import TerritoireFactory
+
+    petit = TerritoireFactory(code="9200", communes=communes_en_nombre(3, departement=programme.indre))
+    grand = TerritoireFactory(code="9201", communes=communes_en_nombre(30, departement=programme.indre, debut=3))
+
+    def sans_cache(territoire):
+        cache.clear()
+        return nombre_de_requetes(client, reverse("territoires:communes", args=[territoire.identifiant]))
+
+    assert sans_cache(petit) == sans_cache(grand)
 
 
 def test_un_partenaire_lit_le_binome_et_le_chef_de_projet_des_habilitations(client, programme, url, personnes):

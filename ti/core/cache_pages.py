@@ -34,6 +34,7 @@ from django.http import HttpResponse, HttpResponseNotModified
 from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get_token
 from django.utils import translation
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
+from django.utils.http import parse_etags
 
 from ti.core.cache import DUREE_PAGES, generation_des_pages, invalider_pages
 from ti.core.envois import CHAMP as CHAMP_ENVOI
@@ -139,6 +140,12 @@ def _page(valeur: dict, contenu: bytes, head: bool) -> HttpResponse:
     return response
 
 
+def _deja_recue(request, etag: str) -> bool:
+    """Whether the browser holds this page: compared weakly, as GZipMiddleware gives it back as W/"…"."""
+    recues = parse_etags(request.headers.get("If-None-Match", ""))
+    return etag.removeprefix("W/") in {recue.removeprefix("W/") for recue in recues}
+
+
 def _reponse(request, valeur: dict):
     head = request.method == "HEAD"
     if valeur.get("jetons"):
@@ -146,7 +153,7 @@ def _reponse(request, valeur: dict):
         csrf.process_request(request)  # the visitor's secret, when their cookie holds one
         contenu = valeur["contenu"].replace(MARQUE_JETON, get_token(request).encode())
         response = csrf.process_response(request, _page(valeur, contenu, head))  # sets or renews their cookie
-    elif request.headers.get("If-None-Match") == valeur["entetes"]["ETag"]:
+    elif _deja_recue(request, valeur["entetes"]["ETag"]):
         response = HttpResponseNotModified()
         for nom in ("ETag", "Cache-Control", "Vary"):
             response[nom] = valeur["entetes"][nom]

@@ -1,4 +1,4 @@
-"""Pages of the territories: the list, the commune search, a territory, a région, and a territory's edit."""
+"""Pages of the territories: the list, the commune search, a territory and its communes, a région, and an edit."""
 
 from collections import Counter
 
@@ -143,6 +143,26 @@ def detail(request, identifiant):
             "ingenierie": ingenierie_du_territoire(territoire, request.user),
             "carte": fiche["carte"],
             "fil_ariane": fil_ariane(territoire.nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
+        },
+    )
+
+
+def communes(request, identifiant):
+    """The table of a territory's communes, hundreds of rows: out of the territory's page, which gives their count and
+    links here, so that it stays light on a phone (docs/decisions/0071-poids-page-territoire.md)."""
+    territoire = get_object_or_404(Territoire.objects.visible_to(request.user), identifiant=identifiant)
+    return render(
+        request,
+        "territoires/communes.html",
+        {
+            "territoire": territoire,
+            # The same rows, under the same key, as the territory's page.
+            "perimetre": en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire)),
+            "fil_ariane": fil_ariane(
+                "Communes",
+                ("Les territoires d’industrie", reverse("territoires:liste")),
+                (territoire.nom, territoire.get_absolute_url()),
+            ),
         },
     )
 
