@@ -126,6 +126,8 @@ def publics(c: dict) -> list[tuple]:
     liste += [
         ("territoire", "Page d’un territoire",
          ou(territoire, lambda t: f"/territoires/{t.identifiant}/", "aucun territoire")),
+        ("communes_territoire", "Communes d’un territoire",
+         ou(territoire, lambda t: f"/territoires/{t.identifiant}/communes/", "aucun territoire")),
         (
             "recherche_commune",
             "Recherche de commune",
