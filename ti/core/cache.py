@@ -41,7 +41,17 @@ def generation_des_pages() -> int:
 
 def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
     """The value of `calcul()` for the current data generation, computed at most once per generation."""
-    cle = f"ti:{generation()}:{cle}"
+    return _en_cache(f"ti:{generation()}:{cle}", calcul, duree)
+
+
+def en_cache_des_pages(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
+    """As `en_cache`, for a value that reads models outside `ti.core.invalidation.MODELES` (envelopes, say): keyed by
+    the pages' generation, which a write to any model bumps (the bookkeeping of `SANS_PAGE` apart), and every
+    successful POST too. Keep it for rows that change seldom: each write elsewhere recomputes it once."""
+    return _en_cache(f"ti:p{generation_des_pages()}:{cle}", calcul, duree)
+
+
+def _en_cache(cle: str, calcul: Callable[[], T], duree: int) -> T:
     valeur = cache.get(cle, _ABSENT)
     if valeur is _ABSENT:
         valeur = calcul()

@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation, Role
+from ti.core.cache import en_cache_des_pages
 
 from .socle import (
     RegleDeRoles,
@@ -42,12 +43,16 @@ def _porteur_du_dossier(user, dossier) -> bool:
 
 
 def _enveloppes_des_regions(user, regions: set[str]) -> list[int]:
-    """Read once per request and kept on the user object, as the habilitations (a handful of rows)."""
+    """Kept on the user object for the request, and in the cache for every user of the same régions until a write:
+    an envelope is created once a year per région, never moved to another."""
     if not hasattr(user, "_enveloppes_des_regions"):
         from ti.financements.models import Enveloppe  # the permission layer sits above the models' apps
 
+        regions = sorted(regions)
         enveloppes = Enveloppe.objects.filter(region__in=regions).order_by()  # no join for the default ordering
-        user._enveloppes_des_regions = list(enveloppes.values_list("pk", flat=True))
+        user._enveloppes_des_regions = en_cache_des_pages(
+            f"enveloppes-des-regions:{','.join(regions)}", lambda: list(enveloppes.values_list("pk", flat=True))
+        )
     return user._enveloppes_des_regions
 
 
