@@ -1,9 +1,10 @@
 """Figures that change rarely, computed once and kept in the cache until the records they read change.
 
-Every cached value's key carries the data generation: a counter kept in the cache itself and bumped by every write
-to the records the figures are computed from (`invalider`). A reader takes the generation first, then computes and
-stores under it; a value computed while a write commits is stored under the old generation, which nobody reads any
-more. So no figure outlives a change, without having to list which keys a change affects.
+Every cached value is kept with the data generation it was computed under: a counter kept in the cache itself and
+bumped by every write to the records the figures are computed from (`invalider`). A reader takes the generation and
+the value in one round trip, and serves the value only if it was computed under that generation; else it computes
+and stores it with the generation it read. A value computed while a write commits is stored with the old generation,
+which nobody reads any more. So no figure outlives a change, without having to list which keys a change affects.
 
 Whole pages kept for anonymous visitors (`ti.core.cache_pages`) carry a second generation, the pages' one: it is
 bumped with the figures' one, and also by a write to any other model (a page shows more than the figures), so that
@@ -23,7 +24,6 @@ from django.db import transaction
 GENERATION = "ti:generation"
 GENERATION_PAGES = "ti:generation:pages"
 DUREE = 6 * 3600  # seconds: a safety net only, invalidation is what keeps the figures right
-_ABSENT = object()
 T = TypeVar("T")
 
 
@@ -41,21 +41,26 @@ def generation_des_pages() -> int:
 
 def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
     """The value of `calcul()` for the current data generation, computed at most once per generation."""
-    return _en_cache(f"ti:{generation()}:{cle}", calcul, duree)
+    return _en_cache(GENERATION, f"ti:chiffres:{cle}", calcul, duree)
 
 
 def en_cache_des_pages(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
-    """As `en_cache`, for a value that reads models outside `ti.core.invalidation.MODELES` (envelopes, say): keyed by
-    the pages' generation, which a write to any model bumps (the bookkeeping of `SANS_PAGE` apart), and every
+    """As `en_cache`, for a value that reads models outside `ti.core.invalidation.MODELES` (envelopes, say): kept
+    with the pages' generation, which a write to any model bumps (the bookkeeping of `SANS_PAGE` apart), and every
     successful POST too. Keep it for rows that change seldom: each write elsewhere recomputes it once."""
-    return _en_cache(f"ti:p{generation_des_pages()}:{cle}", calcul, duree)
+    return _en_cache(GENERATION_PAGES, f"ti:selon-pages:{cle}", calcul, duree)
 
 
-def _en_cache(cle: str, calcul: Callable[[], T], duree: int) -> T:
-    valeur = cache.get(cle, _ABSENT)
-    if valeur is _ABSENT:
-        valeur = calcul()
-        cache.set(cle, valeur, duree)
+def _en_cache(nom: str, cle: str, calcul: Callable[[], T], duree: int) -> T:
+    # One round trip for both: a page asks the cache several values, and each trip costs more than its reading.
+    lus = cache.get_many([nom, cle])
+    generation_ = lus.get(nom)
+    if generation_ is None:  # first reader, or evicted: from the clock, above every generation kept with a value
+        generation_ = generation(nom)
+    if (gardee := lus.get(cle)) is not None and gardee[0] == generation_:
+        return gardee[1]
+    valeur = calcul()
+    cache.set(cle, (generation_, valeur), duree)
     return valeur
 
 
