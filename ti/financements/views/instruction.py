@@ -166,7 +166,6 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
         "voit_avis": voit_avis,
         "avis": avis,
         "avis_en_retard": [a for a in avis if a.en_retard],
-        "form_avis": f.AvisForm(),
         "etapes": etapes,
         "annotations": annotations,
         "form_annotation": form_annotation or f.AnnotationForm(),
