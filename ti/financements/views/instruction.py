@@ -94,21 +94,32 @@ RELATIONS_DE_LA_PAGE = ("enveloppe", "dispositif", "territoire", "commune", "pro
 # The lists of the page that stay empty for much of a dossier's life (no opinion before the instruction opens, no
 # note, no message): whether each has a row is asked in the dossier's own query, so that an empty one costs no query.
 LISTES_SOUVENT_VIDES = {"a_des_avis": Avis, "a_des_annotations": AnnotationDossier, "a_des_messages": Message}
+# What the page shows of its relations (and the permission layer reads: the envelope's région). Their other columns
+# (a fiche-action has dozens) took more to select and build than the query takes to run.
+COLONNES_DES_RELATIONS = ("enveloppe__region", "dispositif__nom", "territoire__nom", "commune__nom", "projet__titre")
 
 
-def _dossier_visible(user, reference: str, *relations: str, listes: bool = False) -> Dossier:
-    """The dossier in the user's scope, else 404; with `listes`, which of `LISTES_SOUVENT_VIDES` have rows."""
+def _dossiers_visibles(user, *relations: str):
     dossiers = Dossier.objects.visible_to(user).select_related(*(relations or RELATIONS_DE_LA_PAGE))
     suivi = Exists(SuiviDossier.objects.filter(dossier=OuterRef("pk"), utilisateur=user.pk))
-    dossiers = dossiers.annotate(suivi_par_moi=suivi)
-    if listes:
-        existe = {nom: Exists(m.objects.filter(dossier=OuterRef("pk"))) for nom, m in LISTES_SOUVENT_VIDES.items()}
-        dossiers = dossiers.annotate(**existe)
+    return dossiers.annotate(suivi_par_moi=suivi)
+
+
+def _dossier_visible(user, reference: str, *relations: str) -> Dossier:
+    return get_object_or_404(_dossiers_visibles(user, *relations), reference=reference)
+
+
+def _dossier_de_la_page(user, reference: str) -> Dossier:
+    """As `_dossier_visible`, for the page only (an action reads the whole dossier and its relations): the columns
+    it shows of the relations, and which of `LISTES_SOUVENT_VIDES` have rows."""
+    existe = {nom: Exists(m.objects.filter(dossier=OuterRef("pk"))) for nom, m in LISTES_SOUVENT_VIDES.items()}
+    champs = [champ.name for champ in Dossier._meta.concrete_fields]
+    dossiers = _dossiers_visibles(user).annotate(**existe).only(*champs, *COLONNES_DES_RELATIONS)
     return get_object_or_404(dossiers, reference=reference)
 
 
 def _a_des(dossier: Dossier, liste: str) -> bool:
-    """False only when the dossier's query said the list is empty (a dossier read without `listes`: ask)."""
+    """False only when the page's query said the list is empty (a dossier read by `_dossier_visible`: ask)."""
     return getattr(dossier, liste, True)
 
 
@@ -189,7 +200,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
 
 @login_required
 def dossier(request, reference):
-    return _page(request, _dossier_visible(request.user, reference, listes=True))
+    return _page(request, _dossier_de_la_page(request.user, reference))
 
 
 @login_required
