@@ -138,11 +138,13 @@ class FiltresFile(forms.Form):
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
         self.user = user
-        self.fields["territoire"].queryset = (
-            Territoire.objects.du_perimetre(user).order_by("nom").only("nom", "identifiant")
-        )
+        if self.data.get("territoire"):  # checked against the scope when one is chosen; the list comes from the cache
+            self.fields["territoire"].queryset = self._territoires()
         for champ in ("statut", "volet", "tri"):
             self.fields[champ].error_messages["invalid_choice"] = "Choix inconnu : « %(value)s »."
+
+    def _territoires(self) -> QuerySet:
+        return Territoire.objects.du_perimetre(self.user).order_by("nom").only("nom", "identifiant")
 
     def listes(self) -> list[tuple]:
         """The four selects, each with its <option>s written in one pass (`_options`)."""
@@ -160,7 +162,7 @@ class FiltresFile(forms.Form):
         if nom == "territoire":
             choix = [("", self.fields[nom].empty_label)] + en_cache(
                 f"file:territoires:{permissions.visibilite(self.user)}",
-                lambda: list(self.fields[nom].queryset.values_list("identifiant", "nom")),
+                lambda: list(self._territoires().values_list("identifiant", "nom")),
             )
         else:
             choix = self.fields[nom].choices
