@@ -13,10 +13,11 @@ the unmasked secret in the form): no page has to be fetched under load to get on
 
 from datetime import timedelta
 from decimal import Decimal
+from itertools import zip_longest
 
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db.models import Count
+from django.db.models import Count, Q
 from django.utils import timezone
 from django.utils.crypto import get_random_string
 
@@ -31,6 +32,10 @@ from ti.territoires.models import Territoire
 
 HOTE = "127.0.0.1"
 PARTICIPANTS = "bench-participant-{}@territoires-industrie.invalid"
+PORTEURS = "bench-porteur-{}@territoires-industrie.invalid"
+CHEFS = "bench-chef-{}@territoires-industrie.invalid"
+TERRITOIRES_ECRITS = 16  # as many as the most clients of the write levels the targets are judged at
+SIRETS_PAR_PORTEUR = 5
 TITRE_EVENEMENT = "Banc de mesure — inscriptions sous charge"
 PLACES = 5  # few seats per bench event: the load fills them and the waiting list, so the seats invariant is tested
 
@@ -67,10 +72,45 @@ def _marquer(champs: list[list[str]], nom: str) -> list[list[str]]:
     return champs if valeur is None else formulaires.remplacer(champs, nom, (valeur + " (banc)").strip())
 
 
-def fiches(chef, nombre: int, csrf: str) -> list[tuple]:
-    """Edit a fiche-action of the chef de projet's territory: the edit page's form, description changed."""
+def chefs_du_banc(nombre: int = TERRITOIRES_ECRITS) -> list[Utilisateur]:
+    """The chefs de projet who write under load: one per territory, on the `nombre` territories that have the most
+    fiches-action. A territory's fiches and imports are written one at a time (its action plan is kept in step under
+    a lock on the territory): sixteen writers on ONE territory measured that queue, which no territory meets, a
+    chef de projet and a binôme writing there."""
+    territoires = (
+        Territoire.objects.annotate(n=Count("projets", filter=Q(projets__archive_le__isnull=True)))
+        .filter(n__gt=0)
+        .order_by("-n", "identifiant")[:nombre]
+    )
+    chefs = []
+    for i, territoire in enumerate(territoires):
+        user = Utilisateur.objects.filter(email=CHEFS.format(i)).first() or Utilisateur.objects.create_user(
+            email=CHEFS.format(i), password=None, prenom="Chef", nom=f"Banc {i}"
+        )
+        Habilitation.objects.filter(utilisateur=user, revoquee_le__isnull=True).exclude(territoire=territoire).update(
+            revoquee_le=timezone.now()
+        )
+        if not Habilitation.objects.filter(utilisateur=user, territoire=territoire, revoquee_le__isnull=True).exists():
+            Habilitation.objects.create(utilisateur=user, role=Role.CHEF_PROJET, territoire=territoire)
+        chefs.append(user)
+    return chefs
+
+
+def _en_alternance(listes: list[list[tuple]]) -> list[tuple]:
+    """The targets of each writer in turn, so that concurrent clients write to different territories."""
+    return [cible for tour in zip_longest(*listes) for cible in tour if cible is not None]
+
+
+def fiches(chefs: list[Utilisateur], nombre: int, csrf: str) -> list[tuple]:
+    """Edit a fiche-action of a chef de projet's territory: the edit page's form, description changed."""
+    return _en_alternance([_fiches_de(chef, -(-nombre // len(chefs)), csrf) for chef in chefs])
+
+
+def _fiches_de(chef, nombre: int, csrf: str) -> list[tuple]:
     client = client_de(chef)
-    territoires = Habilitation.objects.filter(utilisateur=chef, role=Role.CHEF_PROJET).values("territoire")
+    territoires = Habilitation.objects.filter(utilisateur=chef, role=Role.CHEF_PROJET, revoquee_le__isnull=True).values(
+        "territoire"
+    )
     cibles = []
     for projet in Projet.objects.actifs().filter(territoire__in=territoires).order_by("-id")[: nombre * 2]:
         url = f"/projets/{projet.pk}/modifier/"
@@ -82,11 +122,17 @@ def fiches(chef, nombre: int, csrf: str) -> list[tuple]:
     return cibles
 
 
-def brouillons(porteur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
-    """Save a draft dossier: the dossier form, « Enregistrer », description changed."""
-    client = client_de(porteur)
+def _clients(porteurs: dict[str, Utilisateur]) -> dict[int, ClientVerifie]:
+    """One signed-in client per bench porteur."""
+    return {user.pk: client_de(user) for user in {u.pk: u for u in porteurs.values()}.values()}
+
+
+def brouillons(porteurs: dict[str, Utilisateur], dossiers: list[Dossier], csrf: str) -> list[tuple]:
+    """Save a draft dossier: the dossier form, « Enregistrer », description changed; each by its SIRET's porteur."""
+    clients = _clients(porteurs)
     cibles = []
     for dossier in dossiers:
+        client = clients[porteurs[dossier.porteur_siret].pk]
         url = f"/financements/dossiers/{dossier.reference}/modifier/"
         champs = _champs_de_la_page(client, url, url)
         if champs:
@@ -95,11 +141,15 @@ def brouillons(porteur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
     return cibles
 
 
-def depots(porteur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
+def depots(porteurs: dict[str, Utilisateur], dossiers: list[Dossier], csrf: str) -> list[tuple]:
     """File a draft dossier: the « Confirmer le dépôt » button (a POST without fields but the token)."""
-    client = client_de(porteur)
+    clients = _clients(porteurs)
     return [
-        (cookie(client, csrf), f"/financements/dossiers/{d.reference}/deposer/", formulaires.corps([], csrf))
+        (
+            cookie(clients[porteurs[d.porteur_siret].pk], csrf),
+            f"/financements/dossiers/{d.reference}/deposer/",
+            formulaires.corps([], csrf),
+        )
         for d in dossiers
     ]
 
@@ -116,11 +166,17 @@ def etapes(instructeur, dossiers: list[Dossier], csrf: str) -> list[tuple]:
     return cibles
 
 
-def imports(chef, nombre: int, csrf: str) -> list[tuple]:
+def imports(chefs: list[Utilisateur], nombre: int, csrf: str) -> list[tuple]:
     """Confirm an import of fiches-action: for each target a file of its own (one fiche, a title of its own, so that
-    no two are the same file) uploaded by the chef de projet through the page, whose preview gives the signed token
+    no two are the same file) uploaded by a chef de projet through the page, whose preview gives the signed token
     that the confirmation posts (ti/projets/views/imports.py)."""
-    habilitation = Habilitation.objects.filter(utilisateur=chef, role=Role.CHEF_PROJET).select_related("territoire")
+    return _en_alternance([_imports_de(chef, -(-nombre // len(chefs)), csrf) for chef in chefs])
+
+
+def _imports_de(chef, nombre: int, csrf: str) -> list[tuple]:
+    habilitation = Habilitation.objects.filter(
+        utilisateur=chef, role=Role.CHEF_PROJET, revoquee_le__isnull=True
+    ).select_related("territoire")
     territoire = habilitation.first().territoire
     commune = territoire.communes.order_by("code").first()
     if commune is None:
@@ -239,8 +295,21 @@ def completer(dossier: Dossier, porteur) -> bool:
     return True
 
 
-def porteur_du_banc(courriel: str, sirets: set[str]) -> Utilisateur:
-    """One bench porteur habilitated on every SIRET of the drafts it writes to."""
+def porteurs_du_banc(dossiers: list[Dossier]) -> dict[str, Utilisateur]:
+    """The bench porteurs, by SIRET: each speaks for a few structures, as a porteur does (a commune and its syndicate,
+    a company and its subsidiary); one porteur on the thousand SIRETs of the targets read a thousand habilitations on
+    each of his requests, a cost no real porteur meets."""
+    sirets = sorted({d.porteur_siret for d in dossiers})
+    porteurs = {}
+    for debut in range(0, len(sirets), SIRETS_PAR_PORTEUR):
+        groupe = sirets[debut : debut + SIRETS_PAR_PORTEUR]
+        user = _porteur(PORTEURS.format(debut // SIRETS_PAR_PORTEUR), set(groupe))
+        porteurs.update(dict.fromkeys(groupe, user))
+    return porteurs
+
+
+def _porteur(courriel: str, sirets: set[str]) -> Utilisateur:
+    """A bench porteur habilitated on these SIRETs."""
     user = Utilisateur.objects.filter(email=courriel).first() or Utilisateur.objects.create_user(
         email=courriel, password=None, prenom="Porteur", nom="Banc"
     )

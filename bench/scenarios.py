@@ -61,7 +61,6 @@ COURRIELS = {  # one bench user per signed-in role, each with its own session (t
     "instructeur": "bench-instructeur@territoires-industrie.invalid",
     "chef": "bench-chef@territoires-industrie.invalid",
 }
-PORTEUR = "bench-porteur@territoires-industrie.invalid"
 HOTE = "127.0.0.1"
 # Pages with parameters that the site map cannot list (it lists routes without parameters): public, read anonymously.
 # Names kept from the first bench for the pages it had, so that runs compare.
@@ -226,23 +225,26 @@ def preparer_ecritures(c: dict, users: dict, nombre: int) -> dict:
     scenarios = {}
     brouillons = ecritures.dossiers_a_deposer(nombre * 2)
     a_deposer, autres = brouillons[:nombre], brouillons[nombre:]  # those of an open dispositif first
-    porteur = ecritures.porteur_du_banc(PORTEUR, {d.porteur_siret for d in brouillons})
-    complets = [d for d in a_deposer if ecritures.completer(d, porteur) and not raisons_incompletude(d)]
+    porteurs = ecritures.porteurs_du_banc(brouillons)
+    chefs = ecritures.chefs_du_banc()
+    complets = [
+        d for d in a_deposer if ecritures.completer(d, porteurs[d.porteur_siret]) and not raisons_incompletude(d)
+    ]
     # Their habilitations show on their territory's pages: a territory the read scenarios do not measure.
     mesures = [t.pk for t in (c["territoire"], c["territoire_projets"]) if t]
     territoire_participants = Territoire.objects.exclude(pk__in=mesures).order_by("-identifiant").first()
     participants = ecritures.participants(territoire_participants or c["territoire_projets"], max(4, nombre // 10))
     evenements = ecritures.evenements_du_banc(users["national"], max(2, nombre // len(participants) + 1))
     for nom, libelle, cibles in (
-        ("ecriture_fiche", "Modification d’une fiche-action", lambda: ecritures.fiches(users["chef"], nombre, csrf)),
+        ("ecriture_fiche", "Modification d’une fiche-action", lambda: ecritures.fiches(chefs, nombre, csrf)),
         ("ecriture_brouillon", "Enregistrement d’un brouillon de dossier",
-         lambda: ecritures.brouillons(porteur, autres, csrf)),
-        ("ecriture_depot", "Dépôt d’un dossier", lambda: ecritures.depots(porteur, complets, csrf)),
+         lambda: ecritures.brouillons(porteurs, autres, csrf)),
+        ("ecriture_depot", "Dépôt d’un dossier", lambda: ecritures.depots(porteurs, complets, csrf)),
         ("ecriture_instruction", "Étape d’instruction",
          lambda: ecritures.etapes(users["instructeur"], ecritures.deposes_de_la_region(c["region"], nombre), csrf)
          if c["region"] else []),
         ("ecriture_import", "Confirmation d’un import de fiches-action",
-         lambda: ecritures.imports(users["chef"], nombre, csrf) if users["chef"] else []),
+         lambda: ecritures.imports(chefs, nombre, csrf) if chefs else []),
         ("ecriture_inscription", "Inscription à un événement",
          lambda: ecritures.inscriptions(participants, evenements, csrf)),
     ):  # fmt: skip

@@ -212,6 +212,16 @@ def test_l_instructeur_d_une_autre_region_et_le_porteur_instructeur_de_son_propr
     trouves = groupes(instructeur_porteur)
     assert "dossiers_a_examiner" not in trouves and "decisions_a_prendre" not in trouves
 
+    # Nor the late opinions on it: only those of the other structures' dossiers (the condition of the queue, applied
+    # to the opinions through their dossier).
+    sien = dossier(statut=Statut.EN_INSTRUCTION)
+    autre = dossier(statut=Statut.EN_INSTRUCTION, porteur_siret=AUTRE_SIRET)
+    demander_avis(sien, Avis.Type.ADEME, instructeur_porteur, dans_jours=-2)
+    en_retard = demander_avis(autre, Avis.Type.ADEME, instructeur_porteur, dans_jours=-2)
+    liens = [lien for _, lien in groupes(instructeur_porteur)["avis_en_retard"]]
+    assert liens == [f"{en_retard.dossier.get_absolute_url()}#avis"]
+    assert len(groupes(instructeur_bretagne).get("avis_en_retard", [])) == 0
+
 
 # National team ------------------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from tests.factories import utilisateur_avec
 from tests.ingenierie.conftest import MissionFactory
 from ti.animation.models import Inscription, StatutInscription
 from ti.comptes.models import Role
+from ti.espace import a_faire
 from ti.espace.a_faire import COLLECTEURS, LIMITE
 from ti.financements.models import Avis, Statut
 from ti.ingenierie.models import StatutDemande
@@ -94,8 +95,9 @@ def test_a_faire_en_requetes_bornees_quel_que_soit_le_nombre(client, polyvalent,
     remplir(nombre)
     client.force_login(user)
 
-    # session, account, second-factor device, habilitations, the régions' envelopes; then one query per kind
-    with django_assert_max_num_queries(5 + len(COLLECTEURS)):
+    # session, account, second-factor device, habilitations, the régions' envelopes; then per kind its first rows,
+    # and their count when they fill the page
+    with django_assert_max_num_queries(5 + 2 * len(COLLECTEURS)):
         reponse = client.get(A_FAIRE)
 
     groupes = {g.code: g.total for g in reponse.context["groupes"]}
@@ -110,7 +112,7 @@ def test_a_faire_en_requetes_bornees_quel_que_soit_le_nombre(client, polyvalent,
 def test_les_requetes_ne_grandissent_pas_avec_les_donnees(client, polyvalent):
     user, remplir = polyvalent
     client.force_login(user)
-    remplir(1)
+    remplir(LIMITE)
     with CaptureQueriesContext(connection) as peu:
         client.get(A_FAIRE)
     remplir(LIMITE + 2)
@@ -118,7 +120,37 @@ def test_les_requetes_ne_grandissent_pas_avec_les_donnees(client, polyvalent):
         page = client.get(A_FAIRE).content.decode()
 
     assert len(beaucoup) == len(peu)
-    assert f"Voir les {3 * (LIMITE + 3)}" in page  # more than shown: the link to the whole list
+    assert f"Voir les {3 * (2 * LIMITE + 2)}" in page  # more than shown: the link to the whole list
+
+
+def test_au_dela_du_plafond_le_compte_dit_plus_de_et_la_page_du_genre_compte_tout(
+    client, expert_ademe_cvl, dossier, instructeur_cvl, monkeypatch
+):
+    monkeypatch.setattr(a_faire, "PLAFOND", LIMITE + 1)
+    for _ in range(LIMITE + 3):
+        demander_avis(dossier(statut=Statut.EN_INSTRUCTION), Avis.Type.ADEME, instructeur_cvl)
+    client.force_login(expert_ademe_cvl)
+
+    reponse = client.get(A_FAIRE)
+    groupe = {g.code: g for g in reponse.context["groupes"]}["avis_a_rendre"]
+    page = reponse.content.decode()
+
+    assert (groupe.total, groupe.plus_de) == (LIMITE + 1, True)
+    assert f"Avis à rendre (plus de {LIMITE + 1})" in page and f"plus de {LIMITE + 1} actions vous attendent" in page
+    assert "Voir tout" in page and f"Voir les {LIMITE + 1}" not in page
+    genre = client.get(reverse("espace:genre", args=["avis_a_rendre"])).context["groupe"]
+    assert (genre.total, genre.plus_de, len(genre.elements)) == (LIMITE + 3, False, LIMITE + 3)
+
+
+def test_au_plafond_exact_le_compte_est_exact(client, expert_ademe_cvl, dossier, instructeur_cvl, monkeypatch):
+    monkeypatch.setattr(a_faire, "PLAFOND", LIMITE + 1)
+    for _ in range(LIMITE + 1):
+        demander_avis(dossier(statut=Statut.EN_INSTRUCTION), Avis.Type.ADEME, instructeur_cvl)
+    client.force_login(expert_ademe_cvl)
+
+    groupe = {g.code: g for g in client.get(A_FAIRE).context["groupes"]}["avis_a_rendre"]
+
+    assert (groupe.total, groupe.plus_de, groupe.total_en_mots) == (LIMITE + 1, False, str(LIMITE + 1))
 
 
 def test_la_page_d_un_genre_montre_tout_et_un_genre_inconnu_est_introuvable(

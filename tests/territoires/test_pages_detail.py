@@ -160,7 +160,9 @@ def test_la_page_fait_le_meme_nombre_de_requetes_pour_3_ou_30_communes(
 
     assert sans_cache(petit.get_absolute_url()) == sans_cache(grand.get_absolute_url())
     cache.clear()
-    with django_assert_max_num_queries(10):  # with the Temps I origins, the governance, the engineering missions
+    # Cold: the parts kept for every reader (with the Temps I origins, the status' history and the post's funding),
+    # the governance, the engineering missions.
+    with django_assert_max_num_queries(13):
         client.get(grand.get_absolute_url())
 
     client.force_login(personnes["equipe_nationale"])
@@ -168,8 +170,12 @@ def test_la_page_fait_le_meme_nombre_de_requetes_pour_3_ou_30_communes(
     assert sans_cache(petit.get_absolute_url()) == sans_cache(grand.get_absolute_url())
     cache.clear()
     # + lineage, status history, funding of the post, the governance, the engineering requests and the missions it
-    # may open; and the second factor's device, checked on each request of the national team.
-    with django_assert_max_num_queries(18):
+    # may open; and the second factor's device, checked on each request of the national team; and the territory's id.
+    with django_assert_max_num_queries(19):
+        client.get(grand.get_absolute_url())
+    # Warm (the next reader of the same generation): the territory's id, the history, the engineering requests and
+    # missions; the session, its account, habilitations and device.
+    with django_assert_max_num_queries(8):
         client.get(grand.get_absolute_url())
 
 
@@ -231,3 +237,26 @@ def test_sans_habilitation_le_binome_est_a_designer(client, programme):
     html = texte(client.get(programme.ardeche_drome.get_absolute_url()))
 
     assert "Binôme élu–industriel : à désigner" in html
+
+
+def test_ce_que_la_page_garde_pour_tous_suit_chaque_ecriture_et_chaque_lecteur(client, programme, url, personnes):
+    """The parts kept once for every reader (decision 0068, « Suite »): each reader still gets his own view of them,
+    and the next page after a write shows it."""
+    from django.test import Client
+
+    from ti.territoires.models import Partenaire
+
+    client.force_login(personnes["instructeur_region"])
+    assert "Gil Avérous" in texte(client.get(url))  # kept now, names included
+    porteur = Client()
+    porteur.force_login(personnes["porteur"])
+    assert "Gil Avérous" not in texte(porteur.get(url))  # the same parts, without the names
+
+    Partenaire.objects.create(territoire=programme.chateauroux_metropole, organisme="autre", nom="Nouvelle Venue")
+    from ti.comptes.models import Habilitation
+
+    Habilitation.objects.get(utilisateur__email="gil.averous@chateauroux-metropole.fr").delete()
+
+    html = texte(client.get(url))
+    assert "Nouvelle Venue" in html
+    assert "Gil Avérous" not in html and "Marie Industrie" in html

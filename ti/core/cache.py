@@ -24,6 +24,7 @@ from django.db import transaction
 GENERATION = "ti:generation"
 GENERATION_PAGES = "ti:generation:pages"
 DUREE = 6 * 3600  # seconds: a safety net only, invalidation is what keeps the figures right
+DUREE_PAGES = 300  # seconds: what the pages' generation guards, for writes made outside a request (ti.core.cache_pages)
 T = TypeVar("T")
 
 
@@ -41,17 +42,18 @@ def generation_des_pages() -> int:
 
 def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
     """The value of `calcul()` for the current data generation, computed at most once per generation."""
-    return _en_cache(GENERATION, f"ti:chiffres:{cle}", calcul, duree)
+    return _garder(GENERATION, f"ti:chiffres:{cle}", calcul, duree)
 
 
-def en_cache_des_pages(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
-    """As `en_cache`, for a value that reads models outside `ti.core.invalidation.MODELES` (envelopes, say): kept
-    with the pages' generation, which a write to any model bumps (the bookkeeping of `SANS_PAGE` apart), and every
-    successful POST too. Keep it for rows that change seldom: each write elsewhere recomputes it once."""
-    return _en_cache(GENERATION_PAGES, f"ti:selon-pages:{cle}", calcul, duree)
+def en_cache_des_pages(cle: str, calcul: Callable[[], T]) -> T:
+    """As `en_cache`, for a value that reads models the figures do not (a territory's missions, its governance, the
+    régions' envelopes): kept with the pages' generation, which a write to any model a page shows bumps, and every
+    successful POST too. Writes that send no signal outside a request are bounded by the pages' own short life, as
+    the cached pages are."""
+    return _garder(GENERATION_PAGES, f"ti:selon-pages:{cle}", calcul, DUREE_PAGES)
 
 
-def _en_cache(nom: str, cle: str, calcul: Callable[[], T], duree: int) -> T:
+def _garder(nom: str, cle: str, calcul: Callable[[], T], duree: int) -> T:
     # One round trip for both: a page asks the cache several values, and each trip costs more than its reading.
     lus = cache.get_many([nom, cle])
     generation_ = lus.get(nom)

@@ -35,10 +35,10 @@ from django.middleware.csrf import CsrfViewMiddleware, _unmask_cipher_token, get
 from django.utils import translation
 from django.utils.cache import get_max_age, patch_cache_control, patch_vary_headers
 
-from ti.core.cache import generation_des_pages, invalider_pages
+from ti.core.cache import DUREE_PAGES, generation_des_pages, invalider_pages
 from ti.core.envois import CHAMP as CHAMP_ENVOI
 
-DUREE = 300  # seconds kept on the server: the safety net for writes made outside a request (a job, a command)
+DUREE = DUREE_PAGES  # seconds kept on the server: the safety net for writes made outside a request (a job, a command)
 DUREE_NAVIGATEUR = 60  # seconds a browser or proxy may keep it without asking again
 TAILLE_MAX = 2 * 1024 * 1024  # bytes: a bigger answer is rendered each time rather than fill the cache
 ENTETES_HTMX = ("HX-Request", "HX-Target", "HX-Trigger", "HX-Boosted", "HX-Current-URL")

@@ -2,8 +2,10 @@
 
 One collector per kind of action (`ti/espace/collecteurs/`), registered with `@genre`. A collector returns None,
 without touching the database, when the person holds no role that acts on its kind; otherwise it reads its rows
-through the permission layer (`visible_to`, `permissions.q_…`) in ONE query that also counts them (a window count),
-so that the page makes a bounded number of queries whatever the data size. A new module adds its kind by writing
+through the permission layer (`visible_to`, `permissions.q_…`): its first rows in one query, and only when they
+fill the page, a second that counts the rest up to `PLAFOND` (« plus de 100 »): the page makes a bounded number of
+queries, each stopping early, whatever the data size (a window count over a région's thousands of late opinions
+cost 35 ms per visit, docs/decisions/0068-requetes-des-pages-connectees.md). A new module adds its kind by writing
 one more decorated function in a module of that package.
 """
 
@@ -11,11 +13,13 @@ from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 
-from django.db.models import Count, QuerySet, Window
+from django.db.models import QuerySet
 
 LIMITE = 10  # items shown per kind on « À faire »; the count says how many there are in all
+PLAFOND = 100  # counted up to here on « À faire »; the page of one kind counts them all
 LIMITE_D_UN_GENRE = 200  # on the page of one kind
 _limite: ContextVar[int] = ContextVar("limite_a_faire", default=LIMITE)
+_plafond: ContextVar[int | None] = ContextVar("plafond_a_faire", default=PLAFOND)
 
 
 @dataclass(frozen=True)
@@ -35,10 +39,15 @@ class Groupe:
     elements: list[Element] = field(default_factory=list)
     lien_tout: str = ""  # the page that lists them all, when there are more than shown
     code: str = ""  # the collector's name, set by `a_faire`
+    plus_de: bool = False  # the count stopped at `total` (PLAFOND): there are more
 
     @property
     def non_affiches(self) -> int:
         return self.total - len(self.elements)
+
+    @property
+    def total_en_mots(self) -> str:
+        return f"plus de {self.total}" if self.plus_de else str(self.total)
 
 
 Collecteur = Callable[[object], Groupe | None]
@@ -63,10 +72,12 @@ def a_faire(user, *, seulement: str | None = None) -> list[Groupe]:
         return []
     collecteurs = [c for _, c in COLLECTEURS if seulement is None or c.__name__ == seulement]
     jeton = _limite.set(LIMITE if seulement is None else LIMITE_D_UN_GENRE)
+    jeton_plafond = _plafond.set(PLAFOND if seulement is None else None)
     try:
         groupes = [(collecteur.__name__, collecteur(user)) for collecteur in collecteurs]
     finally:
         _limite.reset(jeton)
+        _plafond.reset(jeton_plafond)
     return [replace(groupe, code=code) for code, groupe in groupes if groupe is not None and groupe.total]
 
 
@@ -81,7 +92,14 @@ def lire(
     *,
     lien_tout: str = "",
 ) -> Groupe:
-    """The first rows and their total, in one query: each row carries the count of the whole result."""
-    premieres = list(lignes.annotate(total_a_faire=Window(Count("pk")))[: _limite.get()])
-    total = premieres[0].total_a_faire if premieres else 0
-    return Groupe(titre, total, [element(ligne) for ligne in premieres], lien_tout)
+    """The first rows, and their total: counted only when the first rows fill the page, up to the ceiling."""
+    limite, plafond = _limite.get(), _plafond.get()
+    premieres = list(lignes[:limite])
+    total, plus_de = len(premieres), False
+    if total == limite:
+        if plafond is None:
+            total = lignes.count()
+        else:  # the rows in the page's order, so that the count stops where the page's own index does
+            total = lignes[: plafond + 1].count()
+            total, plus_de = min(total, plafond), total > plafond
+    return Groupe(titre, total, [element(ligne) for ligne in premieres], lien_tout, plus_de=plus_de)

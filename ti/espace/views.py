@@ -16,7 +16,12 @@ def a_faire(request):
     return render(
         request,
         "espace/a_faire.html",
-        {"groupes": groupes, "total": sum(g.total for g in groupes), "fil_ariane": fil_ariane("À faire")},
+        {
+            "groupes": groupes,
+            "total": sum(g.total for g in groupes),
+            "plus_de": any(g.plus_de for g in groupes),
+            "fil_ariane": fil_ariane("À faire"),
+        },
     )
 
 

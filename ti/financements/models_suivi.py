@@ -46,6 +46,12 @@ class Avis(models.Model):
                 fields=["dossier", "type"], condition=Q(rendu_le__isnull=True), name="avis_un_seul_en_attente"
             )
         ]
+        # The opinions awaited, oldest deadline first: the instructors' « Avis en retard ».
+        indexes = [
+            models.Index(
+                fields=["echeance", "id"], condition=Q(rendu_le__isnull=True), name="avis_en_attente_par_echeance"
+            )
+        ]
 
     def __str__(self):
         return f"{self.get_type_display()} sur {self.dossier.reference}"

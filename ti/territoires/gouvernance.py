@@ -8,8 +8,11 @@ industriel (« Élu référent, président de… », « Industrielle, Chartres M
 
 from dataclasses import dataclass, field
 
+from django.utils import timezone
+
 from ti.comptes import permissions
 from ti.comptes.models import Habilitation, Role
+from ti.core.cache import en_cache_des_pages
 from ti.territoires.models import Territoire
 
 
@@ -36,8 +39,16 @@ def voit_les_noms(user) -> bool:
 
 
 def gouvernance(territoire: Territoire, user) -> Gouvernance:
-    """The territory's binôme and chef(s) de projet, in one query (none more when the user's rights are read)."""
-    resultat = Gouvernance(nommee=voit_les_noms(user))
+    """The territory's binôme and chef(s) de projet, read once per pages' generation (one query), named or not
+    according to the user's rights (none more when they are already read)."""
+    # Dated: a habilitation ends with its day, without a write.
+    cle = f"territoires:gouvernance:{territoire.pk}:{timezone.localdate()}"
+    binome, chefs = en_cache_des_pages(cle, lambda: _membres(territoire))
+    return Gouvernance(binome=list(binome), chefs_de_projet=list(chefs), nommee=voit_les_noms(user))
+
+
+def _membres(territoire: Territoire) -> tuple[list[Membre], list[Membre]]:
+    binome, chefs = [], []
     habilitations = (
         Habilitation.objects.actives()
         .filter(territoire=territoire, role__in=[Role.BINOME, Role.CHEF_PROJET])
@@ -51,5 +62,5 @@ def gouvernance(territoire: Territoire, user) -> Gouvernance:
             qualite=habilitation.organisme or personne.organisation,
             email=personne.email,
         )
-        (resultat.binome if habilitation.role == Role.BINOME else resultat.chefs_de_projet).append(membre)
-    return resultat
+        (binome if habilitation.role == Role.BINOME else chefs).append(membre)
+    return binome, chefs

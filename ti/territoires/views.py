@@ -12,7 +12,7 @@ from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ti.comptes import permissions
-from ti.core.cache import en_cache
+from ti.core.cache import en_cache, en_cache_des_pages
 from ti.core.navigation import fil_ariane
 from ti.core.vues import annoncer_changements
 from ti.ingenierie.selectors import phrase_missions_region
@@ -96,13 +96,32 @@ def _perimetre(territoire: Territoire) -> dict:
     }
 
 
+def _fiche(pk: int) -> dict:
+    """What a territory's page shows the same to every visitor (the parts reserved to some are filtered by the view):
+    ten queries, read once per pages' generation, which every write to any of them bumps."""
+    territoire = selectors.fiche_territoire(Territoire.objects.all()).get(pk=pk)
+    departements = list(territoire.departements.all())
+    return {
+        "territoire": territoire,
+        "regions": list(territoire.regions.all()),
+        "departements": departements,
+        "epcis": list(territoire.epcis.all()),
+        "filiations": filiations_de(territoire),
+        "changements_chef_projet": list(territoire.changements_chef_projet.select_related("par")),
+        "financements_poste": list(territoire.financements_poste.all()),
+        "carte": carte_des_departements(departements, titre=f"Carte des départements du territoire {territoire.nom}"),
+    }
+
+
 def detail(request, identifiant):
-    territoire = get_object_or_404(
-        selectors.fiche_territoire(Territoire.objects.visible_to(request.user)), identifiant=identifiant
+    pk = get_object_or_404(
+        Territoire.objects.visible_to(request.user).values_list("pk", flat=True), identifiant=identifiant
     )
+    fiche = en_cache_des_pages(f"territoires:fiche:{pk}", lambda: _fiche(pk))
+    territoire = fiche["territoire"]
     # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
     perimetre = en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
-    epcis = [(epci, perimetre["par_epci"][epci.pk]) for epci in territoire.epcis.all()]
+    epcis = [(epci, perimetre["par_epci"][epci.pk]) for epci in fiche["epcis"]]
     dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
     return render(
         request,
@@ -111,22 +130,18 @@ def detail(request, identifiant):
             "territoire": territoire,
             "perimetre": perimetre,
             "epcis": epcis,
-            "regions": list(territoire.regions.all()),
-            "departements": list(territoire.departements.all()),
+            "regions": fiche["regions"],
+            "departements": fiche["departements"],
             "voir_contacts": permissions.peut(request.user, "voir_contacts", territoire),
             "gouvernance": gouvernance(territoire, request.user),
             "peut_modifier": permissions.peut(request.user, "modifier_territoire", territoire),
             "historique": selectors.historique_lisible(territoire) if dans_le_perimetre else None,
-            "filiations": filiations_de(territoire),
+            "filiations": fiche["filiations"],
             # The status' history and the post's funding: for those whose habilitations cover the territory.
-            "changements_chef_projet": territoire.changements_chef_projet.select_related("par")
-            if dans_le_perimetre
-            else None,
-            "financements_poste": territoire.financements_poste.all() if dans_le_perimetre else None,
+            "changements_chef_projet": fiche["changements_chef_projet"] if dans_le_perimetre else None,
+            "financements_poste": fiche["financements_poste"] if dans_le_perimetre else None,
             "ingenierie": ingenierie_du_territoire(territoire, request.user),
-            "carte": carte_des_departements(
-                territoire.departements.all(), titre=f"Carte des départements du territoire {territoire.nom}"
-            ),
+            "carte": fiche["carte"],
             "fil_ariane": fil_ariane(territoire.nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
         },
     )

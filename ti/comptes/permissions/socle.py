@@ -8,6 +8,7 @@ registry is whole as soon as `ti.comptes.permissions` is imported.
 from collections.abc import Callable, Iterable
 
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation, Role
 
@@ -134,3 +135,17 @@ def couvre_region(user, region_id, roles_admis: set[str]) -> bool:
 def territoire_de(objet):
     """Territory rules take a territory or anything that belongs to one (a fiche-action, a plan, a contract)."""
     return objet.territoire if hasattr(objet, "territoire_id") else objet
+
+
+def par_la_relation(relation: str, condition: Q) -> Q:
+    """A condition written for a model, applied to a model that points to it through `relation` (the opinions of
+    the dossiers a user reaches): a join the database can walk from either side, where `relation__in=<queryset>`
+    makes it read every row of the subquery first."""
+    copie = Q(
+        *(
+            par_la_relation(relation, enfant) if isinstance(enfant, Q) else (f"{relation}__{enfant[0]}", enfant[1])
+            for enfant in condition.children
+        )
+    )
+    copie.connector, copie.negated = condition.connector, condition.negated
+    return copie

@@ -156,12 +156,9 @@ def avis_a_rendre(user):
 
 def _dossiers_instruits(user):
     """The filed dossiers of the régions where the user instructs (never those of his own structure)."""
-    mes_regions = permissions.regions_instruites(user)
-    if not mes_regions:
+    if not permissions.regions_instruites(user):
         return None
-    return Dossier.objects.filter(
-        permissions.q_dossiers_de_la_file(user), enveloppe__in=Enveloppe.objects.filter(region__in=mes_regions)
-    )
+    return Dossier.objects.filter(permissions.q_dossiers_instruits(user))
 
 
 def _element_dossier(libelle_quand: str, champ: str, ancre: str = "#etapes"):
@@ -193,10 +190,16 @@ def dossiers_a_examiner(user):
 
 @genre(60)
 def avis_en_retard(user):
-    dossiers = _dossiers_instruits(user)
-    if dossiers is None:
+    mes_regions = permissions.regions_instruites(user)
+    if not mes_regions:
         return None
-    avis = Avis.objects.filter(rendu_le__isnull=True, echeance__lt=timezone.localdate(), dossier__in=dossiers)
+    # Joined to the dossiers rather than `dossier__in`: walked from the late opinions' index, the first rows come
+    # without reading every dossier of the région (avis_en_attente_par_echeance).
+    avis = Avis.objects.filter(
+        permissions.par_la_relation("dossier", permissions.q_dossiers_instruits(user)),
+        rendu_le__isnull=True,
+        echeance__lt=timezone.localdate(),
+    )
     return lire(
         "Avis en retard",
         avis.select_related("dossier").order_by("echeance", "pk"),
