@@ -25,9 +25,9 @@ def changements_du_plan(monkeypatch):
     appels = []
     vraie = plans.noter_changement
 
-    def espion(*, territoire, par):
+    def espion(*, territoire, par, **options):
         appels.append((territoire, par))
-        return vraie(territoire=territoire, par=par)
+        return vraie(territoire=territoire, par=par, **options)
 
     monkeypatch.setattr(plans, "noter_changement", espion)
     return appels

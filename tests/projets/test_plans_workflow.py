@@ -5,12 +5,15 @@ from decimal import Decimal
 import pytest
 from django.core import mail
 from django.core.exceptions import PermissionDenied
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from tests.factories import LigneFinancementFactory, ProjetFactory, utilisateur_avec
 from tests.rappels import du_domaine
 from ti.comptes.models import Habilitation, Role
 from ti.core.models import historique
 from ti.projets.actions import plans as actions
+from ti.projets.actions.fiches import modifier_projet
 from ti.projets.models import PlanAction, Projet, StatutPlan, TransitionPlan
 
 
@@ -255,6 +258,19 @@ def test_une_fiche_archivee_ou_ajoutee_met_le_brouillon_a_jour(plan, territoire_
     assert nouvelle in plan.projets.all()
     assert projet_prive not in plan.projets.all()
     assert PlanAction.objects.filter(territoire=territoire_projets).count() == 1
+
+
+def test_modifier_une_fiche_ne_relit_pas_la_composition_du_brouillon(plan, projet_public, chef_projet):
+    """An edit keeps the same active fiches: the brouillon holds them already, and its hundreds of links are neither
+    read nor written again under the territory's lock."""
+    avant = set(plan.projets.values_list("pk", flat=True))
+
+    with CaptureQueriesContext(connection) as requetes:
+        modifier_projet(projet=projet_public, par=chef_projet, donnees={"titre": "Titre retouché"}, version=1)
+
+    assert not [q for q in requetes.captured_queries if "projets_planaction_projets" in q["sql"]]
+    assert set(plan.projets.values_list("pk", flat=True)) == avant
+    assert Projet.objects.get(pk=projet_public.pk).titre == "Titre retouché"
 
 
 def test_le_premier_changement_d_un_territoire_sans_plan_ouvre_la_version_1(territoire_projets, chef_projet):

@@ -178,7 +178,8 @@ def _etape(user, titre: str, statut: str, libelle_quand: str, champ: str):
     dossiers = _dossiers_instruits(user)
     if dossiers is None:
         return None
-    dossiers = dossiers.filter(statut=statut).order_by(champ, "pk")
+    # The columns the item shows: a dossier has forty, long texts among them.
+    dossiers = dossiers.filter(statut=statut).only("reference", "intitule", "porteur_nom", champ).order_by(champ, "pk")
     return lire(titre, dossiers, _element_dossier(libelle_quand, champ), lien_tout=reverse("financements:file"))
 
 
@@ -202,7 +203,9 @@ def avis_en_retard(user):
     )
     return lire(
         "Avis en retard",
-        avis.select_related("dossier").order_by("echeance", "pk"),
+        avis.select_related("dossier")
+        .only("type", "echeance", "dossier__reference", "dossier__intitule", "dossier__porteur_nom")
+        .order_by("echeance", "pk"),
         lambda a: Element(
             texte=f"{a.get_type_display()} — {a.dossier.reference} — {a.dossier.intitule}",
             lien=f"{a.dossier.get_absolute_url()}#avis",

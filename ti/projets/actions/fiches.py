@@ -227,7 +227,7 @@ def modifier_projet(
         projet.version += 1
         projet.save()
         journaliser(acteur=par, action="projet_modifie", objet=projet, details=changements, motif=motif)
-        plans.noter_changement(territoire=projet.territoire, par=par)
+        plans.noter_changement(territoire=projet.territoire, par=par, memes_fiches=True)
     return changements
 
 

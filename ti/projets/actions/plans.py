@@ -85,8 +85,10 @@ def ouvrir_plan(*, territoire, par) -> PlanAction:
 
 
 @transaction.atomic
-def noter_changement(*, territoire, par) -> PlanAction:
-    """Called by every action that creates, changes or archives a fiche-action of `territoire`, after writing it.
+def noter_changement(*, territoire, par, memes_fiches: bool = False) -> PlanAction:
+    """Called by every action that creates, changes or archives a fiche-action of `territoire`, after writing it;
+    `memes_fiches` when the territory's active fiches are the same ones (a fiche edited): a brouillon already holds
+    them, and is not read again (hundreds of ids twice, under the territory's lock, at every edit).
 
     - no plan yet: version 1 opens in brouillon;
     - the latest version is validated: version N+1 opens in brouillon (earlier versions stay frozen);
@@ -107,7 +109,7 @@ def noter_changement(*, territoire, par) -> PlanAction:
             par=par,
             motif=f"Fiche-action modifiée après la validation de la version {plan.numero}.",
         )
-    if plan.statut == StatutPlan.BROUILLON:
+    if plan.statut == StatutPlan.BROUILLON and not memes_fiches:
         plan.projets.set(_fiches_actives_ids(territoire))
     return plan
 
