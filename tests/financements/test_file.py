@@ -122,6 +122,21 @@ def test_la_region_couvre_toutes_ses_enveloppes(
     assert sorted(references(client.get(FILE))) == ["FV2024-24-00001", "FV2025-24-00001"]
 
 
+def test_une_enveloppe_ouverte_apres_une_visite_compte_des_la_suivante(
+    client, instructeur_cvl, dispositif, cvl, dossier_cvl, territoire_fv, montargis
+):
+    """The régions' envelopes and the gauges' links are kept in the cache: a new envelope must not wait for it."""
+    client.force_login(instructeur_cvl)
+    assert references(client.get(FILE)) == ["FV2024-24-00001"]
+
+    enveloppe_2025 = EnveloppeFactory(dispositif=dispositif, region=cvl, annee=2025)
+    DossierFactory(enveloppe=enveloppe_2025, territoire=territoire_fv, commune=montargis, reference="FV2025-24-00001")
+
+    reponse = client.get(FILE)
+    assert sorted(references(reponse)) == ["FV2024-24-00001", "FV2025-24-00001"]
+    assert reverse("financements:enveloppe", args=[enveloppe_2025.pk]) in reponse.content.decode()
+
+
 def test_l_equipe_nationale_voit_toutes_les_regions(client, equipe_nationale, dossier_cvl, dossier_bretagne):
     client.force_login(equipe_nationale)
     assert sorted(references(client.get(FILE))) == ["FV2024-24-00001", "FV2024-53-00001"]
@@ -285,9 +300,12 @@ def test_la_file_en_requetes_bornees(
         demander_avis(dossier, instructeur_cvl, echeance=timezone.localdate() - timedelta(days=1))
     client.force_login(instructeur_cvl)
 
-    # 11: the whole is counted, then the followed part (ti/core/pagination.py), before the page is read.
-    with django_assert_max_num_queries(11):
+    # 10: the whole and the followed part counted in one query (ti/core/pagination.py) before the page is read; the
+    # régions' envelopes and the scope's territories read once, then kept in the cache for the next requests.
+    with django_assert_max_num_queries(10):
         reponse = client.get(FILE, {"territoire": territoire_fv.identifiant, "en_retard": "on"})
+    with django_assert_max_num_queries(7):
+        client.get(FILE, {"territoire": territoire_fv.identifiant, "en_retard": "on"})
 
     assert reponse.context["page_obj"].paginator.count == nombre
 

@@ -1,9 +1,10 @@
 """Figures that change rarely, computed once and kept in the cache until the records they read change.
 
-Every cached value's key carries the data generation: a counter kept in the cache itself and bumped by every write
-to the records the figures are computed from (`invalider`). A reader takes the generation first, then computes and
-stores under it; a value computed while a write commits is stored under the old generation, which nobody reads any
-more. So no figure outlives a change, without having to list which keys a change affects.
+Every cached value is kept with the data generation it was computed under: a counter kept in the cache itself and
+bumped by every write to the records the figures are computed from (`invalider`). A reader takes the generation and
+the value in one round trip, and serves the value only if it was computed under that generation; else it computes
+and stores it with the generation it read. A value computed while a write commits is stored with the old generation,
+which nobody reads any more. So no figure outlives a change, without having to list which keys a change affects.
 
 Whole pages kept for anonymous visitors (`ti.core.cache_pages`) carry a second generation, the pages' one: it is
 bumped with the figures' one, and also by a write to any other model (a page shows more than the figures), so that
@@ -24,7 +25,6 @@ GENERATION = "ti:generation"
 GENERATION_PAGES = "ti:generation:pages"
 DUREE = 6 * 3600  # seconds: a safety net only, invalidation is what keeps the figures right
 DUREE_PAGES = 300  # seconds: what the pages' generation guards, for writes made outside a request (ti.core.cache_pages)
-_ABSENT = object()
 T = TypeVar("T")
 
 
@@ -42,21 +42,27 @@ def generation_des_pages() -> int:
 
 def en_cache(cle: str, calcul: Callable[[], T], *, duree: int = DUREE) -> T:
     """The value of `calcul()` for the current data generation, computed at most once per generation."""
-    return _garder(f"ti:{generation()}:{cle}", calcul, duree)
+    return _garder(GENERATION, f"ti:chiffres:{cle}", calcul, duree)
 
 
 def en_cache_des_pages(cle: str, calcul: Callable[[], T]) -> T:
-    """As `en_cache`, for a value that reads models the figures do not (a territory's missions, its governance):
-    kept under the pages' generation, which a write to any model a page shows bumps. Writes that send no signal
-    outside a request are bounded by the pages' own short life, as the cached pages are."""
-    return _garder(f"ti:pages:{generation_des_pages()}:{cle}", calcul, DUREE_PAGES)
+    """As `en_cache`, for a value that reads models the figures do not (a territory's missions, its governance, the
+    régions' envelopes): kept with the pages' generation, which a write to any model a page shows bumps, and every
+    successful POST too. Writes that send no signal outside a request are bounded by the pages' own short life, as
+    the cached pages are."""
+    return _garder(GENERATION_PAGES, f"ti:selon-pages:{cle}", calcul, DUREE_PAGES)
 
 
-def _garder(cle: str, calcul: Callable[[], T], duree: int) -> T:
-    valeur = cache.get(cle, _ABSENT)
-    if valeur is _ABSENT:
-        valeur = calcul()
-        cache.set(cle, valeur, duree)
+def _garder(nom: str, cle: str, calcul: Callable[[], T], duree: int) -> T:
+    # One round trip for both: a page asks the cache several values, and each trip costs more than its reading.
+    lus = cache.get_many([nom, cle])
+    generation_ = lus.get(nom)
+    if generation_ is None:  # first reader, or evicted: from the clock, above every generation kept with a value
+        generation_ = generation(nom)
+    if (gardee := lus.get(cle)) is not None and gardee[0] == generation_:
+        return gardee[1]
+    valeur = calcul()
+    cache.set(cle, (generation_, valeur), duree)
     return valeur
 
 

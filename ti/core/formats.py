@@ -7,7 +7,7 @@ import re
 from datetime import date, datetime
 from decimal import Decimal
 
-from django.utils import formats, timezone
+from django.utils import timezone
 
 ESPACE_INSECABLE = "\xa0"
 
@@ -34,13 +34,20 @@ def date_fr(valeur) -> str:
     return valeur.strftime("%d/%m/%Y")
 
 
+MOIS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre", "octobre", "novembre",
+        "décembre")  # fmt: skip
+JOURS = ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")  # from Monday, as date.weekday()
+
+
 def date_longue(valeur: date | datetime, *, jour_de_la_semaine: bool = False) -> str:
-    """« 1er mars 2024 », « vendredi 1er mars 2024 »; a moment in local time (heure de Paris)."""
+    """« 1er mars 2024 », « vendredi 1er mars 2024 »; a moment in local time (heure de Paris). The names from the
+    tables above, as Django's French `date_format` writes them (the site speaks French only: settings.LANGUAGES),
+    ten times cheaper: a list writes one per row."""
     if isinstance(valeur, datetime):
         valeur = timezone.localtime(valeur) if timezone.is_aware(valeur) else valeur
     jour = "1er" if valeur.day == 1 else str(valeur.day)
-    texte = f"{jour} {formats.date_format(valeur, 'F Y')}"
-    return f"{formats.date_format(valeur, 'l')} {texte}" if jour_de_la_semaine else texte
+    texte = f"{jour} {MOIS[valeur.month - 1]} {valeur.year:04d}"
+    return f"{JOURS[valeur.weekday()]} {texte}" if jour_de_la_semaine else texte
 
 
 def heure(valeur: datetime) -> str:

@@ -13,6 +13,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 from ti.comptes import permissions
+from ti.core.cache import en_cache, en_cache_des_pages
 from ti.core.pagination import DeuxParties
 from ti.financements.models import Avis, Dossier, Enveloppe, Message, Statut, SuiviDossier, Volet
 from ti.territoires.models import Territoire
@@ -67,12 +68,17 @@ def q_en_retard() -> Q:
     return Q(Exists(_avis_en_retard())) | Q(statut=Statut.DEPOSE, depose_le__lt=limite)
 
 
-def enveloppes_suivies(user) -> QuerySet:
+def enveloppes_suivies(user) -> list[dict]:
     """The envelopes whose gauge the user follows (rule « suivre_enveloppe »): all for the national team, the
-    région's for its roles."""
-    enveloppes = Enveloppe.objects.select_related("region").order_by("-annee", "region__nom")
+    région's for its roles. Shared by the users of the same régions until a write (`en_cache_des_pages`)."""
+    enveloppes = Enveloppe.objects.order_by("-annee", "region__nom").values("pk", "annee", "region__nom")
     regions = permissions.regions_des_enveloppes_suivies(user)
-    return enveloppes if regions is None else enveloppes.filter(region__in=regions)
+    if regions is None:
+        return en_cache_des_pages("file:enveloppes:tout", lambda: list(enveloppes))
+    regions = sorted(regions)
+    return en_cache_des_pages(
+        f"file:enveloppes:{','.join(regions)}", lambda: list(enveloppes.filter(region__in=regions))
+    )
 
 
 def dossiers_de_la_file(user) -> QuerySet:
@@ -131,25 +137,41 @@ class FiltresFile(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["territoire"].queryset = (
-            Territoire.objects.du_perimetre(user).order_by("nom").only("nom", "identifiant")
-        )
+        self.user = user
+        if self.data.get("territoire"):  # checked against the scope when one is chosen; the list comes from the cache
+            self.fields["territoire"].queryset = self._territoires()
         for champ in ("statut", "volet", "tri"):
             self.fields[champ].error_messages["invalid_choice"] = "Choix inconnu : « %(value)s »."
 
-    def options_territoire(self) -> str:
-        """The <option>s of the territory select, written in one pass from (identifiant, nom) rows: the national team
-        has every territory of the country, and a template loop over as many model instances cost more than the
-        rest of the page."""
-        choisi = self["territoire"].value()
+    def _territoires(self) -> QuerySet:
+        return Territoire.objects.du_perimetre(self.user).order_by("nom").only("nom", "identifiant")
+
+    def listes(self) -> list[tuple]:
+        """The four selects, each with its <option>s written in one pass (`_options`)."""
+        return [(self[nom], self._options(nom)) for nom in ("statut", "territoire", "volet", "tri")]
+
+    def cases(self) -> list:
+        return [self[nom] for nom in ("suivis", "avis_en_attente", "en_retard")]
+
+    def _options(self, nom: str) -> str:
+        """The <option>s of a select, written in one pass: the national team has every territory of the country, and
+        a template loop over as many choices cost more than the rest of the page. The territories, as (identifiant,
+        nom) rows, are the same for every user of the same scope (`visibilite` names it), until one changes."""
+        choisi = self[nom].value()
         choisi = None if choisi is None else str(choisi)
-        territoires = self.fields["territoire"].queryset.values_list("identifiant", "nom")
+        if nom == "territoire":
+            choix = [("", self.fields[nom].empty_label)] + en_cache(
+                f"file:territoires:{permissions.visibilite(self.user)}",
+                lambda: list(self._territoires().values_list("identifiant", "nom")),
+            )
+        else:
+            choix = self.fields[nom].choices
         # Escaped values in an f-string: several times cheaper than format_html() per option, the same HTML.
         return mark_safe(
             "".join(
-                f'<option value="{escape(identifiant)}"{" selected" if identifiant == choisi else ""}>{escape(nom)}'
+                f'<option value="{escape(valeur)}"{" selected" if str(valeur) == choisi else ""}>{escape(libelle)}'
                 "</option>"
-                for identifiant, nom in [("", self.fields["territoire"].empty_label), *territoires]
+                for valeur, libelle in choix
             )
         )
 

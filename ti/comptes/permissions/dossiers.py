@@ -3,6 +3,7 @@
 from django.db.models import Q
 
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation, Role
+from ti.core.cache import en_cache_des_pages
 
 from .socle import (
     RegleDeRoles,
@@ -42,14 +43,19 @@ def _porteur_du_dossier(user, dossier) -> bool:
 
 
 def _enveloppes_des_regions(user, regions: set[str]) -> list[int]:
-    """Read once per request and set of régions, kept on the user object as the habilitations (a handful of rows)."""
+    """Read once per request and set of régions, kept on the user object as the habilitations (a handful of rows),
+    and in the cache for every user of the same régions until a write: an envelope is created once a year per
+    région, never moved to another."""
     lues = user.__dict__.setdefault("_enveloppes_des_regions", {})
     cle = frozenset(regions)
     if cle not in lues:
         from ti.financements.models import Enveloppe  # the permission layer sits above the models' apps
 
+        regions = sorted(regions)
         enveloppes = Enveloppe.objects.filter(region__in=regions).order_by()  # no join for the default ordering
-        lues[cle] = list(enveloppes.values_list("pk", flat=True))
+        lues[cle] = en_cache_des_pages(
+            f"enveloppes-des-regions:{','.join(regions)}", lambda: list(enveloppes.values_list("pk", flat=True))
+        )
     return lues[cle]
 
 

@@ -18,8 +18,10 @@ from ti.financements.actions import annotations
 from ti.financements.actions import instruction as actions
 from ti.financements.models import (
     CYCLE_DOSSIER,
+    AnnotationDossier,
     Avis,
     Dossier,
+    Message,
     PieceAvis,
     PieceJointe,
     Statut,
@@ -89,10 +91,36 @@ DECIDES = {Statut.ACCEPTE, Statut.REFUSE, Statut.CLASSE_SANS_SUITE, Statut.ENGAG
 RELATIONS_DE_LA_PAGE = ("enveloppe", "dispositif", "territoire", "commune", "projet")
 
 
-def _dossier_visible(user, reference: str, *relations: str) -> Dossier:
+# The lists of the page that stay empty for much of a dossier's life (no opinion before the instruction opens, no
+# note, no message): whether each has a row is asked in the dossier's own query, so that an empty one costs no query.
+LISTES_SOUVENT_VIDES = {"a_des_avis": Avis, "a_des_annotations": AnnotationDossier, "a_des_messages": Message}
+# What the page shows of its relations (and the permission layer reads: the envelope's région). Their other columns
+# (a fiche-action has dozens) took more to select and build than the query takes to run.
+COLONNES_DES_RELATIONS = ("enveloppe__region", "dispositif__nom", "territoire__nom", "commune__nom", "projet__titre")
+
+
+def _dossiers_visibles(user, *relations: str):
     dossiers = Dossier.objects.visible_to(user).select_related(*(relations or RELATIONS_DE_LA_PAGE))
     suivi = Exists(SuiviDossier.objects.filter(dossier=OuterRef("pk"), utilisateur=user.pk))
-    return get_object_or_404(dossiers.annotate(suivi_par_moi=suivi), reference=reference)
+    return dossiers.annotate(suivi_par_moi=suivi)
+
+
+def _dossier_visible(user, reference: str, *relations: str) -> Dossier:
+    return get_object_or_404(_dossiers_visibles(user, *relations), reference=reference)
+
+
+def _dossier_de_la_page(user, reference: str) -> Dossier:
+    """As `_dossier_visible`, for the page only (an action reads the whole dossier and its relations): the columns
+    it shows of the relations, and which of `LISTES_SOUVENT_VIDES` have rows."""
+    existe = {nom: Exists(m.objects.filter(dossier=OuterRef("pk"))) for nom, m in LISTES_SOUVENT_VIDES.items()}
+    champs = [champ.name for champ in Dossier._meta.concrete_fields]
+    dossiers = _dossiers_visibles(user).annotate(**existe).only(*champs, *COLONNES_DES_RELATIONS)
+    return get_object_or_404(dossiers, reference=reference)
+
+
+def _a_des(dossier: Dossier, liste: str) -> bool:
+    """False only when the page's query said the list is empty (a dossier read by `_dossier_visible`: ask)."""
+    return getattr(dossier, liste, True)
 
 
 def resume_des_erreurs(forms) -> list[dict]:
@@ -125,7 +153,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
                 form = formulaires.get(code) or etape.form(dossier=dossier, prefix=code)
                 etapes.append({"code": code, "etape": etape, "form": form})
     avis = []
-    if voit_avis:
+    if voit_avis and _a_des(dossier, "a_des_avis"):
         for un_avis in dossier.avis.select_related("demande_par", "rendu_par", "piece"):
             un_avis.dossier = dossier  # the permission check reads the dossier: no query per opinion
             un_avis.peut_rendre = un_avis.rendu_le is None and permissions.peut(user, "rendre_avis", un_avis)
@@ -134,9 +162,14 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
         item["confirmee"] = "confirmation" in item["form"].fields
         item["destructive"] = item["etape"].destructive
     porteur = permissions.peut(user, "deposer_dossier", dossier)
-    annotations = list(dossier.annotations.select_related("auteur")) if instructeur else []
+    annotations = []
+    if instructeur and _a_des(dossier, "a_des_annotations"):
+        annotations = list(dossier.annotations.select_related("auteur"))
     suivi = instructeur and dossier.suivi_par_moi
     voit_echanges = permissions.peut(user, "voir_echanges", dossier)
+    fil = []
+    if voit_echanges and _a_des(dossier, "a_des_messages"):
+        fil = list(dossier.messages.select_related("auteur"))
     contexte = {
         "dossier": dossier,
         "instructeur": instructeur,
@@ -144,7 +177,6 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
         "voit_avis": voit_avis,
         "avis": avis,
         "avis_en_retard": [a for a in avis if a.en_retard],
-        "form_avis": f.AvisForm(),
         "etapes": etapes,
         "annotations": annotations,
         "form_annotation": form_annotation or f.AnnotationForm(),
@@ -153,7 +185,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
         "pieces": list(dossier.pieces.filter(archive_le__isnull=True)),
         "transitions": list(Transition.objects.filter(dossier=dossier).select_related("par")),
         "voit_echanges": voit_echanges,
-        "fil": list(dossier.messages.select_related("auteur")) if voit_echanges else [],
+        "fil": fil,
         "peut_ecrire": dossier.statut != Statut.BROUILLON and permissions.peut(user, "ecrire_message", dossier),
         "form_message": form_message or f.MessageForm(),
         "versements": list(dossier.versements.all()) if dossier.montant_engage else [],  # none before the convention
@@ -168,7 +200,7 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
 
 @login_required
 def dossier(request, reference):
-    return _page(request, _dossier_visible(request.user, reference))
+    return _page(request, _dossier_de_la_page(request.user, reference))
 
 
 @login_required

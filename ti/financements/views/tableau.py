@@ -1,6 +1,7 @@
 """The instructors' workspace: the queue of dossiers, the envelope gauge and the year's programme exports."""
 
 from decimal import Decimal
+from urllib.parse import quote
 
 import tablib
 from django.contrib.auth.decorators import login_required
@@ -11,12 +12,14 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import RFC3986_SUBDELIMS
 
 from ti.comptes import permissions
+from ti.core import formats
 from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
 from ti.core.navigation import fil_ariane
 from ti.financements import selectors
-from ti.financements.models import Dossier, Enveloppe, Statut
+from ti.financements.models import Dossier, Enveloppe, Statut, Volet
 from ti.financements.selectors_file import (
     DELAI_RECEVABILITE_JOURS,
     FiltresFile,
@@ -28,6 +31,9 @@ from ti.financements.selectors_file import (
 from ti.financements.views.avis_attendus import nombre_a_rendre
 
 PAR_PAGE = 25
+LIBELLES_STATUT = dict(Statut.choices)
+LIBELLES_VOLET = dict(Volet.choices)
+SURS_DANS_UN_CHEMIN = RFC3986_SUBDELIMS + ":@~"  # what reverse() leaves unquoted in a path segment
 BADGES = {
     Statut.DEPOSE: "fr-badge--new",
     Statut.INCOMPLET: "fr-badge--warning",
@@ -55,8 +61,7 @@ def file(request):
         return telechargement(tableau_file(dossiers, pour_csv=format_ == "csv"), format_, "file-d-instruction")
     page = Paginator(suivis_d_abord(dossiers), PAR_PAGE).get_page(request.GET.get("page"))
     marquer_retard(page.object_list)
-    for dossier in page.object_list:
-        dossier.badge = BADGES.get(dossier.statut, "")
+    ecrire_lignes(page.object_list)
     return render(
         request,
         "financements/file.html",
@@ -71,6 +76,19 @@ def file(request):
             "fil_ariane": fil_ariane("File d’instruction"),
         },
     )
+
+
+def ecrire_lignes(dossiers) -> None:
+    """What each row of the queue shows, written here once for all: a {% url %}, a date filter, an amount filter and
+    two choice lookups per row took a third of the page's rendering. The same text as those filters write."""
+    avant, apres = reverse("financements:dossier", args=["REFERENCE"]).split("REFERENCE")
+    for dossier in dossiers:
+        dossier.lien = f"{avant}{quote(dossier.reference, safe=SURS_DANS_UN_CHEMIN)}{apres}"
+        dossier.depose = formats.date_longue(dossier.depose_le) if dossier.depose_le else ""
+        dossier.aide = None if dossier.aide_demandee is None else formats.nombre(dossier.aide_demandee, 2)
+        dossier.etat = LIBELLES_STATUT.get(dossier.statut, dossier.statut)
+        dossier.libelle_volet = LIBELLES_VOLET.get(dossier.volet, dossier.volet)
+        dossier.badge = BADGES.get(dossier.statut, "")
 
 
 def _enveloppe_suivie(request, pk) -> Enveloppe:
