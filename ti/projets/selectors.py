@@ -17,12 +17,23 @@ from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, Query
 
 from ti.core.cache import en_cache
 from ti.core.recherche import classer, filtrer_texte
+from ti.projets import affichage
 from ti.projets.models import Projet, Theme
 from ti.projets.selectors_facettes import compter
 from ti.projets.selectors_filtres import cle_du_cache, filtrer, filtres_de
 from ti.territoires.models import Territoire
 
-__all__ = ["PUBLIC", "Classement", "avec_contacts", "compter", "nombre", "projets_filtres", "rechercher_projets"]
+__all__ = [
+    "PUBLIC",
+    "Classement",
+    "Lignes",
+    "lignes_de_recherche",
+    "avec_contacts",
+    "compter",
+    "nombre",
+    "projets_filtres",
+    "rechercher_projets",
+]
 
 PUBLIC = AnonymousUser()  # what a visitor without an account sees: the published fiches only
 
@@ -101,17 +112,71 @@ class Classement:
         self.cle = cle_du_cache(user, self.q, filtres_de(**criteres))
         self.prefetch = tuple(prefetch)
 
-    def __getitem__(self, tranche: slice) -> list[Projet]:
+    def choisis(self, tranche: slice) -> list[int]:
+        """The ids of the fiches of the slice, in their order."""
         if not isinstance(tranche, slice):
             raise TypeError("Un classement se lit par tranches.")
         if tranche.start == tranche.stop:
             return []
-        choisis = en_cache(
+        return en_cache(
             f"{self.cle}:tranche:{tranche.start}:{tranche.stop}",
             lambda: list(_classer(self.projets, self.q).values_list("pk", flat=True)[tranche]),
         )
+
+    def __getitem__(self, tranche: slice) -> list[Projet]:
+        choisis = self.choisis(tranche)
+        if not choisis:
+            return []
         page = _classer(Projet.objects.filter(pk__in=choisis), self.q).defer("vecteur_recherche")
         return list(_avec_liens(page).prefetch_related(*self.prefetch))
+
+
+class Lignes:
+    """The same slices as `Classement`, each fiche as the plain values a result card shows (`lignes_de_recherche`):
+    no model instance, nothing left for the template to compute."""
+
+    def __init__(self, classement: Classement):
+        self.classement = classement
+
+    def __getitem__(self, tranche: slice) -> list[dict]:
+        return lignes_de_recherche(self.classement.choisis(tranche))
+
+
+def lignes_de_recherche(choisis: list[int]) -> list[dict]:
+    """The cards of these fiches, in this order: two queries (the fiches with their territory and commune, their
+    themes). The caller has chosen the ids within the user's scope (`Classement.choisis`)."""
+    if not choisis:
+        return []
+    colonnes = ("pk", "titre", "description", "axe", "phase", "phase_statut", "public", "budget", "porteur_nom")
+    valeurs = Projet.objects.filter(pk__in=choisis).values(*colonnes, "territoire__nom", "commune__nom")
+    par_pk = {ligne["pk"]: ligne for ligne in valeurs}
+    themes = {}
+    liens = Projet.themes.through.objects.filter(projet_id__in=choisis).order_by("theme__ordre", "theme__libelle")
+    for projet_id, libelle in liens.values_list("projet_id", "theme__libelle"):
+        themes.setdefault(projet_id, []).append(libelle)
+    prefixe = affichage.prefixe_des_fiches()
+    lignes = []
+    for pk in choisis:
+        projet = par_pk.get(pk)
+        if projet is None:  # gone between the two reads
+            continue
+        budget = projet["budget"]
+        lignes.append(
+            {
+                "url": affichage.adresse(prefixe, pk),
+                "titre": projet["titre"],
+                "description": affichage.resume(projet["description"]),
+                "axe": affichage.AXES.get(projet["axe"], projet["axe"]),
+                "phase": affichage.PHASES.get(projet["phase"], projet["phase"]),
+                "statut": affichage.STATUTS.get(projet["phase_statut"], projet["phase_statut"]).lower(),
+                "public": projet["public"],
+                "lieu": " — ".join(filter(None, (projet["territoire__nom"], projet["commune__nom"]))),
+                "budget": None if budget is None else affichage.montant(budget),
+                "porteur": projet["porteur_nom"],
+                "themes": ", ".join(themes.get(pk, ())),
+            }
+        )
+    return lignes
 
 
 def nombre(user, *, q: str = "", **criteres) -> int:

@@ -16,7 +16,7 @@ from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
 from ti.core.televersements import format_lisible
 from ti.core.vues import annoncer_changements, refus_dans, refus_en_message
-from ti.projets import fiches
+from ti.projets import affichage, fiches
 from ti.projets.actions import fiches as actions
 from ti.projets.forms import ArchivageForm, DocumentForm, FinancementFormSet, NoteForm, ProjetForm
 from ti.projets.models import Document, LigneFinancement, Projet
@@ -43,10 +43,11 @@ def liste_territoire(request, identifiant):
     projets = (
         Projet.objects.visible_to(request.user)
         .filter(territoire=territoire)
-        .select_related("commune")
         .order_by("axe", "titre", "pk")
+        .values(*affichage.COLONNES_DE_LA_LISTE)
     )
     page = Paginator(projets, PAR_PAGE).get_page(request.GET.get("page"))
+    page.object_list = affichage.lignes_de_la_liste(page.object_list)
     page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     equipe = permissions.peut(request.user, "voir_suivi_projets", territoire)
     return render(

@@ -7,13 +7,17 @@ here with its criteria. A fixed number of SQL queries whatever the number of fic
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 
 from ti.comptes.permissions import visibilite
+from ti.core.cache import en_cache
 from ti.core.navigation import fil_ariane
 from ti.projets import selectors, selectors_facettes
 from ti.projets.forms_recherche import RechercheProjetsForm
+from ti.projets.selectors_filtres import cle_du_cache, filtres_de
 
 PAR_PAGE = 20
 
@@ -45,6 +49,22 @@ def _export(request) -> str:
     return f"{reverse('api:export_projets_collectivites')}?{parametres.urlencode()}"
 
 
+def _facettes_rendues(user, form, facettes, action: str) -> SafeString:
+    """The facets' boxes as HTML, rendered once per search and kept with its counts (same key, same invalidation):
+    a hundred boxes and their numbers cost as much to render as the page's results. They show the counts and the
+    ticked values, which the key holds, and nothing of the person beyond what the key says (`visibilite`)."""
+
+    def rendre():
+        contexte = {"facettes": list(facettes.values()) if facettes else [], "action": action}
+        return render_to_string("projets/recherche_facettes.html", contexte)
+
+    if facettes is None:  # invalid criteria: no counts, nothing to keep
+        return mark_safe(rendre())
+    criteres = form.criteres()
+    cle = cle_du_cache(user, criteres.get("q", ""), filtres_de(**criteres))
+    return mark_safe(en_cache(f"{cle}:facettes:rendu", rendre))
+
+
 def annuaire(request):
     """Everyone's search; the results respect the person's scope."""
     user = request.user
@@ -56,9 +76,8 @@ def annuaire(request):
         criteres = form.criteres()
         comptes = selectors_facettes.compter(user, **criteres)
         facettes = comptes.facettes
-        page = _Pages(selectors.Classement(user, **criteres), PAR_PAGE, total=comptes.total).get_page(
-            request.GET.get("page")
-        )
+        lignes = selectors.Lignes(selectors.Classement(user, **criteres))
+        page = _Pages(lignes, PAR_PAGE, total=comptes.total).get_page(request.GET.get("page"))
         # The numbered links of `{% dsfr_pagination %}`: 1 … 4 5 6 … 10
         page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
         filtres_actifs = [
@@ -67,17 +86,18 @@ def annuaire(request):
             for valeur in facette.choisies
         ]
     titre = "Les projets des territoires"
+    action = reverse("projets:annuaire")
     return render(
         request,
         "projets/recherche.html",
         {
             "form": form,
             "page_obj": page,
-            "facettes": list(facettes.values()) if facettes else [],
+            "facettes": _facettes_rendues(user, form, facettes, action),
             "filtres_actifs": filtres_actifs,
             "public": public,
             "titre": titre,
-            "action": reverse("projets:annuaire"),
+            "action": action,
             "export": _export(request),
             "fil_ariane": fil_ariane(titre),
         },

@@ -10,7 +10,9 @@ import tablib
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import SafeString, mark_safe
 
 from ti.comptes import permissions
 from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
@@ -165,6 +167,16 @@ def _export(request, tableaux: dict, prefixe: str) -> HttpResponse | None:
     return telechargement(donnees, format_, f"chiffres-projets-{prefixe}-{tableau}")
 
 
+def _tableaux_rendus(request, cle: str, gabarit: str, contexte: Callable[[], dict]) -> SafeString:
+    """The page's tables as HTML, rendered once for everybody who sees the same figures: the same key (the people
+    who see the same fiches, `en_cache_pour`) and the same invalidation as the figures they show. Seventy territories
+    of a région are seventy rows of formatted amounts and links: rendering them cost more than the rest of the page.
+    Nothing in them depends on the person beyond what the key says (no user, no request, no token)."""
+    return mark_safe(
+        selectors.en_cache_pour(request.user, f"{cle}:rendu", lambda: render_to_string(gabarit, contexte()))
+    )
+
+
 # The pages.
 
 
@@ -216,15 +228,21 @@ def region(request, code):
     lien = _lien_recherche(request, {"region": region.code})
     for ligne in territoires:
         ligne.lien = lien(territoire=ligne.identifiant)
+    chiffres = _avec_liens(chiffres, lien)
     return render(
         request,
         "projets/chiffres_region.html",
         {
             "region": region,
-            "chiffres": _avec_liens(chiffres, lien),
+            "chiffres": chiffres,
             "territoires": territoires,
+            "tableaux": _tableaux_rendus(
+                request,
+                f"region:{region.code}",
+                "projets/chiffres_region_tableaux.html",
+                lambda: {"chiffres": chiffres, "territoires": territoires, "formats": LIBELLES_DES_FORMATS},
+            ),
             "equipe_nationale": permissions.est_equipe_nationale(request.user),
-            "formats": LIBELLES_DES_FORMATS,
             "fil_ariane": fil_ariane(
                 "Chiffres des projets",
                 ("Les territoires d’industrie", reverse("territoires:liste")),
@@ -270,17 +288,18 @@ def national(request):
     tronquee, territoires = len(territoires) > TOP_TERRITOIRES, territoires[:TOP_TERRITOIRES]
     for ligne in territoires:
         ligne.lien = lien(territoire=ligne.identifiant)
+    contexte = {
+        "chiffres": _avec_liens(chiffres, lien),
+        "regions": regions,
+        "somme_des_regions": sum(r.nb_fiches for r in regions),
+        "territoires": territoires,
+        "top": TOP_TERRITOIRES,
+        "liste_tronquee": tronquee,
+        "formats": LIBELLES_DES_FORMATS,
+    }
+    tableaux = _tableaux_rendus(request, "national", "projets/chiffres_national_tableaux.html", lambda: contexte)
     return render(
         request,
         "projets/chiffres_national.html",
-        {
-            "chiffres": _avec_liens(chiffres, lien),
-            "regions": regions,
-            "somme_des_regions": sum(r.nb_fiches for r in regions),
-            "territoires": territoires,
-            "top": TOP_TERRITOIRES,
-            "liste_tronquee": tronquee,
-            "formats": LIBELLES_DES_FORMATS,
-            "fil_ariane": fil_ariane("Chiffres des projets du programme"),
-        },
+        contexte | {"tableaux": tableaux, "fil_ariane": fil_ariane("Chiffres des projets du programme")},
     )
