@@ -75,3 +75,26 @@ def lignes_de_la_liste(projets) -> list[dict]:
         }
         for projet in projets
     ]
+
+
+def pagination(request, page) -> dict | None:
+    """The links of `projets/_pagination.html` (django-dsfr's markup) for `page`, whose `pages_list` is set: each
+    keeps the request's other parameters. None when there is one page only."""
+    if page.paginator.num_pages <= 1:
+        return None
+    parametres = request.GET.copy()
+
+    def lien(numero: int) -> str:
+        parametres["page"] = numero
+        return f"?{parametres.urlencode()}"
+
+    return {
+        "premiere": lien(1),
+        "precedente": lien(page.previous_page_number()) if page.has_previous() else "",
+        "suivante": lien(page.next_page_number()) if page.has_next() else "",
+        "derniere": lien(page.paginator.num_pages),
+        "pages": [
+            (numero, lien(numero), numero == page.number) if isinstance(numero, int) else (numero, "", False)
+            for numero in page.pages_list
+        ],
+    }

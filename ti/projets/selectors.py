@@ -14,7 +14,9 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Value
+from django.utils.functional import cached_property
 
+from ti.comptes.permissions import visibilite
 from ti.core.cache import en_cache
 from ti.core.recherche import classer, filtrer_texte
 from ti.projets import affichage
@@ -26,6 +28,7 @@ from ti.territoires.models import Territoire
 __all__ = [
     "PUBLIC",
     "Classement",
+    "FichesDuTerritoire",
     "Lignes",
     "lignes_de_recherche",
     "avec_contacts",
@@ -107,10 +110,15 @@ class Classement:
     """
 
     def __init__(self, user, *, prefetch: Iterable[str] = (), **criteres):
+        self.user, self.criteres = user, criteres
         self.q = criteres.get("q", "")
-        self.projets = projets_filtres(user, **criteres)
         self.cle = cle_du_cache(user, self.q, filtres_de(**criteres))
         self.prefetch = tuple(prefetch)
+
+    @cached_property
+    def projets(self) -> QuerySet:
+        """Built only when a slice's ids are not in the cache."""
+        return projets_filtres(self.user, **self.criteres)
 
     def choisis(self, tranche: slice) -> list[int]:
         """The ids of the fiches of the slice, in their order."""
@@ -133,13 +141,22 @@ class Classement:
 
 class Lignes:
     """The same slices as `Classement`, each fiche as the plain values a result card shows (`lignes_de_recherche`):
-    no model instance, nothing left for the template to compute."""
+    no model instance, nothing left for the template to compute.
+
+    A slice's cards are kept in the cache like its ids (same key, same invalidation): they read the fiches, their
+    themes and the names of their territory and commune, all of which invalidate it when written; and they hold
+    nothing but what everybody who shares the key (`visibilite`) sees of these fiches."""
 
     def __init__(self, classement: Classement):
         self.classement = classement
 
     def __getitem__(self, tranche: slice) -> list[dict]:
-        return lignes_de_recherche(self.classement.choisis(tranche))
+        if tranche.start == tranche.stop:  # no result
+            return []
+        return en_cache(
+            f"{self.classement.cle}:lignes:{tranche.start}:{tranche.stop}",
+            lambda: lignes_de_recherche(self.classement.choisis(tranche)),
+        )
 
 
 def lignes_de_recherche(choisis: list[int]) -> list[dict]:
@@ -177,6 +194,33 @@ def lignes_de_recherche(choisis: list[int]) -> list[dict]:
             }
         )
     return lignes
+
+
+class FichesDuTerritoire:
+    """The fiches of a territory that `user` sees, by axis then title, as the rows of its list
+    (`affichage.lignes_de_la_liste`), read by a paginator one page at a time (`count()` and slices).
+
+    Their number and each page's rows are kept in the cache for everybody who sees the same fiches (`visibilite`):
+    they read the fiches and the names of their communes, whose writes invalidate it (`ti.core.invalidation`)."""
+
+    def __init__(self, user, territoire: Territoire):
+        self.user, self.territoire = user, territoire
+        self.cle = f"projets:{visibilite(user)}:territoire:{territoire.pk}"
+
+    @cached_property
+    def projets(self) -> QuerySet:
+        """Built only when the cache does not have what is asked."""
+        visibles = Projet.objects.visible_to(self.user).filter(territoire=self.territoire)
+        return visibles.order_by("axe", "titre", "pk").values(*affichage.COLONNES_DE_LA_LISTE)
+
+    def count(self) -> int:
+        return en_cache(f"{self.cle}:nombre", lambda: self.projets.count())
+
+    def __getitem__(self, tranche: slice) -> list[dict]:
+        return en_cache(
+            f"{self.cle}:lignes:{tranche.start}:{tranche.stop}",
+            lambda: affichage.lignes_de_la_liste(self.projets[tranche]),
+        )
 
 
 def nombre(user, *, q: str = "", **criteres) -> int:
