@@ -217,6 +217,8 @@ class FichesDuTerritoire:
         return en_cache(f"{self.cle}:nombre", lambda: self.projets.count())
 
     def __getitem__(self, tranche: slice) -> list[dict]:
+        if tranche.start == tranche.stop:  # no fiche
+            return []
         return en_cache(
             f"{self.cle}:lignes:{tranche.start}:{tranche.stop}",
             lambda: affichage.lignes_de_la_liste(self.projets[tranche]),

@@ -76,8 +76,7 @@ def annuaire(request):
     user = request.user
     public = visibilite(user) == "public"  # sees the published fiches only, as a visitor
     form = RechercheProjetsForm(request.GET)  # always bound: no criterion is a valid search for everything
-    page = None
-    facettes = _facettes_rendues([])  # invalid criteria: no counts
+    page = facettes = None
     filtres_actifs = []
     if form.is_valid():
         criteres = form.criteres()
@@ -99,7 +98,7 @@ def annuaire(request):
             "form": form,
             "page_obj": page,
             "pagination": affichage.pagination(request, page) if page else None,
-            "facettes": facettes,
+            "facettes": facettes if facettes is not None else _facettes_rendues([]),  # invalid criteria: no counts
             "filtres_actifs": filtres_actifs,
             "public": public,
             "titre": titre,
