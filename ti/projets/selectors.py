@@ -14,15 +14,29 @@ from collections.abc import Iterable
 
 from django.contrib.auth.models import AnonymousUser
 from django.db.models import BooleanField, ExpressionWrapper, Prefetch, Q, QuerySet, Value
+from django.utils.functional import cached_property
 
+from ti.comptes.permissions import visibilite
 from ti.core.cache import en_cache
 from ti.core.recherche import classer, filtrer_texte
+from ti.projets import affichage
 from ti.projets.models import Projet, Theme
 from ti.projets.selectors_facettes import compter
 from ti.projets.selectors_filtres import cle_du_cache, filtrer, filtres_de
 from ti.territoires.models import Territoire
 
-__all__ = ["PUBLIC", "Classement", "avec_contacts", "compter", "nombre", "projets_filtres", "rechercher_projets"]
+__all__ = [
+    "PUBLIC",
+    "Classement",
+    "FichesDuTerritoire",
+    "Lignes",
+    "lignes_de_recherche",
+    "avec_contacts",
+    "compter",
+    "nombre",
+    "projets_filtres",
+    "rechercher_projets",
+]
 
 PUBLIC = AnonymousUser()  # what a visitor without an account sees: the published fiches only
 
@@ -96,22 +110,119 @@ class Classement:
     """
 
     def __init__(self, user, *, prefetch: Iterable[str] = (), **criteres):
+        self.user, self.criteres = user, criteres
         self.q = criteres.get("q", "")
-        self.projets = projets_filtres(user, **criteres)
         self.cle = cle_du_cache(user, self.q, filtres_de(**criteres))
         self.prefetch = tuple(prefetch)
 
-    def __getitem__(self, tranche: slice) -> list[Projet]:
+    @cached_property
+    def projets(self) -> QuerySet:
+        """Built only when a slice's ids are not in the cache."""
+        return projets_filtres(self.user, **self.criteres)
+
+    def choisis(self, tranche: slice) -> list[int]:
+        """The ids of the fiches of the slice, in their order."""
         if not isinstance(tranche, slice):
             raise TypeError("Un classement se lit par tranches.")
         if tranche.start == tranche.stop:
             return []
-        choisis = en_cache(
+        return en_cache(
             f"{self.cle}:tranche:{tranche.start}:{tranche.stop}",
             lambda: list(_classer(self.projets, self.q).values_list("pk", flat=True)[tranche]),
         )
+
+    def __getitem__(self, tranche: slice) -> list[Projet]:
+        choisis = self.choisis(tranche)
+        if not choisis:
+            return []
         page = _classer(Projet.objects.filter(pk__in=choisis), self.q).defer("vecteur_recherche")
         return list(_avec_liens(page).prefetch_related(*self.prefetch))
+
+
+class Lignes:
+    """The same slices as `Classement`, each fiche as the plain values a result card shows (`lignes_de_recherche`):
+    no model instance, nothing left for the template to compute.
+
+    A slice's cards are kept in the cache like its ids (same key, same invalidation): they read the fiches, their
+    themes and the names of their territory and commune, all of which invalidate it when written; and they hold
+    nothing but what everybody who shares the key (`visibilite`) sees of these fiches."""
+
+    def __init__(self, classement: Classement):
+        self.classement = classement
+
+    def __getitem__(self, tranche: slice) -> list[dict]:
+        if tranche.start == tranche.stop:  # no result
+            return []
+        return en_cache(
+            f"{self.classement.cle}:lignes:{tranche.start}:{tranche.stop}",
+            lambda: lignes_de_recherche(self.classement.choisis(tranche)),
+        )
+
+
+def lignes_de_recherche(choisis: list[int]) -> list[dict]:
+    """The cards of these fiches, in this order: two queries (the fiches with their territory and commune, their
+    themes). The caller has chosen the ids within the user's scope (`Classement.choisis`)."""
+    if not choisis:
+        return []
+    colonnes = ("pk", "titre", "description", "axe", "phase", "phase_statut", "public", "budget", "porteur_nom")
+    valeurs = Projet.objects.filter(pk__in=choisis).values(*colonnes, "territoire__nom", "commune__nom")
+    par_pk = {ligne["pk"]: ligne for ligne in valeurs}
+    themes = {}
+    liens = Projet.themes.through.objects.filter(projet_id__in=choisis).order_by("theme__ordre", "theme__libelle")
+    for projet_id, libelle in liens.values_list("projet_id", "theme__libelle"):
+        themes.setdefault(projet_id, []).append(libelle)
+    prefixe = affichage.prefixe_des_fiches()
+    lignes = []
+    for pk in choisis:
+        projet = par_pk.get(pk)
+        if projet is None:  # gone between the two reads
+            continue
+        budget = projet["budget"]
+        lignes.append(
+            {
+                "url": affichage.adresse(prefixe, pk),
+                "titre": projet["titre"],
+                "description": affichage.resume(projet["description"]),
+                "axe": affichage.AXES.get(projet["axe"], projet["axe"]),
+                "phase": affichage.PHASES.get(projet["phase"], projet["phase"]),
+                "statut": affichage.STATUTS.get(projet["phase_statut"], projet["phase_statut"]).lower(),
+                "public": projet["public"],
+                "lieu": " — ".join(filter(None, (projet["territoire__nom"], projet["commune__nom"]))),
+                "budget": None if budget is None else affichage.montant(budget),
+                "porteur": projet["porteur_nom"],
+                "themes": ", ".join(themes.get(pk, ())),
+            }
+        )
+    return lignes
+
+
+class FichesDuTerritoire:
+    """The fiches of a territory that `user` sees, by axis then title, as the rows of its list
+    (`affichage.lignes_de_la_liste`), read by a paginator one page at a time (`count()` and slices).
+
+    Their number and each page's rows are kept in the cache for everybody who sees the same fiches (`visibilite`):
+    they read the fiches and the names of their communes, whose writes invalidate it (`ti.core.invalidation`)."""
+
+    def __init__(self, user, territoire: Territoire):
+        self.user, self.territoire = user, territoire
+        self.cle = f"projets:{visibilite(user)}:territoire:{territoire.pk}"
+
+    @cached_property
+    def projets(self) -> QuerySet:
+        """Built only when the cache does not have what is asked."""
+        visibles = Projet.objects.visible_to(self.user).filter(territoire=self.territoire)
+        return visibles.order_by("axe", "titre", "pk").values(*affichage.COLONNES_DE_LA_LISTE)
+
+    def count(self) -> int:
+        return en_cache(f"{self.cle}:nombre", lambda: self.projets.count())
+
+    def __getitem__(self, tranche: slice) -> list[dict]:
+        if tranche.start == tranche.stop:  # no fiche
+            return []
+        return en_cache(
+            f"{self.cle}:lignes:{tranche.start}:{tranche.stop}",
+            lambda: affichage.lignes_de_la_liste(self.projets[tranche]),
+        )
 
 
 def nombre(user, *, q: str = "", **criteres) -> int:

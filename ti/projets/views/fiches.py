@@ -16,7 +16,7 @@ from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
 from ti.core.televersements import format_lisible
 from ti.core.vues import annoncer_changements, refus_dans, refus_en_message
-from ti.projets import fiches
+from ti.projets import affichage, fiches, selectors
 from ti.projets.actions import fiches as actions
 from ti.projets.forms import ArchivageForm, DocumentForm, FinancementFormSet, NoteForm, ProjetForm
 from ti.projets.models import Document, LigneFinancement, Projet
@@ -40,12 +40,7 @@ def _dans_le_perimetre(user):
 
 def liste_territoire(request, identifiant):
     territoire = get_object_or_404(Territoire.objects.visible_to(request.user), identifiant=identifiant)
-    projets = (
-        Projet.objects.visible_to(request.user)
-        .filter(territoire=territoire)
-        .select_related("commune")
-        .order_by("axe", "titre", "pk")
-    )
+    projets = selectors.FichesDuTerritoire(request.user, territoire)
     page = Paginator(projets, PAR_PAGE).get_page(request.GET.get("page"))
     page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
     equipe = permissions.peut(request.user, "voir_suivi_projets", territoire)
@@ -55,6 +50,7 @@ def liste_territoire(request, identifiant):
         {
             "territoire": territoire,
             "page_obj": page,
+            "pagination": affichage.pagination(request, page),
             "equipe": equipe,
             "peut_modifier": permissions.peut(request.user, "modifier_projet", territoire),
             "fil_ariane": fil_ariane(

@@ -7,13 +7,17 @@ here with its criteria. A fixed number of SQL queries whatever the number of fic
 
 from django.core.paginator import Paginator
 from django.shortcuts import redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.safestring import SafeString, mark_safe
 
 from ti.comptes.permissions import visibilite
+from ti.core.cache import en_cache
 from ti.core.navigation import fil_ariane
-from ti.projets import selectors, selectors_facettes
+from ti.projets import affichage, selectors, selectors_facettes
 from ti.projets.forms_recherche import RechercheProjetsForm
+from ti.projets.selectors_filtres import cle_du_cache, filtres_de
 
 PAR_PAGE = 20
 
@@ -45,6 +49,28 @@ def _export(request) -> str:
     return f"{reverse('api:export_projets_collectivites')}?{parametres.urlencode()}"
 
 
+ACTION = "projets:annuaire"
+
+
+def _facettes_rendues(facettes: list) -> SafeString:
+    return render_to_string("projets/recherche_facettes.html", {"facettes": facettes, "action": reverse(ACTION)})
+
+
+def _comptes(user, criteres: dict) -> tuple[selectors_facettes.Comptes, SafeString]:
+    """The search's counts and its facets' boxes as HTML, rendered once per search and kept with the counts (same
+    key, same invalidation): a hundred boxes and their numbers cost as much to render as the page's results. They
+    show the counts and the ticked values, which the key holds, and nothing of the person beyond what the key says
+    (`visibilite`)."""
+
+    def calcul():
+        comptes = selectors_facettes.compter(user, **criteres)
+        return comptes, _facettes_rendues(list(comptes.facettes.values()))
+
+    cle = cle_du_cache(user, criteres["q"], filtres_de(**criteres))
+    comptes, facettes = en_cache(f"{cle}:comptes-et-facettes", calcul)
+    return comptes, mark_safe(facettes)
+
+
 def annuaire(request):
     """Everyone's search; the results respect the person's scope."""
     user = request.user
@@ -54,16 +80,14 @@ def annuaire(request):
     filtres_actifs = []
     if form.is_valid():
         criteres = form.criteres()
-        comptes = selectors_facettes.compter(user, **criteres)
-        facettes = comptes.facettes
-        page = _Pages(selectors.Classement(user, **criteres), PAR_PAGE, total=comptes.total).get_page(
-            request.GET.get("page")
-        )
-        # The numbered links of `{% dsfr_pagination %}`: 1 … 4 5 6 … 10
+        comptes, facettes = _comptes(user, criteres)
+        lignes = selectors.Lignes(selectors.Classement(user, **criteres))
+        page = _Pages(lignes, PAR_PAGE, total=comptes.total).get_page(request.GET.get("page"))
+        # The numbered links of the pagination: 1 … 4 5 6 … 10
         page.pages_list = list(page.paginator.get_elided_page_range(page.number, on_each_side=1, on_ends=1))
         filtres_actifs = [
             {"facette": facette.libelle, "libelle": valeur.libelle, "url": _sans(request, facette.nom, valeur.code)}
-            for facette in facettes.values()
+            for facette in comptes.facettes.values()
             for valeur in facette.choisies
         ]
     titre = "Les projets des territoires"
@@ -73,11 +97,12 @@ def annuaire(request):
         {
             "form": form,
             "page_obj": page,
-            "facettes": list(facettes.values()) if facettes else [],
+            "pagination": affichage.pagination(request, page) if page else None,
+            "facettes": facettes if facettes is not None else _facettes_rendues([]),  # invalid criteria: no counts
             "filtres_actifs": filtres_actifs,
             "public": public,
             "titre": titre,
-            "action": reverse("projets:annuaire"),
+            "action": reverse(ACTION),
             "export": _export(request),
             "fil_ariane": fil_ariane(titre),
         },
@@ -87,4 +112,4 @@ def annuaire(request):
 def recherche(request):
     """The agents' former search page: the same criteria on the one search."""
     parametres = request.GET.urlencode()
-    return redirect(f"{reverse('projets:annuaire')}{'?' + parametres if parametres else ''}", permanent=True)
+    return redirect(f"{reverse(ACTION)}{'?' + parametres if parametres else ''}", permanent=True)

@@ -10,7 +10,9 @@ import tablib
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.safestring import mark_safe
 
 from ti.comptes import permissions
 from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
@@ -165,6 +167,12 @@ def _export(request, tableaux: dict, prefixe: str) -> HttpResponse | None:
     return telechargement(donnees, format_, f"chiffres-projets-{prefixe}-{tableau}")
 
 
+# The tables of the région's and the programme's pages are kept as HTML with their figures, in the same cache entry
+# (the people who see the same fiches, `en_cache_pour`; the same invalidation): seventy territories of a région are
+# seventy rows of formatted amounts and links, whose rendering cost more than the rest of the page. Nothing in them
+# depends on the person beyond what the key says (no user, no request, no token).
+
+
 # The pages.
 
 
@@ -204,27 +212,29 @@ def region(request, code):
         raise Http404("Cette région n’est pas dans votre périmètre.")  # out of scope: 404, as for any record
     region = get_object_or_404(Region, code=code)
     projets = selectors.projets_de_la_region(Projet.objects.visible_to(request.user), region)
-    chiffres, territoires = selectors.en_cache_pour(
-        request.user,
-        f"region:{region.code}",
-        lambda: (selectors.chiffres_projets(projets), selectors.par_territoire(projets)),
-    )
-    tableaux = _tableaux(lambda: chiffres) | {"territoires": lambda: _territoires(territoires)}
+
+    def calcul():  # the figures, their links to the search, their tables rendered
+        chiffres, territoires = selectors.chiffres_projets(projets), selectors.par_territoire(projets)
+        lien = _lien_recherche(request, {"region": region.code})
+        for ligne in territoires:
+            ligne.lien = lien(territoire=ligne.identifiant)
+        contexte = {"chiffres": _avec_liens(chiffres, lien), "territoires": territoires}
+        contexte["formats"] = LIBELLES_DES_FORMATS
+        return contexte | {"tableaux": render_to_string("projets/chiffres_region_tableaux.html", contexte)}
+
+    page = selectors.en_cache_pour(request.user, f"region:{region.code}:page", calcul)
+    tableaux = _tableaux(lambda: page["chiffres"]) | {"territoires": lambda: _territoires(page["territoires"])}
     export = _export(request, tableaux, f"region-{region.code}")
     if export:
         return export
-    lien = _lien_recherche(request, {"region": region.code})
-    for ligne in territoires:
-        ligne.lien = lien(territoire=ligne.identifiant)
     return render(
         request,
         "projets/chiffres_region.html",
-        {
+        page
+        | {
             "region": region,
-            "chiffres": _avec_liens(chiffres, lien),
-            "territoires": territoires,
+            "tableaux": mark_safe(page["tableaux"]),
             "equipe_nationale": permissions.est_equipe_nationale(request.user),
-            "formats": LIBELLES_DES_FORMATS,
             "fil_ariane": fil_ariane(
                 "Chiffres des projets",
                 ("Les territoires d’industrie", reverse("territoires:liste")),
@@ -241,46 +251,44 @@ def national(request):
     projets = Projet.objects.visible_to(request.user)
     ordre = ("-nb_fiches", "-budget", "nom")
 
-    def page():  # the figures, the régions, the first territories
-        return selectors.en_cache_pour(
-            request.user,
-            "national",
-            lambda: (
-                selectors.chiffres_projets(projets),
-                *selectors.tableaux_du_programme(projets, ordre=ordre, limite=TOP_TERRITOIRES + 1),
-            ),
-        )
+    def page():  # the figures, the régions, the first territories, their links to the search, their tables rendered
+        def calcul():
+            regions, territoires = selectors.tableaux_du_programme(projets, ordre=ordre, limite=TOP_TERRITOIRES + 1)
+            lien = _lien_recherche(request, {})
+            for ligne in regions:
+                ligne.lien = lien(region=ligne.code)
+            tronquee, territoires = len(territoires) > TOP_TERRITOIRES, territoires[:TOP_TERRITOIRES]
+            for ligne in territoires:
+                ligne.lien = lien(territoire=ligne.identifiant)
+            contexte = {
+                "chiffres": _avec_liens(selectors.chiffres_projets(projets), lien),
+                "regions": regions,
+                "somme_des_regions": sum(r.nb_fiches for r in regions),
+                "territoires": territoires,
+                "top": TOP_TERRITOIRES,
+                "liste_tronquee": tronquee,
+                "formats": LIBELLES_DES_FORMATS,
+            }
+            return contexte | {"tableaux": render_to_string("projets/chiffres_national_tableaux.html", contexte)}
+
+        return selectors.en_cache_pour(request.user, "national:page", calcul)
 
     def tous_les_territoires():  # the export only
         return selectors.en_cache_pour(
             request.user, "national:territoires", lambda: selectors.par_territoire(projets, ordre=ordre)
         )
 
-    tableaux = _tableaux(lambda: page()[0]) | {
-        "regions": lambda: _regions(page()[1]),
+    tableaux = _tableaux(lambda: page()["chiffres"]) | {
+        "regions": lambda: _regions(page()["regions"]),
         "territoires": lambda: _territoires(tous_les_territoires()),
     }
     export = _export(request, tableaux, "national")
     if export:
         return export
-    chiffres, regions, territoires = page()
-    lien = _lien_recherche(request, {})
-    for ligne in regions:
-        ligne.lien = lien(region=ligne.code)
-    tronquee, territoires = len(territoires) > TOP_TERRITOIRES, territoires[:TOP_TERRITOIRES]
-    for ligne in territoires:
-        ligne.lien = lien(territoire=ligne.identifiant)
+    contexte = page()
     return render(
         request,
         "projets/chiffres_national.html",
-        {
-            "chiffres": _avec_liens(chiffres, lien),
-            "regions": regions,
-            "somme_des_regions": sum(r.nb_fiches for r in regions),
-            "territoires": territoires,
-            "top": TOP_TERRITOIRES,
-            "liste_tronquee": tronquee,
-            "formats": LIBELLES_DES_FORMATS,
-            "fil_ariane": fil_ariane("Chiffres des projets du programme"),
-        },
+        contexte
+        | {"tableaux": mark_safe(contexte["tableaux"]), "fil_ariane": fil_ariane("Chiffres des projets du programme")},
     )
