@@ -226,9 +226,29 @@ def sonder(base: str, url: str, cookie: str) -> dict:
     }
 
 
+REPOS_MS = 50  # the floor answers within this when no request is queued before it
+REPOS_MAX_S = 60
+
+
+def attendre_le_repos(base: str) -> float:
+    """Wait until the server has served what an earlier level left queued: when wrk stops, the requests it sent
+    (64 clients of slow writes: seconds of work) are still served by the workers, and the next level's first
+    requests waited behind them (the 1–2 s « outliers » at one client). Three answers of the floor in a row, each
+    within REPOS_MS, say that no request is waiting. Returns the seconds waited."""
+    debut = time.monotonic()
+    suite = 0
+    while suite < 3 and time.monotonic() - debut < REPOS_MAX_S:
+        avant = time.monotonic()
+        with urllib.request.urlopen(f"{base}/bench/plancher", timeout=REPOS_MAX_S) as reponse:
+            reponse.read()
+        suite = suite + 1 if (time.monotonic() - avant) * 1000 < REPOS_MS else 0
+    return round(time.monotonic() - debut, 2)
+
+
 def charger_wrk(
     base: str, url: str, cookie: str, concurrence: int, duree: int, script: str = "wrk_rapport.lua", **env_script
 ) -> dict:
+    attendre_le_repos(base)
     fils = min(concurrence, 2)
     commande = [
         "wrk", "-t", str(fils), "-c", str(concurrence), "-d", f"{duree}s", "--timeout", "10s",
@@ -489,7 +509,8 @@ def main() -> None:
     parser.add_argument("--sans-chargement", action="store_true", help="la base est déjà prête : ne rien charger")
     parser.add_argument("--regenerer", action="store_true", help="refaire generate_scale_data même au même facteur")
     parser.add_argument("--seulement", default="", help="noms d’endpoints à mesurer, séparés par des virgules")
-    parser.add_argument("--ecritures", type=int, default=500, help="cibles par scénario d’écriture (0 : aucune)")
+    # Enough targets that no level up to 16 clients meets an object an earlier level wrote (a filed dossier refused).
+    parser.add_argument("--ecritures", type=int, default=1500, help="cibles par scénario d’écriture (0 : aucune)")
     parser.add_argument("--sans-lighthouse", action="store_true", help="ne pas lancer Lighthouse")
     args = parser.parse_args()
     if not args.database_url.startswith("postgres"):
