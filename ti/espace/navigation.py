@@ -11,11 +11,13 @@ always read afresh (`ti.comptes.permissions`), the menu only shows the way.
 """
 
 from dataclasses import dataclass, field, replace
+from functools import cache, lru_cache
 from typing import NamedTuple
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
 from django.dispatch import receiver
-from django.urls import reverse
+from django.urls import get_urlconf, reverse
 
 from ti.comptes import permissions
 from ti.comptes.models import ROLES_REGIONAUX, ROLES_TERRITORIAUX, Habilitation
@@ -88,8 +90,9 @@ class Entree:
         return resolver_match.view_name in self.espaces or resolver_match.namespace in self.espaces
 
 
-def _publiques() -> list[Entree]:
-    return [
+@cache  # the same for every request of the process (and URL configuration): a dozen reverse() spared per page
+def _publiques(urlconf: str) -> tuple[Entree, ...]:
+    return (
         Entree("Les territoires", reverse("territoires:liste"), ("territoires:liste", "territoires:detail")),
         Entree("Ma commune", reverse("territoires:commune"), ("territoires:commune",)),
         Entree("Les projets", reverse("projets:annuaire"), ("projets:annuaire",)),
@@ -103,7 +106,7 @@ def _publiques() -> list[Entree]:
             ("pilotage", "documentation_api", "financements:subventions", "financements:fonds_vert"),
         ),
         Entree("Croiser un fichier", reverse("croisement:deposer"), ("croisement",)),
-    ]
+    )
 
 
 def _mon_territoire(portees: list[Portee]) -> Entree | None:
@@ -124,7 +127,8 @@ def _ma_region(portees: list[Portee]) -> Entree | None:
     return Entree("Ma région", reverse("territoires:region", args=[code]), ("territoires:region",))
 
 
-def _entrees(portees: list[Portee]) -> list[Entree]:
+@lru_cache(maxsize=1024)  # a menu per set of habilitations, shared by the requests of everyone who holds it
+def _entrees(portees: tuple[Portee, ...], urlconf: str) -> tuple[Entree, ...]:
     roles = {p.role for p in portees}
 
     def peut(action: str) -> bool:  # the permission layer's rule, on the roles the menu already holds: no query
@@ -147,9 +151,9 @@ def _entrees(portees: list[Portee]) -> list[Entree]:
         entrees.append(Entree("Pilotage", reverse("projets:chiffres_national"), ("projets:chiffres_national",)))
     # The public pages not already above (same address or same part of the site).
     deja = {e.url for e in entrees} | {espace for e in entrees for espace in e.espaces}
-    programme = [e for e in _publiques() if e.url not in deja and not deja.intersection(e.espaces)]
+    programme = [e for e in _publiques(urlconf) if e.url not in deja and not deja.intersection(e.espaces)]
     entrees.append(Entree("Le programme", "", sous_menu=programme, code="programme"))
-    return entrees
+    return tuple(entrees)
 
 
 def _marquer(entree: Entree, chemin: str, resolver_match) -> Entree:
@@ -157,11 +161,15 @@ def _marquer(entree: Entree, chemin: str, resolver_match) -> Entree:
     return replace(entree, sous_menu=sous_menu, actif=entree.courante(chemin, resolver_match))
 
 
+def _urlconf() -> str:
+    return get_urlconf() or settings.ROOT_URLCONF
+
+
 def menu(request) -> list[Entree]:
     """The entries of the main menu for the request's user, the one of the current page marked."""
     if request.user.is_authenticated:
-        entrees = _entrees(portees(request))
+        entrees = _entrees(tuple(portees(request)), _urlconf())
     else:
-        entrees = [Entree("Accueil", reverse("accueil"), ("accueil",)), *_publiques()]
+        entrees = [Entree("Accueil", reverse("accueil"), ("accueil",)), *_publiques(_urlconf())]
     resolver_match = getattr(request, "resolver_match", None)
     return [_marquer(entree, request.path, resolver_match) for entree in entrees]
