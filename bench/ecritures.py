@@ -34,6 +34,7 @@ HOTE = "127.0.0.1"
 PARTICIPANTS = "bench-participant-{}@territoires-industrie.invalid"
 PORTEURS = "bench-porteur-{}@territoires-industrie.invalid"
 CHEFS = "bench-chef-{}@territoires-industrie.invalid"
+INSTRUCTEUR = "bench-instructeur-ecritures@territoires-industrie.invalid"
 TERRITOIRES_ECRITS = 16  # as many as the most clients of the write levels the targets are judged at
 SIRETS_PAR_PORTEUR = 5
 TITRE_EVENEMENT = "Banc de mesure — inscriptions sous charge"
@@ -325,8 +326,30 @@ def _porteur(courriel: str, sirets: set[str]) -> Utilisateur:
     return user
 
 
-def deposes_de_la_region(region, nombre: int) -> list[Dossier]:
-    return list(Dossier.objects.filter(statut="depose", enveloppe__region=region).order_by("-id")[:nombre])
+def instructeur_des_ecritures() -> Utilisateur:
+    """The instructor who takes the first step of filed dossiers under load: one of every région, since each run
+    moves hundreds of a région's filed dossiers forward and one région alone ran out of them (a step taken twice is
+    refused)."""
+    from ti.referentiel.models import Region
+
+    user = Utilisateur.objects.filter(email=INSTRUCTEUR).first() or Utilisateur.objects.create_user(
+        email=INSTRUCTEUR, password=None, prenom="Instructeur", nom="Banc (écritures)"
+    )
+    tenues = set(
+        Habilitation.objects.filter(utilisateur=user, role=Role.INSTRUCTEUR, revoquee_le__isnull=True).values_list(
+            "region", flat=True
+        )
+    )
+    Habilitation.objects.bulk_create(
+        Habilitation(utilisateur=user, role=Role.INSTRUCTEUR, region=region)
+        for region in Region.objects.exclude(code__in=tenues)
+    )
+    return user
+
+
+def deposes(nombre: int) -> list[Dossier]:
+    """Filed dossiers of every région, the most recent first."""
+    return list(Dossier.objects.filter(statut="depose").order_by("-id")[:nombre])
 
 
 def territoire_le_plus_fourni():

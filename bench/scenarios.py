@@ -243,8 +243,7 @@ def preparer_ecritures(c: dict, users: dict, nombre: int) -> dict:
          lambda: ecritures.brouillons(porteurs, autres, csrf)),
         ("ecriture_depot", "Dépôt d’un dossier", lambda: ecritures.depots(porteurs, complets, csrf)),
         ("ecriture_instruction", "Étape d’instruction",
-         lambda: ecritures.etapes(users["instructeur"], ecritures.deposes_de_la_region(c["region"], nombre), csrf)
-         if c["region"] else []),
+         lambda: ecritures.etapes(ecritures.instructeur_des_ecritures(), ecritures.deposes(nombre), csrf)),
         ("ecriture_import", "Confirmation d’un import de fiches-action",
          lambda: ecritures.imports(chefs, nombre, csrf) if chefs else []),
         ("ecriture_inscription", "Inscription à un événement",
