@@ -85,9 +85,7 @@ def chefs_du_banc(nombre: int = TERRITOIRES_ECRITS) -> list[Utilisateur]:
     )
     chefs = []
     for i, territoire in enumerate(territoires):
-        user = Utilisateur.objects.filter(email=CHEFS.format(i)).first() or Utilisateur.objects.create_user(
-            email=CHEFS.format(i), password=None, prenom="Chef", nom=f"Banc {i}"
-        )
+        user = _compte(CHEFS.format(i), "Chef", f"Banc {i}")
         Habilitation.objects.filter(utilisateur=user, revoquee_le__isnull=True).exclude(territoire=territoire).update(
             revoquee_le=timezone.now()
         )
@@ -311,19 +309,24 @@ def porteurs_du_banc(dossiers: list[Dossier]) -> dict[str, Utilisateur]:
 
 def _porteur(courriel: str, sirets: set[str]) -> Utilisateur:
     """A bench porteur habilitated on these SIRETs."""
-    user = Utilisateur.objects.filter(email=courriel).first() or Utilisateur.objects.create_user(
-        email=courriel, password=None, prenom="Porteur", nom="Banc"
-    )
-    deja = set(
-        Habilitation.objects.filter(utilisateur=user, role=Role.PORTEUR, revoquee_le__isnull=True).values_list(
-            "siret", flat=True
-        )
-    )
+    user = _compte(courriel, "Porteur", "Banc")
+    deja = set(_tenues(user, Role.PORTEUR).values_list("siret", flat=True))
     Habilitation.objects.bulk_create(
         Habilitation(utilisateur=user, role=Role.PORTEUR, siret=siret, organisme="Banc de mesure")
         for siret in sorted(sirets - deja)
     )
     return user
+
+
+def _compte(courriel: str, prenom: str, nom: str) -> Utilisateur:
+    """A bench account, created once (no password: the bench signs it in by session)."""
+    return Utilisateur.objects.filter(email=courriel).first() or Utilisateur.objects.create_user(
+        email=courriel, password=None, prenom=prenom, nom=nom
+    )
+
+
+def _tenues(user, role: str):
+    return Habilitation.objects.filter(utilisateur=user, role=role, revoquee_le__isnull=True)
 
 
 def instructeur_des_ecritures() -> Utilisateur:
@@ -332,14 +335,8 @@ def instructeur_des_ecritures() -> Utilisateur:
     refused)."""
     from ti.referentiel.models import Region
 
-    user = Utilisateur.objects.filter(email=INSTRUCTEUR).first() or Utilisateur.objects.create_user(
-        email=INSTRUCTEUR, password=None, prenom="Instructeur", nom="Banc (écritures)"
-    )
-    tenues = set(
-        Habilitation.objects.filter(utilisateur=user, role=Role.INSTRUCTEUR, revoquee_le__isnull=True).values_list(
-            "region", flat=True
-        )
-    )
+    user = _compte(INSTRUCTEUR, "Instructeur", "Banc (écritures)")
+    tenues = set(_tenues(user, Role.INSTRUCTEUR).values_list("region", flat=True))
     Habilitation.objects.bulk_create(
         Habilitation(utilisateur=user, role=Role.INSTRUCTEUR, region=region)
         for region in Region.objects.exclude(code__in=tenues)
