@@ -1,5 +1,8 @@
 """The « À faire » page and the page of one kind: where a person lands, what it costs."""
 
+import zoneinfo
+from datetime import datetime
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -7,6 +10,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from tests.animation.conftest import creer_evenement
+from tests.connexion import ClientVerifie
 from tests.factories import utilisateur_avec
 from tests.ingenierie.conftest import MissionFactory
 from ti.animation.models import Inscription, StatutInscription
@@ -167,3 +171,62 @@ def test_la_page_d_un_genre_montre_tout_et_un_genre_inconnu_est_introuvable(
     assert client.get(reverse("espace:genre", args=["inconnu"])).status_code == 404
     vide = client.get(reverse("espace:genre", args=["plans_a_valider"])).content.decode()
     assert "Rien ne vous attend dans cette liste" in vide
+
+
+# --- Kept for its reader until the next write (ti.core.cache.pour_le_lecteur) --------------------------------------
+
+
+def _lit_des_dossiers(client) -> bool:
+    with CaptureQueriesContext(connection) as lues:
+        client.get(A_FAIRE)
+    return any("financements_" in q["sql"] for q in lues.captured_queries)
+
+
+def test_a_faire_est_garde_pour_son_lecteur_jusqu_a_la_prochaine_ecriture(client, dossier, instructeur_cvl):
+    dossier(intitule="Premier dépôt")
+    client.force_login(instructeur_cvl)
+    assert "Premier dépôt" in client.get(A_FAIRE).content.decode()
+    assert not _lit_des_dossiers(client)  # the next visit of the same generation reads no dossier
+
+    dossier(intitule="Second dépôt")  # any write: his next page shows it
+    page = client.get(A_FAIRE).content.decode()
+
+    assert "Premier dépôt" in page and "Second dépôt" in page
+
+
+def test_ce_qui_est_garde_pour_un_lecteur_ne_sert_a_aucun_autre(client, dossier, instructeur_cvl, bretagne):
+    dossier(intitule="Dépôt du Centre")
+    autre = ClientVerifie()
+    autre.force_login(utilisateur_avec(Role.INSTRUCTEUR, region=bretagne))
+    client.force_login(instructeur_cvl)  # both signed in first: no write between their visits
+    assert "Dépôt du Centre" in client.get(A_FAIRE).content.decode()
+
+    page = autre.get(A_FAIRE).content.decode()
+    assert "Rien ne vous attend pour l’instant" in page and "Dépôt du Centre" not in page
+
+
+def test_une_habilitation_retiree_compte_des_la_visite_suivante(client, dossier, instructeur_cvl):
+    dossier(intitule="Dépôt du Centre")
+    client.force_login(instructeur_cvl)
+    assert "Dépôt du Centre" in client.get(A_FAIRE).content.decode()
+
+    habilitation = instructeur_cvl.habilitations.get()
+    habilitation.revoquee_le = timezone.now()
+    habilitation.save()
+
+    assert "Dépôt du Centre" not in client.get(A_FAIRE).content.decode()
+
+
+def test_le_lendemain_l_avis_echu_est_en_retard_sans_aucune_ecriture(client, dossier, instructeur_cvl):
+    import time_machine
+
+    paris = zoneinfo.ZoneInfo("Europe/Paris")
+    with time_machine.travel(datetime(2026, 3, 10, 23, 58, tzinfo=paris), tick=False):
+        demander_avis(dossier(statut=Statut.EN_INSTRUCTION), Avis.Type.ADEME, instructeur_cvl, dans_jours=0)
+        client.force_login(instructeur_cvl)
+        assert "avis_en_retard" not in {g.code for g in client.get(A_FAIRE).context["groupes"]}
+
+    with time_machine.travel(datetime(2026, 3, 11, 0, 1, tzinfo=paris), tick=False):  # three minutes on, no write
+        groupes = {g.code: g.total for g in client.get(A_FAIRE).context["groupes"]}
+
+    assert groupes["avis_en_retard"] == 1

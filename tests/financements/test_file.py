@@ -4,9 +4,12 @@ from datetime import timedelta
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.connexion import ClientVerifie
 from tests.factories import CommuneFactory, DossierFactory, EnveloppeFactory, TerritoireFactory, utilisateur_avec
 from ti.comptes.models import Role
 from ti.financements.models import Avis, Dossier, Statut, SuiviDossier, Volet
@@ -356,3 +359,34 @@ def test_les_dossiers_suivis_en_tete_puis_les_autres_sans_doublon_d_une_page_a_l
     anciens_d_abord = [d.reference for d in client.get(FILE, {"tri": "depose"}).context["page_obj"]]
     assert anciens_d_abord[:2] == [suivis[1].reference, suivis[0].reference]
     assert anciens_d_abord[2] == dossiers[24].reference
+
+
+# Kept for its reader until the next write (ti.core.cache.pour_le_lecteur).
+
+
+def test_la_file_est_gardee_pour_son_lecteur_jusqu_a_la_prochaine_ecriture(
+    client, instructeur_cvl, dossier_cvl, enveloppe_cvl, territoire_fv, montargis
+):
+    client.force_login(instructeur_cvl)
+    assert references(client.get(FILE)) == [dossier_cvl.reference]
+    with CaptureQueriesContext(connection) as lues:
+        page = client.get(FILE).content.decode()
+    assert dossier_cvl.reference in page and not any("financements_dossier" in q["sql"] for q in lues.captured_queries)
+
+    nouveau = DossierFactory(enveloppe=enveloppe_cvl, territoire=territoire_fv, commune=montargis)
+    assert client.post(reverse("financements:suivre", args=[dossier_cvl.reference]), {"suivre": "1"}).status_code == 302
+    page = client.get(FILE).content.decode()
+
+    assert nouveau.reference in page and "Suivi</p>" in page  # the filing and his own follow-up, both at once
+
+
+def test_la_file_gardee_d_un_instructeur_ne_sert_pas_a_l_autre(client, instructeur_cvl, dossier_cvl, cvl):
+    collegue = ClientVerifie()
+    collegue.force_login(utilisateur_avec(Role.INSTRUCTEUR, region=cvl))
+    client.force_login(instructeur_cvl)
+    SuiviDossier.objects.create(dossier=dossier_cvl, utilisateur=instructeur_cvl)
+    assert "Suivi</p>" in client.get(FILE).content.decode()
+
+    page = collegue.get(FILE).content.decode()  # no write since: the same generation
+
+    assert dossier_cvl.reference in page and "Suivi</p>" not in page

@@ -20,6 +20,7 @@ from typing import TypeVar
 
 from django.core.cache import cache
 from django.db import transaction
+from django.utils import timezone
 
 GENERATION = "ti:generation"
 GENERATION_PAGES = "ti:generation:pages"
@@ -51,6 +52,14 @@ def en_cache_des_pages(cle: str, calcul: Callable[[], T]) -> T:
     successful POST too. Writes that send no signal outside a request are bounded by the pages' own short life, as
     the cached pages are."""
     return _garder(GENERATION_PAGES, f"ti:selon-pages:{cle}", calcul, DUREE_PAGES)
+
+
+def pour_le_lecteur(user, cle: str, calcul: Callable[[], T]) -> T:
+    """As `en_cache_des_pages`, for what one signed-in reader sees of his scope (his « À faire », his queue): kept
+    under his account and the day, since his rights and what is late change with the date. Any write bumps the
+    pages' generation, his own included: his next page shows it. His habilitations are records too: a withdrawal
+    bumps it as well (`ti.core.invalidation`)."""
+    return en_cache_des_pages(f"lecteur:{user.pk}:{timezone.localdate():%Y-%m-%d}:{cle}", calcul)
 
 
 def _garder(nom: str, cle: str, calcul: Callable[[], T], duree: int) -> T:

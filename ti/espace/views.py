@@ -5,6 +5,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.urls import reverse
 
+from ti.core.cache import pour_le_lecteur
 from ti.core.navigation import fil_ariane
 from ti.espace.a_faire import a_faire as actions_en_attente
 from ti.espace.a_faire import genres
@@ -12,7 +13,9 @@ from ti.espace.a_faire import genres
 
 @login_required
 def a_faire(request):
-    groupes = actions_en_attente(request.user)
+    # Kept for the reader until the next write (a dozen queries over a région's thousands of dossiers for an
+    # instructor, decision 0068 « Suite, deuxième temps »).
+    groupes = pour_le_lecteur(request.user, "a-faire", lambda: actions_en_attente(request.user))
     return render(
         request,
         "espace/a_faire.html",

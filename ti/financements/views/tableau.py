@@ -7,15 +7,17 @@ import tablib
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 from django.http import Http404
 from django.shortcuts import get_object_or_404, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import RFC3986_SUBDELIMS
 
 from ti.comptes import permissions
 from ti.core import formats
+from ti.core.cache import pour_le_lecteur
 from ti.core.exports import FORMATS_DE_TABLEAU, telechargement
 from ti.core.navigation import fil_ariane
 from ti.financements import selectors
@@ -52,19 +54,32 @@ def file(request):
     """The queue: the filed dossiers of the user's scope, filtered, sorted, paginated."""
     if not permissions.peut(request.user, "voir_file"):
         raise PermissionDenied("La file d’instruction est réservée aux instructeurs, experts et référents.")
-    form = FiltresFile(request.GET, user=request.user)  # every field is optional: no criteria is valid
-    dossiers = dossiers_de_la_file(request.user)
-    dossiers = form.filtrer(dossiers) if form.is_valid() else dossiers.none()  # a wrong filter: say it, list nothing
     if (format_ := request.GET.get("export")) is not None:
         if format_ not in FORMATS_DE_TABLEAU:
             raise Http404("Format inconnu.")
+        _, dossiers = _filtrer(request)
         return telechargement(tableau_file(dossiers, pour_csv=format_ == "csv"), format_, "file-d-instruction")
+    # The list as this reader saw it, until the next write: filtered, counted and rendered once (decision 0068
+    # « Suite, deuxième temps »); the filters' values are in the key, the follow-up marks his own.
+    contenu = pour_le_lecteur(request.user, f"file:{request.GET.urlencode()}", lambda: _contenu_de_la_file(request))
+    return render(
+        request, "financements/file.html", {"contenu": contenu, "fil_ariane": fil_ariane("File d’instruction")}
+    )
+
+
+def _filtrer(request) -> tuple[FiltresFile, QuerySet]:
+    form = FiltresFile(request.GET, user=request.user)  # every field is optional: no criteria is valid
+    dossiers = dossiers_de_la_file(request.user)
+    return form, form.filtrer(dossiers) if form.is_valid() else dossiers.none()  # a wrong filter: said, none listed
+
+
+def _contenu_de_la_file(request) -> str:
+    form, dossiers = _filtrer(request)
     page = Paginator(suivis_d_abord(dossiers), PAR_PAGE).get_page(request.GET.get("page"))
     marquer_retard(page.object_list)
     ecrire_lignes(page.object_list)
-    return render(
-        request,
-        "financements/file.html",
+    return render_to_string(
+        "financements/_file.html",
         {
             "form": form,
             "page_obj": page,
@@ -73,8 +88,8 @@ def file(request):
             "formats": FORMATS_DE_TABLEAU,
             "avis_a_rendre": nombre_a_rendre(request.user),
             "parametres": request.GET.urlencode(),
-            "fil_ariane": fil_ariane("File d’instruction"),
         },
+        request,
     )
 
 
