@@ -7,12 +7,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.humanize.templatetags.humanize import intcomma
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
 
 from ti.comptes import permissions
-from ti.core.cache import en_cache, en_cache_des_pages
+from ti.core.cache import en_cache, en_cache_des_pages, pour_le_lecteur
 from ti.core.navigation import fil_ariane
 from ti.core.vues import annoncer_changements
 from ti.ingenierie.selectors import phrase_missions_region
@@ -117,15 +118,29 @@ def detail(request, identifiant):
     pk = get_object_or_404(
         Territoire.objects.visible_to(request.user).values_list("pk", flat=True), identifiant=identifiant
     )
+    # The page as this reader sees it (governance's names, contacts, history, engineering, buttons follow his
+    # rights), kept until the next write: rendered once (decision 0068 « Suite, deuxième temps »).
+    nom, contenu = pour_le_lecteur(request.user, f"territoire:{pk}", lambda: _contenu_du_territoire(request, pk))
+    return render(
+        request,
+        "territoires/detail.html",
+        {
+            "nom": nom,
+            "contenu": contenu,
+            "fil_ariane": fil_ariane(nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
+        },
+    )
+
+
+def _contenu_du_territoire(request, pk: int) -> tuple[str, str]:
     fiche = en_cache_des_pages(f"territoires:fiche:{pk}", lambda: _fiche(pk))
     territoire = fiche["territoire"]
     # Hundreds of communes, read and written once until the perimeter or the communes change (their writes invalidate).
     perimetre = en_cache(f"territoires:perimetre:{territoire.pk}", lambda: _perimetre(territoire))
     epcis = [(epci, perimetre["par_epci"][epci.pk]) for epci in fiche["epcis"]]
     dans_le_perimetre = permissions.couvre_territoire(request.user, territoire)
-    return render(
-        request,
-        "territoires/detail.html",
+    contenu = render_to_string(
+        "territoires/_detail.html",
         {
             "territoire": territoire,
             "perimetre": perimetre,
@@ -142,9 +157,10 @@ def detail(request, identifiant):
             "financements_poste": fiche["financements_poste"] if dans_le_perimetre else None,
             "ingenierie": ingenierie_du_territoire(territoire, request.user),
             "carte": fiche["carte"],
-            "fil_ariane": fil_ariane(territoire.nom, ("Les territoires d’industrie", reverse("territoires:liste"))),
         },
+        request,
     )
+    return territoire.nom, contenu
 
 
 def communes(request, identifiant):
