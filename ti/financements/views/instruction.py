@@ -7,11 +7,14 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
 from django.views.decorators.http import require_POST
 
 from ti.comptes import permissions
+from ti.core.cache import pour_le_lecteur
 from ti.core.envois import une_seule_fois
 from ti.core.navigation import fil_ariane
+from ti.core.trous import contexte_a_trous, remplir
 from ti.core.vues import refus_dans
 from ti.financements import forms_instruction as f
 from ti.financements.actions import annotations
@@ -140,8 +143,26 @@ def resume_des_erreurs(forms) -> list[dict]:
 
 
 def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, form_annotation=None, status=200):
-    """The dossier as the user may see it, with the forms of the steps they may take (bound ones kept). What it
-    shows follows the roles that apply to this dossier (`permissions.roles_sur_dossier`), not those held elsewhere."""
+    """The dossier as the user may see it, with the forms of the steps they may take (bound ones kept, their errors
+    summed up at the top)."""
+    forms = {"formulaires": formulaires, "form_message": form_message, "form_annotation": form_annotation}
+    titre, contenu, erreurs = _contenu(request, dossier, **forms)
+    return _rendre(request, dossier.reference, titre, contenu, erreurs=erreurs, status=status)
+
+
+def _rendre(request, reference: str, titre: str, contenu: str, *, erreurs=(), status=200):
+    return render(
+        request,
+        "financements/dossier.html",
+        {"titre": titre, "contenu": contenu, "erreurs": erreurs, "fil_ariane": fil_ariane(reference)},
+        status=status,
+    )
+
+
+def _contenu(request, dossier: Dossier, *, formulaires=None, form_message=None, form_annotation=None, trous=False):
+    """The page's content: title, HTML and errors. What it shows follows the roles that apply to this dossier
+    (`permissions.roles_sur_dossier`), not those held elsewhere. `trous`: its tokens left as marks, to be kept
+    (ti/core/trous.py)."""
     user = request.user
     instructeur = permissions.peut(user, "instruire_dossier", dossier)
     voit_avis = permissions.peut(user, "voir_avis", dossier)
@@ -192,15 +213,22 @@ def _page(request, dossier: Dossier, *, formulaires=None, form_message=None, for
         "lettre": dossier.statut in DECIDES,
         "recepisse": dossier.depose_le is not None and permissions.peut(user, "telecharger_recepisse", dossier),
         "PieceJointe": PieceJointe,
-        "fil_ariane": fil_ariane(dossier.reference),
         "erreurs": resume_des_erreurs([*(item["form"] for item in etapes), form_message, form_annotation]),
-    }
-    return render(request, "financements/dossier.html", contexte, status=status)
+    } | (contexte_a_trous() if trous else {})
+    contenu = render_to_string("financements/_dossier.html", contexte, request)
+    return f"{dossier.reference} — {dossier.intitule}", contenu, contexte["erreurs"]
 
 
 @login_required
 def dossier(request, reference):
-    return _page(request, _dossier_de_la_page(request.user, reference))
+    # The page as this reader sees it, kept until the next write, its forms' tokens new at each answer (decision
+    # 0068 « Suite, deuxième temps »); a dossier out of his scope is a 404, never kept.
+    titre, contenu, _ = pour_le_lecteur(
+        request.user,
+        f"dossier:{reference}",
+        lambda: _contenu(request, _dossier_de_la_page(request.user, reference), trous=True),
+    )
+    return _rendre(request, reference, titre, remplir(contenu, request))
 
 
 @login_required
