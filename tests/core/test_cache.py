@@ -1,6 +1,8 @@
+import pytest
 from django.core.cache import cache
+from django.db import transaction
 
-from ti.core.cache import GENERATION, en_cache, generation, invalider
+from ti.core.cache import GENERATION, GENERATION_PAGES, en_cache, generation, invalider, invalider_pages
 
 
 def compteur():
@@ -37,6 +39,48 @@ def test_invalider_de_nouveau_apres_la_validation(db, django_capture_on_commit_c
         en_cache("chiffres", lambda: "lignes d’avant la validation")
     assert avant < pendant < generation()
     assert en_cache("chiffres", lambda: "lignes validées") == "lignes validées"
+
+
+def test_une_transaction_avance_une_seule_fois_apres_la_validation(db, django_capture_on_commit_callbacks):
+    """A fiche saved writes several rows (the fiche, its journal row…), each with its signal: one bump after the
+    commit serves them all, the figures' one serving the pages too."""
+    with django_capture_on_commit_callbacks(execute=True) as apres:
+        invalider()
+        invalider_pages()
+        invalider()
+        pendant = generation(), generation(GENERATION_PAGES)
+    assert len(apres) == 1
+    assert (generation(), generation(GENERATION_PAGES)) == (pendant[0] + 1, pendant[1] + 1)
+
+
+def test_une_ecriture_annulee_ne_dispense_pas_la_suivante(db, django_capture_on_commit_callbacks):
+    """The bump planned by a write whose savepoint rolled back went with it: the next write plans its own."""
+    with django_capture_on_commit_callbacks(execute=True) as apres:
+        with pytest.raises(RuntimeError), transaction.atomic():
+            invalider()
+            raise RuntimeError
+        avant = generation(), generation(GENERATION_PAGES)
+        invalider_pages()
+    assert len(apres) == 1
+    assert (generation(), generation(GENERATION_PAGES)) == (avant[0], avant[1] + 2)  # now, then after the commit
+
+
+def test_une_ecriture_dans_un_point_de_sauvegarde_compte_sur_celle_qui_l_englobe(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks() as apres:
+        invalider()
+        with transaction.atomic():
+            invalider()
+    assert len(apres) == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_hors_transaction_une_seule_avance():
+    """In autocommit the write is committed when its signal runs: the bump made then is the one after the commit."""
+    avant = generation(), generation(GENERATION_PAGES)
+    invalider()
+    assert (generation(), generation(GENERATION_PAGES)) == (avant[0] + 1, avant[1] + 1)
 
 
 def test_generation_perdue_ne_retrouve_pas_les_anciennes_valeurs():

@@ -95,10 +95,22 @@ def invalider() -> None:
     """Every cached figure and page is stale: bumped now, so that the writing transaction reads its own writes, and
     again after the commit, for the readers that computed from the old rows in between."""
     _suivante()
-    transaction.on_commit(_suivante)
+    _apres_la_validation(_suivante)
 
 
 def invalider_pages() -> None:
     """Every cached page is stale (a write to a record the cached figures do not read), now and after the commit."""
     _pages_suivantes()
-    transaction.on_commit(_pages_suivantes)
+    _apres_la_validation(_pages_suivantes)
+
+
+def _apres_la_validation(avancer: Callable[[], None]) -> None:
+    """`avancer` once after the commit, however many rows the transaction writes (each sends its signal); outside a
+    transaction, the bump just made already follows the commit. A bump planned earlier in the transaction and still
+    planned serves (`_suivante` serves for the pages too): a savepoint rollback drops it only with every write made
+    inside that savepoint since, this one included."""
+    connexion = transaction.get_connection()
+    if not connexion.in_atomic_block:
+        return
+    if not any(prevue in (avancer, _suivante) for _, prevue, _ in connexion.run_on_commit):
+        transaction.on_commit(avancer)

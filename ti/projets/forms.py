@@ -77,10 +77,27 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     motif = champ_motif("Il figurera dans l’historique de la fiche.")
+    # Declared here rather than taken from the model: a model form reads each many-to-many of its instance, three
+    # queries on every save for values the action compares under its lock anyway. The page reads them in one.
+    themes = forms.ModelMultipleChoiceField(
+        Theme.objects.order_by("ordre", "libelle"), label="Thèmes", required=False, widget=forms.CheckboxSelectMultiple
+    )
+    competences = forms.ModelMultipleChoiceField(
+        Competence.objects.order_by("code"),
+        label="Compétences (référentiel M57)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    leviers = forms.ModelMultipleChoiceField(
+        Levier.objects.order_by("libelle"),
+        label="Leviers de la transition écologique (SGPE)",
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
 
     class Meta:
         model = Projet
-        fields = (*CHAMPS, *CHAMPS_M2M)
+        fields = CHAMPS
         field_classes = {
             "budget": MontantField,
             "investissement": MontantField,
@@ -94,8 +111,6 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
             "axe": "Axe du programme",
             "phase": "Phase",
             "phase_statut": "Statut de la phase",
-            "competences": "Compétences (référentiel M57)",
-            "leviers": "Leviers de la transition écologique (SGPE)",
             "budget": "Budget total (€)",
             "investissement": "Investissement attendu (€)",
             "tco2e_evitees": "Émissions évitées (tonnes équivalent CO2 par an)",
@@ -126,9 +141,6 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
             "referent_email": forms.EmailInput(attrs={"autocomplete": "off"}),
             "date_debut": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
             "date_fin": forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
-            "themes": forms.CheckboxSelectMultiple,
-            "competences": forms.CheckboxSelectMultiple,
-            "leviers": forms.CheckboxSelectMultiple,
         }
 
     NON_NEGATIFS = {
@@ -143,14 +155,13 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
         self.territoire = territoire
         self.fields["porteur_type"].choices = [("", "Choisir un type de porteur"), *TypePorteur.choices]
         self.fields["axe"].choices = [("", "Choisir un axe"), *Projet._meta.get_field("axe").choices]
-        self.fields["themes"].queryset = Theme.objects.order_by("ordre", "libelle")
-        self.fields["competences"].queryset = Competence.objects.order_by("code")
-        self.fields["leviers"].queryset = Levier.objects.order_by("libelle")
         self.fields["commune"].widget.attrs.update({"list": "communes-du-territoire", "autocomplete": "off"})
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             if self.instance.commune_id:
                 self.initial["commune"] = str(self.instance.commune)
+            if not self.is_bound:
+                self.initial.update(self.instance.liens())
         else:
             del self.fields["motif"]  # a creation has no motive to give
 
@@ -180,12 +191,16 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
             return None
         if _CODE_INSEE.match(texte) or _NOM_ET_CODE.search(texte):
             code = (texte if _CODE_INSEE.match(texte) else _NOM_ET_CODE.search(texte).group(1)).upper()
-            commune = resoudre_communes([code])[code].commune
+            if code == self.instance.commune_id:
+                commune = self.instance.commune  # unchanged: read with the fiche
+            else:
+                commune = resoudre_communes([code])[code].commune
             if commune is None:
                 raise ValidationError(f"Aucune commune ne porte le code INSEE {code} dans le référentiel géographique.")
         else:
             commune = self._commune_par_son_nom(texte)
-        if commune.code not in self.communes_du_perimetre:
+        # One row read: the whole perimeter is only wanted for the page's suggestion list.
+        if not CommuneTerritoire.objects.filter(territoire=self.territoire, commune=commune).exists():
             raise ValidationError(message_hors_perimetre(commune, self.territoire))
         return commune
 
@@ -219,6 +234,10 @@ class ProjetForm(DsfrBaseForm, forms.ModelForm):
             f"Aucune des communes nommées « {texte} » ({liste}) n’est dans le périmètre du territoire "
             f"{self.territoire.nom} : choisissez une commune du territoire."
         )
+
+    def _get_validation_exclusions(self):
+        # `clean_commune` read the commune from the référentiel: the model's check that it exists would read it again.
+        return super()._get_validation_exclusions() | {"commune"}
 
     def clean(self):
         donnees = super().clean()

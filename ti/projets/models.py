@@ -6,7 +6,8 @@ import uuid
 from django.conf import settings
 from django.contrib.postgres.search import SearchVectorField
 from django.db import models
-from django.db.models import Q
+from django.db.models import CharField, Q, Value
+from django.db.models.functions import Cast
 from django.urls import reverse
 
 from ti.core import recherche
@@ -222,6 +223,23 @@ class Projet(models.Model):
 
     def get_absolute_url(self):
         return reverse("projets:detail", args=[self.pk])
+
+    def liens(self) -> dict[str, set[str]]:
+        """{"themes": …, "competences": …, "leviers": …}: the keys (as text) of what the fiche is linked to, in one
+        query (the three link tables in a UNION) where reading each relation costs one."""
+        requetes = []
+        for champ in ("themes", "competences", "leviers"):
+            relation = getattr(Projet, champ)
+            cible = f"{relation.field.m2m_reverse_field_name()}_id"
+            requetes.append(
+                relation.through.objects.filter(projet_id=self.pk)
+                .annotate(champ=Value(champ), cle=Cast(cible, CharField()))
+                .values_list("champ", "cle")
+            )
+        liens = {champ: set() for champ in ("themes", "competences", "leviers")}
+        for champ, cle in requetes[0].union(*requetes[1:], all=True):
+            liens[champ].add(cle)
+        return liens
 
     def calculer_texte_recherche(self) -> str:
         """The accent-free text the search runs on: title, description, objectives, porteur, commune."""

@@ -100,6 +100,8 @@ def _verifier_regles(territoire: Territoire, donnees: dict) -> None:
 def _enregistrer_financements(projet: Projet, financements: list[dict]) -> dict:
     """Lines given with `id` None are added; with `supprimer`, removed (their values stay in the journal); others
     are corrected. Lines not given are left as they are. Returns {"financement.<id>": [before, after]}."""
+    if not financements:
+        return {}
     existantes = {ligne.pk: ligne for ligne in LigneFinancement.objects.select_for_update().filter(projet=projet)}
     changements = {}
     for donnees in financements:
@@ -212,13 +214,14 @@ def modifier_projet(
         if avant != apres:
             changements[champ] = [_pour_le_journal(avant), _pour_le_journal(apres)]
             setattr(projet, champ, apres)
+    liens = projet.liens() if any(champ in donnees for champ in CHAMPS_M2M) else {}
     for champ in CHAMPS_M2M:
         if champ not in donnees:
             continue
-        relation = getattr(projet, champ)
-        avant = list(relation.all())
         apres = list(donnees[champ] or [])
-        if {objet.pk for objet in avant} != {objet.pk for objet in apres}:
+        if liens[champ] != {str(objet.pk) for objet in apres}:
+            relation = getattr(projet, champ)
+            avant = list(relation.all())  # their names, for the journal
             relation.set(apres)
             changements[champ] = [_libelles(avant), _libelles(apres)]
     changements.update(_enregistrer_financements(projet, financements or []))

@@ -84,7 +84,7 @@ def ouvrir_plan(*, territoire, par) -> PlanAction:
     return plan_courant(territoire=territoire, par=par)
 
 
-@transaction.atomic
+@transaction.atomic(savepoint=False)  # part of its caller's transaction: a savepoint would be two more round trips
 def noter_changement(*, territoire, par, memes_fiches: bool = False) -> PlanAction:
     """Called by every action that creates, changes or archives a fiche-action of `territoire`, after writing it;
     `memes_fiches` when the territory's active fiches are the same ones (a fiche edited): a brouillon already holds

@@ -19,7 +19,7 @@ from ti.core.vues import annoncer_changements, refus_dans, refus_en_message
 from ti.projets import affichage, fiches, selectors
 from ti.projets.actions import fiches as actions
 from ti.projets.forms import ArchivageForm, DocumentForm, FinancementFormSet, NoteForm, ProjetForm
-from ti.projets.models import Document, LigneFinancement, Projet
+from ti.projets.models import Document, Projet
 from ti.territoires.models import Territoire
 
 PAR_PAGE = 50
@@ -85,12 +85,10 @@ def _budget_saisi(form, projet):
     return projet.budget if projet else None
 
 
-def _avertir_si_depassement(request, projet: Projet) -> None:
-    """A financing plan above the budget is allowed (a plan in progress often is), but the user is told."""
-    budget = Projet.objects.values_list("budget", flat=True).get(pk=projet.pk)
-    totaux = fiches.totaux_financement(
-        LigneFinancement.objects.filter(projet=projet).values_list("montant", "statut"), budget
-    )
+def _avertir_si_depassement(request, form, financements) -> None:
+    """A financing plan above the budget is allowed (a plan in progress often is), but the user is told. Read from
+    the forms just saved: they hold every line of the fiche, and the fiche's version proved nobody wrote in between."""
+    totaux = fiches.totaux_financement(financements.lignes_saisies(), form.cleaned_data["budget"])
     if totaux.depasse_le_budget:
         messages.warning(request, totaux.avertissement)
 
@@ -108,7 +106,7 @@ def creer(request, identifiant):
                 territoire=territoire, par=request.user, donnees=form.donnees(), financements=financements.donnees()
             )
             messages.success(request, f"La fiche-action « {projet.titre} » est créée.")
-            _avertir_si_depassement(request, projet)
+            _avertir_si_depassement(request, form, financements)
             return redirect(projet)
     return _formulaire(
         request,
@@ -147,7 +145,7 @@ def modifier(request, pk):
                 fait="Les modifications de la fiche-action sont enregistrées.",
                 inchange="la fiche-action est inchangée.",
             )
-            _avertir_si_depassement(request, projet)
+            _avertir_si_depassement(request, form, financements)
             return redirect(projet)
     return _formulaire(
         request,
