@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from ti.core.models import Journal
 from ti.projets import importer
 from ti.projets.actions import imports as actions
+from ti.projets.actions import plans
 from ti.projets.models import LigneFinancement, PlanAction, Projet, StatutFinancement
 from ti.referentiel.models import CommuneRattachee
 
@@ -172,6 +173,18 @@ def test_les_fiches_importees_entrent_dans_le_plan_d_action_en_cours(territoire_
 
     plan = PlanAction.objects.get(territoire=territoire_projets)
     assert set(plan.projets.all()) == set(projets)
+
+
+def test_les_fiches_importees_rejoignent_le_brouillon_deja_ouvert(territoire_projets, chef_projet, projet_prive):
+    """The brouillon already holds the territory's fiches: the import adds its own to them, without reading the
+    others again."""
+    plan = plans.plan_courant(territoire=territoire_projets, par=chef_projet)
+    assert set(plan.projets.all()) == {projet_prive}
+
+    projets = importer_fichier(territoire_projets, chef_projet, fichier_csv(CAMPUS, FRICHE))
+
+    assert set(plan.projets.all()) == {projet_prive, *projets}
+    assert PlanAction.objects.filter(territoire=territoire_projets).count() == 1
 
 
 def test_csv_latin1_point_virgule_ecrit_par_excel(territoire_projets, chef_projet):
@@ -559,6 +572,23 @@ def test_un_titre_deja_present_dans_le_territoire_est_signale(territoire_projets
         f"Ligne 2, colonne A « Titre * » : Une fiche-action du territoire s’intitule déjà « {projet_prive.titre} » : "
         "une seconde sera créée."
     ]
+
+
+def test_un_titre_deja_present_se_reconnait_sans_casse_accents_ni_ponctuation(territoire_projets, projet_prive):
+    titre = "RECONVERSION de la friche-philips."
+    analyse = analyser(territoire_projets, fichier_csv(FRICHE | {"Titre *": titre}))
+
+    assert avertissements(analyse) == [
+        f"Ligne 2, colonne A « Titre * » : Une fiche-action du territoire s’intitule déjà « {titre} » : une seconde "
+        "sera créée."
+    ]
+
+
+def test_un_titre_qui_commence_celui_d_une_fiche_n_est_pas_un_doublon(territoire_projets, projet_prive):
+    """Only the fiches whose text starts like a title of the file are read: starting alike is not being alike."""
+    analyse = analyser(territoire_projets, fichier_csv(FRICHE | {"Titre *": "Reconversion de la friche"}))
+
+    assert analyse.valide and avertissements(analyse) == []
 
 
 def test_une_colonne_inconnue_est_signalee_et_ignoree(territoire_projets):

@@ -125,6 +125,7 @@ def signaler_les_doublons(analyse: Analyse, positions: list[Position], contexte:
     if position is None:
         return
     premieres: dict[str, int] = {}
+    deja_pris = contexte.titres_deja_pris({cle_recherche(ligne.titre) for ligne in analyse.lignes if ligne.titre})
 
     def avertir(ligne, message):
         analyse.avertissements.append(Remarque(message, ligne.ligne, position.entete, position.lettre, position.rang))
@@ -140,7 +141,7 @@ def signaler_les_doublons(analyse: Analyse, positions: list[Position], contexte:
             )
         else:
             premieres[cle] = ligne.ligne
-        if cle in contexte.titres_existants:
+        if cle in deja_pris:
             avertir(
                 ligne, f"Une fiche-action du territoire s’intitule déjà « {ligne.titre} » : une seconde sera créée."
             )

@@ -12,9 +12,12 @@ from ti.core.models import Journal
 from ti.projets.import_analyse import Analyse, LigneLue
 from ti.projets.models import LigneFinancement, Projet
 
+ACTION = "fiches_action_importees"  # the territory's journal row of an import
 
-def ecrire(*, analyse: Analyse, par, motif: str = "") -> list[Projet]:
-    """Create the fiches of a valid analysis, their themes, financing lines and journal rows, in bulk.
+
+def ecrire(*, analyse: Analyse, par, motif: str = "", depot: str = "") -> list[Projet]:
+    """Create the fiches of a valid analysis, their themes, financing lines and journal rows (one per fiche, and the
+    territory's for the whole import, naming the deposit `depot`), in bulk.
 
     Call it inside a transaction: a failure anywhere leaves nothing behind. A fixed number of queries on
     PostgreSQL; on SQLite, Django splits the inserts in batches of its 999-parameter limit."""
@@ -46,7 +49,7 @@ def ecrire(*, analyse: Analyse, par, motif: str = "") -> list[Projet]:
     for financement in financements:
         lignes_par_projet[financement.projet_id].append(financement)
     type_projet = ContentType.objects.get_for_model(Projet)
-    Journal.objects.bulk_create(
+    lignes_du_journal = [
         Journal(
             acteur=auteur,
             action="projet_cree",
@@ -57,7 +60,19 @@ def ecrire(*, analyse: Analyse, par, motif: str = "") -> list[Projet]:
             motif=f"{motif} (ligne {ligne.ligne})" if motif else f"Import, ligne {ligne.ligne}",
         )
         for projet, ligne in zip(projets, analyse.lignes, strict=True)
+    ]
+    lignes_du_journal.append(
+        Journal(
+            acteur=auteur,
+            action=ACTION,
+            objet_type=ContentType.objects.get_for_model(territoire),
+            objet_id=str(territoire.pk),
+            objet_libelle=str(territoire)[:255],
+            details={"fichier": analyse.fichier, "fiches-action créées": len(projets), "dépôt": depot},
+            motif=motif,
+        )
     )
+    Journal.objects.bulk_create(lignes_du_journal)  # the chain sealed once for all of them
     return projets
 
 

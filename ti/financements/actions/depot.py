@@ -317,7 +317,7 @@ def _creer_fiche(dossier: Dossier, par) -> tuple[Projet, bool]:
         motif=f"Fiche-action créée par la plateforme à partir du dossier {dossier.reference}, à la demande du "
         f"porteur {dossier.porteur_nom} ({par.email}).",
     )
-    plans.noter_changement(territoire=dossier.territoire, par=None)
+    plans.noter_changement(territoire=dossier.territoire, par=None, ajoutees=[projet])
     return projet, False
 
 

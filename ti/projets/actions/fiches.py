@@ -162,7 +162,7 @@ def creer_projet(*, territoire: Territoire, par, donnees: dict, financements: li
             details[champ] = [None, _libelles(objets)]
     details.update(_enregistrer_financements(projet, [{**ligne, "id": None} for ligne in financements or []]))
     journaliser(acteur=par, action="projet_cree", objet=projet, details=details)
-    plans.noter_changement(territoire=territoire, par=par)
+    plans.noter_changement(territoire=territoire, par=par, ajoutees=[projet])
     return projet
 
 

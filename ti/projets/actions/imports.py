@@ -8,14 +8,14 @@ from django.contrib.contenttypes.models import ContentType
 from django.db import transaction
 
 from ti.comptes import permissions
-from ti.core.models import Journal, journaliser
+from ti.core.models import Journal
 from ti.projets import import_ecriture, importer
 from ti.projets.actions import plans
 from ti.projets.import_analyse import Analyse
 from ti.projets.models import Projet
 from ti.territoires.models import Territoire
 
-ACTION = "fiches_action_importees"
+ACTION = import_ecriture.ACTION
 
 
 class ImportRefuse(Exception):
@@ -44,16 +44,8 @@ def importer_projets(*, territoire: Territoire, par, contenu: bytes, nom_fichier
     analyse = importer.analyser(territoire=territoire, contenu=contenu, nom_fichier=nom_fichier)
     if not analyse.valide:
         raise ImportRefuse(analyse)
-    motif = f"Import du fichier {nom_fichier}"
-    projets = import_ecriture.ecrire(analyse=analyse, par=par, motif=motif)
-    journaliser(
-        acteur=par,
-        action=ACTION,
-        objet=territoire,
-        details={"fichier": nom_fichier, "fiches-action créées": len(projets), "dépôt": depot},
-        motif=motif,
-    )
-    plans.noter_changement(territoire=territoire, par=par)
+    projets = import_ecriture.ecrire(analyse=analyse, par=par, motif=f"Import du fichier {nom_fichier}", depot=depot)
+    plans.noter_changement(territoire=territoire, par=par, ajoutees=projets)
     return projets
 
 

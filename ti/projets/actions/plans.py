@@ -13,6 +13,8 @@ Fiches and versions:
 - a fiche changed after validation opens version N+1 in brouillon; version N stays readable from its snapshot.
 """
 
+from collections.abc import Iterable
+
 from django.db import transaction
 from django.utils import timezone
 
@@ -85,10 +87,11 @@ def ouvrir_plan(*, territoire, par) -> PlanAction:
 
 
 @transaction.atomic(savepoint=False)  # part of its caller's transaction: a savepoint would be two more round trips
-def noter_changement(*, territoire, par, memes_fiches: bool = False) -> PlanAction:
+def noter_changement(*, territoire, par, memes_fiches: bool = False, ajoutees: Iterable = ()) -> PlanAction:
     """Called by every action that creates, changes or archives a fiche-action of `territoire`, after writing it;
-    `memes_fiches` when the territory's active fiches are the same ones (a fiche edited): a brouillon already holds
-    them, and is not read again (hundreds of ids twice, under the territory's lock, at every edit).
+    `memes_fiches` when the territory's active fiches are the same ones (a fiche edited), `ajoutees` the fiches it
+    created: a brouillon already holds the others, and they are not read again (hundreds of ids twice, under the
+    territory's lock, at every edit or import).
 
     - no plan yet: version 1 opens in brouillon;
     - the latest version is validated: version N+1 opens in brouillon (earlier versions stay frozen);
@@ -109,7 +112,9 @@ def noter_changement(*, territoire, par, memes_fiches: bool = False) -> PlanActi
             par=par,
             motif=f"Fiche-action modifiée après la validation de la version {plan.numero}.",
         )
-    if plan.statut == StatutPlan.BROUILLON and not memes_fiches:
+    if plan.statut == StatutPlan.BROUILLON and ajoutees:
+        plan.projets.add(*ajoutees)
+    elif plan.statut == StatutPlan.BROUILLON and not memes_fiches:
         plan.projets.set(_fiches_actives_ids(territoire))
     return plan
 
