@@ -1,5 +1,6 @@
 """Creating, modifying and archiving a fiche-action through its pages: happy paths, every refusal, role by role."""
 
+import re
 from decimal import Decimal
 
 import pytest
@@ -11,7 +12,7 @@ from tests.html import lire
 from ti.core.models import Journal
 from ti.projets.actions import fiches as actions
 from ti.projets.actions import plans
-from ti.projets.models import LigneFinancement, Projet, StatutFinancement
+from ti.projets.models import Competence, Levier, LigneFinancement, Projet, StatutFinancement
 from ti.referentiel.models import CommuneRattachee
 
 from .saisie_fiche import ajouter_ligne, saisie_existante, saisie_nouvelle
@@ -393,6 +394,32 @@ def test_une_ligne_d_une_autre_fiche_est_refusee(client, chef_projet, projet_pub
     assert reponse.status_code == 200
     assert not reponse.context["financements"].is_valid()
     assert LigneFinancement.objects.get(pk=autre.pk).projet == projet_prive
+
+
+def test_la_page_coche_les_liens_de_la_fiche_et_les_garde_a_l_enregistrement(client, chef_projet, projet_public):
+    """Themes, compétences and leviers are read for the page in one query: each ticked box is the fiche's, and a
+    save that leaves them changes none."""
+    competence, levier = Competence.objects.get(code="90-11"), Levier.objects.order_by("libelle").first()
+    projet_public.competences.set([competence])
+    projet_public.leviers.set([levier])
+    client.force_login(chef_projet)
+
+    form = client.get(url_modifier(projet_public)).context["form"]
+    cochees = {nom: {str(v) for v in form[nom].value()} for nom in ("themes", "competences", "leviers")}
+    assert cochees == {
+        "themes": set(projet_public.themes.values_list("code", flat=True)),
+        "competences": {"90-11"},
+        "leviers": {str(levier.pk)},
+    }
+    assert re.search(r'<input[^>]*value="90-11"[^>]*checked', str(form["competences"]))
+
+    assert (
+        client.post(url_modifier(projet_public), saisie_existante(projet_public, description="Autre")).status_code
+        == 302
+    )
+    entree = Journal.objects.get(action="projet_modifie")
+    assert set(entree.details) == {"description"}
+    assert list(projet_public.leviers.all()) == [levier] and list(projet_public.competences.all()) == [competence]
 
 
 def test_le_binome_lit_mais_ne_modifie_pas(client, binome, projet_prive):
