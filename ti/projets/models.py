@@ -224,11 +224,13 @@ class Projet(models.Model):
     def get_absolute_url(self):
         return reverse("projets:detail", args=[self.pk])
 
+    LIENS = ("themes", "competences", "leviers")  # its many-to-many relations
+
     def liens(self) -> dict[str, set[str]]:
         """{"themes": …, "competences": …, "leviers": …}: the keys (as text) of what the fiche is linked to, in one
         query (the three link tables in a UNION) where reading each relation costs one."""
         requetes = []
-        for champ in ("themes", "competences", "leviers"):
+        for champ in self.LIENS:
             relation = getattr(Projet, champ)
             cible = f"{relation.field.m2m_reverse_field_name()}_id"
             requetes.append(
@@ -236,7 +238,7 @@ class Projet(models.Model):
                 .annotate(champ=Value(champ), cle=Cast(cible, CharField()))
                 .values_list("champ", "cle")
             )
-        liens = {champ: set() for champ in ("themes", "competences", "leviers")}
+        liens = {champ: set() for champ in self.LIENS}
         for champ, cle in requetes[0].union(*requetes[1:], all=True):
             liens[champ].add(cle)
         return liens

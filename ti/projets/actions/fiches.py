@@ -53,7 +53,7 @@ CHAMPS = (
     "partenaires",
     "public",
 )
-CHAMPS_M2M = ("themes", "competences", "leviers")
+CHAMPS_M2M = Projet.LIENS
 CHAMPS_LIGNE = ("financeur", "dispositif", "montant", "statut")
 
 # Journal actions that change the fiche itself, one per version after the first.
